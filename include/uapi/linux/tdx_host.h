@@ -1,0 +1,331 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * tdx_host.h - userspace ABI of the tdxctl driver (/dev/tdx_host)
+ *
+ * The tdxctl driver brings Intel TDX up on a host on demand: it runs the
+ * per-CPU and the global initialization of the TDX module and reports
+ * what state they are in.  This header is the whole contract between the
+ * driver (tdxctl.ko) and userspace.
+ */
+#ifndef _UAPI_LINUX_TDX_HOST_H
+#define _UAPI_LINUX_TDX_HOST_H
+
+#include <linux/ioctl.h>
+#include <linux/types.h>
+
+/**
+ * DOC: ABI rules and errno vocabulary
+ *
+ * Every ioctl takes a pointer to a struct that starts with ``__u32 size``
+ * and ``__u32 flags``.  ``size`` is sizeof() the struct as the caller
+ * knows it; the driver accepts any size from the v1 size up to one page
+ * and treats bytes past what it knows as an extension that must be zero.
+ * Numbers are _IO() numbers: the size lives in the struct, not in the
+ * ioctl number.  All fields are fixed-width and naturally aligned, user
+ * pointers are __aligned_u64, and every struct is a multiple of 8 bytes,
+ * so 32-bit callers on a 64-bit kernel use the same layout.
+ *
+ * Output structs are always written in full up to min(size, known size);
+ * bytes the driver does not fill (reserved fields) come back zero.
+ *
+ * The errno values mean the same thing for every ioctl:
+ *
+ * - ENOTTY: unknown ioctl number.
+ * - EINVAL: ``size`` smaller than the v1 size, an unknown flag bit, a
+ *   non-zero reserved field, or an input value out of its range.
+ * - E2BIG: ``size`` is larger than the driver knows and a byte past the
+ *   known size is non-zero (a newer caller asked for something this
+ *   driver does not have), or ``size`` is larger than a page.
+ * - EFAULT: the struct or a buffer it points to is not accessible.
+ * - EBADF: a state-changing ioctl on a file descriptor not opened for
+ *   writing.
+ * - EPERM: a state-changing ioctl whose opener lacked CAP_SYS_ADMIN
+ *   (checked against the credentials the file was opened with).
+ * - ENOENT: the CPU number names no possible/present CPU.
+ * - ENXIO: the CPU is present but offline.
+ * - EAGAIN: module enable refused before any step was taken, because a
+ *   CPU is offline or has not been TDX-enabled; nothing changed, fix the
+ *   CPUs and retry.  The kernel log names the CPUs.
+ * - EIO: the TDX module returned an error; the struct carries the TDX
+ *   status code and the step.  For module enable this state is sticky:
+ *   every later call returns EIO with the first failure's record.
+ * - ENODEV: no TDX module is present (SEAMCALL VMfailInvalid).
+ * - EOVERFLOW: an output array is too small; the count field says how
+ *   many entries are needed.
+ * - ENOMEM: the driver could not allocate memory (PAMT, TDMR list).
+ * - EINTR: interrupted by a signal while waiting for another enabler.
+ */
+
+/* ioctl type byte; 0xD8 00-1F is unassigned in ioctl-number.rst */
+#define TDX_HOST_IOCTL_TYPE	0xD8
+
+/* Version of this ABI.  Bumped only for incompatible changes. */
+#define TDX_HOST_ABI_VERSION	1
+
+/**
+ * enum tdx_host_backend - how the driver reaches the TDX module
+ * @TDX_HOST_BACKEND_NONE: no backend (never reported by a loaded driver)
+ * @TDX_HOST_BACKEND_EMULATED: the emulated TDX module inside the driver,
+ *	chosen only by the ``backend=emulated`` module parameter
+ * @TDX_HOST_BACKEND_KERNEL: the kernel's own TDX host core
+ *	(tdx_cpu_enable()/tdx_enable(), host kernels 6.8 to 6.18)
+ */
+enum tdx_host_backend {
+	TDX_HOST_BACKEND_NONE		= 0,
+	TDX_HOST_BACKEND_EMULATED	= 1,
+	TDX_HOST_BACKEND_KERNEL		= 2,
+};
+
+/**
+ * enum tdx_host_state - state of the TDX module as the driver keeps it
+ * @TDX_HOST_STATE_UNINITIALIZED: module enable has not run yet
+ * @TDX_HOST_STATE_INITIALIZING: module enable is running
+ * @TDX_HOST_STATE_INITIALIZED: the TDX module is ready for TDs
+ * @TDX_HOST_STATE_ERROR: module enable failed; sticky until reboot
+ */
+enum tdx_host_state {
+	TDX_HOST_STATE_UNINITIALIZED	= 0,
+	TDX_HOST_STATE_INITIALIZING	= 1,
+	TDX_HOST_STATE_INITIALIZED	= 2,
+	TDX_HOST_STATE_ERROR		= 3,
+};
+
+/**
+ * enum tdx_host_step - steps of TDX module initialization
+ * @TDX_HOST_STEP_NONE: no step (no failure)
+ * @TDX_HOST_STEP_PREFLIGHT: checks before any sticky step (CPUs online
+ *	and enabled)
+ * @TDX_HOST_STEP_SYS_INIT: TDH.SYS.INIT, global, once
+ * @TDX_HOST_STEP_LP_INIT: TDH.SYS.LP.INIT, once per logical CPU
+ * @TDX_HOST_STEP_SYS_RD: reading TDX module metadata (TDH.SYS.RD)
+ * @TDX_HOST_STEP_TDMR_BUILD: building TDMRs and allocating PAMTs
+ * @TDX_HOST_STEP_CONFIG: TDH.SYS.CONFIG
+ * @TDX_HOST_STEP_KEY_CONFIG: TDH.SYS.KEY.CONFIG, once per package
+ * @TDX_HOST_STEP_TDMR_INIT: TDH.SYS.TDMR.INIT, in chunks
+ * @TDX_HOST_STEP_NR: number of steps; size of &tdx_host_status.step_ns
+ */
+enum tdx_host_step {
+	TDX_HOST_STEP_NONE		= 0,
+	TDX_HOST_STEP_PREFLIGHT		= 1,
+	TDX_HOST_STEP_SYS_INIT		= 2,
+	TDX_HOST_STEP_LP_INIT		= 3,
+	TDX_HOST_STEP_SYS_RD		= 4,
+	TDX_HOST_STEP_TDMR_BUILD	= 5,
+	TDX_HOST_STEP_CONFIG		= 6,
+	TDX_HOST_STEP_KEY_CONFIG	= 7,
+	TDX_HOST_STEP_TDMR_INIT		= 8,
+	TDX_HOST_STEP_NR		= 9,
+};
+
+/**
+ * struct tdx_host_version - TDX_HOST_IOC_VERSION
+ * @size: sizeof(struct tdx_host_version)
+ * @flags: must be 0
+ * @abi_version: out: TDX_HOST_ABI_VERSION of the driver
+ * @backend: out: &enum tdx_host_backend in use
+ * @driver_version: out: NUL-terminated version string of the driver
+ *
+ * Works on any open file descriptor.
+ */
+struct tdx_host_version {
+	__u32 size;
+	__u32 flags;
+	__u32 abi_version;
+	__u32 backend;
+	__u8 driver_version[32];
+};
+
+/* struct tdx_host_status.valid bits */
+#define TDX_HOST_STATUS_MODULE_INFO	(1ULL << 0) /* version, build, features0 */
+#define TDX_HOST_STATUS_TDMR_INFO	(1ULL << 1) /* nr_tdmrs, pamt_kb */
+#define TDX_HOST_STATUS_KEYID_INFO	(1ULL << 2) /* KeyIDs */
+
+/**
+ * struct tdx_host_status - TDX_HOST_IOC_STATUS
+ * @size: sizeof(struct tdx_host_status)
+ * @flags: must be 0
+ * @state: out: &enum tdx_host_state
+ * @backend: out: &enum tdx_host_backend
+ * @valid: out: TDX_HOST_STATUS_* bits saying which groups below are filled
+ * @err_step: out: &enum tdx_host_step of the first failure, or 0
+ * @err_errno: out: positive errno of the first failure, or 0
+ * @err_tdx_status: out: TDX status code of the first failure, or 0
+ * @version_major: out: TDX module major version
+ * @version_minor: out: TDX module minor version
+ * @version_update: out: TDX module update (z-stream) version
+ * @version_internal: out: TDX module internal version
+ * @build_date: out: TDX module build date, YYYYMMDD
+ * @build_num: out: TDX module build number
+ * @features0: out: TDX_FEATURES0 metadata field
+ * @nr_tdmrs: out: TDMRs configured
+ * @max_tdmrs: out: MAX_TDMRS of the TDX module
+ * @pamt_kb: out: PAMT memory allocated, KiB
+ * @tdx_memory_kb: out: memory covered by TDMRs, KiB
+ * @global_keyid: out: private KeyID used for the PAMT (the global KeyID)
+ * @guest_keyid_first: out: first KeyID left for TDs
+ * @guest_keyid_count: out: number of KeyIDs left for TDs
+ * @cpus_possible: out: possible CPUs
+ * @cpus_present: out: present CPUs
+ * @cpus_online: out: online CPUs
+ * @cpus_enabled: out: CPUs that ran TDH.SYS.LP.INIT successfully
+ * @module_lp_count: out: logical CPUs the TDX module counted at boot
+ * @nr_packages: out: packages the TDX module counted at boot
+ * @reserved: must be 0
+ * @step_ns: out: time spent in each &enum tdx_host_step, nanoseconds
+ *	(LP_INIT sums all CPUs)
+ *
+ * Works on any open file descriptor.  Fields whose group is not in
+ * @valid are zero.
+ */
+struct tdx_host_status {
+	__u32 size;
+	__u32 flags;
+	__u32 state;
+	__u32 backend;
+	__aligned_u64 valid;
+	__u32 err_step;
+	__s32 err_errno;
+	__aligned_u64 err_tdx_status;
+	__u32 version_major;
+	__u32 version_minor;
+	__u32 version_update;
+	__u32 version_internal;
+	__u32 build_date;
+	__u32 build_num;
+	__aligned_u64 features0;
+	__u32 nr_tdmrs;
+	__u32 max_tdmrs;
+	__aligned_u64 pamt_kb;
+	__aligned_u64 tdx_memory_kb;
+	__u32 global_keyid;
+	__u32 guest_keyid_first;
+	__u32 guest_keyid_count;
+	__u32 cpus_possible;
+	__u32 cpus_present;
+	__u32 cpus_online;
+	__u32 cpus_enabled;
+	__u32 module_lp_count;
+	__u32 nr_packages;
+	__u32 reserved;
+	__aligned_u64 step_ns[TDX_HOST_STEP_NR];
+};
+
+/* struct tdx_host_cpu_info.flags bits */
+#define TDX_HOST_CPU_PRESENT	(1U << 0)
+#define TDX_HOST_CPU_ONLINE	(1U << 1)
+#define TDX_HOST_CPU_ENABLED	(1U << 2) /* TDH.SYS.LP.INIT succeeded */
+#define TDX_HOST_CPU_FAILED	(1U << 3) /* last TDH.SYS.LP.INIT failed */
+
+/**
+ * struct tdx_host_cpu_info - one record of TDX_HOST_IOC_CPU_TABLE
+ * @cpu: CPU number
+ * @flags: TDX_HOST_CPU_* bits
+ * @package: physical package id, or 0xffffffff if unknown
+ * @reserved: zero
+ * @tdx_status: TDX status of the last TDH.SYS.LP.INIT on this CPU (0 ok)
+ * @enabled_ns: CLOCK_BOOTTIME when the CPU was enabled, nanoseconds;
+ *	0 if it never was
+ */
+struct tdx_host_cpu_info {
+	__u32 cpu;
+	__u32 flags;
+	__u32 package;
+	__u32 reserved;
+	__aligned_u64 tdx_status;
+	__aligned_u64 enabled_ns;
+};
+
+/**
+ * struct tdx_host_cpu_table - TDX_HOST_IOC_CPU_TABLE
+ * @size: sizeof(struct tdx_host_cpu_table)
+ * @flags: must be 0
+ * @nr_entries: in: capacity of @entries, in records; out: records
+ *	written, or records needed when the call fails with EOVERFLOW
+ *	or @entries is 0
+ * @entry_size: in: sizeof(struct tdx_host_cpu_info) as the caller knows
+ *	it (at least the v1 size); out: the size the driver wrote
+ * @entries: in: user pointer to an array of records, or 0 to ask only
+ *	for the count
+ *
+ * One record per possible CPU, in ascending CPU order.  Two-call use:
+ * call with @entries 0 to learn the count, allocate, call again.  CPUs
+ * may appear between the two calls; EOVERFLOW then gives the new count.
+ * Works on any open file descriptor.
+ */
+struct tdx_host_cpu_table {
+	__u32 size;
+	__u32 flags;
+	__u32 nr_entries;
+	__u32 entry_size;
+	__aligned_u64 entries;
+};
+
+/* struct tdx_host_cpu_enable.outcome values */
+#define TDX_HOST_CPU_OUTCOME_ENABLED	1 /* this call ran TDH.SYS.LP.INIT */
+#define TDX_HOST_CPU_OUTCOME_ALREADY	2 /* the CPU was enabled before */
+#define TDX_HOST_CPU_OUTCOME_FAILED	3 /* TDX module error, see tdx_status */
+
+/**
+ * struct tdx_host_cpu_enable - TDX_HOST_IOC_CPU_ENABLE
+ * @size: sizeof(struct tdx_host_cpu_enable)
+ * @flags: must be 0
+ * @cpu: in: the CPU to enable
+ * @outcome: out: TDX_HOST_CPU_OUTCOME_*
+ * @tdx_status: out: TDX status code of the failing SEAMCALL, or 0
+ * @step: out: &enum tdx_host_step that failed (SYS_INIT or LP_INIT), or 0
+ * @reserved: must be 0
+ *
+ * Runs TDH.SYS.INIT once (on the first CPU enabled, result cached) and
+ * TDH.SYS.LP.INIT on @cpu, on that CPU, with interrupts off.  Enabling
+ * an enabled CPU succeeds with outcome ALREADY.  Needs a writable fd and
+ * CAP_SYS_ADMIN.  Errors: ENOENT (no such CPU), ENXIO (CPU offline),
+ * EIO (TDX module error, outcome FAILED), ENODEV (no TDX module).
+ */
+struct tdx_host_cpu_enable {
+	__u32 size;
+	__u32 flags;
+	__u32 cpu;
+	__u32 outcome;
+	__aligned_u64 tdx_status;
+	__u32 step;
+	__u32 reserved;
+};
+
+/* struct tdx_host_module_enable.flags bits */
+#define TDX_HOST_ENABLE_ALL_CPUS	(1U << 0) /* enable every online CPU first, in parallel */
+
+/**
+ * struct tdx_host_module_enable - TDX_HOST_IOC_MODULE_ENABLE
+ * @size: sizeof(struct tdx_host_module_enable)
+ * @flags: TDX_HOST_ENABLE_* bits
+ * @state: out: &enum tdx_host_state after the call
+ * @step: out: &enum tdx_host_step that failed, or 0
+ * @tdx_status: out: TDX status code of the failure, or 0
+ * @err_errno: out: positive errno of the failure, or 0
+ * @reserved: must be 0
+ *
+ * Initializes the TDX module once: metadata, TDMRs and PAMTs,
+ * TDH.SYS.CONFIG, per-package TDH.SYS.KEY.CONFIG, TDH.SYS.TDMR.INIT.
+ * Runs with CPU hotplug held off and requires every online CPU, and
+ * every CPU the TDX module counted, to be enabled (EAGAIN otherwise,
+ * with nothing changed).  Concurrent and repeated calls are safe: an
+ * initialized module returns 0, a failed one returns EIO with the first
+ * failure.  Needs a writable fd and CAP_SYS_ADMIN.
+ */
+struct tdx_host_module_enable {
+	__u32 size;
+	__u32 flags;
+	__u32 state;
+	__u32 step;
+	__aligned_u64 tdx_status;
+	__s32 err_errno;
+	__u32 reserved;
+};
+
+#define TDX_HOST_IOC_VERSION		_IO(TDX_HOST_IOCTL_TYPE, 0x00)
+#define TDX_HOST_IOC_STATUS		_IO(TDX_HOST_IOCTL_TYPE, 0x01)
+#define TDX_HOST_IOC_CPU_TABLE		_IO(TDX_HOST_IOCTL_TYPE, 0x02)
+#define TDX_HOST_IOC_CPU_ENABLE		_IO(TDX_HOST_IOCTL_TYPE, 0x03)
+#define TDX_HOST_IOC_MODULE_ENABLE	_IO(TDX_HOST_IOCTL_TYPE, 0x04)
+
+#endif /* _UAPI_LINUX_TDX_HOST_H */

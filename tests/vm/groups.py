@@ -1,0 +1,70 @@
+#!/usr/bin/env python3
+"""List the guest boots of the vm suite.
+
+Cases in cases/ declare the guest they need in header comments:
+    # vm: smp=4 mem=1024 numa=2 maxcpus=8
+    # vm-lines: 6.1 debug
+    # vm-timeout: 120
+Cases with the same vm: values share one boot, in file-name order.
+Prints one boot per line: NAME<TAB>SPEC<TAB>CASES<TAB>TIMEOUT
+(SPEC as key=value,...; CASES comma-separated).
+Usage: groups.py CASEDIR [LINE]
+"""
+import os
+import re
+import sys
+
+DEFAULTS = {"smp": "4", "mem": "1024"}
+KEYS = ("smp", "mem", "numa", "maxcpus")
+CASE_TIMEOUT = 90
+
+
+def parse(path):
+    spec = dict(DEFAULTS)
+    lines = None
+    timeout = CASE_TIMEOUT
+    with open(path, encoding="utf-8") as f:
+        for raw in f:
+            m = re.match(r"#\s*vm:\s*(.*)$", raw)
+            if m:
+                for tok in m.group(1).split():
+                    k, _, v = tok.partition("=")
+                    if k not in KEYS or not v.isdigit():
+                        sys.exit(f"{path}: bad vm: token '{tok}' (keys: {', '.join(KEYS)})")
+                    spec[k] = v
+            m = re.match(r"#\s*vm-lines:\s*(.*)$", raw)
+            if m:
+                lines = m.group(1).split()
+            m = re.match(r"#\s*vm-timeout:\s*(\d+)\s*$", raw)
+            if m:
+                timeout = int(m.group(1))
+    return spec, lines, timeout
+
+
+def main():
+    casedir = sys.argv[1]
+    line = sys.argv[2] if len(sys.argv) > 2 else ""
+    groups = {}
+    for name in sorted(os.listdir(casedir)):
+        if not name.endswith(".sh"):
+            continue
+        spec, lines, timeout = parse(os.path.join(casedir, name))
+        if line and lines is not None and line not in lines:
+            continue
+        key = tuple(sorted(spec.items()))
+        g = groups.setdefault(key, {"cases": [], "timeout": 0})
+        g["cases"].append(name[:-3])
+        g["timeout"] += timeout
+    for key, g in groups.items():
+        spec = dict(key)
+        gname = "smp%s-mem%s" % (spec["smp"], spec["mem"])
+        if "numa" in spec:
+            gname += "-numa" + spec["numa"]
+        if "maxcpus" in spec:
+            gname += "-max" + spec["maxcpus"]
+        print("\t".join([gname, ",".join("%s=%s" % kv for kv in key),
+                         ",".join(g["cases"]), str(g["timeout"])]))
+
+
+if __name__ == "__main__":
+    main()

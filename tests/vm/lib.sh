@@ -1,0 +1,97 @@
+# Shell helpers for guest test cases (busybox sh).  Sourced by every case.
+#
+# A case prints one line per check on stdout:
+#   ok - NAME            the check passed
+#   not ok - NAME        the check failed
+#   # TEXT               diagnostics (shown in the log, kept on failure)
+# The guest's /init numbers the lines, tags them with the case name and
+# sends them to the host, where they become TAP subtests.
+
+TDX_KO=/lib/modules/tdxctl.ko
+TDX_DEV=/dev/tdx_host
+
+t_pass() { echo "ok - $*"; }
+t_fail() { echo "not ok - $*"; }
+t_diag() { printf '%s\n' "$@" | sed 's/^/# /'; }
+
+# t_ok NAME CMD...: passes when CMD exits 0; on failure its output is shown
+t_ok() {
+	_n=$1; shift
+	if _out=$("$@" 2>&1); then
+		t_pass "$_n"
+	else
+		_rc=$?
+		t_fail "$_n"
+		t_diag "command: $*" "exit: $_rc" "$_out"
+	fi
+}
+
+# t_fails NAME CMD...: passes when CMD exits non-zero
+t_fails() {
+	_n=$1; shift
+	if _out=$("$@" 2>&1); then
+		t_fail "$_n"
+		t_diag "command unexpectedly succeeded: $*" "$_out"
+	else
+		t_pass "$_n"
+	fi
+}
+
+# t_rc NAME WANT CMD...: passes when CMD exits with status WANT
+t_rc() {
+	_n=$1; _want=$2; shift 2
+	_out=$("$@" 2>&1); _rc=$?
+	if [ "$_rc" = "$_want" ]; then
+		t_pass "$_n"
+	else
+		t_fail "$_n"
+		t_diag "command: $*" "exit: $_rc, wanted $_want" "$_out"
+	fi
+}
+
+# t_is NAME GOT WANT
+t_is() {
+	if [ "$2" = "$3" ]; then
+		t_pass "$1"
+	else
+		t_fail "$1"
+		t_diag "got:  '$2'" "want: '$3'"
+	fi
+}
+
+# t_match NAME STRING PATTERN (grep -E)
+t_match() {
+	if printf '%s\n' "$2" | grep -qE -- "$3"; then
+		t_pass "$1"
+	else
+		t_fail "$1"
+		t_diag "no match for /$3/ in:" "$2"
+	fi
+}
+
+# load_driver [PARAM=VALUE...]: insmod with the emulated backend
+load_driver() {
+	insmod "$TDX_KO" backend=emulated "$@"
+}
+
+unload_driver() {
+	grep -q '^tdxctl ' /proc/modules 2>/dev/null || return 0
+	rmmod tdxctl
+}
+
+# cpu_set N 0|1: offline/online a CPU through sysfs
+cpu_set() {
+	echo "$2" > "/sys/devices/system/cpu/cpu$1/online"
+}
+
+# online_all: bring every present CPU online again
+online_all() {
+	for _f in /sys/devices/system/cpu/cpu[0-9]*/online; do
+		[ "$(cat "$_f")" = 1 ] || echo 1 > "$_f" 2>/dev/null
+	done
+	return 0
+}
+
+# dmesg_since MARK: kernel log lines after the last line containing MARK
+dmesg_mark() { echo "tdxctl-test-mark: $1" > /dev/kmsg; }
+dmesg_since() { dmesg | sed -n "/tdxctl-test-mark: $1\$/,\$p" | sed 1d; }

@@ -1,0 +1,64 @@
+#!/bin/bash
+# mkinitramfs.sh OUT.cpio.gz --init F --lib F --cases DIR --demo F --ko F
+#                [--tdxctl F] [--prog F]...
+# Build the guest's initramfs without root: busybox-static, /init, the
+# driver, tdxctl with the shared libraries it links, test programs, cases.
+set -euo pipefail
+out=$1; shift
+init= lib= cases= demo= ko= tdxctl=
+progs=()
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--init) init=$2 ;;
+	--lib) lib=$2 ;;
+	--cases) cases=$2 ;;
+	--demo) demo=$2 ;;
+	--ko) ko=$2 ;;
+	--tdxctl) tdxctl=$2 ;;
+	--prog) progs+=("$2") ;;
+	*) echo "mkinitramfs: unknown argument $1" >&2; exit 2 ;;
+	esac
+	shift 2
+done
+
+bb=/bin/busybox
+if [ ! -x "$bb" ] || ldd "$bb" >/dev/null 2>&1; then
+	echo "mkinitramfs: $bb must be the static busybox (apt-get install busybox-static)" >&2
+	exit 1
+fi
+
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+chmod 755 "$root"
+mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,dev,proc,sys,tmp,run,etc,lib/modules,tests/bin,tests/cases}
+chmod 1777 "$root/tmp"
+cp "$bb" "$root/bin/busybox"
+ln -s busybox "$root/bin/sh"
+install -m 755 "$init" "$root/init"
+install -m 644 "$lib" "$root/tests/lib.sh"
+install -m 755 "$demo" "$root/tests/demo.sh"
+cp "$cases"/*.sh "$root/tests/cases/" 2>/dev/null || true
+objcopy --strip-debug "$ko" "$root/lib/modules/tdxctl.ko"
+for p in "${progs[@]}"; do
+	install -m 755 "$p" "$root/tests/bin/$(basename "$p")"
+done
+printf 'root:x:0:0:root:/:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n' > "$root/etc/passwd"
+printf 'root:x:0:\nnogroup:x:65534:\n' > "$root/etc/group"
+
+# A binary plus every shared object it loads (sanitizer builds included).
+add_dynamic() {
+	local bin=$1 dest=$2
+	install -m 755 "$bin" "$root$dest"
+	ldd "$bin" 2>/dev/null | grep -oE '/[^ ]+' | while read -r so; do
+		[ -e "$so" ] || continue
+		mkdir -p "$root$(dirname "$so")"
+		cp -L "$so" "$root$so"
+	done
+}
+if [ -n "$tdxctl" ]; then
+	add_dynamic "$tdxctl" /bin/tdxctl
+	[ -d "$root/lib64" ] || ln -s lib "$root/lib64"
+fi
+
+(cd "$root" && find . -print0 | LC_ALL=C sort -z | cpio --null -o -H newc -R 0:0 --quiet) | gzip -1 > "$out.tmp"
+mv "$out.tmp" "$out"

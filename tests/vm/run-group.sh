@@ -1,0 +1,127 @@
+#!/bin/bash
+# run-group.sh --name G --spec smp=4,mem=1024[,numa=2][,maxcpus=N] --cases a,b
+#              --kernel IMAGE --initrd INITRAMFS [--tcg-thread single|multi]
+#              [--slow N] [--logdir DIR] [--demo]
+#
+# Boot one QEMU guest, run the cases in it, print TAP on stdout.  The guest
+# reports over a second serial port; its console (kernel log included) is
+# kept in LOGDIR/G.console.log.  Guests never run concurrently: a lock on
+# /tmp/tdxctl-vm.lock serialises them (2 cores are all there is).
+# Environment: ACCEL=auto|kvm|tcg (default auto), VM_TIMEOUT=seconds.
+set -uo pipefail
+
+name= spec= cases= kernel= initrd= tcg_thread=multi slow=1 logdir=. demo=0
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--name) name=$2; shift ;;
+	--spec) spec=$2; shift ;;
+	--cases) cases=$2; shift ;;
+	--kernel) kernel=$2; shift ;;
+	--initrd) initrd=$2; shift ;;
+	--tcg-thread) tcg_thread=$2; shift ;;
+	--slow) slow=$2; shift ;;
+	--logdir) logdir=$2; shift ;;
+	--demo) demo=1 ;;
+	*) echo "run-group: unknown argument $1" >&2; exit 2 ;;
+	esac
+	shift
+done
+
+smp=4 mem=1024 numa= maxcpus=
+IFS=, read -ra kv <<< "$spec"
+for p in "${kv[@]}"; do
+	case "$p" in
+	smp=*) smp=${p#*=} ;;
+	mem=*) mem=${p#*=} ;;
+	numa=*) numa=${p#*=} ;;
+	maxcpus=*) maxcpus=${p#*=} ;;
+	esac
+done
+
+mkdir -p "$logdir"
+console="$logdir/$name.console.log"
+result="$logdir/$name.result"
+: > "$result"
+
+ncases=$(tr ',' '\n' <<< "$cases" | grep -c .)
+case_timeout=$(( 90 * slow ))
+total=${VM_TIMEOUT:-$(( (ncases * 90 + 60) * slow ))}
+[ "$demo" = 1 ] && total=$(( 120 * slow ))
+
+accel=tcg
+if [ "${ACCEL:-auto}" = kvm ] || { [ "${ACCEL:-auto}" = auto ] && [ -r /dev/kvm ] && [ -w /dev/kvm ] &&
+	grep -qE '\b(vmx|svm)\b' /proc/cpuinfo && { [ -d /sys/module/kvm_intel ] || [ -d /sys/module/kvm_amd ]; }; }; then
+	accel=kvm
+fi
+
+qargs=(-nodefaults -no-user-config -display none -no-reboot
+	-m "$mem" -kernel "$kernel" -initrd "$initrd"
+	-serial "file:$console" -serial "file:$result")
+if [ -n "$maxcpus" ]; then
+	qargs+=(-smp "$smp,maxcpus=$maxcpus")
+else
+	qargs+=(-smp "$smp")
+fi
+append="console=ttyS0 panic=-1 oops=panic tdxtest.timeout=$case_timeout tdxtest.cases=$cases"
+[ "$demo" = 1 ] && append+=" tdxtest.demo=1 loglevel=4"
+if [ "$accel" = kvm ]; then
+	qargs+=(-accel kvm -cpu host)
+else
+	qargs+=(-accel "tcg,thread=$tcg_thread" -cpu qemu64)
+	append+=" lpj=10000000"
+fi
+if [ -n "$numa" ]; then
+	per=$(( mem / numa )) cpn=$(( smp / numa ))
+	for ((n = 0; n < numa; n++)); do
+		lo=$(( n * cpn )) hi=$(( n == numa - 1 ? smp - 1 : (n + 1) * cpn - 1 ))
+		qargs+=(-object "memory-backend-ram,id=m$n,size=${per}M"
+			-numa "node,nodeid=$n,cpus=$lo-$hi,memdev=m$n")
+	done
+fi
+qargs+=(-append "$append")
+
+start=$(date +%s.%N)
+(
+	flock 9
+	timeout -k 5 "$total" qemu-system-x86_64 "${qargs[@]}" </dev/null >"$logdir/$name.qemu.log" 2>&1
+	echo $? > "$logdir/$name.qemu.rc"
+) 9>/tmp/tdxctl-vm.lock
+qrc=$(cat "$logdir/$name.qemu.rc" 2>/dev/null || echo 1)
+wall=$(echo "$(date +%s.%N) - $start" | bc)
+
+if [ "$demo" = 1 ]; then
+	sed -n 's/^OUT demo //p' "$result" | tr -d '\r'
+	grep -q '^HARNESS-RESULT' "$result" || { echo "guest did not finish (qemu exit $qrc); console: $console" >&2; exit 1; }
+	exit 0
+fi
+
+echo "TAP version 13"
+n=0 fails=0
+while IFS= read -r line; do
+	line=${line%$'\r'}
+	case "$line" in
+	"TEST "*)
+		rest=${line#TEST }; c=${rest%% *}; verdict=${rest#* }
+		n=$((n + 1))
+		case "$verdict" in
+		"ok - "*) echo "ok $n - $c: ${verdict#ok - }" ;;
+		*) fails=$((fails + 1)); echo "not ok $n - $c: ${verdict#not ok - }"
+		   grep "^OUT $c " "$result" | tail -n 40 | sed "s/^OUT $c /# /" ;;
+		esac ;;
+	esac
+done < "$result"
+
+n=$((n + 1))
+if grep -q '^HARNESS-RESULT' "$result" && [ "$qrc" = 0 ]; then
+	echo "ok $n - guest finished ($(grep -m1 '^HARNESS-START' "$result" | cut -d' ' -f2-), ${wall%.*}s wall, accel $accel)"
+else
+	fails=$((fails + 1))
+	why="qemu exit status $qrc"
+	[ "$qrc" = 124 ] && why="timed out after ${total}s"
+	echo "not ok $n - guest finished ($why)"
+	grep -E 'Kernel panic|BUG:|Oops|WARNING:' "$console" 2>/dev/null | head -n 20 | sed 's/^/# /'
+	tail -n 20 "$logdir/$name.qemu.log" 2>/dev/null | sed 's/^/# qemu: /'
+fi
+echo "1..$n"
+[ "$fails" = 0 ] || echo "# logs: $console $result" >&2
+exit 0

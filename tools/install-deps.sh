@@ -1,0 +1,50 @@
+#!/bin/bash
+# Install everything tdxctl needs to build and test, with apt-get.
+# Idempotent: packages already present are skipped, so a warm machine pays ~1 s.
+#   tools/install-deps.sh            build + unit + vm suites
+#   tools/install-deps.sh --debug    also the debug-kernel tier (linux-source-6.1 + kernel build deps)
+set -euo pipefail
+
+want_debug=0
+for a in "$@"; do
+	case "$a" in
+	--debug) want_debug=1 ;;
+	-h|--help) sed -n '2,5p' "$0"; exit 0 ;;
+	*) echo "install-deps: unknown argument '$a'" >&2; exit 2 ;;
+	esac
+done
+
+pkgs=(
+	gcc make meson ninja-build pkg-config
+	libnl-3-dev libnl-genl-3-dev libjson-c-dev libsmartcols-dev
+	bash-completion python3 python3-jsonschema
+	qemu-system-x86 busybox-static cpio gzip xz-utils zstd kmod
+	debootstrap binutils valgrind
+	linux-headers-amd64
+	gcc-multilib
+)
+if [ "$want_debug" = 1 ]; then
+	pkgs+=(linux-source-6.1 bc bison flex libelf-dev libssl-dev lz4 cpio)
+fi
+
+missing=()
+for p in "${pkgs[@]}"; do
+	st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+	[ "$st" = "install ok installed" ] || missing+=("$p")
+done
+
+if [ "${#missing[@]}" -eq 0 ]; then
+	echo "install-deps: all ${#pkgs[@]} packages present"
+	exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "install-deps: missing packages: ${missing[*]}" >&2
+	echo "install-deps: run as root (or: sudo $0 $*)" >&2
+	exit 1
+fi
+
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+apt-get install -y -q --no-install-recommends "${missing[@]}"
