@@ -1,0 +1,100 @@
+#!/bin/bash
+# tools/test-all.sh: the whole tdxctl test suite, from a fresh Debian 12
+# machine (run as root: it installs packages with apt-get).
+#
+#   unit      CLI unit tests: plain, under valgrind, and built with ASan/UBSan
+#   vm        the driver and the CLI in QEMU guests on every kernel line:
+#             Debian 6.1, Debian 6.12, Debian 7.x (trixie-backports) and a
+#             debug 6.1 kernel with lockdep, KASAN and UBSAN
+#
+# Options: --lines "6.1 6.12 7.x debug" (which kernel lines), --no-install
+# (skip apt-get), --cache DIR (kernel cache, default /var/cache/tdxctl).
+# Build dirs are build/ (6.1 + unit), build-san/, build-<line>/.
+# Ends with "N passed, N failed, N skipped" over every test and TAP subtest;
+# exits non-zero if anything failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+lines="6.1 6.12 7.x debug"
+install=1
+export TDXCTL_CACHE=${TDXCTL_CACHE:-/var/cache/tdxctl}
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--lines) lines=$2; shift ;;
+	--no-install) install=0 ;;
+	--cache) TDXCTL_CACHE=$2; shift ;;
+	-h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+	*) echo "test-all: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+	esac
+	shift
+done
+
+step() { printf '\n==== %s (%s)\n' "$*" "$(date -u +%H:%M:%S)"; }
+die() { echo "test-all: $*" >&2; exit 1; }
+t0=$(date +%s)
+
+if [ "$install" = 1 ]; then
+	step "install dependencies"
+	debug_arg=
+	case " $lines " in *" debug "*) debug_arg=--debug ;; esac
+	tools/install-deps.sh $debug_arg || die "installing dependencies failed"
+fi
+
+step "prepare kernel lines: $lines"
+tools/prepare-kernels.sh --cache "$TDXCTL_CACHE" $lines || die "preparing kernels failed"
+
+logs=()
+setup() { # setup DIR ARGS...: configure (or reconfigure) a build dir
+	local dir=$1; shift
+	if [ -f "$dir/build.ninja" ]; then
+		meson setup --reconfigure "$dir" "$@" >"$dir.setup.log" 2>&1
+	else
+		rm -rf "$dir"
+		meson setup "$dir" "$@" >"$dir.setup.log" 2>&1
+	fi || { cat "$dir.setup.log"; die "meson setup $dir failed"; }
+}
+line_args() { # line_args LINE: meson options for a prepared kernel line
+	local env="$TDXCTL_CACHE/lines/$1.env"
+	[ -f "$env" ] || die "kernel line $1 is not prepared ($env missing)"
+	(
+		. "$env"
+		printf '%s\n' "-Dkernel_dir=$KDIR" "-Dkbuild_chroot=$CHROOT" \
+			"-Dguest_kernel=$IMAGE" "-Dguest_line=$LINE"
+	)
+}
+run_tests() { # run_tests DIR LOGBASE ARGS...
+	local dir=$1 base=$2; shift 2
+	meson test -C "$dir" --logbase "$base" --print-errorlogs "$@"
+	logs+=("$dir/meson-logs/$base.json")
+}
+
+first=${lines%% *}
+step "build: CLI, unit tests, driver for $first (-Dwerror=true)"
+mapfile -t args < <(line_args "$first")
+setup build -Dwerror=true -Dkmod=enabled -Dvm_tests=enabled "${args[@]}"
+ninja -C build || die "build failed"
+
+step "unit tests"
+run_tests build unit --suite unit
+step "unit tests under valgrind"
+run_tests build unit-valgrind --suite unit --setup valgrind
+step "unit tests with ASan/UBSan"
+setup build-san -Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false -Dkmod=disabled -Dvm_tests=disabled
+ninja -C build-san || die "sanitizer build failed"
+run_tests build-san unit-san --suite unit
+
+for line in $lines; do
+	dir=build
+	if [ "$line" != "$first" ]; then
+		dir=build-$line
+		step "build for kernel line $line"
+		mapfile -t args < <(line_args "$line")
+		setup "$dir" -Dwerror=true -Dkmod=enabled -Dvm_tests=enabled "${args[@]}"
+		ninja -C "$dir" || die "build for $line failed"
+	fi
+	step "vm suite on kernel line $line"
+	run_tests "$dir" "vm-$line" --suite vm
+done
+
+step "summary ($(( $(date +%s) - t0 )) s)"
+tools/summarize.py "${logs[@]}"
