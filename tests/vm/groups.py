@@ -2,7 +2,7 @@
 """List the guest boots of the vm suite.
 
 Cases in cases/ declare the guest they need in header comments:
-    # vm: smp=4 mem=1024 numa=2 maxcpus=8
+    # vm: smp=4 mem=1024 numa=2 sockets=2 maxcpus=8
     # vm-lines: 6.1 debug
     # vm-timeout: 120
 Cases with the same vm: values share one boot, in file-name order.
@@ -15,7 +15,7 @@ import re
 import sys
 
 DEFAULTS = {"smp": "4", "mem": "1024"}
-KEYS = ("smp", "mem", "numa", "maxcpus")
+KEYS = ("smp", "mem", "numa", "sockets", "maxcpus")
 CASE_TIMEOUT = 90
 
 
@@ -60,6 +60,8 @@ def main():
         gname = "smp%s-mem%s" % (spec["smp"], spec["mem"])
         if "numa" in spec:
             gname += "-numa" + spec["numa"]
+        if "sockets" in spec:
+            gname += "-sock" + spec["sockets"]
         if "maxcpus" in spec:
             gname += "-max" + spec["maxcpus"]
         print("\t".join([gname, ",".join("%s=%s" % kv for kv in key),

@@ -1,5 +1,5 @@
 #!/bin/bash
-# run-group.sh --name G --spec smp=4,mem=1024[,numa=2][,maxcpus=N] --cases a,b
+# run-group.sh --name G --spec smp=4,mem=1024[,numa=2][,sockets=2][,maxcpus=N] --cases a,b
 #              --kernel IMAGE --initrd INITRAMFS [--tcg-thread single|multi]
 #              [--slow N] [--logdir DIR] [--demo]
 #
@@ -27,7 +27,7 @@ while [ $# -gt 0 ]; do
 	shift
 done
 
-smp=4 mem=1024 numa= maxcpus=
+smp=4 mem=1024 numa= maxcpus= sockets=
 IFS=, read -ra kv <<< "$spec"
 for p in "${kv[@]}"; do
 	case "$p" in
@@ -35,6 +35,7 @@ for p in "${kv[@]}"; do
 	mem=*) mem=${p#*=} ;;
 	numa=*) numa=${p#*=} ;;
 	maxcpus=*) maxcpus=${p#*=} ;;
+	sockets=*) sockets=${p#*=} ;;
 	esac
 done
 
@@ -57,11 +58,16 @@ fi
 qargs=(-nodefaults -no-user-config -display none -no-reboot
 	-m "$mem" -kernel "$kernel" -initrd "$initrd"
 	-serial "file:$console" -serial "file:$result")
-if [ -n "$maxcpus" ]; then
-	qargs+=(-smp "$smp,maxcpus=$maxcpus")
-else
-	qargs+=(-smp "$smp")
+# One NUMA node per socket (a node boundary inside a socket's shared cache
+# makes the kernel warn about an insane topology).
+[ -n "$numa" ] && [ -z "$sockets" ] && sockets=$numa
+smparg=$smp
+[ -n "$maxcpus" ] && smparg+=",maxcpus=$maxcpus"
+if [ -n "$sockets" ]; then
+	total_cpus=${maxcpus:-$smp}
+	smparg+=",sockets=$sockets,cores=$(( total_cpus / sockets )),threads=1"
 fi
+qargs+=(-smp "$smparg")
 append="console=ttyS0 panic=-1 oops=panic tdxtest.timeout=$case_timeout tdxtest.cases=$cases"
 [ "$demo" = 1 ] && append+=" tdxtest.demo=1 loglevel=4"
 if [ "$accel" = kvm ]; then
@@ -71,11 +77,13 @@ else
 	append+=" lpj=10000000"
 fi
 if [ -n "$numa" ]; then
-	per=$(( mem / numa )) cpn=$(( smp / numa ))
+	per=$(( mem / numa ))
 	for ((n = 0; n < numa; n++)); do
-		lo=$(( n * cpn )) hi=$(( n == numa - 1 ? smp - 1 : (n + 1) * cpn - 1 ))
 		qargs+=(-object "memory-backend-ram,id=m$n,size=${per}M"
-			-numa "node,nodeid=$n,cpus=$lo-$hi,memdev=m$n")
+			-numa "node,nodeid=$n,memdev=m$n")
+	done
+	for ((s = 0; s < sockets; s++)); do
+		qargs+=(-numa "cpu,node-id=$(( s * numa / sockets )),socket-id=$s")
 	done
 fi
 qargs+=(-append "$append")
