@@ -2,7 +2,9 @@
 # tools/test-all.sh: the whole tdxctl test suite, from a fresh Debian 12
 # machine (run as root: it installs packages with apt-get).
 #
-#   unit      CLI unit tests: plain, under valgrind, and built with ASan/UBSan
+#   unit      CLI unit tests and the uapi layout (64- and 32-bit): plain,
+#             under valgrind, and built with ASan/UBSan
+#   style     checkpatch.pl over the driver and the uapi header
 #   vm        the driver and the CLI in QEMU guests on every kernel line:
 #             Debian 6.1, Debian 6.12, Debian 7.x (trixie-backports) and a
 #             debug 6.1 kernel with lockdep, KASAN and UBSAN
@@ -76,6 +78,8 @@ ninja -C build || die "build failed"
 
 step "unit tests"
 run_tests build unit --suite unit
+step "kernel style (checkpatch.pl)"
+run_tests build style --suite style
 step "unit tests under valgrind"
 run_tests build unit-valgrind --suite unit --setup valgrind
 step "unit tests with ASan/UBSan"
