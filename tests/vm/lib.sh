@@ -95,3 +95,22 @@ online_all() {
 # dmesg_since MARK: kernel log lines after the last line containing MARK
 dmesg_mark() { echo "tdxctl-test-mark: $1" > /dev/kmsg; }
 dmesg_since() { dmesg | sed -n "/tdxctl-test-mark: $1\$/,\$p" | sed 1d; }
+
+# hotadd_cpu: ask the host to plug one more vCPU (guest booted with
+# "# vm: maxcpus=N"); prints the new CPU's number once sysfs shows it.
+# The CPU stays offline until the caller onlines it (there is no udev).
+hotadd_cpu() {
+	_before=$(ls -d /sys/devices/system/cpu/cpu[0-9]* | wc -l)
+	echo "HOTADD-REQUEST" > /dev/ttyS1
+	_i=0
+	while [ "$_i" -lt 100 ]; do
+		_now=$(ls -d /sys/devices/system/cpu/cpu[0-9]* | wc -l)
+		if [ "$_now" -gt "$_before" ]; then
+			ls -d /sys/devices/system/cpu/cpu[0-9]* | sed 's/.*cpu//' | sort -n | tail -n 1
+			return 0
+		fi
+		sleep 0.2
+		_i=$((_i + 1))
+	done
+	return 1
+}

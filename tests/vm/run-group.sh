@@ -87,12 +87,30 @@ if [ -n "$numa" ]; then
 	done
 fi
 qargs+=(-append "$append")
+qmp_helper=
+if [ -n "$maxcpus" ]; then
+	# room for hot-added vCPUs: a QMP helper plugs one per guest request
+	qmp_sock="$logdir/$name.qmp"
+	rm -f "$qmp_sock"
+	qargs+=(-qmp "unix:$qmp_sock,server=on,wait=off")
+	qmp_helper="$(dirname "$0")/qmp-hotadd.py"
+fi
 
 start=$(date +%s.%N)
 (
 	flock 9
-	timeout -k 5 "$total" qemu-system-x86_64 "${qargs[@]}" </dev/null >"$logdir/$name.qemu.log" 2>&1
+	timeout -k 5 "$total" qemu-system-x86_64 "${qargs[@]}" </dev/null >"$logdir/$name.qemu.log" 2>&1 &
+	qpid=$!
+	hpid=
+	if [ -n "$qmp_helper" ]; then
+		python3 "$qmp_helper" "$qmp_sock" "$result" 2>>"$logdir/$name.qemu.log" &
+		hpid=$!
+	fi
+	wait "$qpid"
 	echo $? > "$logdir/$name.qemu.rc"
+	# the helper must never outlive QEMU
+	[ -n "$hpid" ] && kill "$hpid" 2>/dev/null
+	wait 2>/dev/null
 ) 9>/tmp/tdxctl-vm.lock
 qrc=$(cat "$logdir/$name.qemu.rc" 2>/dev/null || echo 1)
 wall=$(echo "$(date +%s.%N) - $start" | bc)
