@@ -20,7 +20,7 @@ pkgs=(
 	bash-completion python3 python3-jsonschema
 	qemu-system-x86 busybox-static cpio gzip xz-utils zstd kmod
 	debootstrap binutils valgrind
-	linux-headers-amd64
+	linux-headers-amd64 pahole
 	gcc-multilib
 )
 if [ "$want_debug" = 1 ]; then
