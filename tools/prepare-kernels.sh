@@ -1,0 +1,342 @@
+#!/bin/bash
+# prepare-kernels.sh [--cache DIR] [--refresh] [LINE...]
+#
+# Prepare the kernel lines the guest suites build against and boot.
+# LINE is one of 6.1, 6.12, 7.x, debug (default: all of them).
+# CACHE defaults to /var/cache/tdxctl (override: --cache or TDXCTL_CACHE).
+#
+# For each line this writes CACHE/lines/<LINE>.env, a shell-sourceable file:
+#   LINE        the line name
+#   RELEASE     utsrelease of the kernel (what the driver's vermagic says)
+#   KDIR        kernel build tree; for 7.x a path inside CHROOT
+#   CHROOT      empty, or (7.x) the root of the chroot to build in:
+#               chroot $CHROOT make -C $KDIR M=...  (tools/kbuild.sh does that)
+#   IMAGE       what QEMU boots: an uncompressed vmlinux (PVH) or a bzImage
+#   BOOT        pvh | bzimage
+#   TCG_THREAD  multi | single: 6.12 and 7.x oops now and then under
+#               multi-threaded TCG (QEMU 7.2), single-threaded boots cleanly
+#   CC_NOTE     the compiler the kernel was built with, and where ours runs
+#
+# The lines:
+#   6.1    bookworm's linux-headers-amd64 (installed; tools/find-kdir.sh);
+#          the image is fetched with apt-get download, never installed.
+#   6.12   the newest linux-headers-6.12.*+deb12-amd64 of bookworm's archive,
+#          unpacked (with its -common and linux-kbuild packages) into the cache,
+#          not installed: the host's /lib/modules and /boot stay untouched.
+#   7.x    the newest linux-headers-7.*+deb13-amd64 of trixie-backports,
+#          installed inside a debootstrap'ed trixie chroot (gcc-14) kept in
+#          CACHE/chroot-trixie.  The base system's apt sources are not touched.
+#   debug  linux-source-6.1 with lockdep/KASAN/UBSAN/KUnit, built by
+#          tools/build-debug-kernel.sh (6-8 min cold on 2 cores).
+#
+# Everything is keyed by version: a warm cache only re-checks and rewrites
+# the env files.  The apt lists are not refreshed here (the base system's
+# are refreshed by tools/install-deps.sh); --refresh runs apt-get update in
+# the trixie chroot to pick up a newer 7.x.
+# Needs root for the 7.x line (debootstrap, chroot).
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+cache=${TDXCTL_CACHE:-/var/cache/tdxctl}
+mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
+refresh=0
+lines=()
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--cache) cache=${2:?--cache needs a directory}; shift ;;
+	--cache=*) cache=${1#--cache=} ;;
+	--refresh) refresh=1 ;;
+	-h|--help) sed -n '2,38p' "$0"; exit 0 ;;
+	6.1|6.12|7.x|debug) lines+=("$1") ;;
+	*) echo "prepare-kernels: unknown argument '$1' (lines: 6.1 6.12 7.x debug)" >&2; exit 2 ;;
+	esac
+	shift
+done
+[ "${#lines[@]}" -gt 0 ] || lines=(6.1 6.12 7.x debug)
+mkdir -p "$cache/lines"
+cache=$(cd "$cache" && pwd)
+
+log() { printf 'prepare-kernels: %s\n' "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+now() { date +%s.%N | cut -c1-14; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f s", b - a }'; }
+
+# One preparer per cache at a time.
+exec 8>"$cache/.lock"
+flock 8
+
+# q VALUE: single-quote VALUE for sh.
+q() { local s=${1//\'/\'\\\'\'}; printf "'%s'" "$s"; }
+
+# write_env LINE RELEASE KDIR CHROOT IMAGE BOOT TCG_THREAD CC_NOTE [COMMENT]
+write_env() {
+	local f=$cache/lines/$1.env
+	{
+		echo "# tdxctl kernel line $1, written by tools/prepare-kernels.sh${9:+ ($9)}"
+		echo "LINE=$(q "$1")"
+		echo "RELEASE=$(q "$2")"
+		echo "KDIR=$(q "$3")"
+		echo "CHROOT=$(q "$4")"
+		echo "IMAGE=$(q "$5")"
+		echo "BOOT=$(q "$6")"
+		echo "TCG_THREAD=$(q "$7")"
+		echo "CC_NOTE=$(q "$8")"
+	} >"$f.tmp"
+	mv -f "$f.tmp" "$f"
+	log "$1: $2 -> $f"
+}
+
+uts() { sed -n 's/^#define UTS_RELEASE "\(.*\)"/\1/p' "$1/include/generated/utsrelease.h" 2>/dev/null; }
+cc_text() { sed -n 's/^CONFIG_CC_VERSION_TEXT="\(.*\)"/\1/p' "$1/.config" 2>/dev/null; }
+
+# apt-get download without the "_apt couldn't access" warning when root.
+apt_download() {
+	local o=()
+	[ "$(id -u)" -ne 0 ] || o=(-o APT::Sandbox::User=root)
+	apt-get download -q "${o[@]}" "$@"
+}
+
+# vmlinuz_from_deb DEB PATH-IN-DEB OUT: pull one file out of a .deb.
+# tar stops at the first match, so the rest of the archive is not unpacked.
+vmlinuz_from_deb() {
+	local deb=$1 member=$2 out=$3 tmp
+	tmp=$(mktemp -d "$cache/.x.XXXXXX")
+	dpkg-deb --fsys-tarfile "$deb" 2>/dev/null | tar -x -C "$tmp" --occurrence=1 "./$member" || true
+	[ -f "$tmp/$member" ] || { rm -rf "$tmp"; die "$deb has no $member"; }
+	mv -f "$tmp/$member" "$out"
+	rm -rf "$tmp"
+}
+
+# boot_image VMLINUZ DIR: extract the ELF vmlinux next to it (once).
+boot_image() {
+	local z=$1 d=$2 t
+	if [ ! -s "$d/vmlinux" ]; then
+		t=$(now)
+		"$here/extract-vmlinux.sh" "$z" "$d/vmlinux"
+		log "  extracted vmlinux ($(stat -c %s "$d/vmlinux") bytes) in $(since "$t")"
+	fi
+}
+
+# ---------------------------------------------------------------- 6.1 -----
+line_6_1() {
+	local kdir rel hver dir t
+	kdir=$("$here/find-kdir.sh")
+	rel=$(uts "${kdir:-/nonexistent}")
+	case "$rel" in
+	6.1.*) ;;
+	*)	# find-kdir picks the newest tree; fall back to what the meta package names
+		rel=$(dpkg-query -W -f='${Depends}' linux-headers-amd64 2>/dev/null |
+			sed -n 's/.*linux-headers-\(6\.1\.[^ ,]*-amd64\).*/\1/p')
+		kdir=/lib/modules/$rel/build
+		[ -n "$rel" ] && [ "$(uts "$kdir")" = "$rel" ] ||
+			die "6.1: no usable linux-headers-6.1.*-amd64 (install linux-headers-amd64: tools/install-deps.sh)"
+		;;
+	esac
+	hver=$(dpkg-query -W -f='${Version}' "linux-headers-$rel")
+	dir=$cache/6.1/$rel
+	if [ ! -s "$dir/vmlinux" ] || [ "$(cat "$dir/.pkgver" 2>/dev/null)" != "$hver" ]; then
+		t=$(now)
+		rm -rf "$dir"; mkdir -p "$dir/dl"
+		# the image of the same build as the headers; the archive may have moved on
+		(cd "$dir/dl" && { apt_download "linux-image-$rel=$hver" ||
+			{ log "  linux-image-$rel=$hver is gone from the archive; taking the candidate"; apt_download "linux-image-$rel"; }; }) >&2
+		log "  downloaded linux-image-$rel in $(since "$t")"
+		vmlinuz_from_deb "$dir"/dl/*.deb "boot/vmlinuz-$rel" "$dir/vmlinuz"
+		rm -rf "$dir/dl"
+		boot_image "$dir/vmlinuz" "$dir"
+		echo "$hver" >"$dir/.pkgver"
+	fi
+	write_env 6.1 "$rel" "$kdir" "" "$dir/vmlinux" pvh multi "$(cc_text "$kdir") (host compiler)" "linux-headers-$rel $hver"
+}
+
+# ---------------------------------------------------------------- 6.12 ----
+line_6_12() {
+	local name rel ver kver dir root t f
+	# Asking apt costs seconds here (no pkgcache.bin), so the answer is kept
+	# until the apt lists change.
+	local lists resolved=$cache/6.12/.resolved
+	lists=$(ls -l --time-style=+%s /var/lib/apt/lists/ /etc/apt/preferences.d/ 2>/dev/null | md5sum | cut -c1-32)
+	if [ "$(sed -n 1p "$resolved" 2>/dev/null)" = "$lists" ]; then
+		name=$(sed -n 2p "$resolved"); ver=$(sed -n 3p "$resolved")
+	else
+		name=$(apt-cache pkgnames linux-headers-6.12. | grep -E '^linux-headers-6\.12\.[^-]*-amd64$' | sort -V | tail -n 1 || true)
+		[ -n "$name" ] || die "6.12: apt knows no linux-headers-6.12.*-amd64 (apt-get update?)"
+		ver=$(apt-cache policy "$name" | sed -n 's/^ *Candidate: //p')
+		mkdir -p "$cache/6.12"
+		printf '%s\n' "$lists" "$name" "$ver" >"$resolved"
+	fi
+	rel=${name#linux-headers-}
+	kver=${rel%-amd64}
+	dir=$cache/6.12/$rel
+	root=$dir/root
+	if [ ! -s "$dir/vmlinux" ] || [ "$(cat "$dir/.pkgver" 2>/dev/null)" != "$ver" ]; then
+		command -v x86_64-linux-gnu-gcc-12 >/dev/null || die "6.12: gcc-12 is missing"
+		# linux-kbuild-6.12 depends on pahole: the final .ko step runs it (BTF)
+		command -v pahole >/dev/null || die "6.12: pahole is missing (tools/install-deps.sh)"
+		t=$(now)
+		rm -rf "$dir"; mkdir -p "$dir/dl" "$root"
+		(cd "$dir/dl" && apt_download "$name=$ver" "linux-headers-$kver-common=$ver" \
+			"linux-kbuild-$kver=$ver" "linux-image-$rel=$ver") >&2
+		log "  downloaded headers, kbuild and image $ver in $(since "$t")"
+		t=$(now)
+		for f in "$dir"/dl/linux-headers-*.deb "$dir"/dl/linux-kbuild-*.deb; do
+			dpkg-deb -x "$f" "$root"
+		done
+		# The flavour's Makefile includes the -common one by absolute path.
+		sed -i "s|^include /usr/src/|include $root/usr/src/|" "$root/usr/src/linux-headers-$rel/Makefile"
+		[ "$(uts "$root/usr/src/linux-headers-$rel")" = "$rel" ] || die "6.12: unpacked headers do not say $rel"
+		[ -e "$root/usr/src/linux-headers-$rel/scripts/basic/fixdep" ] || die "6.12: kbuild helpers missing after unpacking"
+		vmlinuz_from_deb "$dir"/dl/linux-image-*.deb "boot/vmlinuz-$rel" "$dir/vmlinuz"
+		rm -rf "$dir/dl"
+		log "  unpacked in $(since "$t")"
+		boot_image "$dir/vmlinuz" "$dir"
+		echo "$ver" >"$dir/.pkgver"
+		prune "$cache/6.12" "$dir"
+	fi
+	write_env 6.12 "$rel" "$root/usr/src/linux-headers-$rel" "" "$dir/vmlinux" pvh single \
+		"$(cc_text "$root/usr/src/linux-headers-$rel") (host compiler)" "$name $ver, unpacked"
+}
+
+# prune TOP KEEP: remove other version dirs under TOP
+prune() {
+	local d
+	for d in "$1"/*/; do
+		d=${d%/}
+		[ "$d" = "$2" ] || { log "  removing stale $d"; rm -rf --one-file-system "$d"; }
+	done
+}
+
+# ---------------------------------------------------------------- 7.x -----
+chroot_dir=$cache/chroot-trixie
+chroot_pkgs=gcc-14,make,libc6-dev
+proc_mounted_here=
+umount_tree() { # umount_tree DIR: unmount everything below DIR (deepest first)
+	local m
+	awk -v p="$1/" 'index($2, p) == 1 { print $2 }' /proc/mounts | sort -r |
+		while read -r m; do umount -l "$m" || true; done
+}
+chroot_proc() { # mount /proc in the chroot (objtool and apt want it)
+	if ! mountpoint -q "$chroot_dir/proc"; then
+		mount -t proc proc "$chroot_dir/proc"
+		proc_mounted_here=1
+	fi
+}
+in_chroot() {
+	DEBIAN_FRONTEND=noninteractive LC_ALL=C chroot "$chroot_dir" "$@"
+}
+chroot_cleanup() {
+	[ -z "$proc_mounted_here" ] || umount "$chroot_dir/proc" 2>/dev/null || true
+}
+trap chroot_cleanup EXIT
+
+make_chroot() {
+	local new=$chroot_dir.new t
+	[ "$(id -u)" -eq 0 ] || die "7.x: needs root (debootstrap, chroot)"
+	command -v debootstrap >/dev/null || die "7.x: debootstrap is missing (tools/install-deps.sh)"
+	t=$(now)
+	[ ! -d "$new" ] || { umount_tree "$new"; rm -rf --one-file-system "$new"; }
+	log "7.x: debootstrap trixie ($mirror) into $chroot_dir (about a minute)"
+	if ! debootstrap --variant=minbase --include="$chroot_pkgs" trixie "$new" "$mirror" >"$cache/debootstrap.log" 2>&1; then
+		tail -n 20 "$cache/debootstrap.log" >&2
+		umount_tree "$new"
+		die "7.x: debootstrap failed (log: $cache/debootstrap.log)"
+	fi
+	umount_tree "$new"
+	cat >"$new/etc/apt/sources.list" <<-EOF
+	deb $mirror trixie main
+	deb $mirror trixie-backports main
+	EOF
+	# nothing in the chroot needs docs or man pages
+	cat >"$new/etc/dpkg/dpkg.cfg.d/01-tdxctl-nodoc" <<-EOF
+	path-exclude=/usr/share/doc/*
+	path-exclude=/usr/share/man/*
+	path-exclude=/usr/share/locale/*
+	EOF
+	echo "$chroot_pkgs" >"$new/.tdxctl-chroot"
+	mv "$new" "$chroot_dir"
+	log "  chroot ready in $(since "$t") ($(du -sm "$chroot_dir" | cut -f1) MB)"
+	refresh=1
+}
+
+line_7_x() {
+	local name rel ver have dir kdir t old
+	if [ ! -f "$chroot_dir/.tdxctl-chroot" ] || [ "$(cat "$chroot_dir/.tdxctl-chroot")" != "$chroot_pkgs" ]; then
+		if [ -d "$chroot_dir" ]; then
+			umount_tree "$chroot_dir"; rm -rf --one-file-system "$chroot_dir"
+		fi
+		make_chroot
+	fi
+	[ "$(id -u)" -eq 0 ] || die "7.x: needs root (chroot)"
+	chroot_proc
+	cp -L /etc/resolv.conf "$chroot_dir/etc/resolv.conf" 2>/dev/null || true
+	if [ "$refresh" = 1 ]; then
+		t=$(now)
+		in_chroot apt-get update -q >&2 || die "7.x: apt-get update in the chroot failed"
+		log "  apt-get update (trixie, trixie-backports) in $(since "$t")"
+	fi
+	name=$(in_chroot apt-cache pkgnames linux-headers-7. | grep -E '^linux-headers-7\.[^-]*-amd64$' | sort -V | tail -n 1 || true)
+	[ -n "$name" ] || die "7.x: trixie-backports offers no linux-headers-7.*-amd64 (try --refresh)"
+	rel=${name#linux-headers-}
+	ver=$(in_chroot apt-cache policy "$name" | sed -n 's/^ *Candidate: //p')
+	have=$(in_chroot dpkg-query -W -f='${Status} ${Version}' "$name" 2>/dev/null || true)
+	if [ "$have" != "install ok installed $ver" ]; then
+		t=$(now)
+		in_chroot apt-get -o Dpkg::Use-Pty=0 install -y -q --no-install-recommends "$name" >&2 || die "7.x: installing $name in the chroot failed"
+		log "  installed $name $ver in the chroot in $(since "$t")"
+		# older 7.x headers are no longer wanted
+		for old in $(in_chroot dpkg-query -W -f='${Package}\n' 'linux-headers-7.*' 2>/dev/null); do
+			case "$old" in
+			"$name"|*-common) ;;
+			linux-headers-7.*-amd64) in_chroot apt-get -o Dpkg::Use-Pty=0 purge -y -q "$old" >&2 || true ;;
+			esac
+		done
+		in_chroot apt-get -o Dpkg::Use-Pty=0 autoremove -y -q --purge >&2 || true
+		in_chroot apt-get clean
+	fi
+	kdir=/usr/src/linux-headers-$rel
+	[ "$(uts "$chroot_dir$kdir")" = "$rel" ] || die "7.x: $chroot_dir$kdir does not say $rel"
+	dir=$cache/7.x/$rel
+	if [ ! -s "$dir/vmlinux" ] || [ "$(cat "$dir/.pkgver" 2>/dev/null)" != "$ver" ]; then
+		t=$(now)
+		rm -rf "$dir"; mkdir -p "$dir"
+		if [ -f "$chroot_dir/usr/lib/modules/$rel/vmlinuz" ]; then
+			cp "$chroot_dir/usr/lib/modules/$rel/vmlinuz" "$dir/vmlinuz"
+		else
+			# the kernel itself is in linux-binary-<rel> (linux-image-<rel> is the signed wrapper)
+			rm -rf "$chroot_dir/var/tmp/tdxctl-dl"; mkdir -p "$chroot_dir/var/tmp/tdxctl-dl"
+			(cd "$chroot_dir/var/tmp/tdxctl-dl" && in_chroot sh -c \
+				"cd /var/tmp/tdxctl-dl && apt-get download -q -o APT::Sandbox::User=root linux-binary-$rel=$ver") >&2 ||
+				die "7.x: apt-get download linux-binary-$rel failed"
+			vmlinuz_from_deb "$(ls "$chroot_dir"/var/tmp/tdxctl-dl/*.deb)" "usr/lib/modules/$rel/vmlinuz" "$dir/vmlinuz"
+			rm -rf "$chroot_dir/var/tmp/tdxctl-dl"
+		fi
+		log "  fetched the $rel image in $(since "$t")"
+		boot_image "$dir/vmlinuz" "$dir"
+		echo "$ver" >"$dir/.pkgver"
+		prune "$cache/7.x" "$dir"
+	fi
+	write_env 7.x "$rel" "$kdir" "$chroot_dir" "$dir/vmlinux" pvh single \
+		"$(cc_text "$chroot_dir$kdir") (inside CHROOT: chroot \$CHROOT make -C \$KDIR ...)" "$name $ver, trixie chroot"
+}
+
+# --------------------------------------------------------------- debug ----
+line_debug() {
+	local tree rel
+	tree=$("$here/build-debug-kernel.sh" "$cache")
+	rel=$(uts "$tree")
+	[ -f "$tree/arch/x86/boot/bzImage" ] || die "debug: no bzImage in $tree"
+	# KASAN kernels triple-fault on the PVH entry path: boot the (LZ4) bzImage
+	write_env debug "$rel" "$tree" "" "$tree/arch/x86/boot/bzImage" bzimage multi \
+		"$(cc_text "$tree") (host compiler)" "linux-source-6.1 $(dpkg-query -W -f='${Version}' linux-source-6.1)"
+}
+
+for l in "${lines[@]}"; do
+	t=$(now)
+	case "$l" in
+	6.1) line_6_1 ;;
+	6.12) line_6_12 ;;
+	7.x) line_7_x ;;
+	debug) line_debug ;;
+	esac
+	log "$l ready in $(since "$t")"
+done
