@@ -1,0 +1,520 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * core.c - the on-demand enabling semantics, backend independent:
+ *
+ * - module enable runs once, under a mutex, through the states
+ *   uninitialized -> initializing -> initialized | error; error is sticky
+ *   with its first cause;
+ * - per-CPU enable runs on the CPU itself with interrupts off, at most once
+ *   per CPU; the record survives offline/online;
+ * - module enable holds CPU hotplug off and refuses, before any sticky
+ *   step, when a CPU the TDX module needs is offline or not enabled;
+ * - a cpuhp state enables CPUs that come online once global init has run.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/atomic.h>
+#include <linux/cpu.h>
+#include <linux/cpuhotplug.h>
+#include <linux/cpumask.h>
+#include <linux/ktime.h>
+#include <linux/mutex.h>
+#include <linux/percpu.h>
+#include <linux/slab.h>
+#include <linux/smp.h>
+#include <linux/spinlock.h>
+#include <linux/topology.h>
+#include <linux/uaccess.h>
+
+#include "tdxctl.h"
+
+/**
+ * struct tdxctl_pcpu - what the driver knows about one CPU
+ * @enabled: TDH.SYS.LP.INIT succeeded on it (never cleared)
+ * @failed: the last attempt failed
+ * @tdx_status: TDX status of the last attempt
+ * @enabled_ns: CLOCK_BOOTTIME of the successful attempt
+ */
+struct tdxctl_pcpu {
+	bool enabled;
+	bool failed;
+	u64 tdx_status;
+	u64 enabled_ns;
+};
+
+static DEFINE_PER_CPU(struct tdxctl_pcpu, tdxctl_pcpu);
+/* Written on the CPU itself (IPI, cpuhp), read by the CPU table */
+static DEFINE_RAW_SPINLOCK(tdxctl_pcpu_lock);
+
+static struct {
+	const struct tdxctl_backend *be;
+	/* Serializes enabling: module enable and per-CPU enable ioctls */
+	struct mutex enable_lock;
+	/* Protects the fields below, read by status without enable_lock */
+	spinlock_t state_lock;
+	u32 state;
+	u32 err_step;
+	int err_errno;
+	u64 err_tdx_status;
+	atomic64_t step_ns[TDX_HOST_STEP_NR];
+	int hp_state;
+} core;
+
+void tdxctl_step_add(u32 step, u64 ns)
+{
+	if (step < TDX_HOST_STEP_NR)
+		atomic64_add(ns, &core.step_ns[step]);
+}
+
+static u32 core_state(void)
+{
+	u32 state;
+
+	spin_lock(&core.state_lock);
+	state = core.state;
+	spin_unlock(&core.state_lock);
+	return state;
+}
+
+static void core_set_state(u32 state)
+{
+	spin_lock(&core.state_lock);
+	core.state = state;
+	spin_unlock(&core.state_lock);
+}
+
+/* Enter the sticky error state; only the first cause is kept. */
+static void core_set_error(u32 step, int err, u64 tdx_status)
+{
+	spin_lock(&core.state_lock);
+	if (core.state != TDX_HOST_STATE_ERROR) {
+		core.state = TDX_HOST_STATE_ERROR;
+		core.err_step = step;
+		core.err_errno = -err;
+		core.err_tdx_status = tdx_status;
+	}
+	spin_unlock(&core.state_lock);
+}
+
+static void core_get_error(u32 *step, s32 *err, u64 *tdx_status)
+{
+	spin_lock(&core.state_lock);
+	*step = core.err_step;
+	*err = core.err_errno;
+	*tdx_status = core.err_tdx_status;
+	spin_unlock(&core.state_lock);
+}
+
+/*
+ * Enable the calling CPU: global init once (cached by the backend), then
+ * per-CPU init.  Runs on the CPU with interrupts off (IPI, on_each_cpu or
+ * the cpuhp callback with local_irq_save).
+ */
+static void core_enable_this_cpu(struct tdxctl_cpu_result *res)
+{
+	struct tdxctl_pcpu *pc = this_cpu_ptr(&tdxctl_pcpu);
+	u64 now;
+
+	lockdep_assert_irqs_disabled();
+	if (pc->enabled)
+		return;
+
+	res->err = core.be->cpu_enable(res);
+	now = ktime_get_boottime_ns();
+
+	raw_spin_lock(&tdxctl_pcpu_lock);
+	pc->tdx_status = res->tdx_status;
+	pc->failed = res->err != 0;
+	if (!res->err) {
+		pc->enabled = true;
+		pc->enabled_ns = now;
+	}
+	raw_spin_unlock(&tdxctl_pcpu_lock);
+}
+
+static bool cpu_is_enabled(unsigned int cpu)
+{
+	return READ_ONCE(per_cpu_ptr(&tdxctl_pcpu, cpu)->enabled);
+}
+
+struct cpu_enable_call {
+	struct tdxctl_cpu_result res;
+	bool already;
+};
+
+static void cpu_enable_ipi(void *arg)
+{
+	struct cpu_enable_call *c = arg;
+
+	c->already = this_cpu_ptr(&tdxctl_pcpu)->enabled;
+	core_enable_this_cpu(&c->res);
+}
+
+static void cpu_enable_all_ipi(void *arg)
+{
+	struct tdxctl_cpu_result res = {};
+
+	core_enable_this_cpu(&res);
+}
+
+/* A failed TDH.SYS.INIT is cached by the backend: nothing can succeed. */
+static bool core_check_sysinit(void)
+{
+	u64 tdx_status;
+	int err;
+
+	if (core.be->sysinit_result(&err, &tdx_status) && err) {
+		core_set_error(TDX_HOST_STEP_SYS_INIT, err, tdx_status);
+		return false;
+	}
+	return true;
+}
+
+int tdxctl_cpu_enable(struct tdx_host_cpu_enable *ce)
+{
+	struct cpu_enable_call c = {};
+	unsigned int cpu = ce->cpu;
+	int ret = 0;
+
+	ce->outcome = 0;
+	ce->tdx_status = 0;
+	ce->step = 0;
+	if (cpu >= nr_cpu_ids || !cpu_possible(cpu))
+		return -ENOENT;
+
+	cpus_read_lock();
+	if (!cpu_present(cpu)) {
+		ret = -ENOENT;
+		goto out_cpus;
+	}
+	if (!cpu_online(cpu)) {
+		ret = -ENXIO;
+		goto out_cpus;
+	}
+	if (mutex_lock_interruptible(&core.enable_lock)) {
+		ret = -EINTR;
+		goto out_cpus;
+	}
+
+	ret = smp_call_function_single(cpu, cpu_enable_ipi, &c, 1);
+	if (!ret)
+		ret = c.res.err;
+	if (c.res.step == TDX_HOST_STEP_SYS_INIT && c.res.err)
+		core_check_sysinit();
+
+	mutex_unlock(&core.enable_lock);
+out_cpus:
+	cpus_read_unlock();
+
+	if (c.already)
+		ce->outcome = TDX_HOST_CPU_OUTCOME_ALREADY;
+	else if (!ret)
+		ce->outcome = TDX_HOST_CPU_OUTCOME_ENABLED;
+	else if (c.res.err)
+		ce->outcome = TDX_HOST_CPU_OUTCOME_FAILED;
+	ce->tdx_status = c.res.tdx_status;
+	ce->step = c.res.err ? c.res.step : 0;
+	return ret;
+}
+
+/*
+ * Everything that would make a sticky step fail, checked first: a CPU the
+ * TDX module counted that is offline and never ran LP.INIT, an online CPU
+ * not enabled, fewer enabled CPUs than the module counted, a package with
+ * no online CPU (TDH.SYS.KEY.CONFIG needs one per package).
+ */
+static int core_preflight(void)
+{
+	cpumask_var_t offline, disabled, pkg_seen, pkg_online;
+	unsigned int cpu, enabled = 0, lps = core.be->lp_count();
+	bool pkg_missing = false;
+	int ret = 0;
+
+	/* CPU hotplug is held off by the caller (cpus_read_lock) */
+	if (!zalloc_cpumask_var(&offline, GFP_KERNEL))
+		return -ENOMEM;
+	if (!zalloc_cpumask_var(&disabled, GFP_KERNEL)) {
+		ret = -ENOMEM;
+		goto free_offline;
+	}
+	if (!zalloc_cpumask_var(&pkg_seen, GFP_KERNEL)) {
+		ret = -ENOMEM;
+		goto free_disabled;
+	}
+	if (!zalloc_cpumask_var(&pkg_online, GFP_KERNEL)) {
+		ret = -ENOMEM;
+		goto free_seen;
+	}
+
+	for_each_possible_cpu(cpu) {
+		bool on = cpu_online(cpu), en = cpu_is_enabled(cpu);
+
+		enabled += en;
+		if (!cpu_present(cpu))
+			continue;
+		if (!on && !en)
+			cpumask_set_cpu(cpu, offline);
+		if (on && !en)
+			cpumask_set_cpu(cpu, disabled);
+	}
+	/* package ids are below nr_cpu_ids on x86; a cpumask holds them */
+	for_each_present_cpu(cpu) {
+		unsigned int pkg = topology_physical_package_id(cpu);
+
+		if (pkg >= nr_cpu_ids)
+			continue;
+		cpumask_set_cpu(pkg, pkg_seen);
+		if (cpu_online(cpu))
+			cpumask_set_cpu(pkg, pkg_online);
+	}
+	pkg_missing = !cpumask_equal(pkg_seen, pkg_online);
+
+	if (!cpumask_empty(offline) || !cpumask_empty(disabled) ||
+	    enabled < lps || pkg_missing) {
+		pr_warn("module enable refused, nothing changed: offline CPUs not enabled: [%*pbl]; online CPUs not enabled: [%*pbl]; %u CPUs enabled, the TDX module counted %u%s\n",
+			cpumask_pr_args(offline), cpumask_pr_args(disabled),
+			enabled, lps,
+			pkg_missing ? "; a package has no online CPU" : "");
+		ret = -EAGAIN;
+	}
+
+	free_cpumask_var(pkg_online);
+free_seen:
+	free_cpumask_var(pkg_seen);
+free_disabled:
+	free_cpumask_var(disabled);
+free_offline:
+	free_cpumask_var(offline);
+	return ret;
+}
+
+/* LP.INIT failures of the ALL_CPUS pass: first failing CPU's record. */
+static bool core_cpu_failure(u64 *tdx_status)
+{
+	unsigned int cpu;
+
+	for_each_online_cpu(cpu) {
+		struct tdxctl_pcpu *pc = per_cpu_ptr(&tdxctl_pcpu, cpu);
+
+		if (!READ_ONCE(pc->enabled) && READ_ONCE(pc->failed)) {
+			*tdx_status = READ_ONCE(pc->tdx_status);
+			return true;
+		}
+	}
+	return false;
+}
+
+int tdxctl_module_enable(struct tdx_host_module_enable *me)
+{
+	struct tdxctl_result res = {};
+	u64 tdx_status;
+	int ret;
+
+	me->state = 0;
+	me->step = 0;
+	me->tdx_status = 0;
+	me->err_errno = 0;
+
+	cpus_read_lock();
+	if (mutex_lock_interruptible(&core.enable_lock)) {
+		cpus_read_unlock();
+		return -EINTR;
+	}
+
+	switch (core_state()) {
+	case TDX_HOST_STATE_INITIALIZED:
+		ret = 0;
+		break;
+	case TDX_HOST_STATE_ERROR:
+		ret = -EIO;
+		break;
+	default:
+		if (me->flags & TDX_HOST_ENABLE_ALL_CPUS)
+			on_each_cpu(cpu_enable_all_ipi, NULL, 1);
+
+		if (!core_check_sysinit()) {
+			ret = -EIO;
+			break;
+		}
+		if ((me->flags & TDX_HOST_ENABLE_ALL_CPUS) &&
+		    core_cpu_failure(&tdx_status)) {
+			/* per-CPU state: not sticky, the CPU table has it */
+			me->step = TDX_HOST_STEP_LP_INIT;
+			me->tdx_status = tdx_status;
+			me->err_errno = EIO;
+			ret = -EIO;
+			break;
+		}
+		ret = core_preflight();
+		if (ret) {
+			me->step = TDX_HOST_STEP_PREFLIGHT;
+			me->err_errno = -ret;
+			break;
+		}
+
+		core_set_state(TDX_HOST_STATE_INITIALIZING);
+		ret = core.be->module_enable(&res);
+		if (ret)
+			core_set_error(res.step, ret, res.tdx_status);
+		else
+			core_set_state(TDX_HOST_STATE_INITIALIZED);
+		break;
+	}
+
+	me->state = core_state();
+	if (me->state == TDX_HOST_STATE_ERROR)
+		core_get_error(&me->step, &me->err_errno, &me->tdx_status);
+
+	mutex_unlock(&core.enable_lock);
+	cpus_read_unlock();
+	return ret;
+}
+
+int tdxctl_status(struct tdx_host_status *st)
+{
+	unsigned int cpu, enabled = 0;
+	int i;
+
+	/* everything past the header is output */
+	memset((u8 *)st + offsetof(struct tdx_host_status, state), 0,
+	       sizeof(*st) - offsetof(struct tdx_host_status, state));
+
+	spin_lock(&core.state_lock);
+	st->state = core.state;
+	if (core.state == TDX_HOST_STATE_ERROR) {
+		st->err_step = core.err_step;
+		st->err_errno = core.err_errno;
+		st->err_tdx_status = core.err_tdx_status;
+	}
+	spin_unlock(&core.state_lock);
+
+	st->backend = core.be->id;
+	for_each_possible_cpu(cpu)
+		enabled += cpu_is_enabled(cpu);
+	st->cpus_possible = num_possible_cpus();
+	st->cpus_present = num_present_cpus();
+	st->cpus_online = num_online_cpus();
+	st->cpus_enabled = enabled;
+	st->module_lp_count = core.be->lp_count();
+	st->nr_packages = core.be->nr_packages();
+	for (i = 0; i < TDX_HOST_STEP_NR; i++)
+		st->step_ns[i] = atomic64_read(&core.step_ns[i]);
+	core.be->fill_status(st);
+	return 0;
+}
+
+int tdxctl_cpu_table(struct tdx_host_cpu_table *tbl)
+{
+	u8 __user *uent = u64_to_user_ptr(tbl->entries);
+	u32 esize = tbl->entry_size, want = tbl->nr_entries, n = 0;
+	unsigned int cpu;
+
+	tbl->nr_entries = num_possible_cpus();
+	if (!tbl->entries)
+		return 0;
+	if (esize < sizeof(struct tdx_host_cpu_info))
+		return -EINVAL;
+	if (esize > PAGE_SIZE)
+		return -E2BIG;
+	if (want < tbl->nr_entries)
+		return -EOVERFLOW;
+
+	for_each_possible_cpu(cpu) {
+		struct tdxctl_pcpu *pc = per_cpu_ptr(&tdxctl_pcpu, cpu);
+		struct tdx_host_cpu_info ci = {};
+
+		ci.cpu = cpu;
+		ci.package = cpu_present(cpu) ?
+			topology_physical_package_id(cpu) : 0xffffffff;
+		if (cpu_present(cpu))
+			ci.flags |= TDX_HOST_CPU_PRESENT;
+		if (cpu_online(cpu))
+			ci.flags |= TDX_HOST_CPU_ONLINE;
+
+		raw_spin_lock_irq(&tdxctl_pcpu_lock);
+		if (pc->enabled)
+			ci.flags |= TDX_HOST_CPU_ENABLED;
+		if (pc->failed)
+			ci.flags |= TDX_HOST_CPU_FAILED;
+		ci.tdx_status = pc->tdx_status;
+		ci.enabled_ns = pc->enabled_ns;
+		raw_spin_unlock_irq(&tdxctl_pcpu_lock);
+
+		if (copy_to_user(uent, &ci, sizeof(ci)))
+			return -EFAULT;
+		if (esize > sizeof(ci) &&
+		    clear_user(uent + sizeof(ci), esize - sizeof(ci)))
+			return -EFAULT;
+		uent += esize;
+		n++;
+	}
+	tbl->nr_entries = n;
+	tbl->entry_size = sizeof(struct tdx_host_cpu_info);
+	return 0;
+}
+
+/*
+ * cpuhp online callback, on the CPU coming online.  Before global init has
+ * run there is nothing to do: the CPU is enabled when asked.  After, the
+ * CPU is initialized now; if the TDX module refuses (e.g. after
+ * TDH.SYS.CONFIG) the online is refused, as Linux does.
+ */
+static int core_cpu_online(unsigned int cpu)
+{
+	struct tdxctl_cpu_result res = {};
+	unsigned long flags;
+	u64 tdx_status;
+	int err;
+
+	if (!core.be->sysinit_result(&err, &tdx_status) || err)
+		return 0;
+
+	local_irq_save(flags);
+	core_enable_this_cpu(&res);
+	local_irq_restore(flags);
+	if (res.err) {
+		pr_warn_ratelimited("CPU%u: TDX per-CPU init failed (%d, TDX status 0x%016llx): CPU not onlined\n",
+				    cpu, res.err, res.tdx_status);
+		return res.err;
+	}
+	return 0;
+}
+
+int tdxctl_core_init(const struct tdxctl_backend *be)
+{
+	unsigned int cpu;
+	int ret, i;
+
+	core.be = be;
+	mutex_init(&core.enable_lock);
+	spin_lock_init(&core.state_lock);
+	core.state = TDX_HOST_STATE_UNINITIALIZED;
+	core.err_step = 0;
+	core.err_errno = 0;
+	core.err_tdx_status = 0;
+	for (i = 0; i < TDX_HOST_STEP_NR; i++)
+		atomic64_set(&core.step_ns[i], 0);
+	for_each_possible_cpu(cpu)
+		memset(per_cpu_ptr(&tdxctl_pcpu, cpu), 0,
+		       sizeof(struct tdxctl_pcpu));
+
+	cpus_read_lock();
+	ret = cpuhp_setup_state_nocalls_cpuslocked(CPUHP_AP_ONLINE_DYN,
+						   "tdxctl:online",
+						   core_cpu_online, NULL);
+	cpus_read_unlock();
+	if (ret < 0) {
+		pr_err("cannot register the CPU hotplug state: %d\n", ret);
+		return ret;
+	}
+	core.hp_state = ret;
+	return 0;
+}
+
+void tdxctl_core_exit(void)
+{
+	cpus_read_lock();
+	cpuhp_remove_state_nocalls_cpuslocked(core.hp_state);
+	cpus_read_unlock();
+	mutex_destroy(&core.enable_lock);
+}

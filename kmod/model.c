@@ -1,0 +1,1117 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * model.c - the emulated TDX module: a software implementation of the
+ * SEAMCALL host ABI for host initialization, faithful to the TDX 1.5
+ * module: the global sys_state machine (SYSINIT_PENDING -> SYSINIT_DONE
+ * -> SYSCONFIG_DONE -> SYS_READY), per-LP init flags, per-package key
+ * configuration, per-TDMR init cursors, the dispatcher gates in the
+ * module's order, the out-of-order status codes, TDMR/PAMT validation at
+ * TDH.SYS.CONFIG against CMRs taken from the machine's RAM, metadata by
+ * field ID, a try-lock global lock (TDX_SYS_BUSY), a per-leaf cost model
+ * and fault injection.
+ *
+ * Everything is protected by one raw spinlock taken with interrupts off:
+ * callers run in IPI context, cpuhp callbacks and process context alike.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/bitmap.h>
+#include <linux/cpumask.h>
+#include <linux/delay.h>
+#include <linux/io.h>
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/moduleparam.h>
+#include <linux/slab.h>
+#include <linux/smp.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+#include <linux/topology.h>
+
+#include "seam.h"
+
+#define MODEL_MAX_TDMRS		64
+#define MODEL_MAX_RSV		16
+#define MODEL_MAX_CMRS		32
+#define MODEL_MAX_PKGS		64
+#define MODEL_MAX_RULES		16
+#define MODEL_PAMT_ENTRY_SIZE	16
+#define MODEL_LEAF_SLOTS	128	/* leaves 0..126 by number, 127: others */
+#define MODEL_TDMR_INFO_SIZE	(64 + 16 * MODEL_MAX_RSV)
+
+/* TDX 1.5 features0 bits reported by default (NO_RBP_MOD etc.) */
+#define MODEL_DEFAULT_FEATURES0	0x1f0f3aULL
+
+/* ---- parameters of the emulated platform and TDX module ---- */
+
+static unsigned int lp_count;
+module_param(lp_count, uint, 0444);
+MODULE_PARM_DESC(lp_count, "emulated: logical CPUs the TDX module counted at boot (default: present CPUs at load)");
+
+static char *keyids = "16,48";
+module_param(keyids, charp, 0444);
+MODULE_PARM_DESC(keyids, "emulated: TDX private KeyIDs as FIRST,COUNT (default 16,48: [16, 64))");
+
+static char *module_version = "1.5.08";
+module_param(module_version, charp, 0444);
+MODULE_PARM_DESC(module_version, "emulated: TDX module version MAJOR.MINOR.UPDATE[.INTERNAL] (default 1.5.08)");
+
+static uint build_date = 20250312;
+module_param(build_date, uint, 0444);
+MODULE_PARM_DESC(build_date, "emulated: TDX module build date YYYYMMDD");
+
+static ushort build_num = 744;
+module_param(build_num, ushort, 0444);
+MODULE_PARM_DESC(build_num, "emulated: TDX module build number");
+
+static unsigned long long features0 = MODEL_DEFAULT_FEATURES0;
+module_param(features0, ullong, 0444);
+MODULE_PARM_DESC(features0, "emulated: TDX_FEATURES0 metadata (bit 18 NO_RBP_MOD is required)");
+
+static char *latency_us = "";
+module_param(latency_us, charp, 0444);
+MODULE_PARM_DESC(latency_us, "emulated: modelled cost per SEAMCALL in microseconds, LEAF=US[,LEAF=US...] (LEAF: name or number)");
+
+/* ---- model state ---- */
+
+enum model_sys_state {
+	SYSINIT_PENDING,
+	SYSINIT_DONE,
+	SYSCONFIG_DONE,
+	SYS_READY,
+	SYS_SHUTDOWN,
+};
+
+static const char * const model_state_names[] = {
+	"sysinit_pending", "sysinit_done", "sysconfig_done", "sys_ready",
+	"sys_shutdown",
+};
+
+enum { PAMT_4K, PAMT_2M, PAMT_1G, PAMT_NR };
+
+struct model_tdmr {
+	u64 base;
+	u64 size;
+	u64 pamt_base[PAMT_NR];
+	u64 pamt_size[PAMT_NR];
+	struct tdmr_reserved_area rsv[MODEL_MAX_RSV];
+	unsigned int nr_rsv;
+	u64 cursor;		/* next address TDMR.INIT initializes */
+	bool busy;		/* a TDMR.INIT is running on it */
+};
+
+struct model_rule {
+	unsigned int leaf;
+	u64 status;
+	int cpu;		/* -1: any */
+	unsigned int count;	/* 0: every call */
+	unsigned int skip;	/* calls let through first */
+};
+
+static const struct {
+	unsigned int leaf;
+	const char *name;
+} leaf_names[] = {
+	{ TDH_SYS_KEY_CONFIG,	"key_config" },
+	{ TDH_SYS_INFO,		"sys_info" },
+	{ TDH_SYS_INIT,		"sys_init" },
+	{ TDH_SYS_RD,		"sys_rd" },
+	{ TDH_SYS_LP_INIT,	"lp_init" },
+	{ TDH_SYS_TDMR_INIT,	"tdmr_init" },
+	{ TDH_SYS_RDALL,	"sys_rdall" },
+	{ TDH_SYS_LP_SHUTDOWN,	"lp_shutdown" },
+	{ TDH_SYS_CONFIG,	"config" },
+	{ TDH_SYS_SHUTDOWN,	"shutdown" },
+	{ TDH_SYS_UPDATE,	"update" },
+	{ TDH_SYS_DISABLE,	"disable" },
+};
+
+#define NR_LEAF_NAMES	ARRAY_SIZE(leaf_names)
+
+static struct {
+	raw_spinlock_t lock;
+	enum model_sys_state state;
+	int glock;			/* global lock: 0 free, -1 excl, >0 shared */
+	unsigned long *lp_init;		/* lp_is_init, by CPU number */
+	unsigned int num_lps;
+	unsigned int num_init_lps;
+	unsigned int nr_pkgs;
+	u32 pkg_id[MODEL_MAX_PKGS];
+	u64 pkg_config_bitmap;
+	struct { u64 base, size; } cmr[MODEL_MAX_CMRS];
+	unsigned int nr_cmrs;
+	struct model_tdmr *tdmrs;	/* configured */
+	struct model_tdmr *staging;	/* CONFIG input being validated */
+	unsigned int nr_tdmrs;
+	u16 hkid;
+	u16 major, minor, update, internal;
+	u32 first_keyid, nr_keyids;
+	u64 calls[MODEL_LEAF_SLOTS];
+	u32 *cpu_calls;			/* [cpu][leaf_names index] */
+	struct model_rule rules[MODEL_MAX_RULES];
+	unsigned int nr_rules;
+	unsigned int latency[MODEL_LEAF_SLOTS];
+} model = {
+	.lock = __RAW_SPIN_LOCK_UNLOCKED(model.lock),
+};
+
+const char *tdx_leaf_name(unsigned int leaf)
+{
+	unsigned int i;
+
+	for (i = 0; i < NR_LEAF_NAMES; i++)
+		if (leaf_names[i].leaf == leaf)
+			return leaf_names[i].name;
+	return NULL;
+}
+
+static int leaf_name_index(unsigned int leaf)
+{
+	unsigned int i;
+
+	for (i = 0; i < NR_LEAF_NAMES; i++)
+		if (leaf_names[i].leaf == leaf)
+			return i;
+	return -1;
+}
+
+int tdx_leaf_parse(const char *s, unsigned int *leaf)
+{
+	unsigned int i;
+
+	for (i = 0; i < NR_LEAF_NAMES; i++) {
+		if (!strcmp(s, leaf_names[i].name)) {
+			*leaf = leaf_names[i].leaf;
+			return 0;
+		}
+	}
+	if (kstrtouint(s, 0, leaf) || *leaf > 0xffff)
+		return -EINVAL;
+	return 0;
+}
+
+static unsigned int leaf_slot(unsigned int leaf)
+{
+	return leaf < MODEL_LEAF_SLOTS - 1 ? leaf : MODEL_LEAF_SLOTS - 1;
+}
+
+static int pkg_index(unsigned int cpu)
+{
+	u32 id = topology_physical_package_id(cpu);
+	unsigned int i;
+
+	for (i = 0; i < model.nr_pkgs; i++)
+		if (model.pkg_id[i] == id)
+			return i;
+	return -1;
+}
+
+/* ---- the modelled global lock (a try-lock: contention is SYS_BUSY) ---- */
+
+static bool glock_try(int mode)
+{
+	if (mode < 0 ? model.glock != 0 : model.glock < 0)
+		return false;
+	model.glock += mode;
+	return true;
+}
+
+/* ---- ranges ---- */
+
+/* [start, end) fully covered by the CMRs (ascending, disjoint) */
+static bool in_cmrs(u64 start, u64 end)
+{
+	unsigned int i;
+
+	for (i = 0; i < model.nr_cmrs && start < end; i++) {
+		u64 cb = model.cmr[i].base, ce = cb + model.cmr[i].size;
+
+		if (ce <= start)
+			continue;
+		if (cb > start)
+			return false;
+		start = ce;
+	}
+	return start >= end;
+}
+
+static bool overlap(u64 a, u64 asz, u64 b, u64 bsz)
+{
+	return asz && bsz && a < b + bsz && b < a + asz;
+}
+
+/*
+ * Does [start, start + size) touch memory of @t that is not reserved?
+ * Reserved areas are validated ascending and disjoint before this runs.
+ */
+static bool hits_available(const struct model_tdmr *t, u64 start, u64 size)
+{
+	u64 pos = t->base;
+	unsigned int i;
+
+	for (i = 0; i <= t->nr_rsv; i++) {
+		u64 next = i < t->nr_rsv ? t->base + t->rsv[i].offset :
+			   t->base + t->size;
+
+		if (overlap(start, size, pos, next - pos))
+			return true;
+		if (i < t->nr_rsv)
+			pos = next + t->rsv[i].size;
+	}
+	return false;
+}
+
+/* All memory of @t that is not reserved is inside the CMRs */
+static bool available_in_cmrs(const struct model_tdmr *t)
+{
+	u64 pos = t->base;
+	unsigned int i;
+
+	for (i = 0; i <= t->nr_rsv; i++) {
+		u64 next = i < t->nr_rsv ? t->base + t->rsv[i].offset :
+			   t->base + t->size;
+
+		if (next > pos && !in_cmrs(pos, next))
+			return false;
+		if (i < t->nr_rsv)
+			pos = next + t->rsv[i].size;
+	}
+	return true;
+}
+
+static u64 pamt_min_size(const struct model_tdmr *t, int part)
+{
+	static const unsigned int shift[PAMT_NR] = { 12, 21, 30 };
+
+	return (t->size >> shift[part]) * MODEL_PAMT_ENTRY_SIZE;
+}
+
+/* Read the TDMR_INFOs named by the CONFIG input into model.staging */
+static u64 config_read(u64 pa_array, unsigned int nr)
+{
+	unsigned int i, j;
+	u64 *pas;
+
+	if (pa_array % TDMR_PA_ARRAY_ALIGNMENT ||
+	    !in_cmrs(pa_array, pa_array + nr * sizeof(u64)))
+		return SEAM_ST(TDX_OPERAND_INVALID) | TDX_OPERAND_ID_RCX;
+	pas = __va(pa_array);
+
+	for (i = 0; i < nr; i++) {
+		struct model_tdmr *t = &model.staging[i];
+		const struct tdmr_info *ti;
+		u64 pa = pas[i];
+
+		if (pa % TDMR_INFO_ALIGNMENT ||
+		    !in_cmrs(pa, pa + MODEL_TDMR_INFO_SIZE))
+			return SEAM_ST(TDX_OPERAND_INVALID) |
+			       TDX_OPERAND_ID_TDMR_INFO_PA;
+		ti = __va(pa);
+		memset(t, 0, sizeof(*t));
+		t->base = ti->base;
+		t->size = ti->size;
+		t->pamt_base[PAMT_4K] = ti->pamt_4k_base;
+		t->pamt_size[PAMT_4K] = ti->pamt_4k_size;
+		t->pamt_base[PAMT_2M] = ti->pamt_2m_base;
+		t->pamt_size[PAMT_2M] = ti->pamt_2m_size;
+		t->pamt_base[PAMT_1G] = ti->pamt_1g_base;
+		t->pamt_size[PAMT_1G] = ti->pamt_1g_size;
+		for (j = 0; j < MODEL_MAX_RSV; j++) {
+			if (!ti->reserved_areas[j].size)
+				break;
+			t->rsv[j] = ti->reserved_areas[j];
+		}
+		t->nr_rsv = j;
+		t->cursor = t->base;
+	}
+	return 0;
+}
+
+/* TDH.SYS.CONFIG's layout checks, in the order the TDX module makes them */
+static u64 config_validate(unsigned int nr)
+{
+	const u64 max_pa = 1ULL << 52;
+	unsigned int i, j, k, p, q;
+
+	for (i = 0; i < nr; i++) {
+		struct model_tdmr *t = &model.staging[i];
+		u64 prev_end = 0;
+
+		if (!t->size || t->base % TDMR_ALIGNMENT ||
+		    t->size % TDMR_ALIGNMENT || t->base >= max_pa ||
+		    t->size > max_pa - t->base)
+			return SEAM_ST(TDX_INVALID_TDMR) | i;
+		if (i && t->base < model.staging[i - 1].base +
+				   model.staging[i - 1].size)
+			return SEAM_ST(TDX_NON_ORDERED_TDMR) | i;
+
+		for (j = 0; j < t->nr_rsv; j++) {
+			const struct tdmr_reserved_area *r = &t->rsv[j];
+
+			if (r->offset % PAGE_SIZE || r->size % PAGE_SIZE ||
+			    r->offset >= t->size ||
+			    r->size > t->size - r->offset)
+				return SEAM_ST(TDX_INVALID_RESERVED_IN_TDMR) | i;
+			if (j && r->offset < prev_end)
+				return SEAM_ST(TDX_NON_ORDERED_RESERVED_IN_TDMR) | i;
+			prev_end = r->offset + r->size;
+		}
+
+		for (p = 0; p < PAMT_NR; p++) {
+			if (t->pamt_base[p] % PAGE_SIZE ||
+			    t->pamt_size[p] % PAGE_SIZE ||
+			    t->pamt_size[p] < pamt_min_size(t, p))
+				return SEAM_ST(TDX_INVALID_PAMT) | i;
+		}
+		if (!available_in_cmrs(t))
+			return SEAM_ST(TDX_TDMR_OUTSIDE_CMRS) | i;
+		for (p = 0; p < PAMT_NR; p++) {
+			if (!in_cmrs(t->pamt_base[p],
+				     t->pamt_base[p] + t->pamt_size[p]))
+				return SEAM_ST(TDX_PAMT_OUTSIDE_CMRS) | i;
+		}
+	}
+
+	/* PAMTs overlap neither each other nor memory a TDMR makes usable */
+	for (i = 0; i < nr; i++) {
+		struct model_tdmr *t = &model.staging[i];
+
+		for (p = 0; p < PAMT_NR; p++) {
+			u64 b = t->pamt_base[p], s = t->pamt_size[p];
+
+			for (k = 0; k < nr; k++) {
+				struct model_tdmr *u = &model.staging[k];
+
+				if (hits_available(u, b, s))
+					return SEAM_ST(TDX_PAMT_OVERLAP) | i;
+				for (q = 0; q < PAMT_NR; q++) {
+					if ((k != i || q != p) &&
+					    overlap(b, s, u->pamt_base[q],
+						    u->pamt_size[q]))
+						return SEAM_ST(TDX_PAMT_OVERLAP) | i;
+				}
+			}
+		}
+	}
+	return 0;
+}
+
+/* ---- leaves ---- */
+
+static u64 leaf_sys_init(struct seam_args *a, int *hold)
+{
+	if (!glock_try(-1))
+		return SEAM_ST(TDX_SYS_BUSY);
+	*hold = -1;
+	if (model.state != SYSINIT_PENDING)
+		return SEAM_ST(TDX_SYS_INIT_NOT_PENDING);
+	if (a->rcx)
+		return SEAM_ST(TDX_OPERAND_INVALID) | TDX_OPERAND_ID_RCX;
+	model.state = SYSINIT_DONE;
+	a->rcx = 0;
+	a->rdx = 0;
+	a->r8 = 0;
+	a->r9 = 0;
+	a->r10 = 0;
+	return 0;
+}
+
+static u64 leaf_lp_init(unsigned int cpu, struct seam_args *a, int *hold)
+{
+	if (!glock_try(1))
+		return SEAM_ST(TDX_SYS_BUSY);
+	*hold = 1;
+	if (model.state != SYSINIT_DONE)
+		return SEAM_ST(TDX_SYS_LP_INIT_NOT_PENDING);
+	if (test_bit(cpu, model.lp_init))
+		return SEAM_ST(TDX_SYS_LP_INIT_DONE);
+	__set_bit(cpu, model.lp_init);
+	model.num_init_lps++;
+	a->rcx = 0;
+	a->rdx = 0;
+	a->r8 = 0;
+	return 0;
+}
+
+/* Global metadata, in field ID order of the TDX module's lookup table */
+static const struct {
+	u64 id;
+	unsigned int count;
+} md_fields[] = {
+	{ MD_FIELD_ID_NUM_PKGS, 1 },
+	{ MD_FIELD_ID_VENDOR_ID, 1 },
+	{ MD_FIELD_ID_BUILD_DATE, 1 },
+	{ MD_FIELD_ID_BUILD_NUM, 1 },
+	{ MD_FIELD_ID_MINOR_VERSION, 1 },
+	{ MD_FIELD_ID_MAJOR_VERSION, 1 },
+	{ MD_FIELD_ID_UPDATE_VERSION, 1 },
+	{ MD_FIELD_ID_INTERNAL_VERSION, 1 },
+	{ MD_FIELD_ID_SYS_ATTRIBUTES, 1 },
+	{ MD_FIELD_ID_NUM_TDX_FEATURES, 1 },
+	{ MD_FIELD_ID_TDX_FEATURES0, 1 },
+	{ MD_FIELD_ID_NUM_CMRS, 1 },
+	{ MD_FIELD_ID_CMR_BASE0, MODEL_MAX_CMRS },
+	{ MD_FIELD_ID_CMR_SIZE0, MODEL_MAX_CMRS },
+	{ MD_FIELD_ID_MAX_TDMRS, 1 },
+	{ MD_FIELD_ID_MAX_RESERVED_PER_TDMR, 1 },
+	{ MD_FIELD_ID_PAMT_4K_ENTRY_SIZE, 1 },
+	{ MD_FIELD_ID_PAMT_2M_ENTRY_SIZE, 1 },
+	{ MD_FIELD_ID_PAMT_1G_ENTRY_SIZE, 1 },
+};
+
+static u64 md_value(u64 id, unsigned int idx)
+{
+	switch (id) {
+	case MD_FIELD_ID_NUM_PKGS:		return model.nr_pkgs;
+	case MD_FIELD_ID_VENDOR_ID:		return 0x8086;
+	case MD_FIELD_ID_BUILD_DATE:		return build_date;
+	case MD_FIELD_ID_BUILD_NUM:		return build_num;
+	case MD_FIELD_ID_MINOR_VERSION:		return model.minor;
+	case MD_FIELD_ID_MAJOR_VERSION:		return model.major;
+	case MD_FIELD_ID_UPDATE_VERSION:	return model.update;
+	case MD_FIELD_ID_INTERNAL_VERSION:	return model.internal;
+	case MD_FIELD_ID_SYS_ATTRIBUTES:	return 0;
+	case MD_FIELD_ID_NUM_TDX_FEATURES:	return 1;
+	case MD_FIELD_ID_TDX_FEATURES0:		return features0;
+	/* like TDX 1.5.01: MAX_CMR, not the number in use */
+	case MD_FIELD_ID_NUM_CMRS:		return MODEL_MAX_CMRS;
+	case MD_FIELD_ID_CMR_BASE0:
+		return idx < model.nr_cmrs ? model.cmr[idx].base : 0;
+	case MD_FIELD_ID_CMR_SIZE0:
+		return idx < model.nr_cmrs ? model.cmr[idx].size : 0;
+	case MD_FIELD_ID_MAX_TDMRS:		return MODEL_MAX_TDMRS;
+	case MD_FIELD_ID_MAX_RESERVED_PER_TDMR:	return MODEL_MAX_RSV;
+	case MD_FIELD_ID_PAMT_4K_ENTRY_SIZE:
+	case MD_FIELD_ID_PAMT_2M_ENTRY_SIZE:
+	case MD_FIELD_ID_PAMT_1G_ENTRY_SIZE:	return MODEL_PAMT_ENTRY_SIZE;
+	}
+	return 0;
+}
+
+#define MD_ELEM_SIZE_CODE(id)	(((id) >> 32) & 0x3)
+#define MD_LAST_ELEM_FIELD_MASK	GENMASK_ULL(46, 34)
+
+static u64 leaf_sys_rd(unsigned int cpu, struct seam_args *a)
+{
+	u64 id = a->rdx, val;
+	unsigned int f, idx, bits;
+
+	if (!test_bit(cpu, model.lp_init))
+		return SEAM_ST(TDX_SYS_LP_INIT_NOT_DONE);
+
+	if (id == ~0ULL) {
+		a->rdx = md_fields[0].id;
+		a->r8 = 0;
+		return SEAM_ST(TDX_METADATA_FIRST_FIELD_ID_IN_CONTEXT);
+	}
+	if (id & MD_LAST_ELEM_FIELD_MASK)
+		return SEAM_ST(TDX_METADATA_FIELD_ID_INCORRECT);
+
+	for (f = 0; f < ARRAY_SIZE(md_fields); f++)
+		if (id >= md_fields[f].id &&
+		    id < md_fields[f].id + md_fields[f].count)
+			break;
+	if (f == ARRAY_SIZE(md_fields))
+		return SEAM_ST(TDX_METADATA_FIELD_ID_INCORRECT);
+
+	idx = id - md_fields[f].id;
+	val = md_value(md_fields[f].id, idx);
+	bits = 8 << MD_ELEM_SIZE_CODE(id);
+	if (bits < 64)
+		val &= (1ULL << bits) - 1;
+	a->r8 = val;
+	if (idx + 1 < md_fields[f].count)
+		a->rdx = id + 1;
+	else if (f + 1 < ARRAY_SIZE(md_fields))
+		a->rdx = md_fields[f + 1].id;
+	else
+		a->rdx = ~0ULL;
+	return 0;
+}
+
+static u64 leaf_config(struct seam_args *a, int *hold)
+{
+	u64 hkid = a->r8, st;
+	unsigned int nr;
+
+	if (!glock_try(-1))
+		return SEAM_ST(TDX_SYS_BUSY);
+	*hold = -1;
+	if (model.state != SYSINIT_DONE)
+		return SEAM_ST(TDX_SYS_CONFIG_NOT_PENDING);
+	/* every LP counted at boot must have run TDH.SYS.LP.INIT */
+	if (model.num_init_lps < model.num_lps)
+		return SEAM_ST(TDX_SYS_CONFIG_NOT_PENDING);
+	if (!a->rdx || a->rdx > MODEL_MAX_TDMRS)
+		return SEAM_ST(TDX_OPERAND_INVALID) | TDX_OPERAND_ID_RDX;
+	if (hkid >> 16 || hkid < model.first_keyid ||
+	    hkid >= model.first_keyid + model.nr_keyids)
+		return SEAM_ST(TDX_OPERAND_INVALID) | TDX_OPERAND_ID_R8;
+	nr = a->rdx;
+
+	st = config_read(a->rcx, nr);
+	if (!st)
+		st = config_validate(nr);
+	if (st)
+		return st;
+
+	memcpy(model.tdmrs, model.staging, nr * sizeof(*model.tdmrs));
+	model.nr_tdmrs = nr;
+	model.hkid = hkid;
+	model.state = SYSCONFIG_DONE;
+	return 0;
+}
+
+static u64 leaf_key_config(unsigned int cpu, int *hold)
+{
+	int pkg;
+
+	if (!glock_try(-1))
+		return SEAM_ST(TDX_SYS_BUSY);
+	*hold = -1;
+	if (model.state != SYSCONFIG_DONE)
+		return SEAM_ST(TDX_SYS_KEY_CONFIG_NOT_PENDING);
+	pkg = pkg_index(cpu);
+	if (pkg < 0)
+		return SEAM_ST(TDX_OPERAND_INVALID) | TDX_OPERAND_ID_SYS;
+	if (model.pkg_config_bitmap & BIT_ULL(pkg))
+		return SEAM_ST(TDX_KEY_CONFIGURED);
+	model.pkg_config_bitmap |= BIT_ULL(pkg);
+	if (model.pkg_config_bitmap == GENMASK_ULL(model.nr_pkgs - 1, 0))
+		model.state = SYS_READY;
+	return 0;
+}
+
+static u64 leaf_tdmr_init(struct seam_args *a, struct model_tdmr **busy)
+{
+	struct model_tdmr *t = NULL;
+	u64 off, end;
+	unsigned int i;
+	u8 *pamt;
+
+	if (a->rcx % TDMR_ALIGNMENT)
+		return SEAM_ST(TDX_OPERAND_INVALID) | TDX_OPERAND_ID_RCX;
+	for (i = 0; i < model.nr_tdmrs; i++)
+		if (model.tdmrs[i].base == a->rcx)
+			t = &model.tdmrs[i];
+	if (!t)
+		return SEAM_ST(TDX_OPERAND_INVALID) | TDX_OPERAND_ID_RCX;
+	if (t->busy)
+		return SEAM_ST(TDX_OPERAND_BUSY) | TDX_OPERAND_ID_RCX;
+	end = t->base + t->size;
+	if (t->cursor >= end) {
+		a->rdx = end;
+		return SEAM_ST(TDX_TDMR_ALREADY_INITIALIZED);
+	}
+
+	/* initialize the PAMT entries of the next 4 MiB of the TDMR */
+	if (t->cursor == t->base) {
+		memset(__va(t->pamt_base[PAMT_2M]), 0,
+		       pamt_min_size(t, PAMT_2M));
+		memset(__va(t->pamt_base[PAMT_1G]), 0,
+		       pamt_min_size(t, PAMT_1G));
+	}
+	off = ((t->cursor - t->base) >> PAGE_SHIFT) * MODEL_PAMT_ENTRY_SIZE;
+	pamt = __va(t->pamt_base[PAMT_4K]);
+	memset(pamt + off, 0,
+	       (min(PAMT_4K_CHUNK, end - t->cursor) >> PAGE_SHIFT) *
+	       MODEL_PAMT_ENTRY_SIZE);
+	t->cursor = min(t->cursor + PAMT_4K_CHUNK, end);
+
+	t->busy = true;
+	*busy = t;
+	a->rdx = t->cursor >= end ? end : round_down(t->cursor, TDMR_ALIGNMENT);
+	return 0;
+}
+
+/* ---- dispatcher ---- */
+
+static bool leaf_allowed_before_ready(unsigned int leaf)
+{
+	switch (leaf) {
+	case TDH_SYS_INFO:
+	case TDH_SYS_RD:
+	case TDH_SYS_RDALL:
+	case TDH_SYS_INIT:
+	case TDH_SYS_LP_INIT:
+	case TDH_SYS_CONFIG:
+	case TDH_SYS_KEY_CONFIG:
+	case TDH_SYS_LP_SHUTDOWN:
+	case TDH_SYS_UPDATE:
+		return true;
+	}
+	return false;
+}
+
+static bool model_inject(unsigned int leaf, unsigned int cpu, u64 *status)
+{
+	unsigned int i;
+
+	for (i = 0; i < model.nr_rules; i++) {
+		struct model_rule *r = &model.rules[i];
+
+		if (r->leaf != leaf || (r->cpu >= 0 && r->cpu != cpu))
+			continue;
+		if (r->skip) {
+			r->skip--;
+			continue;
+		}
+		*status = r->status;
+		if (r->count && !--r->count)
+			model.rules[i] = model.rules[--model.nr_rules];
+		return true;
+	}
+	return false;
+}
+
+static void model_delay(unsigned int us)
+{
+	while (us > 1000) {
+		udelay(1000);
+		us -= 1000;
+	}
+	udelay(us);
+}
+
+/**
+ * tdx_model_seamcall - one SEAMCALL into the emulated TDX module
+ * @rax: leaf (bits 15:0) and version (bits 23:16)
+ * @a: register arguments in, outputs out
+ *
+ * Runs on the calling CPU, which is the logical processor the module
+ * sees; like a real SEAMCALL it is not preempted while it runs.
+ *
+ * Return: the status (RAX).
+ */
+u64 tdx_model_seamcall(u64 rax, struct seam_args *a)
+{
+	unsigned int leaf = rax & 0xffff, cpu, lat;
+	struct model_tdmr *busy = NULL;
+	unsigned long flags;
+	int hold = 0, idx;
+	u64 st = 0;
+
+	cpu = get_cpu();
+	raw_spin_lock_irqsave(&model.lock, flags);
+
+	model.calls[leaf_slot(leaf)]++;
+	idx = leaf_name_index(leaf);
+	if (idx >= 0 && model.cpu_calls)
+		model.cpu_calls[cpu * NR_LEAF_NAMES + idx]++;
+	lat = model.latency[leaf_slot(leaf)];
+
+	if (model_inject(leaf, cpu, &st))
+		goto out;
+
+	/* the dispatcher's gates, in the TDX module's order */
+	if (rax >> 16) {
+		st = SEAM_ST(TDX_OPERAND_INVALID) | TDX_OPERAND_ID_RAX;
+		goto out;
+	}
+	if (model.state == SYS_SHUTDOWN && leaf != TDH_SYS_LP_SHUTDOWN) {
+		st = SEAM_ST(TDX_SYS_SHUTDOWN);
+		goto out;
+	}
+	if (model.state != SYS_READY && !leaf_allowed_before_ready(leaf)) {
+		st = SEAM_ST(TDX_SYS_NOT_READY);
+		goto out;
+	}
+
+	switch (leaf) {
+	case TDH_SYS_INIT:
+		st = leaf_sys_init(a, &hold);
+		break;
+	case TDH_SYS_LP_INIT:
+		st = leaf_lp_init(cpu, a, &hold);
+		break;
+	case TDH_SYS_RD:
+		st = leaf_sys_rd(cpu, a);
+		break;
+	case TDH_SYS_CONFIG:
+		st = leaf_config(a, &hold);
+		break;
+	case TDH_SYS_KEY_CONFIG:
+		st = leaf_key_config(cpu, &hold);
+		break;
+	case TDH_SYS_TDMR_INIT:
+		st = leaf_tdmr_init(a, &busy);
+		break;
+	case TDH_SYS_LP_SHUTDOWN:
+		st = 0;
+		break;
+	default:
+		/* not modelled (SYS.INFO, RDALL, SHUTDOWN, UPDATE) or unknown */
+		st = SEAM_ST(TDX_OPERAND_INVALID) | TDX_OPERAND_ID_RAX;
+		break;
+	}
+out:
+	raw_spin_unlock_irqrestore(&model.lock, flags);
+
+	/* the call's cost, with its locks held: others see SYS_BUSY */
+	if (lat)
+		model_delay(lat);
+	if (hold || busy) {
+		raw_spin_lock_irqsave(&model.lock, flags);
+		model.glock -= hold;
+		if (busy)
+			busy->busy = false;
+		raw_spin_unlock_irqrestore(&model.lock, flags);
+	}
+	put_cpu();
+	return st;
+}
+
+/* ---- inspection and fault injection (debugfs) ---- */
+
+void tdx_model_show_calls(struct seq_file *m)
+{
+	u64 calls[MODEL_LEAF_SLOTS];
+	unsigned long flags;
+	unsigned int i;
+
+	raw_spin_lock_irqsave(&model.lock, flags);
+	memcpy(calls, model.calls, sizeof(calls));
+	raw_spin_unlock_irqrestore(&model.lock, flags);
+
+	for (i = 0; i < NR_LEAF_NAMES; i++)
+		seq_printf(m, "%s %llu\n", leaf_names[i].name,
+			   calls[leaf_names[i].leaf]);
+	for (i = 0; i < MODEL_LEAF_SLOTS; i++)
+		if (calls[i] && leaf_name_index(i) < 0)
+			seq_printf(m, "%s%u %llu\n",
+				   i == MODEL_LEAF_SLOTS - 1 ? "other" : "leaf",
+				   i == MODEL_LEAF_SLOTS - 1 ? 0 : i,
+				   calls[i]);
+}
+
+void tdx_model_show_calls_per_cpu(struct seq_file *m)
+{
+	unsigned long flags;
+	unsigned int cpu, i;
+	u32 n;
+
+	for_each_possible_cpu(cpu) {
+		for (i = 0; i < NR_LEAF_NAMES; i++) {
+			raw_spin_lock_irqsave(&model.lock, flags);
+			n = model.cpu_calls[cpu * NR_LEAF_NAMES + i];
+			raw_spin_unlock_irqrestore(&model.lock, flags);
+			if (n)
+				seq_printf(m, "%u %s %u\n", cpu,
+					   leaf_names[i].name, n);
+		}
+	}
+}
+
+void tdx_model_reset_calls(void)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&model.lock, flags);
+	memset(model.calls, 0, sizeof(model.calls));
+	memset(model.cpu_calls, 0,
+	       nr_cpu_ids * NR_LEAF_NAMES * sizeof(*model.cpu_calls));
+	raw_spin_unlock_irqrestore(&model.lock, flags);
+}
+
+void tdx_model_show_state(struct seq_file *m)
+{
+	unsigned int i, done = 0, init_lps, npkgs, ntdmrs;
+	enum model_sys_state state;
+	unsigned long flags;
+	u64 pkgs;
+	u16 hkid;
+
+	raw_spin_lock_irqsave(&model.lock, flags);
+	state = model.state;
+	init_lps = model.num_init_lps;
+	npkgs = model.nr_pkgs;
+	pkgs = model.pkg_config_bitmap;
+	ntdmrs = model.nr_tdmrs;
+	hkid = model.hkid;
+	for (i = 0; i < ntdmrs; i++)
+		done += model.tdmrs[i].cursor >=
+			model.tdmrs[i].base + model.tdmrs[i].size;
+	raw_spin_unlock_irqrestore(&model.lock, flags);
+
+	seq_printf(m, "state %s\n", model_state_names[state]);
+	seq_printf(m, "lp_count %u\n", model.num_lps);
+	seq_printf(m, "init_lps %u\n", init_lps);
+	seq_printf(m, "packages %u\n", npkgs);
+	seq_printf(m, "packages_configured %u\n", (unsigned int)hweight64(pkgs));
+	seq_printf(m, "tdmrs %u\n", ntdmrs);
+	seq_printf(m, "tdmrs_initialized %u\n", done);
+	seq_printf(m, "global_keyid %u\n", hkid);
+	seq_printf(m, "keyids %u %u\n", model.first_keyid, model.nr_keyids);
+	seq_printf(m, "cmrs %u\n", model.nr_cmrs);
+	for (i = 0; i < model.nr_cmrs; i++)
+		seq_printf(m, "cmr %u 0x%llx 0x%llx\n", i, model.cmr[i].base,
+			   model.cmr[i].size);
+}
+
+void tdx_model_show_inject(struct seq_file *m)
+{
+	struct model_rule rules[MODEL_MAX_RULES];
+	unsigned long flags;
+	unsigned int i, n;
+
+	raw_spin_lock_irqsave(&model.lock, flags);
+	n = model.nr_rules;
+	memcpy(rules, model.rules, sizeof(rules));
+	raw_spin_unlock_irqrestore(&model.lock, flags);
+
+	for (i = 0; i < n; i++) {
+		const char *name = tdx_leaf_name(rules[i].leaf);
+
+		if (name)
+			seq_printf(m, "%s", name);
+		else
+			seq_printf(m, "%u", rules[i].leaf);
+		seq_printf(m, " 0x%016llx cpu=%d count=%u skip=%u\n",
+			   rules[i].status, rules[i].cpu, rules[i].count,
+			   rules[i].skip);
+	}
+}
+
+#define SEAM_STATUS_VAL(name, value, desc) \
+	[SEAM_I_##name] = value,
+const u64 seam_status_codes[SEAM_I_NR] = { TDX_STATUS_LIST(SEAM_STATUS_VAL) };
+
+#define SEAM_STATUS_NAME(name, value, desc)	{ #name, value },
+static const struct {
+	const char *name;
+	u64 value;
+} status_names[] = { TDX_STATUS_LIST(SEAM_STATUS_NAME) };
+
+static int parse_status(const char *s, u64 *st)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(status_names); i++) {
+		if (!strcmp(s, status_names[i].name)) {
+			*st = status_names[i].value;
+			return 0;
+		}
+	}
+	return kstrtoull(s, 0, st);
+}
+
+/**
+ * tdx_model_inject - add or clear fault injection rules
+ * @line: "clear", or "LEAF STATUS [cpu=N] [count=N] [skip=N]"
+ *
+ * LEAF is a leaf name (sys_init, lp_init, sys_rd, config, key_config,
+ * tdmr_init, ...) or number; STATUS a status name (TDX_SYS_BUSY) or
+ * number.  The next calls of LEAF (on CPU N only, if given) after the
+ * first @skip return STATUS without running, @count times (default 1,
+ * 0 for every call).
+ *
+ * Return: 0 or -EINVAL / -ENOSPC.
+ */
+int tdx_model_inject(char *line)
+{
+	struct model_rule r = { .cpu = -1, .count = 1 };
+	char *tok, *leaf = NULL, *status = NULL;
+	unsigned long flags;
+	int ret = 0;
+
+	line = strim(line);
+	if (!strcmp(line, "clear")) {
+		raw_spin_lock_irqsave(&model.lock, flags);
+		model.nr_rules = 0;
+		raw_spin_unlock_irqrestore(&model.lock, flags);
+		return 0;
+	}
+
+	while ((tok = strsep(&line, " \t")) != NULL) {
+		if (!*tok)
+			continue;
+		if (!strncmp(tok, "cpu=", 4))
+			ret = kstrtoint(tok + 4, 0, &r.cpu);
+		else if (!strncmp(tok, "count=", 6))
+			ret = kstrtouint(tok + 6, 0, &r.count);
+		else if (!strncmp(tok, "skip=", 5))
+			ret = kstrtouint(tok + 5, 0, &r.skip);
+		else if (!leaf)
+			leaf = tok;
+		else if (!status)
+			status = tok;
+		else
+			ret = -EINVAL;
+		if (ret)
+			return -EINVAL;
+	}
+	if (!leaf || !status || tdx_leaf_parse(leaf, &r.leaf) ||
+	    parse_status(status, &r.status) || r.cpu < -1 ||
+	    r.cpu >= (int)nr_cpu_ids)
+		return -EINVAL;
+
+	raw_spin_lock_irqsave(&model.lock, flags);
+	if (model.nr_rules < MODEL_MAX_RULES)
+		model.rules[model.nr_rules++] = r;
+	else
+		ret = -ENOSPC;
+	raw_spin_unlock_irqrestore(&model.lock, flags);
+	return ret;
+}
+
+/* ---- setup ---- */
+
+unsigned int tdx_model_lp_count(void)
+{
+	return model.num_lps;
+}
+
+unsigned int tdx_model_nr_packages(void)
+{
+	return model.nr_pkgs;
+}
+
+void tdx_model_keyids(u32 *first, u32 *count)
+{
+	*first = model.first_keyid;
+	*count = model.nr_keyids;
+}
+
+static int cmr_add(u64 start, u64 end, void *arg)
+{
+	unsigned int n = model.nr_cmrs;
+
+	if (n && model.cmr[n - 1].base + model.cmr[n - 1].size == start) {
+		model.cmr[n - 1].size += end - start;
+		return 0;
+	}
+	if (n == MODEL_MAX_CMRS)
+		return -ENOSPC;
+	model.cmr[n].base = start;
+	model.cmr[n].size = end - start;
+	model.nr_cmrs++;
+	return 0;
+}
+
+static int parse_latency(void)
+{
+	char *buf, *s, *tok;
+	int ret = 0;
+
+	buf = kstrdup(latency_us, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	s = buf;
+	while ((tok = strsep(&s, ",")) != NULL) {
+		char *val = strchr(tok, '=');
+		unsigned int leaf, us;
+
+		if (!*tok)
+			continue;
+		if (!val) {
+			ret = -EINVAL;
+			break;
+		}
+		*val++ = '\0';
+		if (tdx_leaf_parse(tok, &leaf) || kstrtouint(val, 0, &us)) {
+			ret = -EINVAL;
+			break;
+		}
+		model.latency[leaf_slot(leaf)] = us;
+	}
+	kfree(buf);
+	return ret;
+}
+
+int tdx_model_init(void)
+{
+	unsigned int v[4] = {}, cpu;
+	int n, ret;
+
+	model.state = SYSINIT_PENDING;
+	model.glock = 0;
+	model.num_init_lps = 0;
+	model.pkg_config_bitmap = 0;
+	model.nr_tdmrs = 0;
+	model.nr_cmrs = 0;
+	model.nr_rules = 0;
+	model.hkid = 0;
+	memset(model.calls, 0, sizeof(model.calls));
+	memset(model.latency, 0, sizeof(model.latency));
+
+	n = sscanf(module_version, "%u.%u.%u.%u", &v[0], &v[1], &v[2], &v[3]);
+	if (n < 3 || v[0] > 0xffff || v[1] > 0xffff || v[2] > 0xffff ||
+	    v[3] > 0xffff) {
+		pr_err("not loaded: module_version=\"%s\": want MAJOR.MINOR.UPDATE\n",
+		       module_version);
+		return -EINVAL;
+	}
+	model.major = v[0];
+	model.minor = v[1];
+	model.update = v[2];
+	model.internal = v[3];
+
+	if (sscanf(keyids, "%u,%u", &model.first_keyid,
+		   &model.nr_keyids) != 2 || !model.first_keyid ||
+	    model.first_keyid + model.nr_keyids > (1U << 15)) {
+		pr_err("not loaded: keyids=\"%s\": want FIRST,COUNT\n", keyids);
+		return -EINVAL;
+	}
+	if (model.nr_keyids < 2) {
+		pr_err("not loaded: initialization failed: too few private KeyIDs available (%u).\n",
+		       model.nr_keyids);
+		return -EINVAL;
+	}
+	if (parse_latency()) {
+		pr_err("not loaded: latency_us=\"%s\": want LEAF=US[,LEAF=US...]\n",
+		       latency_us);
+		return -EINVAL;
+	}
+
+	model.num_lps = lp_count ? lp_count : num_present_cpus();
+	model.nr_pkgs = 0;
+	for_each_present_cpu(cpu) {
+		u32 id = topology_physical_package_id(cpu);
+		unsigned int i;
+
+		for (i = 0; i < model.nr_pkgs; i++)
+			if (model.pkg_id[i] == id)
+				break;
+		if (i < model.nr_pkgs)
+			continue;
+		if (model.nr_pkgs == MODEL_MAX_PKGS) {
+			pr_err("not loaded: more than %d packages\n",
+			       MODEL_MAX_PKGS);
+			return -EINVAL;
+		}
+		model.pkg_id[model.nr_pkgs++] = id;
+	}
+
+	ret = tdx_ram_walk(cmr_add, NULL);
+	if (ret) {
+		pr_err("not loaded: cannot derive CMRs from System RAM: %d\n",
+		       ret);
+		return ret;
+	}
+
+	model.lp_init = bitmap_zalloc(nr_cpu_ids, GFP_KERNEL);
+	model.cpu_calls = kcalloc(nr_cpu_ids * NR_LEAF_NAMES,
+				  sizeof(*model.cpu_calls), GFP_KERNEL);
+	model.tdmrs = kcalloc(MODEL_MAX_TDMRS, sizeof(*model.tdmrs),
+			      GFP_KERNEL);
+	model.staging = kcalloc(MODEL_MAX_TDMRS, sizeof(*model.staging),
+				GFP_KERNEL);
+	if (!model.lp_init || !model.cpu_calls || !model.tdmrs ||
+	    !model.staging) {
+		tdx_model_exit();
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void tdx_model_exit(void)
+{
+	bitmap_free(model.lp_init);
+	model.lp_init = NULL;
+	kfree(model.cpu_calls);
+	model.cpu_calls = NULL;
+	kfree(model.tdmrs);
+	model.tdmrs = NULL;
+	kfree(model.staging);
+	model.staging = NULL;
+}

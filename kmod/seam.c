@@ -1,0 +1,427 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * seam.c - the seam engine: the host side of TDX module initialization,
+ * as Linux does it, talking to the TDX module only through seamcall():
+ * TDH.SYS.INIT once (result cached), TDH.SYS.LP.INIT per CPU, metadata
+ * with TDH.SYS.RD, TDMRs and PAMTs, TDH.SYS.CONFIG, WBINVD and
+ * TDH.SYS.KEY.CONFIG once per package (serially), TDH.SYS.TDMR.INIT in
+ * chunks.  TDX_RND_NO_ENTROPY is retried as Linux does; every status is
+ * mapped to an errno in one place.
+ *
+ * This is the emulated backend: seamcall() enters the TDX module model.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cpu.h>
+#include <linux/io.h>
+#include <linux/cpumask.h>
+#include <linux/ktime.h>
+#include <linux/mutex.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/smp.h>
+#include <linux/spinlock.h>
+#include <linux/topology.h>
+
+#include <asm/smp.h>
+
+#include "tdxctl.h"
+#include "seam.h"
+
+#define TDX_FEATURES0_NO_RBP_MOD	BIT_ULL(18)
+
+/* TDH.SYS.INIT runs once; its result is cached for every later caller */
+static DEFINE_RAW_SPINLOCK(sysinit_lock);
+static bool sysinit_done;
+static int sysinit_err;
+static u64 sysinit_status;
+
+/* The TDMRs and PAMTs handed to the TDX module, and what status shows */
+static DEFINE_MUTEX(seam_lock);
+static struct tdmr_list seam_tdmrs;
+static struct seam_sysinfo seam_info;
+static bool seam_info_valid, seam_tdmrs_valid;
+
+static u64 seamcall(u64 leaf, struct seam_args *args)
+{
+	return tdx_model_seamcall(leaf, args);
+}
+
+/* Retry TDX_RND_NO_ENTROPY, RDRAND_RETRY_LOOPS calls in all, like Linux */
+static u64 sc_retry(u64 leaf, struct seam_args *args)
+{
+	int retry = SEAM_RDRAND_RETRY_LOOPS;
+	struct seam_args in = *args;
+	u64 st;
+
+	do {
+		*args = in;
+		st = seamcall(leaf, args);
+	} while (st == SEAM_ST(TDX_RND_NO_ENTROPY) && --retry);
+	return st;
+}
+
+/* The one place a SEAMCALL status becomes an errno */
+static int seam_errno(u64 leaf, u64 st)
+{
+	if (!st)
+		return 0;
+	if (st == SEAM_ST(TDX_SEAMCALL_VMFAILINVALID)) {
+		pr_err_ratelimited("module not loaded\n");
+		return -ENODEV;
+	}
+	if (st == SEAM_ST(TDX_SEAMCALL_GP))
+		return -EOPNOTSUPP;
+	if (st == SEAM_ST(TDX_SEAMCALL_UD))
+		return -EACCES;
+	pr_err_ratelimited("SEAMCALL (0x%016llx) failed: 0x%016llx\n", leaf, st);
+	return -EIO;
+}
+
+static int seam_call(u64 leaf, struct seam_args *args, u64 *status)
+{
+	*status = sc_retry(leaf, args);
+	return seam_errno(leaf, *status);
+}
+
+/* Global init once, on whichever CPU gets here first; interrupts off */
+static int try_init_module_global(u64 *status)
+{
+	struct seam_args args = {};
+	u64 t0;
+	int ret;
+
+	lockdep_assert_irqs_disabled();
+	raw_spin_lock(&sysinit_lock);
+	if (!sysinit_done) {
+		t0 = ktime_get_ns();
+		sysinit_err = seam_call(TDH_SYS_INIT, &args, &sysinit_status);
+		tdxctl_step_add(TDX_HOST_STEP_SYS_INIT, ktime_get_ns() - t0);
+		sysinit_done = true;
+	}
+	ret = sysinit_err;
+	*status = sysinit_status;
+	raw_spin_unlock(&sysinit_lock);
+	return ret;
+}
+
+static int seam_cpu_enable(struct tdxctl_cpu_result *res)
+{
+	struct seam_args args = {};
+	u64 t0;
+	int ret;
+
+	ret = try_init_module_global(&res->tdx_status);
+	if (ret) {
+		res->step = TDX_HOST_STEP_SYS_INIT;
+		return ret;
+	}
+
+	t0 = ktime_get_ns();
+	ret = seam_call(TDH_SYS_LP_INIT, &args, &res->tdx_status);
+	tdxctl_step_add(TDX_HOST_STEP_LP_INIT, ktime_get_ns() - t0);
+	if (ret)
+		res->step = TDX_HOST_STEP_LP_INIT;
+	return ret;
+}
+
+static bool seam_sysinit_result(int *err, u64 *status)
+{
+	unsigned long flags;
+	bool done;
+
+	raw_spin_lock_irqsave(&sysinit_lock, flags);
+	done = sysinit_done;
+	*err = sysinit_err;
+	*status = sysinit_status;
+	raw_spin_unlock_irqrestore(&sysinit_lock, flags);
+	return done;
+}
+
+static int read_field(u64 id, u64 *val, u64 *status)
+{
+	struct seam_args args = { .rdx = id };
+	int ret;
+
+	ret = seam_call(TDH_SYS_RD, &args, status);
+	if (!ret)
+		*val = args.r8;
+	return ret;
+}
+
+static int read_sysinfo(struct seam_sysinfo *si, u64 *status)
+{
+	static const struct {
+		u64 id;
+		size_t off;
+		size_t len;
+	} fields[] = {
+#define F(id, m) { MD_FIELD_ID_##id, offsetof(struct seam_sysinfo, m), \
+		   sizeof_field(struct seam_sysinfo, m) }
+		F(VENDOR_ID, vendor_id),
+		F(MAJOR_VERSION, major),
+		F(MINOR_VERSION, minor),
+		F(UPDATE_VERSION, update),
+		F(INTERNAL_VERSION, internal),
+		F(BUILD_DATE, build_date),
+		F(BUILD_NUM, build_num),
+		F(TDX_FEATURES0, features0),
+		F(NUM_PKGS, num_pkgs),
+		F(MAX_TDMRS, max_tdmrs),
+		F(MAX_RESERVED_PER_TDMR, max_reserved_per_tdmr),
+		F(PAMT_4K_ENTRY_SIZE, pamt_entry_size[0]),
+		F(PAMT_2M_ENTRY_SIZE, pamt_entry_size[1]),
+		F(PAMT_1G_ENTRY_SIZE, pamt_entry_size[2]),
+#undef F
+	};
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < ARRAY_SIZE(fields); i++) {
+		void *dst = (u8 *)si + fields[i].off;
+		u64 val;
+
+		ret = read_field(fields[i].id, &val, status);
+		if (ret)
+			return ret;
+		switch (fields[i].len) {
+		case 2:
+			*(u16 *)dst = val;
+			break;
+		case 4:
+			*(u32 *)dst = val;
+			break;
+		default:
+			*(u64 *)dst = val;
+			break;
+		}
+	}
+	return 0;
+}
+
+static int do_key_config(void *status)
+{
+	struct seam_args args = {};
+
+	return seam_call(TDH_SYS_KEY_CONFIG, &args, status);
+}
+
+/* Flush caches, then TDH.SYS.KEY.CONFIG on one CPU of each package, serially */
+static int config_global_keyid(u64 *status)
+{
+	cpumask_var_t done;
+	unsigned int cpu;
+	int ret = 0;
+
+	if (!zalloc_cpumask_var(&done, GFP_KERNEL))
+		return -ENOMEM;
+
+	wbinvd_on_all_cpus();
+	for_each_online_cpu(cpu) {
+		unsigned int pkg = topology_physical_package_id(cpu);
+
+		if (pkg < nr_cpu_ids && cpumask_test_and_set_cpu(pkg, done))
+			continue;
+		ret = smp_call_on_cpu(cpu, do_key_config, status, true);
+		if (ret)
+			break;
+	}
+	free_cpumask_var(done);
+	return ret;
+}
+
+static int init_tdmrs(struct tdmr_list *tl, u64 *status)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < tl->nr; i++) {
+		struct tdmr_info *t = tdmr_entry(tl, i);
+		u64 next = t->base;
+
+		while (next < t->base + t->size) {
+			struct seam_args args = { .rcx = t->base };
+
+			ret = seam_call(TDH_SYS_TDMR_INIT, &args, status);
+			if (ret)
+				return ret;
+			next = args.rdx;
+			cond_resched();
+		}
+	}
+	return 0;
+}
+
+#define STEP(s, expr) ({					\
+	u64 __t0 = ktime_get_ns();				\
+	int __ret;						\
+								\
+	res->step = TDX_HOST_STEP_##s;				\
+	__ret = (expr);						\
+	tdxctl_step_add(TDX_HOST_STEP_##s, ktime_get_ns() - __t0); \
+	__ret;							\
+})
+
+static int seam_module_enable(struct tdxctl_result *res)
+{
+	struct seam_sysinfo si = {};
+	struct seam_args args;
+	bool configured = false;
+	u32 first, count;
+	int ret;
+
+	/* CPU hotplug is held off by the caller (cpus_read_lock) */
+	tdx_model_keyids(&first, &count);
+
+	ret = STEP(SYS_RD, read_sysinfo(&si, &res->tdx_status));
+	if (ret)
+		goto fail;
+	mutex_lock(&seam_lock);
+	seam_info = si;
+	seam_info_valid = true;
+	mutex_unlock(&seam_lock);
+	pr_info("Module version: %u.%u.%02u\n", si.major, si.minor, si.update);
+	if (!(si.features0 & TDX_FEATURES0_NO_RBP_MOD)) {
+		pr_err("frame pointer (RBP) clobber bug present, upgrade TDX module\n");
+		ret = -EOPNOTSUPP;
+		goto fail;
+	}
+
+	mutex_lock(&seam_lock);
+	ret = STEP(TDMR_BUILD, tdmr_build(&seam_tdmrs, &si));
+	mutex_unlock(&seam_lock);
+	if (ret)
+		goto fail;
+
+	args = (struct seam_args) {
+		.rcx = virt_to_phys(seam_tdmrs.pa_array),
+		.rdx = seam_tdmrs.nr,
+		.r8 = first,
+	};
+	ret = STEP(CONFIG, seam_call(TDH_SYS_CONFIG, &args, &res->tdx_status));
+	if (ret)
+		goto fail;
+	configured = true;
+
+	ret = STEP(KEY_CONFIG, config_global_keyid(&res->tdx_status));
+	if (ret)
+		goto fail;
+
+	ret = STEP(TDMR_INIT, init_tdmrs(&seam_tdmrs, &res->tdx_status));
+	if (ret)
+		goto fail;
+
+	mutex_lock(&seam_lock);
+	seam_tdmrs_valid = true;
+	mutex_unlock(&seam_lock);
+	res->step = TDX_HOST_STEP_NONE;
+	res->tdx_status = 0;
+	pr_info("%llu KB allocated for PAMT\n", seam_tdmrs.pamt_bytes >> 10);
+	pr_info("module initialized\n");
+	return 0;
+
+fail:
+	/* the PAMTs may be the TDX module's: flush before freeing them */
+	if (configured)
+		wbinvd_on_all_cpus();
+	mutex_lock(&seam_lock);
+	tdmr_free(&seam_tdmrs);
+	mutex_unlock(&seam_lock);
+	pr_err("module initialization failed (%d)\n", ret);
+	return ret;
+}
+
+static void seam_fill_status(struct tdx_host_status *st)
+{
+	u32 first, count;
+
+	tdx_model_keyids(&first, &count);
+	st->global_keyid = first;
+	st->guest_keyid_first = first + 1;
+	st->guest_keyid_count = count - 1;
+	st->valid |= TDX_HOST_STATUS_KEYID_INFO;
+
+	mutex_lock(&seam_lock);
+	if (seam_info_valid) {
+		st->version_major = seam_info.major;
+		st->version_minor = seam_info.minor;
+		st->version_update = seam_info.update;
+		st->version_internal = seam_info.internal;
+		st->build_date = seam_info.build_date;
+		st->build_num = seam_info.build_num;
+		st->features0 = seam_info.features0;
+		st->max_tdmrs = seam_info.max_tdmrs;
+		st->valid |= TDX_HOST_STATUS_MODULE_INFO;
+	}
+	if (seam_tdmrs_valid) {
+		st->nr_tdmrs = seam_tdmrs.nr;
+		st->pamt_kb = seam_tdmrs.pamt_bytes >> 10;
+		st->tdx_memory_kb = seam_tdmrs.covered >> 10;
+		st->valid |= TDX_HOST_STATUS_TDMR_INFO;
+	}
+	mutex_unlock(&seam_lock);
+}
+
+void seam_show_tdmrs(struct seq_file *m)
+{
+	mutex_lock(&seam_lock);
+	tdmr_show(m, &seam_tdmrs);
+	mutex_unlock(&seam_lock);
+}
+
+static unsigned int seam_lp_count(void)
+{
+	return tdx_model_lp_count();
+}
+
+static unsigned int seam_nr_packages(void)
+{
+	return tdx_model_nr_packages();
+}
+
+static int seam_init(void)
+{
+	u32 first, count;
+	int ret;
+
+	sysinit_done = false;
+	sysinit_err = 0;
+	sysinit_status = 0;
+	seam_info_valid = false;
+	seam_tdmrs_valid = false;
+	memset(&seam_tdmrs, 0, sizeof(seam_tdmrs));
+
+	ret = tdx_model_init();
+	if (ret)
+		return ret;
+	tdxctl_debugfs_init();
+
+	tdx_model_keyids(&first, &count);
+	pr_info("emulated TDX module: private KeyID range [%u, %u), %u logical CPUs, %u packages\n",
+		first, first + count,
+		tdx_model_lp_count(), tdx_model_nr_packages());
+	return 0;
+}
+
+static void seam_exit(void)
+{
+	tdxctl_debugfs_exit();
+	/* the emulated TDX module goes away with the driver, and its PAMTs */
+	mutex_lock(&seam_lock);
+	tdmr_free(&seam_tdmrs);
+	mutex_unlock(&seam_lock);
+	tdx_model_exit();
+}
+
+const struct tdxctl_backend tdxctl_emulated_backend = {
+	.name		= "emulated",
+	.id		= TDX_HOST_BACKEND_EMULATED,
+	.init		= seam_init,
+	.exit		= seam_exit,
+	.cpu_enable	= seam_cpu_enable,
+	.sysinit_result	= seam_sysinit_result,
+	.module_enable	= seam_module_enable,
+	.lp_count	= seam_lp_count,
+	.nr_packages	= seam_nr_packages,
+	.fill_status	= seam_fill_status,
+};

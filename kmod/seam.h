@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * seam.h - the seamcall line: what the seam engine (host init sequence),
+ * the TDMR builder and the TDX module model share.
+ */
+#ifndef TDXCTL_SEAM_H
+#define TDXCTL_SEAM_H
+
+#include <linux/seq_file.h>
+#include <linux/sizes.h>
+#include <linux/types.h>
+
+#include "tdx_arch.h"
+
+/*
+ * Status codes by name, from the list shared with the CLI, under names
+ * that never meet the kernel's own TDX macros: SEAM_ST(TDX_SYS_BUSY).
+ */
+#define SEAM_STATUS_IDX(name, value, desc)	SEAM_I_##name,
+enum seam_status_idx { TDX_STATUS_LIST(SEAM_STATUS_IDX) SEAM_I_NR };
+#undef SEAM_STATUS_IDX
+extern const u64 seam_status_codes[SEAM_I_NR];
+#define SEAM_ST(name)	(seam_status_codes[SEAM_I_##name])
+
+/* SEAMCALL register arguments besides RAX (leaf in, status out) */
+struct seam_args {
+	u64 rcx;
+	u64 rdx;
+	u64 r8;
+	u64 r9;
+	u64 r10;
+	u64 r11;
+};
+
+/* Linux retries TDX_RND_NO_ENTROPY this many times in all (sc_retry) */
+#define SEAM_RDRAND_RETRY_LOOPS	10
+
+#define TDMR_ALIGNMENT		((u64)SZ_1G)
+#define TDMR_INFO_ALIGNMENT	512
+#define TDMR_PA_ARRAY_ALIGNMENT	512
+#define PAMT_4K_CHUNK		((u64)SZ_4M)	/* TDMR bytes per TDMR.INIT */
+
+struct tdmr_reserved_area {
+	u64 offset;
+	u64 size;
+};
+
+/* TDMR_INFO as TDH.SYS.CONFIG reads it: 512-byte aligned, 64 + 16 * max_rsv */
+struct tdmr_info {
+	u64 base;
+	u64 size;
+	u64 pamt_1g_base;
+	u64 pamt_1g_size;
+	u64 pamt_2m_base;
+	u64 pamt_2m_size;
+	u64 pamt_4k_base;
+	u64 pamt_4k_size;
+	struct tdmr_reserved_area reserved_areas[];
+};
+
+/* Global metadata the engine reads with TDH.SYS.RD */
+struct seam_sysinfo {
+	u32 vendor_id;
+	u16 major, minor, update, internal;
+	u32 build_date;
+	u16 build_num;
+	u64 features0;
+	u32 num_pkgs;
+	u16 max_tdmrs;
+	u16 max_reserved_per_tdmr;
+	u16 pamt_entry_size[3];	/* 4K, 2M, 1G */
+};
+
+/* A range of TDX memory (System RAM at module enable), one NUMA node */
+struct tdx_memblock {
+	u64 start;
+	u64 end;
+	int nid;
+};
+
+/**
+ * struct tdmr_list - TDMRs and PAMTs built for TDH.SYS.CONFIG
+ * @infos: TDMR_INFO array, @stride bytes apart, physically contiguous
+ * @infos_size: bytes allocated for @infos
+ * @pa_array: physical addresses of the TDMR_INFOs (the CONFIG input)
+ * @stride: bytes between two TDMR_INFOs
+ * @nr: TDMRs in use
+ * @max: MAX_TDMRS of the TDX module
+ * @max_rsv: MAX_RESERVED_PER_TDMR of the TDX module
+ * @pamt: per TDMR, the two PAMT allocations (4K part; 2M + 1G parts)
+ * @pamt_pages: per TDMR, pages in each of the two allocations
+ * @nid: per TDMR, the NUMA node its PAMT was asked from
+ * @mem: TDX memory ranges the TDMRs cover
+ * @nr_mem: entries in @mem
+ * @pamt_bytes: PAMT bytes allocated
+ * @covered: bytes covered by the TDMRs
+ */
+struct tdmr_list {
+	void *infos;
+	size_t infos_size;
+	u64 *pa_array;
+	unsigned int stride;
+	unsigned int nr;
+	unsigned int max;
+	unsigned int max_rsv;
+	struct page *(*pamt)[2];
+	unsigned long (*pamt_pages)[2];
+	int *nid;
+	struct tdx_memblock *mem;
+	unsigned int nr_mem;
+	u64 pamt_bytes;
+	u64 covered;
+};
+
+static inline struct tdmr_info *tdmr_entry(struct tdmr_list *tl, unsigned int i)
+{
+	return tl->infos + (size_t)i * tl->stride;
+}
+
+/* tdmr.c */
+int tdmr_build(struct tdmr_list *tl, const struct seam_sysinfo *si);
+void tdmr_free(struct tdmr_list *tl);
+void tdmr_show(struct seq_file *m, struct tdmr_list *tl);
+u64 tdmr_pamt_allocated(void);
+extern u32 tdmr_fail_pamt_alloc;
+int tdx_ram_walk(int (*fn)(u64 start, u64 end, void *arg), void *arg);
+
+/* model.c: the emulated TDX module behind the seamcall line */
+u64 tdx_model_seamcall(u64 rax, struct seam_args *args);
+int tdx_model_init(void);
+void tdx_model_exit(void);
+unsigned int tdx_model_lp_count(void);
+unsigned int tdx_model_nr_packages(void);
+void tdx_model_keyids(u32 *first, u32 *count);
+void tdx_model_show_calls(struct seq_file *m);
+void tdx_model_show_calls_per_cpu(struct seq_file *m);
+void tdx_model_reset_calls(void);
+void tdx_model_show_state(struct seq_file *m);
+void tdx_model_show_inject(struct seq_file *m);
+int tdx_model_inject(char *line);
+const char *tdx_leaf_name(unsigned int leaf);
+int tdx_leaf_parse(const char *s, unsigned int *leaf);
+
+/* seam.c */
+void seam_show_tdmrs(struct seq_file *m);
+
+/* debugfs.c */
+void tdxctl_debugfs_init(void);
+void tdxctl_debugfs_exit(void);
+
+#endif /* TDXCTL_SEAM_H */

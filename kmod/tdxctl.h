@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * tdxctl.h - internal interfaces of the tdxctl driver: the core (state
+ * machine, per-CPU records, hotplug) and the backend ops table below it.
+ */
+#ifndef TDXCTL_H
+#define TDXCTL_H
+
+#include <linux/types.h>
+#include <linux/version.h>
+#include <linux/tdx_host.h>
+
+#define TDXCTL_DRIVER_VERSION	"0.1.0"
+
+/**
+ * struct tdxctl_cpu_result - outcome of enabling one CPU
+ * @err: 0 or a negative errno
+ * @step: &enum tdx_host_step that failed (SYS_INIT or LP_INIT), or 0
+ * @tdx_status: TDX status code of the failing SEAMCALL, or 0
+ */
+struct tdxctl_cpu_result {
+	int err;
+	u32 step;
+	u64 tdx_status;
+};
+
+/**
+ * struct tdxctl_result - outcome of module enable as a backend reports it
+ * @step: &enum tdx_host_step that failed, or 0
+ * @tdx_status: TDX status code of the failing SEAMCALL, or 0
+ */
+struct tdxctl_result {
+	u32 step;
+	u64 tdx_status;
+};
+
+/**
+ * struct tdxctl_backend - how the core reaches a TDX module
+ * @name: backend name for the kernel log
+ * @id: &enum tdx_host_backend
+ * @init: probe and set up; on failure log one line saying why
+ * @exit: undo @init (the TDX module state goes with it for the emulated one)
+ * @cpu_enable: global init once (result cached) then per-CPU init of the
+ *	calling CPU; called on that CPU with interrupts off
+ * @sysinit_result: whether global init ran; its errno and TDX status
+ * @module_enable: the sticky steps of module initialization; called with
+ *	CPU hotplug held off and the core mutex held, after the pre-flight
+ * @lp_count: logical CPUs the TDX module counted at boot (0: unknown)
+ * @nr_packages: packages the TDX module counted at boot (0: unknown)
+ * @fill_status: fill the module, TDMR and KeyID groups of a status
+ */
+struct tdxctl_backend {
+	const char *name;
+	u32 id;
+	int (*init)(void);
+	void (*exit)(void);
+	int (*cpu_enable)(struct tdxctl_cpu_result *res);
+	bool (*sysinit_result)(int *err, u64 *tdx_status);
+	int (*module_enable)(struct tdxctl_result *res);
+	unsigned int (*lp_count)(void);
+	unsigned int (*nr_packages)(void);
+	void (*fill_status)(struct tdx_host_status *st);
+};
+
+extern const struct tdxctl_backend tdxctl_emulated_backend;
+
+/* core.c */
+int tdxctl_core_init(const struct tdxctl_backend *be);
+void tdxctl_core_exit(void);
+void tdxctl_step_add(u32 step, u64 ns);
+int tdxctl_status(struct tdx_host_status *st);
+int tdxctl_cpu_table(struct tdx_host_cpu_table *tbl);
+int tdxctl_cpu_enable(struct tdx_host_cpu_enable *ce);
+int tdxctl_module_enable(struct tdx_host_module_enable *me);
+
+#endif /* TDXCTL_H */
