@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * cmd_cpu.c - tdxctl cpu list [LIST], tdxctl cpu enable LIST
+ */
+#include <argp.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmds.h"
+#include "dev.h"
+#include "sysroot.h"
+#include "tdxstatus.h"
+#include "tdxctl.h"
+
+const struct pr_col cpu_cols[] = {
+	{ "cpu", "CPU", COL_DEFAULT | COL_RIGHT, "CPU number" },
+	{ "online", "ONLINE", COL_DEFAULT, "the CPU is online" },
+	{ "enabled", "ENABLED", COL_DEFAULT, "TDH.SYS.LP.INIT succeeded on the CPU (TDX-enabled)" },
+	{ "package", "PACKAGE", COL_DEFAULT | COL_RIGHT, "physical package (socket)" },
+	{ "tdx_status", "TDX-STATUS", COL_DEFAULT,
+	  "TDX status of the CPU's last TDH.SYS.LP.INIT (null: never attempted)" },
+	{ "status_name", "STATUS-NAME", 0, "name of the TDX status" },
+	{ "failed", "FAILED", 0, "the last TDH.SYS.LP.INIT failed" },
+	{ "present", "PRESENT", 0, "the CPU is present" },
+	{ "core", "CORE", COL_RIGHT, "core id within the package (online CPUs)" },
+	{ "enabled_ns", "ENABLED-AT", COL_RIGHT, "CLOCK_BOOTTIME of the enable, nanoseconds" },
+};
+const size_t n_cpu_cols = sizeof(cpu_cols) / sizeof(cpu_cols[0]);
+
+int cpu_cols_select(const char *spec, int *sel, size_t *nsel)
+{
+	char err[256];
+
+	if (spec && !strcmp(spec, "help")) {
+		pr_error(EXIT_USAGE, NULL, NULL, "columns: cpu online enabled package tdx_status "
+			 "status_name failed present core enabled_ns");
+		return EXIT_USAGE;
+	}
+	if (pr_cols_select(cpu_cols, n_cpu_cols, spec, sel, nsel, err, sizeof(err))) {
+		pr_error(EXIT_USAGE, NULL,
+			 "columns: cpu, online, enabled, package, tdx_status, status_name, failed, present, core, enabled_ns",
+			 "%s", err);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+int parse_cpu_arg(const char *list, const struct cpumasks *m, struct cpuset **out)
+{
+	char err[256];
+
+	*out = NULL;
+	if (!list)
+		return 0;
+	if (cpulist_parse(list, m, out, err, sizeof(err))) {
+		pr_error(EXIT_USAGE, NULL, "CPU lists look like 0-3,8,10-15:2 or all, online, offline",
+			 "%s", err);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+static struct pv sysfs_uint(unsigned cpu, const char *file)
+{
+	char path[128];
+	uint64_t v;
+
+	snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%u/topology/%s", cpu, file);
+	if (sr_read_u64(path, &v))
+		return pv_null(NULL);
+	return pv_u(v);
+}
+
+void cpu_table_print(const char *key, const struct tdx_host_cpu_info *tab, unsigned n,
+		     const struct cpumasks *m, const struct cpuset *only,
+		     const int *sel, size_t nsel)
+{
+	struct pr_table *t = pr_table_begin(key, cpu_cols, n_cpu_cols, sel, nsel);
+
+	if (tab) {
+		for (unsigned i = 0; i < n; i++) {
+			const struct tdx_host_cpu_info *c = &tab[i];
+			bool enabled = c->flags & TDX_HOST_CPU_ENABLED;
+			bool failed = c->flags & TDX_HOST_CPU_FAILED;
+			bool tried = enabled || failed || c->tdx_status;
+
+			if (only && !cpuset_test(only, c->cpu))
+				continue;
+			pr_row_begin(t);
+			pr_cell(t, "cpu", pv_u(c->cpu));
+			pr_cell(t, "online", pv_bool(c->flags & TDX_HOST_CPU_ONLINE));
+			pr_cell(t, "enabled", pv_color(pv_bool(enabled), enabled ? C_GOOD : C_WARN));
+			pr_cell(t, "package", c->package == 0xffffffffu ? pv_null(NULL) : pv_u(c->package));
+			pr_cell(t, "tdx_status", tried ? pv_color(pv_hex(c->tdx_status), failed ? C_BAD : C_NONE)
+						       : pv_null(NULL));
+			pr_cell(t, "status_name", tried ? pv_str(tdx_status_name(c->tdx_status)) : pv_null(NULL));
+			pr_cell(t, "failed", pv_bool(failed));
+			pr_cell(t, "present", pv_bool(c->flags & TDX_HOST_CPU_PRESENT));
+			pr_cell(t, "core", (c->flags & TDX_HOST_CPU_ONLINE) ? sysfs_uint(c->cpu, "core_id")
+									 : pv_null(NULL));
+			pr_cell(t, "enabled_ns", c->enabled_ns ? pv_u(c->enabled_ns) : pv_null(NULL));
+			pr_row_end(t);
+		}
+	} else {
+		cpuset_for_each(cpu, m->possible) {
+			unsigned c = (unsigned)cpu;
+			bool online = cpuset_test(m->online, c);
+
+			if (only && !cpuset_test(only, c))
+				continue;
+			pr_row_begin(t);
+			pr_cell(t, "cpu", pv_u(c));
+			pr_cell(t, "online", pv_bool(online));
+			pr_cell(t, "enabled", pv_null(NULL));
+			pr_cell(t, "package", online ? sysfs_uint(c, "physical_package_id") : pv_null(NULL));
+			pr_cell(t, "tdx_status", pv_null(NULL));
+			pr_cell(t, "status_name", pv_null(NULL));
+			pr_cell(t, "failed", pv_null(NULL));
+			pr_cell(t, "present", pv_bool(cpuset_test(m->present, c)));
+			pr_cell(t, "core", online ? sysfs_uint(c, "core_id") : pv_null(NULL));
+			pr_cell(t, "enabled_ns", pv_null(NULL));
+			pr_row_end(t);
+		}
+	}
+	pr_table_end(t);
+}
+
+/* ---- cpu list ---- */
+
+struct cpu_list_opts {
+	const char *list;
+	const char *cols;
+};
+
+static const struct argp_option cpu_list_options[] = {
+	{ "output", 'o', "COLS", 0,
+	  "Columns to show, comma-separated; +COLS adds to the defaults; 'help' lists them", 0 },
+	{ 0 }
+};
+
+static error_t cpu_list_parse(int key, char *arg, struct argp_state *state)
+{
+	struct cpu_list_opts *o = state->input;
+
+	switch (key) {
+	case 'o':
+		o->cols = arg;
+		return 0;
+	case ARGP_KEY_ARG:
+		if (o->list)
+			argp_error(state, "one CPU list only; join lists with commas");
+		o->list = arg;
+		return 0;
+	}
+	return ARGP_ERR_UNKNOWN;
+}
+
+static const struct argp cpu_list_argp = {
+	cpu_list_options, cpu_list_parse, "[LIST]",
+	"Show the TDX state of each CPU as a table (default: every possible CPU).\v"
+	"Columns: cpu, online, enabled, package, tdx_status (default), status_name, failed, "
+	"present, core, enabled_ns.",
+	global_children, NULL, NULL
+};
+
+int cmd_cpu_list(int argc, char **argv)
+{
+	struct cpu_list_opts o = { 0 };
+	struct tdx_host_cpu_info *tab = NULL;
+	struct cpuset *only = NULL;
+	struct cpumasks m;
+	unsigned n = 0;
+	int sel[32];
+	size_t nsel;
+	struct drv d;
+	int rc = cmd_parse(&cpu_list_argp, argc, argv, &o);
+
+	if (rc)
+		return rc;
+	if (o.list && g.cpu_arg) {
+		pr_error(EXIT_USAGE, NULL, NULL, "give the CPU list either as argument or with -c, not both");
+		return EXIT_USAGE;
+	}
+	rc = cpu_cols_select(o.cols, sel, &nsel);
+	if (rc)
+		return rc;
+	cpumasks_read(&m);
+	rc = parse_cpu_arg(o.list ? o.list : g.cpu_arg, &m, &only);
+	if (rc)
+		goto out;
+
+	drv_probe(&d, false);
+	if (!d.err) {
+		int e = dev_cpu_table(d.fd, &tab, &n);
+
+		if (e) {
+			d.err = -e;
+			free(tab);
+			tab = NULL;
+		}
+	}
+	cpu_table_print("cpu_table", tab, n, &m, only, sel, nsel);
+	if (d.err)
+		rc = drv_error(&d);
+	drv_close(&d);
+	free(tab);
+out:
+	cpuset_free(only);
+	cpumasks_free(&m);
+	return rc;
+}
+
+/* ---- cpu enable ---- */
+
+struct cpu_enable_opts {
+	const char *list;
+	int online_cpus;
+};
+
+enum { OPT_ONLINE_CPUS = 0x200 };
+
+static const struct argp_option cpu_enable_options[] = {
+	{ "online-cpus", OPT_ONLINE_CPUS, NULL, 0,
+	  "Bring listed offline CPUs online first (otherwise they are skipped)", 0 },
+	{ 0 }
+};
+
+static error_t cpu_enable_parse(int key, char *arg, struct argp_state *state)
+{
+	struct cpu_enable_opts *o = state->input;
+
+	switch (key) {
+	case OPT_ONLINE_CPUS:
+		o->online_cpus = 1;
+		return 0;
+	case ARGP_KEY_ARG:
+		if (o->list)
+			argp_error(state, "one CPU list only; join lists with commas");
+		o->list = arg;
+		return 0;
+	}
+	return ARGP_ERR_UNKNOWN;
+}
+
+static const struct argp cpu_enable_argp = {
+	cpu_enable_options, cpu_enable_parse, "LIST",
+	"Enable TDX (TDH.SYS.LP.INIT) on the listed CPUs, one result line per CPU.\v"
+	"An enabled CPU counts as success (already-enabled).  A CPU that goes offline before "
+	"its turn is reported as went-offline, an offline one as skipped-offline.  Exit status "
+	"3 when only some CPUs were enabled.",
+	global_children, NULL, NULL
+};
+
+int cmd_cpu_enable(int argc, char **argv)
+{
+	struct cpu_enable_opts o = { 0 };
+	struct cpuset *want = NULL;
+	struct cpumasks m;
+	struct cpu_run run;
+	struct drv d;
+	int rc = cmd_parse(&cpu_enable_argp, argc, argv, &o);
+
+	if (rc)
+		return rc;
+	if (o.list && g.cpu_arg) {
+		pr_error(EXIT_USAGE, NULL, NULL, "give the CPU list either as argument or with -c, not both");
+		return EXIT_USAGE;
+	}
+	if (!o.list && !g.cpu_arg) {
+		pr_error(EXIT_USAGE, NULL, "e.g. tdxctl cpu enable 0-3, or tdxctl enable for every CPU",
+			 "which CPUs? give a CPU list");
+		return EXIT_USAGE;
+	}
+	cpumasks_read(&m);
+	rc = parse_cpu_arg(o.list ? o.list : g.cpu_arg, &m, &want);
+	if (rc)
+		goto out;
+	cpuset_and(want, m.possible);
+
+	drv_probe(&d, true);
+	if (d.err) {
+		rc = drv_error(&d);
+		drv_close(&d);
+		goto out;
+	}
+	cpu_run(d.fd, &m, want, o.online_cpus, &run);
+	rc = cpu_run_summary(&run);
+	if (rc == EXIT_PARTIAL)
+		pr_error(rc, NULL, "tdxctl cpu list shows each CPU's state; tdxctl explain CODE decodes a status",
+			 "only some CPUs were enabled");
+	else if (rc && run.fatal_err)
+		pr_error(rc, errno_name(run.fatal_err), NULL, "stopped: %s",
+			 strerror(run.fatal_err));
+	else if (rc == EXIT_BUSY)
+		pr_error(rc, NULL, "bring the CPUs online or pass --online-cpus", "no listed CPU is online");
+	else if (rc)
+		pr_error(rc, NULL, "tdxctl explain CODE decodes a TDX status", "no CPU could be enabled");
+	cpu_run_free(&run);
+	drv_close(&d);
+out:
+	cpuset_free(want);
+	cpumasks_free(&m);
+	return rc;
+}

@@ -1,0 +1,412 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * cmd_enable.c - tdxctl enable, tdxctl module enable
+ */
+#include <argp.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmds.h"
+#include "dev.h"
+#include "tdxstatus.h"
+#include "tdxctl.h"
+
+static const char *module_version(const struct tdx_host_status *s, char *buf, size_t len)
+{
+	if (!(s->valid & TDX_HOST_STATUS_MODULE_INFO))
+		return NULL;
+	snprintf(buf, len, "%u.%u.%02u", s->version_major, s->version_minor, s->version_update);
+	return buf;
+}
+
+/* CPUs the driver lists as not enabled: online ones, and offline ones. */
+static void missing_cpus(int fd, struct cpuset **online_ne, struct cpuset **offline_ne)
+{
+	struct tdx_host_cpu_info *tab;
+	unsigned n, max = 1;
+
+	*online_ne = *offline_ne = NULL;
+	if (dev_cpu_table(fd, &tab, &n))
+		return;
+	for (unsigned i = 0; i < n; i++)
+		if (tab[i].cpu + 1 > max)
+			max = tab[i].cpu + 1;
+	*online_ne = cpuset_new(max);
+	*offline_ne = cpuset_new(max);
+	for (unsigned i = 0; i < n; i++) {
+		unsigned f = tab[i].flags;
+
+		if (f & TDX_HOST_CPU_ENABLED || !(f & TDX_HOST_CPU_PRESENT))
+			continue;
+		cpuset_set((f & TDX_HOST_CPU_ONLINE) ? *online_ne : *offline_ne, tab[i].cpu);
+	}
+	free(tab);
+}
+
+/*
+ * Print the "module" object of an enable: result, state, failure.
+ * before: the status read before the call.  Returns the exit code.
+ */
+static int module_enable_step(int fd, const struct tdx_host_status *before, unsigned flags,
+			      bool skip, const char *skip_why)
+{
+	struct tdx_host_module_enable r = { 0 };
+	struct tdx_host_status after;
+	const char *result;
+	char vbuf[48], msg[512];
+	int e = 0, rc = EXIT_OK;
+	struct cpuset *one = NULL, *off = NULL;
+
+	if (skip) {
+		result = "skipped";
+		e = 0;
+	} else {
+		e = dev_module_enable(fd, flags, &r);
+		if (!e)
+			result = before->state == TDX_HOST_STATE_INITIALIZED ? "already-initialized"
+									      : "initialized";
+		else if (e == -EAGAIN)
+			result = "refused";
+		else
+			result = "failed";
+	}
+	if (dev_status(fd, &after))
+		after = *before;
+
+	pr_obj_begin("module", NULL);
+	pr_fmt("result", "TDX module: %s", pv_color(pv_str(result),
+		 !strcmp(result, "initialized") || !strcmp(result, "already-initialized") ? C_GOOD :
+		 !strcmp(result, "skipped") || !strcmp(result, "refused") ? C_WARN : C_BAD));
+	pr_fmt("state", " (state %s", pv_str(tdx_state_name(after.state)));
+	pr_fmt("version", after.valid & TDX_HOST_STATUS_MODULE_INFO ? ", version %s" : NULL,
+	       pv_str(module_version(&after, vbuf, sizeof(vbuf))));
+	pr_text(")\n");
+	bool failed = e == -EIO || (e && r.tdx_status);
+	pr_fmt("step", failed ? "  failed at: %s\n" : NULL,
+	       failed && r.step ? pv_str(tdx_step_desc(r.step)) : pv_null(NULL));
+	pr_fmt("tdx_status", failed && r.tdx_status ? "  TDX status: %s" : NULL,
+	       failed && r.tdx_status ? pv_hex(r.tdx_status) : pv_null(NULL));
+	pr_fmt("status_name", failed && r.tdx_status ? " %s\n" : NULL,
+	       failed && r.tdx_status ? pv_str(tdx_status_name(r.tdx_status)) : pv_null(NULL));
+	pr_fmt("errno", NULL, e ? pv_str(errno_name(-e)) : pv_null(NULL));
+	pr_obj_end();
+
+	if (skip) {
+		pr_text("  not attempted: %s\n", skip_why);
+		return EXIT_OK;	/* the caller's exit code stands */
+	}
+	switch (-e) {
+	case 0:
+		break;
+	case EAGAIN:
+		missing_cpus(fd, &one, &off);
+		if (one && !cpuset_empty(one)) {
+			char *l = cpuset_format(one);
+
+			snprintf(msg, sizeof(msg), "CPUs %s are online but not TDX-enabled", l);
+			free(l);
+		} else if (off && !cpuset_empty(off)) {
+			char *l = cpuset_format(off);
+
+			snprintf(msg, sizeof(msg),
+				 "CPUs %s are offline and were never TDX-enabled; the TDX module needs every CPU it counted at boot", l);
+			free(l);
+		} else {
+			snprintf(msg, sizeof(msg), "a CPU is offline or not TDX-enabled (the kernel log names it)");
+		}
+		rc = EXIT_BUSY;
+		pr_error(rc, "EAGAIN",
+			 "bring the CPUs online and run tdxctl enable again (tdxctl enable --online-cpus does both); nothing was changed",
+			 "TDX module enable refused: %s", msg);
+		break;
+	case EIO:
+		rc = before->state == TDX_HOST_STATE_ERROR ? EXIT_BUSY : EXIT_FAILED;
+		pr_error(rc, "EIO", "a failed TDX module initialization is sticky until reboot; tdxctl explain CODE decodes the status",
+			 "TDX module initialization failed in %s: %s 0x%016llx",
+			 tdx_step_desc(r.step), tdx_status_name(r.tdx_status),
+			 (unsigned long long)r.tdx_status);
+		break;
+	default:
+		rc = exit_for_errno(-e);
+		pr_error(rc, errno_name(-e), errno_lookup(-e) ? errno_lookup(-e)->action : NULL,
+			 "TDX module enable: %s", strerror(-e));
+		break;
+	}
+	cpuset_free(one);
+	cpuset_free(off);
+	return rc;
+}
+
+/* A sticky failure from an earlier run: nothing to try. */
+static int sticky_error(const struct tdx_host_status *s)
+{
+	pr_obj_begin("module", "TDX module");
+	pr_kv("result", "result", pv_color(pv_str("failed"), C_BAD));
+	pr_kv("state", "state", pv_str(tdx_state_name(s->state)));
+	pr_kv("version", NULL, pv_null(NULL));
+	pr_kv("step", "failed at", pv_str(tdx_step_desc(s->err_step)));
+	pr_kv("tdx_status", "TDX status", s->err_tdx_status ? pv_hex(s->err_tdx_status) : pv_null(NULL));
+	pr_kv("status_name", "status name", s->err_tdx_status ? pv_str(tdx_status_name(s->err_tdx_status)) : pv_null(NULL));
+	pr_kv("errno", NULL, s->err_errno ? pv_str(errno_name(s->err_errno)) : pv_null(NULL));
+	pr_obj_end();
+	pr_error(EXIT_BUSY, NULL, "a failed TDX module initialization is sticky: reboot, fix the cause (tdxctl explain CODE), retry",
+		 "TDX module initialization failed earlier; nothing was tried");
+	return EXIT_BUSY;
+}
+
+/* ---- enable ---- */
+
+struct enable_opts {
+	int online_cpus;
+	int in_kernel;
+};
+
+enum { OPT_ONLINE_CPUS = 0x400, OPT_IN_KERNEL };
+
+static const struct argp_option enable_options[] = {
+	{ "online-cpus", OPT_ONLINE_CPUS, NULL, 0,
+	  "Bring offline CPUs online first (tdxctl never changes CPU online state otherwise)", 0 },
+	{ "in-kernel", OPT_IN_KERNEL, NULL, 0,
+	  "Let the driver enable all online CPUs in parallel, then the TDX module, in one call", 0 },
+	{ 0 }
+};
+
+static error_t enable_parse(int key, char *arg, struct argp_state *state)
+{
+	struct enable_opts *o = state->input;
+
+	(void)arg;
+	switch (key) {
+	case OPT_ONLINE_CPUS:
+		o->online_cpus = 1;
+		return 0;
+	case OPT_IN_KERNEL:
+		o->in_kernel = 1;
+		return 0;
+	case ARGP_KEY_ARG:
+		argp_error(state, "enable takes no arguments (tdxctl cpu enable LIST enables some CPUs)");
+		return 0;
+	}
+	return ARGP_ERR_UNKNOWN;
+}
+
+static const struct argp enable_argp = {
+	enable_options, enable_parse, "",
+	"Enable TDX on this host: TDH.SYS.LP.INIT on every online CPU (one result line per "
+	"CPU), then the TDX module (TDMRs, PAMT, keys).\v"
+	"CPUs are taken from one snapshot and each is re-checked right before its turn: one "
+	"that went offline meanwhile is reported as went-offline, not as failed.  If a CPU "
+	"fails, the TDX module is not attempted (a failed module init is sticky until reboot).  "
+	"Running enable again is safe.",
+	global_children, NULL, NULL
+};
+
+static int enable_in_kernel(int fd, const struct cpumasks *m, const struct tdx_host_status *before)
+{
+	struct tdx_host_cpu_info *pre = NULL, *post = NULL;
+	unsigned npre = 0, npost = 0;
+	struct cpu_run run = { 0 };
+	int rc;
+
+	dev_cpu_table(fd, &pre, &npre);
+	/* The driver does the CPUs and the module in one call. */
+	rc = module_enable_step(fd, before, TDX_HOST_ENABLE_ALL_CPUS, false, NULL);
+	dev_cpu_table(fd, &post, &npost);
+
+	run.out = calloc(npost + 1, sizeof(*run.out));
+	run.onlined = cpuset_new(m->nr);
+	run.online_before = cpuset_dup(m->online);
+	run.online_after = cpuset_dup(m->online);
+	if (!run.out) {
+		perror("tdxctl");
+		exit(EXIT_FAILED);
+	}
+	pr_text("per-CPU results:\n");
+	pr_arr_begin("cpus", NULL);
+	for (unsigned i = 0; i < npost; i++) {
+		const struct tdx_host_cpu_info *c = &post[i];
+		struct cpu_outcome *o;
+		bool was = false;
+
+		if (!cpuset_test(m->online, c->cpu))
+			continue;
+		for (unsigned j = 0; j < npre; j++)
+			if (pre[j].cpu == c->cpu)
+				was = pre[j].flags & TDX_HOST_CPU_ENABLED;
+		o = &run.out[run.n++];
+		o->cpu = c->cpu;
+		if (c->flags & TDX_HOST_CPU_ENABLED)
+			o->result = was ? CPU_ALREADY : CPU_ENABLED;
+		else if (!(c->flags & TDX_HOST_CPU_ONLINE))
+			o->result = CPU_WENT_OFFLINE;
+		else if (c->flags & TDX_HOST_CPU_FAILED) {
+			o->result = CPU_FAILED;
+			o->tdx_status = c->tdx_status;
+			o->step = TDX_HOST_STEP_LP_INIT;
+		} else {
+			o->result = CPU_ERROR;
+		}
+		run.count[o->result]++;
+		cpu_outcome_print(o);
+	}
+	pr_arr_end();
+	int crc = cpu_run_summary(&run);
+
+	cpu_run_free(&run);
+	free(pre);
+	free(post);
+	return rc ? rc : crc;
+}
+
+int cmd_enable(int argc, char **argv)
+{
+	struct enable_opts o = { 0 };
+	struct tdx_host_status st;
+	struct cpumasks m;
+	struct cpuset *want;
+	struct cpu_run run;
+	struct drv d;
+	int rc = cmd_parse(&enable_argp, argc, argv, &o);
+
+	if (rc)
+		return rc;
+	if (g.cpu_arg) {
+		pr_error(EXIT_USAGE, NULL, "tdxctl cpu enable LIST enables some CPUs",
+			 "enable works on every online CPU and takes no -c");
+		return EXIT_USAGE;
+	}
+	if (o.in_kernel && o.online_cpus) {
+		pr_error(EXIT_USAGE, NULL, NULL, "--in-kernel and --online-cpus do not go together");
+		return EXIT_USAGE;
+	}
+	drv_probe(&d, true);
+	if (d.err) {
+		rc = drv_error(&d);
+		drv_close(&d);
+		return rc;
+	}
+	if ((rc = dev_status(d.fd, &st))) {
+		d.err = -rc;
+		rc = drv_error(&d);
+		drv_close(&d);
+		return rc;
+	}
+	if (st.state == TDX_HOST_STATE_ERROR) {
+		rc = sticky_error(&st);
+		drv_close(&d);
+		return rc;
+	}
+	cpumasks_read(&m);
+	if (o.in_kernel) {
+		rc = enable_in_kernel(d.fd, &m, &st);
+		goto out;
+	}
+
+	want = cpuset_dup(m.online);
+	if (o.online_cpus)
+		cpuset_or(want, m.present);
+	cpu_run(d.fd, &m, want, o.online_cpus, &run);
+	cpuset_free(want);
+	rc = cpu_run_summary(&run);
+
+	if (run.fatal_err) {
+		module_enable_step(d.fd, &st, 0, true, "the CPUs could not be enabled");
+		pr_error(rc, errno_name(run.fatal_err), errno_lookup(run.fatal_err) ?
+			 errno_lookup(run.fatal_err)->action : NULL, "CPU enable stopped: %s",
+			 strerror(run.fatal_err));
+	} else if (run.count[CPU_FAILED] + run.count[CPU_ERROR]) {
+		module_enable_step(d.fd, &st, 0, true,
+				   "some CPUs failed; a failed TDX module init would be sticky until reboot");
+		pr_error(rc, NULL, "tdxctl cpu list -o +status_name shows the failures; tdxctl explain CODE decodes them",
+			 "TDX could not be enabled on every online CPU");
+	} else {
+		/* Went-offline CPUs: the driver decides whether they matter. */
+		rc = module_enable_step(d.fd, &st, 0, false, NULL);
+	}
+	cpu_run_free(&run);
+out:
+	cpumasks_free(&m);
+	drv_close(&d);
+	return rc;
+}
+
+/* ---- module enable ---- */
+
+static const struct argp module_enable_argp = {
+	NULL, NULL, "",
+	"Initialize the TDX module only.  Every online CPU, and every CPU the TDX module "
+	"counted at boot, must be TDX-enabled first (tdxctl cpu enable, or tdxctl enable for "
+	"both steps); this command checks that first and says what is missing.\v"
+	"A failed TDX module initialization is sticky until reboot.",
+	global_children, NULL, NULL
+};
+
+int cmd_module_enable(int argc, char **argv)
+{
+	struct tdx_host_status st;
+	struct cpuset *one = NULL, *off = NULL;
+	struct drv d;
+	int rc = cmd_parse(&module_enable_argp, argc, argv, NULL);
+
+	if (rc)
+		return rc;
+	if (g.cpu_arg) {
+		pr_error(EXIT_USAGE, NULL, NULL, "module enable takes no -c");
+		return EXIT_USAGE;
+	}
+	drv_probe(&d, true);
+	if (d.err) {
+		rc = drv_error(&d);
+		drv_close(&d);
+		return rc;
+	}
+	if ((rc = dev_status(d.fd, &st))) {
+		d.err = -rc;
+		rc = drv_error(&d);
+		drv_close(&d);
+		return rc;
+	}
+	if (st.state == TDX_HOST_STATE_ERROR) {
+		rc = sticky_error(&st);
+		drv_close(&d);
+		return rc;
+	}
+
+	/* The precondition: every online CPU, and every counted CPU, enabled. */
+	missing_cpus(d.fd, &one, &off);
+	bool counted_missing = off && !cpuset_empty(off) && st.module_lp_count > st.cpus_enabled;
+	bool ok = st.state == TDX_HOST_STATE_INITIALIZED ||
+		  (one && cpuset_empty(one) && !counted_missing);
+
+	pr_obj_begin("precondition", NULL);
+	pr_kv("ok", NULL, pv_bool(ok));
+	pr_kv("online_not_enabled", one && !cpuset_empty(one) ? "online, not TDX-enabled" : NULL,
+	      one ? pv_cpus(one) : pv_null(NULL));
+	pr_kv("offline_not_enabled", counted_missing ? "offline, never TDX-enabled" : NULL,
+	      off ? pv_cpus(off) : pv_null(NULL));
+	pr_obj_end();
+
+	if (!ok) {
+		char *l1 = one ? cpuset_format(one) : NULL;
+		char *l2 = off ? cpuset_format(off) : NULL;
+
+		module_enable_step(d.fd, &st, 0, true, "CPUs are not TDX-enabled");
+		rc = EXIT_BUSY;
+		if (l1 && *l1)
+			pr_error(rc, NULL, "run tdxctl enable (all CPUs, then the module) or tdxctl cpu enable LIST first",
+				 "CPUs %s are online but not TDX-enabled; the TDX module was not touched", l1);
+		else
+			pr_error(rc, NULL, "bring them online and enable them: tdxctl enable --online-cpus",
+				 "CPUs %s are offline and were never TDX-enabled; the TDX module counted them at boot and needs them", l2 ? l2 : "?");
+		free(l1);
+		free(l2);
+	} else {
+		rc = module_enable_step(d.fd, &st, 0, false, NULL);
+	}
+	cpuset_free(one);
+	cpuset_free(off);
+	drv_close(&d);
+	return rc;
+}

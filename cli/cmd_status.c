@@ -1,0 +1,321 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * cmd_status.c - tdxctl status [--cpus]
+ */
+#include <argp.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmds.h"
+#include "dev.h"
+#include "kmsg.h"
+#include "sysroot.h"
+#include "tdx_arch.h"
+#include "tdxstatus.h"
+#include "tdxctl.h"
+
+struct status_opts {
+	int cpus;
+	const char *cols;
+};
+
+enum { OPT_CPUS = 0x300 };
+
+static const struct argp_option status_options[] = {
+	{ "cpus", OPT_CPUS, NULL, 0, "Add the per-CPU table (with -c LIST: only those CPUs)", 0 },
+	{ "output", 'o', "COLS", 0, "Columns of the per-CPU table (see tdxctl cpu list --help)", 0 },
+	{ 0 }
+};
+
+static error_t status_parse(int key, char *arg, struct argp_state *state)
+{
+	struct status_opts *o = state->input;
+
+	switch (key) {
+	case OPT_CPUS:
+		o->cpus = 1;
+		return 0;
+	case 'o':
+		o->cols = arg;
+		o->cpus = 1;
+		return 0;
+	case ARGP_KEY_ARG:
+		argp_error(state, "status takes no arguments");
+		return 0;
+	}
+	return ARGP_ERR_UNKNOWN;
+}
+
+static const struct argp status_argp = {
+	status_options, status_parse, "",
+	"Show the TDX state of this host: the driver, the TDX module (state, version, failure "
+	"cause, TDMRs, PAMT, KeyIDs) and the CPUs.\v"
+	"Module states: uninitialized (run tdxctl enable), initializing, initialized (ready for "
+	"TDs), error (initialization failed; sticky until reboot), unavailable (no driver, or no "
+	"access to it).  status exits 0 whenever it could read the state, whatever the state.",
+	global_children, NULL, NULL
+};
+
+static enum pr_color state_color(const char *s)
+{
+	if (!strcmp(s, "initialized"))
+		return C_GOOD;
+	if (!strcmp(s, "error"))
+		return C_BAD;
+	return C_WARN;
+}
+
+void print_module_error(const struct tdx_host_status *s)
+{
+	struct tdx_status_info i;
+	char desc[256];
+
+	if (s->state != TDX_HOST_STATE_ERROR && !s->err_errno && !s->err_tdx_status) {
+		pr_kv("error", "failure", pv_null("none"));
+		return;
+	}
+	tdx_status_decode(s->err_tdx_status, &i);
+	if (s->err_tdx_status)
+		snprintf(desc, sizeof(desc), "%s failed: %s (%s)%s", tdx_step_desc(s->err_step),
+			 i.name ? i.name : "unknown status", i.desc ? i.desc : "not a known code",
+			 s->state == TDX_HOST_STATE_ERROR ? "; sticky until reboot" : "");
+	else
+		snprintf(desc, sizeof(desc), "%s failed: %s%s", tdx_step_desc(s->err_step),
+			 s->err_errno ? strerror(s->err_errno) : "unknown error",
+			 s->state == TDX_HOST_STATE_ERROR ? "; sticky until reboot" : "");
+	pr_obj_begin("error", "failure");
+	pr_kv("step", "step", pv_str(tdx_step_name(s->err_step)));
+	pr_kv("tdx_status", "TDX status", s->err_tdx_status ? pv_hex(s->err_tdx_status) : pv_null("none"));
+	pr_kv("name", "status name", s->err_tdx_status ? pv_str(i.name) : pv_null(NULL));
+	pr_kv("errno", "errno", s->err_errno ? pv_str(errno_name(s->err_errno)) : pv_null(NULL));
+	pr_kv("description", "cause", pv_color(pv_str(desc), C_BAD));
+	pr_obj_end();
+}
+
+static void print_features(uint64_t f0)
+{
+	char text[512] = "";
+	size_t off = 0;
+
+	pr_arr_begin("features", NULL);
+	for (unsigned b = 0; b < 64; b++) {
+		const char *n;
+
+		if (!(f0 & (1ULL << b)))
+			continue;
+		n = features0_name(b);
+		char unk[16];
+
+		if (!n) {
+			snprintf(unk, sizeof(unk), "bit%u", b);
+			n = unk;
+		}
+		pr_fmt(NULL, NULL, pv_str(n));
+		off += (size_t)snprintf(text + off, sizeof(text) - off, "%s%s", off ? ", " : "", n);
+		if (off >= sizeof(text))
+			off = sizeof(text) - 1;
+	}
+	pr_arr_end();
+	pr_kv(NULL, "features", pv_str(off ? text : "none"));
+}
+
+/* Module fields from the driver. */
+static void module_from_driver(const struct tdx_host_status *s)
+{
+	const char *st = tdx_state_name(s->state);
+	bool mi = s->valid & TDX_HOST_STATUS_MODULE_INFO;
+	bool ti = s->valid & TDX_HOST_STATUS_TDMR_INFO;
+	bool ki = s->valid & TDX_HOST_STATUS_KEYID_INFO;
+	char ver[48];
+
+	snprintf(ver, sizeof(ver), "%u.%u.%02u", s->version_major, s->version_minor, s->version_update);
+	pr_kv("state", "state", pv_color(pv_str(st), state_color(st)));
+	pr_kv("source", NULL, pv_str("driver"));
+	pr_kv("reason", NULL, pv_null(NULL));
+	pr_kv("version", "version", mi ? pv_str(ver) : pv_null(NULL));
+	pr_kv("build_date", "build date", mi ? pv_u(s->build_date) : pv_null(NULL));
+	pr_kv("build_num", "build number", mi ? pv_u(s->build_num) : pv_null(NULL));
+	pr_kv("features0", "features0", mi ? pv_hex(s->features0) : pv_null(NULL));
+	if (mi) {
+		print_features(s->features0);
+	} else {
+		pr_kv("features", NULL, pv_null(NULL));
+	}
+	print_module_error(s);
+	pr_kv("tdmrs", "TDMRs", ti ? pv_u(s->nr_tdmrs) : pv_null(NULL));
+	pr_kv("pamt_kb", "PAMT", ti ? pv_unit(pv_u(s->pamt_kb), " KiB") : pv_null(NULL));
+	pr_kv("global_keyid", "global KeyID", ki ? pv_u(s->global_keyid) : pv_null(NULL));
+	pr_obj_begin("guest_keyids", NULL);
+	pr_kv("first", "first guest KeyID", ki ? pv_u(s->guest_keyid_first) : pv_null(NULL));
+	pr_kv("count", "guest KeyIDs", ki ? pv_u(s->guest_keyid_count) : pv_null(NULL));
+	pr_obj_end();
+}
+
+/*
+ * No driver: the kernel may have initialized TDX itself (KVM with
+ * kvm_intel.tdx=1 on 6.16+, or at boot on 7.1+).  Its log says so.
+ * Returns true when the kernel gave a verdict.
+ */
+static bool module_from_kernel(const char *reason)
+{
+	struct klog k;
+	const char *ok, *fail, *range, *pamt, *verl;
+	char ver[64] = "";
+	unsigned a = 0, b = 0;
+	unsigned long long kb = 0;
+	bool have_range = false, have_pamt = false, verdict;
+
+	klog_read(&k);
+	ok = klog_find(&k, "virt/tdx: module initialized");
+	if (!ok)
+		ok = klog_find(&k, "TDX-Module initialized");
+	fail = klog_find(&k, "initialization failed");
+	range = klog_find(&k, "BIOS enabled: private KeyID range");
+	pamt = klog_find(&k, "KB allocated for PAMT");
+	verl = klog_find(&k, "Module version:");
+	if (range && sscanf(strstr(range, "range"), "range [%u, %u)", &a, &b) == 2 && b > a)
+		have_range = true;
+	if (pamt && sscanf(strstr(pamt, "virt/tdx:") ? strstr(pamt, "virt/tdx:") + 9 : pamt,
+			   " %llu KB", &kb) == 1)
+		have_pamt = true;
+	if (sr_read("/sys/devices/faux/tdx_host/version", ver, sizeof(ver)) < 0) {
+		ver[0] = '\0';
+		if (verl)
+			sscanf(strstr(verl, "Module version:") + 15, " %63s", ver);
+	}
+	verdict = ok || fail;
+	const char *st = ok ? "initialized" : fail ? "error" : "unavailable";
+
+	pr_kv("state", "state", pv_color(pv_str(st), state_color(st)));
+	pr_kv("source", verdict ? "according to" : NULL, verdict ? pv_str("kernel-log") : pv_null(NULL));
+	pr_kv("reason", verdict ? NULL : "reason", verdict ? pv_null(NULL) : pv_str(reason));
+	pr_kv("version", "version", ver[0] ? pv_str(ver) : pv_null(NULL));
+	pr_kv("build_date", NULL, pv_null(NULL));
+	pr_kv("build_num", NULL, pv_null(NULL));
+	pr_kv("features0", NULL, pv_null(NULL));
+	pr_kv("features", NULL, pv_null(NULL));
+	if (fail && !ok) {
+		pr_obj_begin("error", "failure");
+		pr_kv("step", NULL, pv_null(NULL));
+		pr_kv("tdx_status", NULL, pv_null(NULL));
+		pr_kv("name", NULL, pv_null(NULL));
+		pr_kv("errno", NULL, pv_null(NULL));
+		pr_kv("description", "kernel log", pv_color(pv_str(fail), C_BAD));
+		pr_obj_end();
+	} else {
+		pr_kv("error", verdict ? "failure" : NULL, pv_null("none"));
+	}
+	pr_kv("tdmrs", NULL, pv_null(NULL));
+	pr_kv("pamt_kb", have_pamt ? "PAMT" : NULL, have_pamt ? pv_unit(pv_u(kb), " KiB") : pv_null(NULL));
+	pr_kv("global_keyid", have_range ? "global KeyID" : NULL, have_range ? pv_u(a) : pv_null(NULL));
+	pr_obj_begin("guest_keyids", NULL);
+	pr_kv("first", have_range ? "first guest KeyID" : NULL, have_range ? pv_u(a + 1) : pv_null(NULL));
+	pr_kv("count", have_range ? "guest KeyIDs" : NULL, have_range ? pv_u(b - a - 1) : pv_null(NULL));
+	pr_obj_end();
+	klog_free(&k);
+	return verdict;
+}
+
+static struct pv count_or_null(const struct cpumasks *m, const struct cpuset *s)
+{
+	return m->known ? pv_u(cpuset_count(s)) : pv_null(NULL);
+}
+
+int cmd_status(int argc, char **argv)
+{
+	struct status_opts o = { 0 };
+	struct tdx_host_status s;
+	struct tdx_host_cpu_info *tab = NULL;
+	struct cpuset *only = NULL, *offline = NULL, *not_enabled = NULL;
+	struct cpumasks m;
+	unsigned n = 0;
+	int sel[32];
+	size_t nsel = 0;
+	struct drv d;
+	bool have_status = false, kernel_verdict = false;
+	int rc = cmd_parse(&status_argp, argc, argv, &o);
+
+	if (rc)
+		return rc;
+	if (o.cpus && (rc = cpu_cols_select(o.cols, sel, &nsel)))
+		return rc;
+	cpumasks_read(&m);
+	if ((rc = parse_cpu_arg(g.cpu_arg, &m, &only)))
+		goto out;
+
+	drv_probe(&d, false);
+	if (!d.err) {
+		int e = dev_status(d.fd, &s);
+
+		if (!e)
+			e = dev_cpu_table(d.fd, &tab, &n);
+		if (e)
+			d.err = -e;
+		else
+			have_status = true;
+	}
+
+	pr_obj_begin("driver", "driver");
+	pr_kv("loaded", "loaded", pv_bool(d.loaded));
+	pr_kv("backend", "backend", d.have_version ? pv_str(tdx_backend_name(d.ver.backend)) : pv_null(NULL));
+	pr_kv("abi_version", "ABI version", d.have_version ? pv_u(d.ver.abi_version) : pv_null(NULL));
+	pr_kv("version", d.have_version ? "version" : NULL,
+	      d.have_version ? pv_str((const char *)d.ver.driver_version) : pv_null(NULL));
+	pr_obj_end();
+
+	pr_obj_begin("module", "TDX module");
+	if (have_status)
+		module_from_driver(&s);
+	else
+		kernel_verdict = module_from_kernel(drv_reason(&d));
+	pr_obj_end();
+
+	/* CPUs: the driver's view when we have it, else sysfs. */
+	offline = cpuset_dup(m.present);
+	cpuset_andnot(offline, m.online);
+	if (have_status) {
+		not_enabled = cpuset_new(m.nr > n ? m.nr : n);
+		cpuset_free(offline);
+		offline = cpuset_new(m.nr > n ? m.nr : n);
+		for (unsigned i = 0; i < n; i++) {
+			unsigned f = tab[i].flags;
+
+			if ((f & TDX_HOST_CPU_PRESENT) && !(f & TDX_HOST_CPU_ONLINE))
+				cpuset_set(offline, tab[i].cpu);
+			if ((f & TDX_HOST_CPU_ONLINE) && !(f & TDX_HOST_CPU_ENABLED))
+				cpuset_set(not_enabled, tab[i].cpu);
+		}
+	}
+	pr_obj_begin("cpus", "CPUs");
+	pr_kv("possible", "possible", have_status ? pv_u(s.cpus_possible) : count_or_null(&m, m.possible));
+	pr_kv("present", "present", have_status ? pv_u(s.cpus_present) : count_or_null(&m, m.present));
+	pr_kv("online", "online", have_status ? pv_u(s.cpus_online) : count_or_null(&m, m.online));
+	pr_kv("enabled", "TDX-enabled", have_status ? pv_u(s.cpus_enabled) : pv_null(NULL));
+	pr_kv("offline_list", "offline", have_status || m.known ? pv_cpus(offline) : pv_null(NULL));
+	pr_kv("not_enabled_list", "online, not TDX-enabled",
+	      not_enabled ? pv_color(pv_cpus(not_enabled), cpuset_empty(not_enabled) ? C_NONE : C_WARN)
+			  : pv_null(NULL));
+	pr_obj_end();
+
+	if (o.cpus) {
+		pr_text("\n");
+		cpu_table_print("cpu_table", have_status ? tab : NULL, n, &m, only, sel, nsel);
+	}
+
+	if (!have_status && !kernel_verdict) {
+		rc = drv_error(&d);
+	} else if (!have_status && d.err != ENOENT) {
+		rc = drv_error(&d);	/* e.g. no permission: say so even with a kernel verdict */
+	}
+	drv_close(&d);
+out:
+	free(tab);
+	cpuset_free(only);
+	cpuset_free(offline);
+	cpuset_free(not_enabled);
+	cpumasks_free(&m);
+	return rc;
+}

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * dev.h - the driver's ioctls (linux/tdx_host.h), one wrapper each.
+ * All return 0 or -errno.
+ */
+#ifndef TDXCTL_DEV_H
+#define TDXCTL_DEV_H
+
+#include <stdbool.h>
+#include <linux/tdx_host.h>
+
+/* The device path: --device, else <sysroot>/dev/tdx_host. */
+const char *dev_path(void);
+/* Open for reading (queries) or writing (changes); -errno. */
+int dev_open(bool write);
+int dev_version(int fd, struct tdx_host_version *v);
+int dev_status(int fd, struct tdx_host_status *s);
+/* Two-call CPU table: allocates *tab (free()), *n records. */
+int dev_cpu_table(int fd, struct tdx_host_cpu_info **tab, unsigned *n);
+int dev_cpu_enable(int fd, unsigned cpu, struct tdx_host_cpu_enable *r);
+int dev_module_enable(int fd, unsigned flags, struct tdx_host_module_enable *r);
+/* Is the driver module loaded (/sys/module/tdxctl)? */
+bool dev_driver_loaded(void);
+
+#endif
+
+/* What we know about the driver after trying to open it. */
+struct drv {
+	int fd;				/* -1 if not open */
+	int err;			/* errno of open or VERSION, 0 if fine */
+	bool loaded;			/* module loaded or device present */
+	bool have_version;
+	struct tdx_host_version ver;
+};
+
+/* Open the device (read-only or read-write) and ask VERSION. */
+void drv_probe(struct drv *d, bool write);
+void drv_close(struct drv *d);
+/* Words for d->err: "driver not loaded", "permission denied ...". */
+const char *drv_reason(const struct drv *d);
+/* Report d->err as the command's error; returns the exit code. */
+int drv_error(const struct drv *d);

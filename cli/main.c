@@ -1,0 +1,424 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * main.c - tdxctl: global options, the command table and dispatch
+ */
+#include <argp.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "print.h"
+#include "sysroot.h"
+#include "tdxctl.h"
+
+struct globals g = {
+	.json_pretty = -1,
+	.color = -1,
+};
+
+static const char *const exit_names[] = {
+	[EXIT_OK] = "ok",
+	[EXIT_FAILED] = "failed",
+	[EXIT_USAGE] = "usage",
+	[EXIT_PARTIAL] = "partial",
+	[EXIT_NOTSUP] = "not-supported",
+	[EXIT_PERM] = "permission",
+	[EXIT_BUSY] = "busy",
+	[EXIT_TIMEOUT] = "timeout",
+};
+
+const char *exit_name(int code)
+{
+	if (code >= 0 && code < (int)(sizeof(exit_names) / sizeof(exit_names[0])))
+		return exit_names[code];
+	return "failed";
+}
+
+int exit_for_errno(int err)
+{
+	if (err < 0)
+		err = -err;
+	switch (err) {
+	case 0: return EXIT_OK;
+	case EACCES: case EPERM: case EBADF: return EXIT_PERM;
+	case ENOENT: case ENODEV: case ENOTTY: case E2BIG: case EOPNOTSUPP: return EXIT_NOTSUP;
+	case EAGAIN: case EBUSY: case ENXIO: return EXIT_BUSY;
+	case ETIMEDOUT: return EXIT_TIMEOUT;
+	}
+	return EXIT_FAILED;
+}
+
+const char *errno_name(int err)
+{
+	if (err < 0)
+		err = -err;
+	const char *n = strerrorname_np(err);
+
+	return n ? n : "EUNKNOWN";
+}
+
+void dbg(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (g.verbose < 2)
+		return;
+	fputs("tdxctl: debug: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void warnmsg(const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fputs("tdxctl: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+/* ---- global options (a child of every command's argp) ---- */
+
+enum { OPT_COLOR = 0x100, OPT_DEVICE, OPT_SYSROOT };
+
+static const struct argp_option global_options[] = {
+	{ NULL, 0, NULL, 0, "Global options:", -1 },
+	{ "json", 'j', "STYLE", OPTION_ARG_OPTIONAL,
+	  "JSON output (one document); STYLE pretty or compact (default: pretty on a terminal, compact otherwise)", -1 },
+	{ "cpu", 'c', "LIST", 0,
+	  "CPUs to act on: N, A-B, A-B:STEP, comma lists, all, present, possible, online, offline", -1 },
+	{ "quiet", 'q', NULL, 0, "Print nothing on stdout; the exit status is unchanged", -1 },
+	{ "verbose", 'v', NULL, 0, "More detail (evidence, hints); twice: trace ioctls and files on stderr", -1 },
+	{ "color", OPT_COLOR, "WHEN", OPTION_ARG_OPTIONAL,
+	  "Colour text output: auto (default; honours NO_COLOR), always, never", -1 },
+	{ "device", OPT_DEVICE, "PATH", 0, "Driver device (default /dev/tdx_host under --sysroot)", -1 },
+	{ "sysroot", OPT_SYSROOT, "DIR", 0,
+	  "Read sysfs, proc, dev and the kernel log under DIR (replay of another host)", -1 },
+	{ "version", 'V', NULL, 0, "Print tool, JSON schema and driver ABI versions", -1 },
+	{ 0 }
+};
+
+static const struct argp root_argp;
+static FILE *usage_stream;
+static char *usage_buf;
+static size_t usage_len;
+static int in_parse;
+
+static error_t global_parse(int key, char *arg, struct argp_state *state)
+{
+	switch (key) {
+	case ARGP_KEY_INIT:
+		if (usage_stream)
+			state->err_stream = usage_stream;
+		return 0;
+	case 'j':
+		g.json = 1;
+		if (arg && *arg == '=')	/* -j=pretty */
+			arg++;
+		if (!arg)
+			g.json_pretty = -1;
+		else if (!strcmp(arg, "pretty"))
+			g.json_pretty = 1;
+		else if (!strcmp(arg, "compact"))
+			g.json_pretty = 0;
+		else
+			argp_error(state, "invalid JSON style '%s' (pretty or compact)", arg);
+		return 0;
+	case 'c':
+		g.cpu_arg = arg;
+		return 0;
+	case 'q':
+		g.quiet = 1;
+		return 0;
+	case 'v':
+		g.verbose++;
+		return 0;
+	case OPT_COLOR:
+		if (!arg || !strcmp(arg, "auto"))
+			g.color = -1;
+		else if (!strcmp(arg, "always"))
+			g.color = 1;
+		else if (!strcmp(arg, "never"))
+			g.color = 0;
+		else
+			argp_error(state, "invalid --color value '%s' (auto, always or never)", arg);
+		return 0;
+	case OPT_DEVICE:
+		g.device = arg;
+		return 0;
+	case OPT_SYSROOT:
+		g.sysroot = arg;
+		sr_set(arg);
+		return 0;
+	case 'V':
+		if (state->root_argp != &root_argp)
+			argp_error(state, "-V goes before the command; or use 'tdxctl version'");
+		g.show_version = 1;
+		return 0;
+	}
+	return ARGP_ERR_UNKNOWN;
+}
+
+static const struct argp global_argp = { global_options, global_parse, NULL, NULL, NULL, NULL, NULL };
+
+const struct argp_child global_children[2] = {
+	{ &global_argp, 0, NULL, 0 },
+	{ 0 }
+};
+
+/* A usage error inside argp ends the process (exit 2); still leave a
+ * JSON document on stdout when JSON was asked for. */
+static void usage_atexit(void)
+{
+	if (!in_parse || !usage_stream)
+		return;
+	fclose(usage_stream);
+	usage_stream = NULL;
+	if (!usage_len)
+		return;
+	fputs(usage_buf, stderr);
+	if (g.json) {
+		char *msg = strdup(usage_buf), *nl;
+
+		if (msg && !strncmp(msg, "Try ", 4)) {
+			free(msg);
+			msg = strdup("unrecognized option or missing argument (details on stderr)");
+		}
+		if (msg && (nl = strchr(msg, '\n')))
+			*nl = '\0';
+		g.quiet = 0;
+		pr_error(EXIT_USAGE, NULL, "see tdxctl --help", "%s", msg ? msg : "usage error");
+		free(msg);
+		pr_finish(EXIT_USAGE);
+	}
+	free(usage_buf);
+	usage_buf = NULL;
+}
+
+static int parse_flags(const struct argp *argp, int argc, char **argv, void *input, unsigned flags)
+{
+	int r;
+
+	if (!usage_stream)
+		usage_stream = open_memstream(&usage_buf, &usage_len);
+	in_parse = 1;
+	r = argp_parse(argp, argc, argv, flags, NULL, input);
+	in_parse = 0;
+	if (usage_stream) {
+		fclose(usage_stream);
+		usage_stream = NULL;
+		if (usage_len)
+			fputs(usage_buf, stderr);
+		free(usage_buf);
+		usage_buf = NULL;
+		usage_len = 0;
+	}
+	if (r) {
+		pr_error(EXIT_USAGE, NULL, "see tdxctl --help", "invalid arguments");
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+int cmd_parse(const struct argp *argp, int argc, char **argv, void *input)
+{
+	return parse_flags(argp, argc, argv, input, 0);
+}
+
+/* ---- command table ---- */
+
+struct command {
+	const char *group;	/* "cpu", "module" or NULL */
+	const char *name;
+	const char *alias;
+	const char *args;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+};
+
+static const struct command commands[] = {
+	{ NULL, "status", NULL, "", cmd_status,
+	  "TDX state: driver, TDX module, KeyIDs, PAMT, CPUs" },
+	{ NULL, "enable", NULL, "", cmd_enable,
+	  "Enable TDX: every online CPU, then the TDX module" },
+	{ "cpu", "list", NULL, "[LIST]", cmd_cpu_list, "Per-CPU TDX state as a table" },
+	{ "cpu", "enable", NULL, "LIST", cmd_cpu_enable, "Enable TDX on the listed CPUs" },
+	{ "module", "enable", NULL, "", cmd_module_enable,
+	  "Initialize the TDX module (CPUs enabled first)" },
+	{ NULL, "check", "ok", "", cmd_check, "Check TDX prerequisites (BIOS, CPUs, kernel)" },
+	{ NULL, "explain", NULL, "WHAT", cmd_explain,
+	  "Decode a TDX status code, an errno or a check ID" },
+	{ NULL, "version", NULL, "", cmd_version, "Show tool, JSON schema and driver ABI versions" },
+};
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static const char exit_table[] =
+	"Exit status:\n"
+	"  0  success; for check: every required check passed\n"
+	"  1  failure: the operation failed or a required check failed\n"
+	"  2  usage error: bad option, argument or CPU list\n"
+	"  3  partial success: some CPUs succeeded, some failed\n"
+	"  4  not supported or not applicable: no driver, no TDX, virtual machine\n"
+	"  5  permission denied (run as root)\n"
+	"  6  busy or state conflict: CPUs not ready, or the TDX module failed\n"
+	"     earlier (sticky until reboot)\n"
+	"  7  timeout\n";
+
+static char root_doc[4096];
+
+static void build_root_doc(void)
+{
+	size_t off = 0;
+
+	off += (size_t)snprintf(root_doc + off, sizeof(root_doc) - off,
+		"Bring Intel TDX up on this host on demand and report its state.\v"
+		"Commands:\n");
+	for (size_t i = 0; i < NCOMMANDS; i++) {
+		const struct command *c = &commands[i];
+		char name[48];
+
+		snprintf(name, sizeof(name), "%s%s%s%s%s%s%s", c->group ? c->group : "",
+			 c->group ? " " : "", c->name, *c->args ? " " : "", c->args,
+			 c->alias ? ", " : "", c->alias ? c->alias : "");
+		off += (size_t)snprintf(root_doc + off, sizeof(root_doc) - off, "  %-20s %s\n",
+					name, c->summary);
+	}
+	snprintf(root_doc + off, sizeof(root_doc) - off,
+		 "\n'tdxctl COMMAND --help' shows the options of a command.\n\n%s\n"
+		 "Report bugs with the output of 'tdxctl --json check -v'.", exit_table);
+}
+
+static int cmd_index;
+
+static error_t root_parse(int key, char *arg, struct argp_state *state)
+{
+	(void)arg;
+	switch (key) {
+	case ARGP_KEY_INIT:
+		state->child_inputs[0] = state->input;
+		return 0;
+	case ARGP_KEY_ARG:
+		/* The first non-option is the command: stop here. */
+		cmd_index = state->next - 1;
+		state->next = state->argc;
+		return 0;
+	}
+	return ARGP_ERR_UNKNOWN;
+}
+
+static const struct argp root_argp = {
+	NULL, root_parse, "COMMAND [ARGS...]", root_doc, global_children, NULL, NULL
+};
+
+/* Turn on JSON early so usage errors found by argp still produce it. */
+static void prescan_json(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (!strcmp(a, "--"))
+			break;
+		if (!strncmp(a, "--json", 6) && (a[6] == '\0' || a[6] == '='))
+			g.json = 1;
+		else if (a[0] == '-' && a[1] != '-' && strspn(a + 1, "jqvV") == strlen(a + 1) &&
+			 strchr(a + 1, 'j'))
+			g.json = 1;
+	}
+}
+
+static const struct command *find_command(int argc, char **argv, int i, int *used)
+{
+	const char *w = argv[i];
+	const char *w2 = i + 1 < argc ? argv[i + 1] : NULL;
+
+	for (size_t k = 0; k < NCOMMANDS; k++) {
+		const struct command *c = &commands[k];
+
+		if (c->group) {
+			if (strcmp(w, c->group) || !w2 || strcmp(w2, c->name))
+				continue;
+			*used = 2;
+			return c;
+		}
+		if (!strcmp(w, c->name) || (c->alias && !strcmp(w, c->alias))) {
+			*used = 1;
+			return c;
+		}
+	}
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	const struct command *cmd;
+	char name[64], progname[80];
+	char **sub;
+	int used = 0, rc, subc;
+
+	argp_err_exit_status = EXIT_USAGE;
+	prescan_json(argc, argv);
+	atexit(usage_atexit);
+	build_root_doc();
+
+	pr_set_command("tdxctl");
+	/* In order: stop at the command, leave its options to it. */
+	rc = parse_flags(&root_argp, argc, argv, NULL, ARGP_IN_ORDER);
+	if (rc)
+		return pr_finish(rc);
+
+	if (!cmd_index || g.show_version) {
+		if (g.show_version) {
+			static char vname[] = "tdxctl version";
+			char *vargv[] = { vname, NULL };
+
+			pr_set_command("version");
+			return pr_finish(cmd_version(1, vargv));
+		}
+		pr_error(EXIT_USAGE, NULL, "run 'tdxctl --help' for the list of commands",
+			 "no command given");
+		return pr_finish(EXIT_USAGE);
+	}
+
+	cmd = find_command(argc, argv, cmd_index, &used);
+	if (!cmd) {
+		const char *w = argv[cmd_index];
+
+		if (!strcmp(w, "cpu") || !strcmp(w, "module"))
+			pr_error(EXIT_USAGE, NULL, "see tdxctl --help",
+				 "'%s' needs a subcommand: %s", w,
+				 !strcmp(w, "cpu") ? "list or enable" : "enable");
+		else
+			pr_error(EXIT_USAGE, NULL, "run 'tdxctl --help' for the list of commands",
+				 "unknown command '%s'", w);
+		return pr_finish(EXIT_USAGE);
+	}
+
+	snprintf(name, sizeof(name), "%s%s%s", cmd->group ? cmd->group : "",
+		 cmd->group ? " " : "", cmd->name);
+	snprintf(progname, sizeof(progname), "tdxctl %s", name);
+	pr_set_command(name);
+
+	/* argv for the command: "tdxctl CMD" then what follows it */
+	subc = argc - cmd_index - used + 1;
+	sub = calloc((size_t)subc + 1, sizeof(*sub));
+	if (!sub) {
+		perror("tdxctl");
+		return EXIT_FAILED;
+	}
+	sub[0] = progname;
+	for (int i = 1; i < subc; i++)
+		sub[i] = argv[cmd_index + used + i - 1];
+
+	rc = cmd->run(subc, sub);
+	free(sub);
+	return pr_finish(rc);
+}

@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * sysroot.c - file access under the --sysroot prefix
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sysroot.h"
+
+static char root[4096];
+
+void sr_set(const char *r)
+{
+	size_t n;
+
+	if (!r || !strcmp(r, "/")) {
+		root[0] = '\0';
+		return;
+	}
+	snprintf(root, sizeof(root), "%s", r);
+	n = strlen(root);
+	while (n > 0 && root[n - 1] == '/')
+		root[--n] = '\0';
+}
+
+const char *sr_root(void)
+{
+	return root;
+}
+
+int sr_is_live(void)
+{
+	return root[0] == '\0';
+}
+
+int sr_path(char *buf, size_t len, const char *path)
+{
+	int n = snprintf(buf, len, "%s%s", root, path);
+
+	if (n < 0 || (size_t)n >= len)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+int sr_open(const char *path, int flags)
+{
+	char p[4096];
+
+	if (sr_path(p, sizeof(p), path))
+		return -ENAMETOOLONG;
+	int fd = open(p, flags | O_CLOEXEC);
+
+	return fd < 0 ? -errno : fd;
+}
+
+int sr_exists(const char *path)
+{
+	char p[4096];
+
+	if (sr_path(p, sizeof(p), path))
+		return 0;
+	return access(p, F_OK) == 0;
+}
+
+ssize_t sr_read(const char *path, char *buf, size_t len)
+{
+	ssize_t n;
+	int fd;
+
+	if (len == 0)
+		return -EINVAL;
+	fd = sr_open(path, O_RDONLY);
+	if (fd < 0)
+		return fd;
+	n = read(fd, buf, len - 1);
+	if (n < 0) {
+		n = -errno;
+		close(fd);
+		return n;
+	}
+	close(fd);
+	buf[n] = '\0';
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+		buf[--n] = '\0';
+	return n;
+}
+
+char *sr_slurp(const char *path, size_t *lenp)
+{
+	size_t cap = 8192, len = 0;
+	char *buf, *nb;
+	ssize_t n;
+	int fd;
+
+	fd = sr_open(path, O_RDONLY);
+	if (fd < 0) {
+		errno = -fd;
+		return NULL;
+	}
+	buf = malloc(cap);
+	if (!buf) {
+		close(fd);
+		errno = ENOMEM;
+		return NULL;
+	}
+	for (;;) {
+		if (cap - len < 4096) {
+			if (cap > (64u << 20)) /* 64 MiB is enough for any proc file */
+				break;
+			nb = realloc(buf, cap * 2);
+			if (!nb) {
+				free(buf);
+				close(fd);
+				errno = ENOMEM;
+				return NULL;
+			}
+			buf = nb;
+			cap *= 2;
+		}
+		n = read(fd, buf + len, cap - len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int e = errno;
+
+			free(buf);
+			close(fd);
+			errno = e;
+			return NULL;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	close(fd);
+	buf[len] = '\0';
+	if (lenp)
+		*lenp = len;
+	return buf;
+}
+
+int sr_read_u64(const char *path, uint64_t *v)
+{
+	char buf[64], *end;
+	ssize_t n = sr_read(path, buf, sizeof(buf));
+
+	if (n < 0)
+		return (int)n;
+	errno = 0;
+	*v = strtoull(buf, &end, 0);
+	if (errno || end == buf)
+		return -EINVAL;
+	return 0;
+}
+
+int sr_write(const char *path, const char *s)
+{
+	size_t len = strlen(s);
+	ssize_t n;
+	int fd = sr_open(path, O_WRONLY);
+
+	if (fd < 0)
+		return fd;
+	n = write(fd, s, len);
+	if (n < 0) {
+		n = -errno;
+		close(fd);
+		return (int)n;
+	}
+	if (close(fd) < 0)
+		return -errno;
+	return (size_t)n == len ? 0 : -EIO;
+}
+
+/*
+ * Live system: the msr driver's file, offset = MSR number, 8 bytes; EIO
+ * when the MSR raises #GP.  Replay (--sysroot): a regular file can't
+ * hold adjacent MSRs (0x981 and 0x982 overlap at byte offsets), so it is
+ * an array of 16-byte records indexed by MSR number: u64 value, u64
+ * flags with bit 0 set when the MSR was readable.  A hole or a short
+ * file reads as "not readable", like a #GP.
+ */
+int sr_rdmsr(unsigned cpu, uint32_t msr, uint64_t *val)
+{
+	char path[64];
+	uint64_t rec[2];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/dev/cpu/%u/msr", cpu);
+	fd = sr_open(path, O_RDONLY);
+	if (fd < 0)
+		return fd;
+	if (sr_is_live()) {
+		n = pread(fd, &rec[0], sizeof(rec[0]), (off_t)msr);
+		if (n < 0)
+			n = -errno;
+		close(fd);
+		if (n < 0)
+			return (int)n;
+		if (n != (ssize_t)sizeof(rec[0]))
+			return -EIO;
+		*val = rec[0];
+		return 0;
+	}
+	n = pread(fd, rec, sizeof(rec), (off_t)msr * (off_t)sizeof(rec));
+	if (n < 0)
+		n = -errno;
+	close(fd);
+	if (n < 0)
+		return (int)n;
+	if (n != (ssize_t)sizeof(rec) || !(rec[1] & 1))
+		return -EIO;
+	*val = rec[0];
+	return 0;
+}

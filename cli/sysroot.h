@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * sysroot.h - every sysfs, proc and dev access goes through here, under
+ * the --sysroot prefix (default "/").
+ */
+#ifndef TDXCTL_SYSROOT_H
+#define TDXCTL_SYSROOT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+void sr_set(const char *root);
+/* The prefix, "" when reading the live system. */
+const char *sr_root(void);
+int sr_is_live(void);
+/* root + path into buf; returns 0 or -ENAMETOOLONG */
+int sr_path(char *buf, size_t len, const char *path);
+int sr_open(const char *path, int flags);
+int sr_exists(const char *path);
+/* Read a small file into buf (NUL-terminated, trailing newline removed).
+ * Returns length or -errno. */
+ssize_t sr_read(const char *path, char *buf, size_t len);
+/* Read a whole file into a malloc'd, NUL-terminated buffer; NULL + errno. */
+char *sr_slurp(const char *path, size_t *lenp);
+int sr_read_u64(const char *path, uint64_t *v);
+int sr_write(const char *path, const char *s);
+/* Read MSR msr of CPU cpu from <root>/dev/cpu/N/msr (replay layout in
+ * sysroot.c): 0, -ENOENT (no msr
+ * file / driver), -EACCES/-EPERM, -EIO (MSR not readable). */
+int sr_rdmsr(unsigned cpu, uint32_t msr, uint64_t *val);
+
+#endif
