@@ -172,7 +172,29 @@ int cmd_explain(int argc, char **argv)
 	uint64_t code;
 	char *end;
 	long n;
-	int rc = cmd_parse(&explain_argp, argc, argv, &o);
+	char **av = calloc((size_t)argc + 2, sizeof(*av));
+	static char dashdash[] = "--";
+	int ac = 0, rc;
+
+	if (!av) {
+		perror("tdxctl");
+		return EXIT_FAILED;
+	}
+	/* "explain -5": a negative errno, not an option */
+	bool seen_dd = false;
+
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--"))
+			seen_dd = true;
+		if (i > 0 && !seen_dd && argv[i][0] == '-' && argv[i][1] >= '0' && argv[i][1] <= '9' &&
+		    strspn(argv[i] + 1, "0123456789") == strlen(argv[i] + 1)) {
+			av[ac++] = dashdash;
+			seen_dd = true;
+		}
+		av[ac++] = argv[i];
+	}
+	rc = cmd_parse(&explain_argp, ac, av, &o);
+	free(av);
 
 	if (rc)
 		return rc;

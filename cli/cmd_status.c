@@ -293,11 +293,11 @@ int cmd_status(int argc, char **argv)
 	pr_kv("possible", "possible", have_status ? pv_u(s.cpus_possible) : count_or_null(&m, m.possible));
 	pr_kv("present", "present", have_status ? pv_u(s.cpus_present) : count_or_null(&m, m.present));
 	pr_kv("online", "online", have_status ? pv_u(s.cpus_online) : count_or_null(&m, m.online));
-	pr_kv("enabled", "TDX-enabled", have_status ? pv_u(s.cpus_enabled) : pv_null(NULL));
+	pr_kv("enabled", "TDX-enabled", have_status ? pv_u(s.cpus_enabled) : pv_null("unknown"));
 	pr_kv("offline_list", "offline", have_status || m.known ? pv_cpus(offline) : pv_null(NULL));
-	pr_kv("not_enabled_list", "online, not TDX-enabled",
+	pr_kv("not_enabled_list", "online, not enabled",
 	      not_enabled ? pv_color(pv_cpus(not_enabled), cpuset_empty(not_enabled) ? C_NONE : C_WARN)
-			  : pv_null(NULL));
+			  : pv_null("unknown"));
 	pr_obj_end();
 
 	if (o.cpus) {

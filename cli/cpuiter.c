@@ -55,9 +55,9 @@ void cpu_outcome_print(const struct cpu_outcome *o)
 
 	switch (o->result) {
 	case CPU_WENT_OFFLINE:
-		why = " (went offline before its turn; not attempted)";
+		why = " (offline at its turn; not attempted)";
 		if (o->err == ENXIO)
-			why = " (offline when the driver ran it; not attempted)";
+			why = " (the driver found it offline; not attempted)";
 		else if (o->err == ENOENT)
 			why = " (no longer present)";
 		break;

@@ -165,7 +165,7 @@ static long parse_num(const char **p)
 		return -1;
 	while (*s >= '0' && *s <= '9') {
 		v = v * 10 + (*s - '0');
-		if (v > 1000000)
+		if (v > (1L << 30))
 			return -1;
 		s++;
 	}

@@ -107,7 +107,7 @@ static const struct argp_option global_options[] = {
 	{ 0 }
 };
 
-static const struct argp root_argp;
+static int parsing_root;
 static FILE *usage_stream;
 static char *usage_buf;
 static size_t usage_len;
@@ -160,7 +160,7 @@ static error_t global_parse(int key, char *arg, struct argp_state *state)
 		sr_set(arg);
 		return 0;
 	case 'V':
-		if (state->root_argp != &root_argp)
+		if (!parsing_root)
 			argp_error(state, "-V goes before the command; or use 'tdxctl version'");
 		g.show_version = 1;
 		return 0;
@@ -371,7 +371,9 @@ int main(int argc, char **argv)
 
 	pr_set_command("tdxctl");
 	/* In order: stop at the command, leave its options to it. */
+	parsing_root = 1;
 	rc = parse_flags(&root_argp, argc, argv, NULL, ARGP_IN_ORDER);
+	parsing_root = 0;
 	if (rc)
 		return pr_finish(rc);
 

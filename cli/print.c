@@ -205,7 +205,7 @@ void pr_kv(const char *key, const char *label, struct pv v)
 
 	char *t = to_text(v);
 	int indent = 2 * P.indent;
-	int w = LABEL_WIDTH - indent - (int)strlen(label) - 1;
+	int w = LABEL_WIDTH - indent - (int)strlen(label) - 2;
 
 	printf("%*s%s:%*s %s%s%s\n", indent, "", label, w > 0 ? w : 0, "",
 	       v.color ? pr_c(v.color) : "", t, v.color ? pr_c(C_NONE) : "");

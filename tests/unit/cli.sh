@@ -1,0 +1,321 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# cli.sh - tdxctl end to end, no root, no kernel: every command over the
+# --sysroot fixtures and a fake /dev/tdx_host (fakedev.so, LD_PRELOAD).
+# Text and JSON output are compared with golden files, exit codes are
+# asserted, and every JSON document is validated against cli/schema.
+#
+# usage: cli.sh TDXCTL FAKEDEV_SO
+# env:   TDXCTL_WRAPPER  command prefix for tdxctl (e.g. valgrind ...)
+#        UPDATE_GOLDEN=1 rewrite the golden files instead of comparing
+set -u
+
+TDXCTL=$1
+SHIM=$2
+HERE=$(cd "$(dirname "$0")" && pwd)
+SRC=$(cd "$HERE/../.." && pwd)
+GOLDEN=$HERE/golden
+FIXTURES=$SRC/tests/fixtures
+SCHEMAS=$SRC/cli/schema
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/tdxctl-unit.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+mkdir -p "$WORK/json" "$WORK/fx"
+
+n=0
+failed=0
+ok() { n=$((n + 1)); echo "ok $n - $*"; }
+notok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
+diag() { sed 's/^/# /'; }
+
+for f in "$FIXTURES"/*/; do
+	f=$(basename "$f")
+	python3 "$FIXTURES/mkroot.py" "$FIXTURES/$f" "$WORK/fx/$f" || exit 99
+done
+
+FAKE=$WORK/fake
+FK=--sysroot=$FAKE
+export TDXFAKE_STATE=$WORK/fake-state
+export TDXFAKE_DEV=$FAKE/dev/tdx_host
+export TDXFAKE_SYSROOT=$FAKE
+unset NO_COLOR
+
+# fake_reset [STATE-LINE...]: a fresh fake-host sysroot and device state
+fake_reset() {
+	python3 "$FIXTURES/mkroot.py" "$FIXTURES/fake-host" "$FAKE" || exit 99
+	printf '%s\n' "$@" > "$TDXFAKE_STATE"
+}
+
+# tdx ARGS...: run tdxctl, stdout in $WORK/out, stderr in $WORK/err, rc in $rc
+tdx() {
+	LD_PRELOAD=$SHIM ${TDXCTL_WRAPPER:-} "$TDXCTL" "$@" > "$WORK/out" 2> "$WORK/err"
+	rc=$?
+}
+
+normalize() {
+	sed -e "s|$WORK|@WORK@|g" -e 's/"tool_version":"[^"]*"/"tool_version":"@VERSION@"/' \
+	    -e 's/^tdxctl:\( *\)[0-9][0-9.a-z~+-]*$/tdxctl:\1@VERSION@/' "$1"
+}
+
+# golden NAME SUFFIX: compare $WORK/out with golden/NAME.SUFFIX
+golden() {
+	local g=$GOLDEN/$1.$2
+	normalize "$WORK/out" > "$WORK/norm"
+	if [ -n "${UPDATE_GOLDEN:-}" ]; then
+		cp "$WORK/norm" "$g"
+		ok "$1 ($2): golden updated"
+	elif [ ! -f "$g" ]; then
+		notok "$1 ($2): no golden file $g"
+	elif diff -u "$g" "$WORK/norm" > "$WORK/diff"; then
+		ok "$1 ($2): output matches golden"
+	else
+		notok "$1 ($2): output differs from golden"
+		diag < "$WORK/diff"
+	fi
+}
+
+# t NAME RC SETUP ARGS...: text and JSON runs, each after SETUP (a command,
+# ':' for none); both must exit RC and match their golden files.
+t() {
+	local name=$1 want=$2 setup=$3
+	shift 3
+	$setup
+	tdx "$@"
+	if [ "$rc" = "$want" ]; then ok "$name: exit $want"; else
+		notok "$name: exit $rc, wanted $want"; diag < "$WORK/err"; fi
+	golden "$name" txt
+	$setup
+	tdx --json=compact "$@"
+	if [ "$rc" = "$want" ]; then ok "$name --json: exit $want"; else
+		notok "$name --json: exit $rc, wanted $want"; diag < "$WORK/err"; fi
+	cp "$WORK/out" "$WORK/json/$name.json"
+	golden "$name" json
+}
+
+# rc_is NAME WANT ARGS...: exit code only (stdout kept in $WORK/out)
+rc_is() {
+	local name=$1 want=$2
+	shift 2
+	tdx "$@"
+	if [ "$rc" = "$want" ]; then ok "$name: exit $want"; else
+		notok "$name: exit $rc, wanted $want"; diag < "$WORK/err"; fi
+}
+
+# has NAME FILE REGEX
+has() {
+	if grep -qE -- "$3" "$2"; then ok "$1"; else notok "$1"; echo "no /$3/ in:" | diag; diag < "$2"; fi
+}
+hasnt() {
+	if grep -qE -- "$3" "$2"; then notok "$1"; echo "unexpected /$3/ in:" | diag; diag < "$2"; else ok "$1"; fi
+}
+
+fx() { echo "--sysroot=$WORK/fx/$1"; }
+
+### check over fixtures: one per kind of host ###
+t check-non-tdx 4 : "$(fx non-tdx)" check
+t check-vm-guest 4 : "$(fx vm-guest)" check
+t check-tdx-host 0 : "$(fx tdx-host)" check
+t check-tdx-host-7x 0 : "$(fx tdx-host-7x)" check
+t check-seamrr-off 1 : "$(fx seamrr-off)" check
+t check-few-keyids 1 : "$(fx few-keyids)" check
+t check-msr-mismatch-v 1 : "$(fx msr-mismatch)" check -v
+t check-only-bios 1 : "$(fx seamrr-off)" check --only bios,kvm.tdx
+rc_is "check --strict turns warnings into failure" 1 "$(fx tdx-host)" check --strict
+rc_is "ok is an alias of check" 1 "$(fx seamrr-off)" ok
+has "ok: same verdicts as check" "$WORK/out" '^FAIL  bios.seamrr.enabled'
+rc_is "check -c 0-1 on the mismatched host: only CPUs 0-1" 0 "$(fx msr-mismatch)" check -c 0-1
+rc_is "check --only unknown id" 2 "$(fx tdx-host)" check --only bios.nope
+has "check --only names the bad id" "$WORK/err" "bios.nope"
+
+# MSRs unreadable (no msr files) on a TDX host: skip, with the kernel verdict
+rm -rf "$WORK/fx/tdx-host/dev/cpu"
+t check-tdx-host-nomsr 0 : "$(fx tdx-host)" check
+
+### status without the driver ###
+t status-tdx-host-nodriver 4 : "$(fx tdx-host)" status
+t status-7x-kernel 0 : "$(fx tdx-host-7x)" status --cpus
+t status-vm-nodriver 4 : "$(fx vm-guest)" status
+
+### explain ###
+t explain-inconsistent-msr 0 : explain 0xC000092000000982
+t explain-sys-busy 0 : explain TDX_SYS_BUSY
+t explain-vmfailinvalid 0 : explain 0x8000FF00FFFF0000
+t explain-operand-rcx 0 : explain 0xc000010000000001
+t explain-unknown-code 0 : explain 0xC0000FFF00000000
+t explain-eagain 0 : explain EAGAIN
+t explain-errno-number 0 : explain -6
+t explain-errno-dashdash 0 : explain -- -5
+t explain-check 0 : explain msr.uniform
+t explain-bad 2 : explain nonsense
+tdx explain --list
+has "explain --list shows check ids" "$WORK/out" '^  bios\.keyids$'
+has "explain --list shows status names" "$WORK/out" '^  TDX_SYS_CONFIG_NOT_PENDING$'
+# every check id of explain --list has its explanation
+for id in $(tdx explain --list -j; python3 -c 'import json,sys; print(" ".join(json.load(open(sys.argv[1]))["checks"]))' "$WORK/out"); do
+	tdx explain "$id"
+	[ "$rc" = 0 ] || { notok "explain $id"; continue; }
+done
+ok "explain answers every listed check id"
+
+### version ###
+t version-nodriver 0 : "$(fx tdx-host)" version
+t version-fake 0 fake_reset "$FK" version
+rc_is "-V is version" 0 -V
+has "-V prints the tool version" "$WORK/out" '^tdxctl: +[0-9]'
+rc_is "-V after the command is a usage error" 2 status -V
+
+### the fake driver: status, cpu list, enable, module enable ###
+t status-fake-uninit 0 fake_reset "$FK" status --cpus
+t cpu-list-fake 0 fake_reset "$FK" cpu list
+t cpu-list-cols 0 fake_reset "$FK" cpu list -o cpu,enabled,status_name 1-2
+t cpu-list-plus 0 fake_reset "$FK" cpu list -o +failed,present,core -c 0
+rc_is "cpu list -o bogus" 2 "$FK" cpu list -o bogus
+has "cpu list -o bogus names the column" "$WORK/err" "unknown column 'bogus'"
+t module-enable-precondition 6 fake_reset "$FK" module enable
+t cpu-enable-some 0 fake_reset "$FK" cpu enable 0-1
+fake_reset "enabled=0,1"
+t cpu-enable-again 0 : "$FK" cpu enable 0-1
+t enable-fresh 0 fake_reset "$FK" enable
+t status-fake-initialized 0 "fake_reset enabled=0-3 state=2" "$FK" status
+t enable-already 0 "fake_reset enabled=0-3 state=2" "$FK" enable
+
+# hotplug: CPU 3 goes offline after CPU 1 is enabled
+t enable-went-offline 6 "fake_reset offline_after=1:3" "$FK" enable
+has "went-offline CPU is named in the error" "$WORK/out" '"message":"TDX module enable refused: CPUs 3 are offline'
+fake_reset "offline_after=1:3"
+tdx "$FK" enable
+echo 1 > "$FAKE/sys/devices/system/cpu/cpu3/online"
+echo 0-3 > "$FAKE/sys/devices/system/cpu/online"
+rc_is "enable again after CPU 3 is back: success" 0 "$FK" enable
+has "second run: CPU 3 now enabled" "$WORK/out" '^cpu 3: enabled$'
+has "second run: CPUs 0-2 already enabled" "$WORK/out" '^cpu 0: already-enabled$'
+# the driver finds the CPU offline (ENXIO) although sysfs still said online
+t enable-enxio 6 "fake_reset enxio=2" "$FK" enable
+
+# --online-cpus brings offline CPUs online first; without it they stay
+offline3() { fake_reset; echo 0 > "$FAKE/sys/devices/system/cpu/cpu3/online"; echo 0-2 > "$FAKE/sys/devices/system/cpu/online"; }
+t enable-offline-cpu 6 offline3 "$FK" enable
+t enable-online-cpus 0 offline3 "$FK" enable --online-cpus
+offline3
+tdx "$FK" enable
+has "without --online-cpus the CPU stays offline" "$FAKE/sys/devices/system/cpu/cpu3/online" '^0$'
+t cpu-enable-offline 3 offline3 "$FK" cpu enable 2-3
+
+# failures: a CPU fails LP.INIT; the module fails (sticky); no TDX module
+t enable-cpu-fails 3 "fake_reset fail=2:0xc000092000000982" "$FK" enable
+t enable-module-fails 1 "fake_reset module_fail=6:0xc0000a1000000000" "$FK" enable
+fail_sticky() { fake_reset "state=3" "enabled=0-3" "err_step=6" "err_errno=5" "err_status=0xc0000a1000000000"; }
+t enable-sticky 6 fail_sticky "$FK" enable
+t status-fake-error 0 fail_sticky "$FK" status
+t module-enable-sticky 6 fail_sticky "$FK" module enable
+t module-enable-ok 0 "fake_reset enabled=0-3" "$FK" module enable
+t enable-nodev 4 "fake_reset nodev=1" "$FK" enable
+t enable-in-kernel 0 fake_reset "$FK" enable --in-kernel
+t status-eacces 5 "fake_reset eacces=1" "$FK" status
+t enable-eacces 5 "fake_reset eacces=1" "$FK" enable
+t status-abi-mismatch 4 "fake_reset abi=2" "$FK" status
+fake_reset
+rc_is "cpu enable needs a list" 2 "$FK" cpu enable
+rc_is "enable takes no -c" 2 "$FK" -c 0 enable
+
+### usage errors and exit codes ###
+rc_is "no command" 2
+rc_is "unknown command" 2 frobnicate
+has "unknown command is named" "$WORK/err" "frobnicate"
+rc_is "cpu without subcommand" 2 cpu
+rc_is "unknown option" 2 status --bogus
+rc_is "bad --color" 2 --color=sometimes status
+rc_is "bad --json style" 2 --json=fancy status
+fake_reset
+for bad in "1-" "a" "3-1" "99" "0,,1" "1:2" "0-3:0" "-1" "0-3:x" "," "online,bogus"; do
+	tdx "$FK" -c "$bad" cpu list
+	if [ "$rc" = 2 ]; then ok "cpu list -c '$bad': usage error"; else notok "cpu list -c '$bad': exit $rc"; fi
+done
+tdx "$FK" -c 0-3:7x cpu list
+has "a bad CPU list names the bad item" "$WORK/err" "'0-3:7x'"
+tdx "$FK" -c 42 cpu list
+has "an out-of-range CPU is named with the possible CPUs" "$WORK/err" "CPU 42 .*out of range \(possible CPUs: 0-3\)"
+rc_is "usage error in JSON mode: exit 2" 2 "$FK" --json -c 1-0 cpu list
+cp "$WORK/out" "$WORK/json/usage-cpulist.json"
+has "usage error in JSON mode: error object on stdout" "$WORK/out" '"error":\{"code":2,"name":"usage"'
+rc_is "argp usage error in JSON mode" 2 --json status --bogus
+cp "$WORK/out" "$WORK/json/usage-argp.json"
+has "argp usage error in JSON mode: document on stdout" "$WORK/out" '"command":"status".*"code":2'
+rc_is "no command in JSON mode" 2 -j
+cp "$WORK/out" "$WORK/json/usage-nocommand.json"
+
+### -q, colour, JSON styles ###
+rc_is "-q keeps the exit code of a failed check" 1 -q "$(fx seamrr-off)" check
+if [ -s "$WORK/out" ]; then notok "-q prints nothing on stdout"; else ok "-q prints nothing on stdout"; fi
+rc_is "-q keeps exit 4 of status without driver" 4 -q "$(fx tdx-host)" status
+if [ -s "$WORK/out" ]; then notok "-q status: nothing on stdout"; else ok "-q status: nothing on stdout"; fi
+tdx --color=always "$(fx seamrr-off)" check
+has "--color=always colours verdicts" "$WORK/out" $'\e\\[1;31mFAIL'
+tdx "$(fx seamrr-off)" check
+hasnt "no colour when stdout is not a terminal" "$WORK/out" $'\e\\['
+NO_COLOR=1 tdx --color=always "$(fx seamrr-off)" check
+has "--color=always beats NO_COLOR" "$WORK/out" $'\e\\['
+tdx --color=always --json "$(fx seamrr-off)" check
+hasnt "never colour in JSON" "$WORK/out" $'\e\\['
+tdx --json=pretty "$(fx tdx-host)" check
+cp "$WORK/out" "$WORK/json/check-pretty.json"
+lines=$(wc -l < "$WORK/out")
+if [ "$lines" -gt 20 ]; then ok "--json=pretty is indented"; else notok "--json=pretty is indented ($lines lines)"; fi
+tdx --json "$(fx tdx-host)" check
+lines=$(wc -l < "$WORK/out")
+if [ "$lines" = 1 ]; then ok "--json on a pipe is compact"; else notok "--json on a pipe is compact ($lines lines)"; fi
+python3 - "$WORK/json/check-pretty.json" "$WORK/out" <<'PY' && ok "pretty and compact carry the same document" || notok "pretty and compact differ"
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+sys.exit(0 if a == b else 1)
+PY
+
+### text and JSON carry the same fields ###
+python3 - "$GOLDEN" <<'PY' > "$WORK/parity"
+import json, sys, os
+g = sys.argv[1]
+bad = 0
+def leaves(o, path=''):
+    if isinstance(o, dict):
+        for k, v in o.items():
+            yield from leaves(v, path + '.' + k)
+    elif isinstance(o, list):
+        if o and all(isinstance(x, int) for x in o):
+            yield path, o
+        else:
+            for i, v in enumerate(o):
+                yield from leaves(v, f'{path}[{i}]')
+    else:
+        yield path, o
+for name in ('status-fake-initialized', 'status-fake-error', 'status-7x-kernel', 'version-fake'):
+    doc = json.load(open(os.path.join(g, name + '.json')))
+    text = open(os.path.join(g, name + '.txt')).read()
+    for path, v in leaves(doc):
+        if path.startswith(('.schema_version', '.command', '.tool_version', '.error', '.module.source',
+                            '.cpu_table')) or v is None or isinstance(v, bool):
+            continue
+        if isinstance(v, list):
+            continue
+        s = str(v)
+        if s not in text:
+            print(f'{name}: {path} = {s!r} missing from the text output')
+            bad += 1
+sys.exit(1 if bad else 0)
+PY
+if [ $? = 0 ]; then ok "every JSON value of status/version also appears in the text"; else
+	notok "text lacks JSON values"; diag < "$WORK/parity"; fi
+
+### every JSON document validates against its schema ###
+python3 "$HERE/validate.py" "$SCHEMAS" "$WORK"/json/*.json > "$WORK/schema"
+while IFS= read -r line; do
+	case $line in
+	"ok - "*) ok "${line#ok - }" ;;
+	"not ok - "*) notok "${line#not ok - }" ;;
+	*) echo "$line" ;;
+	esac
+done < "$WORK/schema"
+nj=$(ls "$WORK"/json/*.json | wc -l)
+if [ "$nj" -ge 50 ]; then ok "$nj JSON documents validated"; else notok "only $nj JSON documents"; fi
+
+echo "1..$n"
+[ "$failed" = 0 ]

@@ -1,0 +1,481 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * fakedev.c - LD_PRELOAD stand-in for /dev/tdx_host in unit tests.
+ *
+ * Intercepts open/ioctl/close of the path in $TDXFAKE_DEV and answers the
+ * ioctls of linux/tdx_host.h from a small state file ($TDXFAKE_STATE,
+ * "key=value" lines, rewritten after every change so that consecutive
+ * tdxctl runs see one device).  CPU online state is read from (and, for
+ * the hotplug simulation, written to) the sysroot in $TDXFAKE_SYSROOT.
+ *
+ * State keys:
+ *   cpus=N            possible = present CPUs (default 4)
+ *   state=N           enum tdx_host_state (default 0)
+ *   backend=N         enum tdx_host_backend (default 1, emulated)
+ *   abi=N             ABI version reported (default TDX_HOST_ABI_VERSION)
+ *   enabled=LIST      CPUs that ran LP.INIT
+ *   fail=CPU:STATUS   LP.INIT on CPU fails with STATUS (EIO)
+ *   module_fail=STEP:STATUS  module enable fails (EIO, sticky)
+ *   err_step= err_status= err_errno=   the recorded failure
+ *   offline_after=A:B after CPU A is enabled, CPU B goes offline
+ *   enxio=CPU         the driver finds CPU offline (ENXIO) though sysfs says online
+ *   nodev=1           no TDX module: CPU/module enable give ENODEV
+ *   eacces=1          open fails with EACCES
+ *   calls=N           number of state-changing ioctls so far (written)
+ *
+ * This is test code only; it is never installed.
+ */
+/* Define open and open64 as two symbols: no largefile redirection here. */
+#undef _FILE_OFFSET_BITS
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <linux/tdx_host.h>
+
+#define MAXCPU 64
+
+struct fstate {
+	unsigned cpus, state, backend, abi;
+	uint64_t enabled;		/* bitmask */
+	int fail_cpu;
+	uint64_t fail_status;
+	unsigned mf_step;
+	uint64_t mf_status;
+	unsigned err_step;
+	int err_errno;
+	uint64_t err_status;
+	int off_a, off_b;
+	int enxio;
+	int nodev, eacces;
+	unsigned calls;
+};
+
+static int fake_fds[16];
+static int fake_wr[16];
+static int nfake;
+
+static void parse_list(const char *s, uint64_t *mask)
+{
+	*mask = 0;
+	while (*s && *s != '\n') {
+		char *e;
+		long a = strtol(s, &e, 10), b = a;
+
+		if (e == s)
+			return;
+		if (*e == '-')
+			b = strtol(e + 1, &e, 10);
+		for (long c = a; c <= b && c < MAXCPU; c++)
+			*mask |= 1ULL << c;
+		s = *e == ',' ? e + 1 : e;
+	}
+}
+
+static void load(struct fstate *st)
+{
+	const char *p = getenv("TDXFAKE_STATE");
+	char line[256];
+	FILE *f;
+
+	memset(st, 0, sizeof(*st));
+	st->cpus = 4;
+	st->backend = TDX_HOST_BACKEND_EMULATED;
+	st->abi = TDX_HOST_ABI_VERSION;
+	st->fail_cpu = -1;
+	st->off_a = st->off_b = -1;
+	st->enxio = -1;
+	if (!p || !(f = fopen(p, "r")))
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		char *v = strchr(line, '=');
+
+		if (!v)
+			continue;
+		*v++ = '\0';
+		if (!strcmp(line, "cpus")) st->cpus = (unsigned)strtoul(v, NULL, 0);
+		else if (!strcmp(line, "state")) st->state = (unsigned)strtoul(v, NULL, 0);
+		else if (!strcmp(line, "backend")) st->backend = (unsigned)strtoul(v, NULL, 0);
+		else if (!strcmp(line, "abi")) st->abi = (unsigned)strtoul(v, NULL, 0);
+		else if (!strcmp(line, "enabled")) parse_list(v, &st->enabled);
+		else if (!strcmp(line, "fail")) {
+			st->fail_cpu = atoi(v);
+			st->fail_status = strtoull(strchr(v, ':') + 1, NULL, 0);
+		} else if (!strcmp(line, "module_fail")) {
+			st->mf_step = (unsigned)atoi(v);
+			st->mf_status = strtoull(strchr(v, ':') + 1, NULL, 0);
+		} else if (!strcmp(line, "err_step")) st->err_step = (unsigned)atoi(v);
+		else if (!strcmp(line, "err_errno")) st->err_errno = atoi(v);
+		else if (!strcmp(line, "err_status")) st->err_status = strtoull(v, NULL, 0);
+		else if (!strcmp(line, "offline_after")) {
+			st->off_a = atoi(v);
+			st->off_b = atoi(strchr(v, ':') + 1);
+		} else if (!strcmp(line, "enxio")) st->enxio = atoi(v);
+		else if (!strcmp(line, "nodev")) st->nodev = atoi(v);
+		else if (!strcmp(line, "eacces")) st->eacces = atoi(v);
+		else if (!strcmp(line, "calls")) st->calls = (unsigned)atoi(v);
+	}
+	fclose(f);
+}
+
+static void save(const struct fstate *st)
+{
+	const char *p = getenv("TDXFAKE_STATE");
+	FILE *f;
+
+	if (!p || !(f = fopen(p, "w")))
+		return;
+	fprintf(f, "cpus=%u\nstate=%u\nbackend=%u\nabi=%u\n", st->cpus, st->state, st->backend, st->abi);
+	fprintf(f, "enabled=");
+	for (unsigned c = 0, first = 1; c < MAXCPU; c++)
+		if (st->enabled >> c & 1) {
+			fprintf(f, "%s%u", first ? "" : ",", c);
+			first = 0;
+		}
+	fprintf(f, "\n");
+	if (st->fail_cpu >= 0)
+		fprintf(f, "fail=%d:0x%llx\n", st->fail_cpu, (unsigned long long)st->fail_status);
+	if (st->mf_status)
+		fprintf(f, "module_fail=%u:0x%llx\n", st->mf_step, (unsigned long long)st->mf_status);
+	fprintf(f, "err_step=%u\nerr_errno=%d\nerr_status=0x%llx\n", st->err_step, st->err_errno,
+		(unsigned long long)st->err_status);
+	if (st->off_a >= 0)
+		fprintf(f, "offline_after=%d:%d\n", st->off_a, st->off_b);
+	if (st->enxio >= 0)
+		fprintf(f, "enxio=%d\n", st->enxio);
+	fprintf(f, "nodev=%d\neacces=%d\ncalls=%u\n", st->nodev, st->eacces, st->calls);
+	fclose(f);
+}
+
+static int cpu_online(unsigned cpu)
+{
+	const char *root = getenv("TDXFAKE_SYSROOT");
+	char path[4096], c = '1';
+	int fd;
+
+	if (!root || cpu == 0)
+		return 1;
+	snprintf(path, sizeof(path), "%s/sys/devices/system/cpu/cpu%u/online", root, cpu);
+	fd = (int)syscall(SYS_openat, AT_FDCWD, path, O_RDONLY);
+	if (fd < 0)
+		return 1;
+	if (read(fd, &c, 1) != 1)
+		c = '1';
+	close(fd);
+	return c == '1';
+}
+
+/* Take CPU b offline in the sysroot, as a hotplug would. */
+static void set_offline(unsigned b, const struct fstate *st)
+{
+	const char *root = getenv("TDXFAKE_SYSROOT");
+	char path[4096], list[512] = "";
+	size_t off = 0;
+	int fd;
+
+	if (!root)
+		return;
+	snprintf(path, sizeof(path), "%s/sys/devices/system/cpu/cpu%u/online", root, b);
+	fd = (int)syscall(SYS_openat, AT_FDCWD, path, O_WRONLY | O_TRUNC);
+	if (fd >= 0) {
+		if (write(fd, "0\n", 2) != 2)
+			abort();
+		close(fd);
+	}
+	for (unsigned c = 0; c < st->cpus; c++)
+		if (cpu_online(c))
+			off += (size_t)snprintf(list + off, sizeof(list) - off, "%s%u", off ? "," : "", c);
+	snprintf(path, sizeof(path), "%s/sys/devices/system/cpu/online", root);
+	fd = (int)syscall(SYS_openat, AT_FDCWD, path, O_WRONLY | O_TRUNC);
+	if (fd >= 0) {
+		if (write(fd, list, strlen(list)) < 0 || write(fd, "\n", 1) != 1)
+			abort();
+		close(fd);
+	}
+}
+
+static int is_fake(int fd)
+{
+	for (int i = 0; i < nfake; i++)
+		if (fake_fds[i] == fd)
+			return i;
+	return -1;
+}
+
+static int fake_open(const char *path, int flags)
+{
+	const char *dev = getenv("TDXFAKE_DEV");
+	struct fstate st;
+	int fd;
+
+	if (!dev || strcmp(path, dev))
+		return -2;
+	load(&st);
+	if (st.eacces) {
+		errno = EACCES;
+		return -1;
+	}
+	fd = (int)syscall(SYS_openat, AT_FDCWD, "/dev/null", O_RDWR | O_CLOEXEC);
+	if (fd >= 0 && nfake < 16) {
+		fake_fds[nfake] = fd;
+		fake_wr[nfake++] = (flags & O_ACCMODE) != O_RDONLY;
+	}
+	return fd;
+}
+
+#define OPEN_WRAPPER(name)						\
+int name(const char *path, int flags, ...)				\
+{									\
+	static int (*real)(const char *, int, ...);			\
+	mode_t mode = 0;						\
+	int r = fake_open(path, flags);					\
+									\
+	if (r != -2)							\
+		return r;						\
+	if (flags & (O_CREAT | __O_TMPFILE)) {				\
+		va_list ap;						\
+		va_start(ap, flags);					\
+		mode = va_arg(ap, mode_t);				\
+		va_end(ap);						\
+	}								\
+	if (!real)							\
+		real = dlsym(RTLD_NEXT, #name);				\
+	return real(path, flags, mode);					\
+}
+
+OPEN_WRAPPER(open)
+OPEN_WRAPPER(open64)
+
+int __open_2(const char *path, int flags);
+int __open_2(const char *path, int flags)
+{
+	return open(path, flags);
+}
+
+int __open64_2(const char *path, int flags);
+int __open64_2(const char *path, int flags)
+{
+	return open(path, flags);
+}
+
+int close(int fd)
+{
+	static int (*real)(int);
+	int i = is_fake(fd);
+
+	if (i >= 0) {
+		fake_fds[i] = fake_fds[--nfake];
+		fake_wr[i] = fake_wr[nfake];
+	}
+	if (!real)
+		real = dlsym(RTLD_NEXT, "close");
+	return real(fd);
+}
+
+static int lp_count(const struct fstate *st)
+{
+	return (int)st->cpus;
+}
+
+static int do_cpu_enable(struct fstate *st, struct tdx_host_cpu_enable *r)
+{
+	unsigned c = r->cpu;
+
+	if (c >= st->cpus)
+		return -ENOENT;
+	if (st->nodev)
+		return -ENODEV;
+	if (!cpu_online(c) || st->enxio == (int)c)
+		return -ENXIO;
+	r->outcome = TDX_HOST_CPU_OUTCOME_ALREADY;
+	if (!(st->enabled >> c & 1)) {
+		if (st->fail_cpu == (int)c) {
+			r->outcome = TDX_HOST_CPU_OUTCOME_FAILED;
+			r->tdx_status = st->fail_status;
+			r->step = TDX_HOST_STEP_LP_INIT;
+			return -EIO;
+		}
+		st->enabled |= 1ULL << c;
+		r->outcome = TDX_HOST_CPU_OUTCOME_ENABLED;
+	}
+	if (st->off_a == (int)c && st->off_b >= 0) {
+		set_offline((unsigned)st->off_b, st);
+		st->off_a = st->off_b = -1;
+	}
+	return 0;
+}
+
+static int do_module_enable(struct fstate *st, struct tdx_host_module_enable *r)
+{
+	if (st->nodev)
+		return -ENODEV;
+	if (st->state == TDX_HOST_STATE_ERROR) {
+		r->state = st->state;
+		r->step = st->err_step;
+		r->tdx_status = st->err_status;
+		r->err_errno = EIO;
+		return -EIO;
+	}
+	if (st->state == TDX_HOST_STATE_INITIALIZED) {
+		r->state = st->state;
+		return 0;
+	}
+	if (r->flags & TDX_HOST_ENABLE_ALL_CPUS) {
+		for (unsigned c = 0; c < st->cpus; c++) {
+			struct tdx_host_cpu_enable ce = { .cpu = c };
+
+			if (cpu_online(c))
+				do_cpu_enable(st, &ce);
+		}
+	}
+	for (unsigned c = 0; c < (unsigned)lp_count(st); c++) {
+		if (!(st->enabled >> c & 1)) {
+			r->state = st->state;
+			r->step = TDX_HOST_STEP_PREFLIGHT;
+			r->err_errno = EAGAIN;
+			return -EAGAIN;
+		}
+	}
+	if (st->mf_status) {
+		st->state = TDX_HOST_STATE_ERROR;
+		st->err_step = st->mf_step;
+		st->err_status = st->mf_status;
+		st->err_errno = EIO;
+		r->state = st->state;
+		r->step = st->mf_step;
+		r->tdx_status = st->mf_status;
+		r->err_errno = EIO;
+		return -EIO;
+	}
+	st->state = TDX_HOST_STATE_INITIALIZED;
+	r->state = st->state;
+	return 0;
+}
+
+static void do_status(const struct fstate *st, struct tdx_host_status *s)
+{
+	unsigned online = 0, enabled = 0;
+
+	for (unsigned c = 0; c < st->cpus; c++) {
+		online += (unsigned)cpu_online(c);
+		enabled += (unsigned)(st->enabled >> c & 1);
+	}
+	s->state = st->state;
+	s->backend = st->backend;
+	s->err_step = st->err_step;
+	s->err_errno = st->err_errno;
+	s->err_tdx_status = st->err_status;
+	s->cpus_possible = s->cpus_present = st->cpus;
+	s->cpus_online = online;
+	s->cpus_enabled = enabled;
+	s->module_lp_count = (unsigned)lp_count(st);
+	s->nr_packages = 1;
+	if (st->enabled) {
+		s->valid |= TDX_HOST_STATUS_MODULE_INFO | TDX_HOST_STATUS_KEYID_INFO;
+		s->version_major = 1;
+		s->version_minor = 5;
+		s->version_update = 8;
+		s->build_date = 20240301;
+		s->build_num = 789;
+		s->features0 = (1ULL << 1) | (1ULL << 18) | (1ULL << 20);
+		s->global_keyid = 16;
+		s->guest_keyid_first = 17;
+		s->guest_keyid_count = 47;
+	}
+	if (st->state == TDX_HOST_STATE_INITIALIZED) {
+		s->valid |= TDX_HOST_STATUS_TDMR_INFO;
+		s->nr_tdmrs = 2;
+		s->max_tdmrs = 64;
+		s->pamt_kb = 4100;
+		s->tdx_memory_kb = 1048576;
+	}
+}
+
+static int do_cpu_table(const struct fstate *st, struct tdx_host_cpu_table *t)
+{
+	struct tdx_host_cpu_info *e = (void *)(uintptr_t)t->entries;
+
+	if (!t->entries || t->nr_entries < st->cpus) {
+		t->nr_entries = st->cpus;
+		return t->entries ? -EOVERFLOW : 0;
+	}
+	for (unsigned c = 0; c < st->cpus; c++) {
+		memset(&e[c], 0, sizeof(e[c]));
+		e[c].cpu = c;
+		e[c].flags = TDX_HOST_CPU_PRESENT | (cpu_online(c) ? TDX_HOST_CPU_ONLINE : 0);
+		e[c].package = c < st->cpus / 2 || st->cpus < 2 ? 0 : 1;
+		if (st->enabled >> c & 1) {
+			e[c].flags |= TDX_HOST_CPU_ENABLED;
+			e[c].enabled_ns = 1000000000ULL + c;
+		} else if (st->fail_cpu == (int)c && st->calls) {
+			e[c].flags |= TDX_HOST_CPU_FAILED;
+			e[c].tdx_status = st->fail_status;
+		}
+	}
+	t->nr_entries = st->cpus;
+	t->entry_size = sizeof(*e);
+	return 0;
+}
+
+int ioctl(int fd, unsigned long req, ...)
+{
+	static int (*real)(int, unsigned long, ...);
+	struct fstate st;
+	va_list ap;
+	void *arg;
+	int i = is_fake(fd), r = 0;
+
+	va_start(ap, req);
+	arg = va_arg(ap, void *);
+	va_end(ap);
+	if (i < 0) {
+		if (!real)
+			real = dlsym(RTLD_NEXT, "ioctl");
+		return real(fd, req, arg);
+	}
+	load(&st);
+	switch (req) {
+	case TDX_HOST_IOC_VERSION: {
+		struct tdx_host_version *v = arg;
+
+		v->abi_version = st.abi;
+		v->backend = st.backend;
+		snprintf((char *)v->driver_version, sizeof(v->driver_version), "0.1.0-fake");
+		break;
+	}
+	case TDX_HOST_IOC_STATUS:
+		do_status(&st, arg);
+		break;
+	case TDX_HOST_IOC_CPU_TABLE:
+		r = do_cpu_table(&st, arg);
+		break;
+	case TDX_HOST_IOC_CPU_ENABLE:
+	case TDX_HOST_IOC_MODULE_ENABLE:
+		if (!fake_wr[i]) {
+			r = -EBADF;
+			break;
+		}
+		st.calls++;
+		r = req == TDX_HOST_IOC_CPU_ENABLE ? do_cpu_enable(&st, arg) : do_module_enable(&st, arg);
+		save(&st);
+		break;
+	default:
+		r = -ENOTTY;
+	}
+	if (r) {
+		errno = -r;
+		return -1;
+	}
+	return 0;
+}
