@@ -33,6 +33,8 @@ else
 fi
 quiet ninja -C build-demo
 echo "demo: booting a $smp-CPU guest (Debian $RELEASE kernel, QEMU)..." >&2
+# shellcheck source=/dev/null
+. build-demo/tests/vm/guest.env
 tests/vm/run-group.sh --demo --name demo --spec "smp=$smp,mem=1024" \
-	--kernel "$IMAGE" --initrd build-demo/tests/vm/initramfs.cpio.gz \
+	--kernel "$GUEST_KERNEL" --initrd "$INITRAMFS" \
 	--tcg-thread "$TCG_THREAD" --logdir build-demo/vm-logs

@@ -1,11 +1,11 @@
 #!/bin/bash
 # mkinitramfs.sh OUT.cpio.gz --init F --lib F --cases DIR --demo F --ko F
-#                [--tdxctl F] [--prog F]...
+#                [--tdxctl F] [--prog F]... [--bench DIR]
 # Build the guest's initramfs without root: busybox-static, /init, the
 # driver, tdxctl with the shared libraries it links, test programs, cases.
 set -euo pipefail
 out=$1; shift
-init= lib= cases= demo= ko= tdxctl=
+init= lib= cases= demo= ko= tdxctl= bench=
 progs=()
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -16,6 +16,7 @@ while [ $# -gt 0 ]; do
 	--ko) ko=$2 ;;
 	--tdxctl) tdxctl=$2 ;;
 	--prog) progs+=("$2") ;;
+	--bench) bench=$2 ;;
 	*) echo "mkinitramfs: unknown argument $1" >&2; exit 2 ;;
 	esac
 	shift 2
@@ -38,6 +39,10 @@ install -m 755 "$init" "$root/init"
 install -m 644 "$lib" "$root/tests/lib.sh"
 install -m 755 "$demo" "$root/tests/demo.sh"
 cp "$cases"/*.sh "$root/tests/cases/" 2>/dev/null || true
+if [ -n "$bench" ]; then
+	mkdir -p "$root/tests/bench"
+	cp "$bench"/*.sh "$root/tests/bench/" 2>/dev/null || true
+fi
 objcopy --strip-debug "$ko" "$root/lib/modules/tdxctl.ko"
 for p in "${progs[@]}"; do
 	install -m 755 "$p" "$root/tests/bin/$(basename "$p")"

@@ -1,16 +1,19 @@
 #!/bin/bash
 # run-group.sh --name G --spec smp=4,mem=1024[,numa=2][,sockets=2][,maxcpus=N] --cases a,b
 #              --kernel IMAGE --initrd INITRAMFS [--tcg-thread single|multi]
-#              [--slow N] [--logdir DIR] [--demo]
+#              [--slow N] [--logdir DIR] [--script GUEST-PATH | --demo]
 #
 # Boot one QEMU guest, run the cases in it, print TAP on stdout.  The guest
 # reports over a second serial port; its console (kernel log included) is
-# kept in LOGDIR/G.console.log.  Guests never run concurrently: a lock on
+# kept in LOGDIR/G.console.log.  With --script, the guest runs that one
+# script (--demo: /tests/demo.sh) and its output is printed instead of TAP.
+# Guests never run concurrently: a lock on
 # /tmp/tdxctl-vm.lock serialises them (2 cores are all there is).
-# Environment: ACCEL=auto|kvm|tcg (default auto), VM_TIMEOUT=seconds.
+# Environment: ACCEL=auto|kvm|tcg (default auto), VM_TIMEOUT=seconds,
+# VM_EXTRA_APPEND=" more kernel parameters".
 set -uo pipefail
 
-name= spec= cases= kernel= initrd= tcg_thread=multi slow=1 logdir=. demo=0
+name= spec= cases= kernel= initrd= tcg_thread=multi slow=1 logdir=. script=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--name) name=$2; shift ;;
@@ -21,7 +24,8 @@ while [ $# -gt 0 ]; do
 	--tcg-thread) tcg_thread=$2; shift ;;
 	--slow) slow=$2; shift ;;
 	--logdir) logdir=$2; shift ;;
-	--demo) demo=1 ;;
+	--demo) script=/tests/demo.sh ;;
+	--script) script=$2; shift ;;
 	*) echo "run-group: unknown argument $1" >&2; exit 2 ;;
 	esac
 	shift
@@ -47,7 +51,7 @@ result="$logdir/$name.result"
 ncases=$(tr ',' '\n' <<< "$cases" | grep -c .)
 case_timeout=$(( 90 * slow ))
 total=${VM_TIMEOUT:-$(( (ncases * 90 + 60) * slow ))}
-[ "$demo" = 1 ] && total=$(( 120 * slow ))
+[ -n "$script" ] && total=${VM_TIMEOUT:-$(( 300 * slow ))}
 
 accel=tcg
 if [ "${ACCEL:-auto}" = kvm ] || { [ "${ACCEL:-auto}" = auto ] && [ -r /dev/kvm ] && [ -w /dev/kvm ] &&
@@ -69,7 +73,8 @@ if [ -n "$sockets" ]; then
 fi
 qargs+=(-smp "$smparg")
 append="console=ttyS0 panic=-1 oops=panic tdxtest.timeout=$case_timeout tdxtest.cases=$cases"
-[ "$demo" = 1 ] && append+=" tdxtest.demo=1 loglevel=4"
+[ -n "$script" ] && append+=" tdxtest.script=$script loglevel=4"
+append+=${VM_EXTRA_APPEND:-}
 if [ "$accel" = kvm ]; then
 	qargs+=(-accel kvm -cpu host)
 else
@@ -115,8 +120,8 @@ start=$(date +%s.%N)
 qrc=$(cat "$logdir/$name.qemu.rc" 2>/dev/null || echo 1)
 wall=$(echo "$(date +%s.%N) - $start" | bc)
 
-if [ "$demo" = 1 ]; then
-	sed -n 's/^OUT demo //p' "$result" | tr -d '\r'
+if [ -n "$script" ]; then
+	sed -n 's/^OUT script //p; s/^TEST script //p' "$result" | tr -d '\r'
 	grep -q '^HARNESS-RESULT' "$result" || { echo "guest did not finish (qemu exit $qrc); console: $console" >&2; exit 1; }
 	exit 0
 fi
