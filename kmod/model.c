@@ -185,9 +185,8 @@ int tdx_leaf_parse(const char *s, unsigned int *leaf)
 			return 0;
 		}
 	}
-	if (kstrtouint(s, 0, leaf) || *leaf > 0xffff)
-		return -EINVAL;
-	return 0;
+	/* a number is taken whole: RAX bits above the leaf reach the gates */
+	return kstrtouint(s, 0, leaf);
 }
 
 static unsigned int leaf_slot(unsigned int leaf)

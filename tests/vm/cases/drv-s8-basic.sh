@@ -1,0 +1,6 @@
+#!/bin/sh
+# vm: smp=8 mem=1024
+# The happy path, hotplug and the concurrency test on 8 vCPUs.
+. /tests/cases/drv-10-basic.sh
+. /tests/cases/drv-20-hotplug.sh
+. /tests/cases/drv-80-stress.sh

@@ -1,0 +1,349 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tdx-abi: the /dev/tdx_host ioctl contract, for every ioctl: sizes,
+ * flags, reserved fields, unknown numbers, bad user memory, info leaks.
+ * Run as root on a freshly loaded driver (emulated backend); first every
+ * call that must fail is checked to change nothing, then the calls that
+ * succeed.  Also built 32-bit (vm-m32) to run through compat_ioctl.
+ */
+#include <stddef.h>
+#include <sys/mman.h>
+
+#include "tdx-test.h"
+
+struct op {
+	const char *name;
+	unsigned long cmd;
+	uint32_t size;
+	uint32_t valid_flags;
+	int rsv_off;		/* offset of a __u32 reserved field, or -1 */
+	void (*init)(void *buf);	/* a valid input besides size */
+};
+
+static void init_none(void *buf)
+{
+	(void)buf;
+}
+
+static void init_cpu_enable(void *buf)
+{
+	((struct tdx_host_cpu_enable *)buf)->cpu = 0;
+}
+
+static void init_module_enable(void *buf)
+{
+	((struct tdx_host_module_enable *)buf)->flags = TDX_HOST_ENABLE_ALL_CPUS;
+}
+
+static const struct op ops[] = {
+	{ "VERSION", TDX_HOST_IOC_VERSION, sizeof(struct tdx_host_version),
+	  0, -1, init_none },
+	{ "STATUS", TDX_HOST_IOC_STATUS, sizeof(struct tdx_host_status),
+	  0, offsetof(struct tdx_host_status, reserved), init_none },
+	{ "CPU_TABLE", TDX_HOST_IOC_CPU_TABLE,
+	  sizeof(struct tdx_host_cpu_table), 0, -1, init_none },
+	{ "CPU_ENABLE", TDX_HOST_IOC_CPU_ENABLE,
+	  sizeof(struct tdx_host_cpu_enable), 0,
+	  offsetof(struct tdx_host_cpu_enable, reserved), init_cpu_enable },
+	{ "MODULE_ENABLE", TDX_HOST_IOC_MODULE_ENABLE,
+	  sizeof(struct tdx_host_module_enable), TDX_HOST_ENABLE_ALL_CPUS,
+	  offsetof(struct tdx_host_module_enable, reserved),
+	  init_module_enable },
+};
+
+#define NOPS	(sizeof(ops) / sizeof(ops[0]))
+
+static long page;
+static uint8_t *buf;		/* two pages, read-write */
+static int fd;
+
+/* A valid call of @o in buf with size @usize; the rest of buf zero */
+static uint8_t *prep(const struct op *o, uint32_t usize)
+{
+	memset(buf, 0, 2 * page);
+	o->init(buf);
+	((uint32_t *)buf)[0] = usize;
+	return buf;
+}
+
+static int call(const struct op *o, void *arg)
+{
+	return xioctl(fd, o->cmd, arg);
+}
+
+static void check_no_state_change(void)
+{
+	struct tdx_host_status st;
+
+	t_errno(tdx_status(fd, &st), 0, "status after the failing calls");
+	t_result(st.state == TDX_HOST_STATE_UNINITIALIZED &&
+		 st.cpus_enabled == 0,
+		 "failing calls changed nothing (state %s, %u CPUs enabled)",
+		 state_name(st.state), st.cpus_enabled);
+	t_result(model_calls("sys_init") == 0 && model_calls("lp_init") == 0,
+		 "failing calls made no SEAMCALL");
+}
+
+static void sweep_sizes(const struct op *o)
+{
+	uint32_t bit;
+	int bad;
+
+	t_errno(call(o, prep(o, 0)), EINVAL, "%s: size 0 -> EINVAL", o->name);
+	t_errno(call(o, prep(o, o->size - 1)), EINVAL,
+		"%s: size v1-1 -> EINVAL", o->name);
+	t_errno(call(o, prep(o, 8)), EINVAL, "%s: size 8 -> EINVAL", o->name);
+	prep(o, o->size + 8);
+	buf[o->size + 3] = 1;
+	t_errno(call(o, buf), E2BIG, "%s: size v1+8, non-zero tail -> E2BIG",
+		o->name);
+	prep(o, page);
+	buf[page - 1] = 0x80;
+	t_errno(call(o, buf), E2BIG, "%s: size PAGE_SIZE, last byte set -> E2BIG",
+		o->name);
+	t_errno(call(o, prep(o, page + 8)), E2BIG,
+		"%s: size PAGE_SIZE+8 -> E2BIG", o->name);
+	t_errno(call(o, prep(o, 0xffffffffu)), E2BIG,
+		"%s: size 0xffffffff -> E2BIG", o->name);
+
+	bad = 0;
+	for (bit = 0; bit < 32; bit++) {
+		int e;
+
+		if (o->valid_flags & (1u << bit))
+			continue;
+		prep(o, o->size);
+		((uint32_t *)buf)[1] |= 1u << bit;
+		e = call(o, buf);
+		if (e != EINVAL) {
+			t_diag("%s: flag bit %u -> %s", o->name, bit, errname(e));
+			bad++;
+		}
+	}
+	t_result(!bad, "%s: every undefined flag bit -> EINVAL", o->name);
+
+	if (o->rsv_off >= 0) {
+		prep(o, o->size);
+		*(uint32_t *)(buf + o->rsv_off) = 1;
+		t_errno(call(o, buf), EINVAL, "%s: reserved = 1 -> EINVAL",
+			o->name);
+		prep(o, o->size);
+		*(uint32_t *)(buf + o->rsv_off) = 0x80000000u;
+		t_errno(call(o, buf), EINVAL, "%s: reserved top bit -> EINVAL",
+			o->name);
+	}
+}
+
+static void sweep_memory(const struct op *o)
+{
+	uint8_t *m;
+
+	t_errno(call(o, NULL), EFAULT, "%s: NULL -> EFAULT", o->name);
+	t_errno(call(o, (void *)-1L), EFAULT, "%s: -1 -> EFAULT", o->name);
+
+	m = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	memset(m, 0, 2 * page);
+	o->init(m);
+	*(uint32_t *)m = o->size;
+	munmap(m, 2 * page);
+	t_errno(call(o, m), EFAULT, "%s: unmapped -> EFAULT", o->name);
+
+	m = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	memset(m, 0, 2 * page);
+	o->init(m);
+	*(uint32_t *)m = o->size;
+	mprotect(m, page, PROT_NONE);
+	t_errno(call(o, m), EFAULT, "%s: PROT_NONE -> EFAULT", o->name);
+
+	mprotect(m, page, PROT_READ);
+	t_errno(call(o, m), EFAULT, "%s: read-only struct -> EFAULT", o->name);
+
+	/* the struct straddles into a page that is not mapped */
+	mprotect(m, page, PROT_READ | PROT_WRITE);
+	munmap(m + page, page);
+	memset(m, 0, page);
+	o->init(m + page - 8);
+	*(uint32_t *)(m + page - 8) = o->size;
+	t_errno(call(o, m + page - 8), EFAULT,
+		"%s: struct running into an unmapped page -> EFAULT", o->name);
+	munmap(m, page);
+}
+
+static void sweep_numbers(void)
+{
+	unsigned int nr;
+	int bad = 0;
+
+	for (nr = 5; nr < 256; nr++) {
+		int e = xioctl(fd, _IO(TDX_HOST_IOCTL_TYPE, nr), buf);
+
+		if (e != ENOTTY) {
+			t_diag("nr 0x%x -> %s", nr, errname(e));
+			bad++;
+		}
+	}
+	t_result(!bad, "every undefined number under type 0xD8 -> ENOTTY");
+	prep(&ops[1], ops[1].size);
+	t_errno(xioctl(fd, _IOWR(TDX_HOST_IOCTL_TYPE, 1, struct tdx_host_status), buf),
+		ENOTTY, "STATUS number with size/direction bits -> ENOTTY");
+	t_errno(xioctl(fd, _IOR(TDX_HOST_IOCTL_TYPE, 0, uint32_t), buf),
+		ENOTTY, "VERSION number with _IOR bits -> ENOTTY");
+	t_errno(xioctl(fd, _IO(0xAB, 0x01), buf), ENOTTY,
+		"foreign type byte -> ENOTTY");
+}
+
+/* CPUs in /sys/devices/system/cpu/possible ("0-3,8") */
+static unsigned int possible_cpus(void)
+{
+	unsigned int a, b, n = 0;
+	FILE *f = fopen("/sys/devices/system/cpu/possible", "r");
+	int c;
+
+	if (!f)
+		return 0;
+	while (fscanf(f, "%u", &a) == 1) {
+		b = a;
+		c = fgetc(f);
+		if (c == '-') {
+			if (fscanf(f, "%u", &b) != 1)
+				break;
+			c = fgetc(f);
+		}
+		n += b - a + 1;
+		if (c != ',')
+			break;
+	}
+	fclose(f);
+	return n;
+}
+
+static void success_paths(void)
+{
+	struct tdx_host_cpu_info *ci;
+	struct tdx_host_cpu_table *tb;
+	struct tdx_host_status *st;
+	struct tdx_host_version *v;
+	unsigned int i, n, bad;
+	uint8_t *m, *e;
+	size_t j;
+
+	for (i = 0; i < NOPS; i++) {
+		const struct op *o = &ops[i];
+
+		t_errno(call(o, prep(o, o->size)), 0, "%s: size v1 -> ok",
+			o->name);
+		t_errno(call(o, prep(o, o->size + 8)), 0,
+			"%s: size v1+8, zero tail -> ok", o->name);
+		t_errno(call(o, prep(o, page)), 0,
+			"%s: size PAGE_SIZE, zero tail -> ok", o->name);
+	}
+
+	v = (void *)prep(&ops[0], sizeof(*v));
+	memset(v->driver_version, 0xAA, sizeof(v->driver_version));
+	t_errno(call(&ops[0], v), 0, "VERSION");
+	t_result(v->abi_version == TDX_HOST_ABI_VERSION &&
+		 v->backend == TDX_HOST_BACKEND_EMULATED,
+		 "VERSION: ABI %u, backend %u", v->abi_version, v->backend);
+	n = strnlen((char *)v->driver_version, sizeof(v->driver_version));
+	for (bad = 0, j = n; j < sizeof(v->driver_version); j++)
+		bad |= v->driver_version[j];
+	t_result(n > 0 && n < sizeof(v->driver_version) && !bad,
+		 "VERSION: driver_version NUL-terminated, rest zero");
+
+	/* status: every byte pre-filled, only the header valid */
+	prep(&ops[1], sizeof(*st));
+	memset(buf, 0xAA, sizeof(*st) + 8);
+	st = (void *)buf;
+	st->size = sizeof(*st);
+	st->flags = 0;
+	st->reserved = 0;
+	t_errno(call(&ops[1], st), 0, "STATUS over a 0xAA-filled struct");
+	t_result(st->reserved == 0, "STATUS: reserved comes back zero");
+	t_result(st->state == TDX_HOST_STATE_INITIALIZED &&
+		 st->valid == (TDX_HOST_STATUS_MODULE_INFO |
+			       TDX_HOST_STATUS_TDMR_INFO |
+			       TDX_HOST_STATUS_KEYID_INFO),
+		 "STATUS: initialized, every group valid");
+	t_result(st->err_step == 0 && st->err_errno == 0 &&
+		 st->err_tdx_status == 0, "STATUS: no error record");
+	t_result(st->step_ns[TDX_HOST_STEP_NONE] == 0 &&
+		 st->step_ns[TDX_HOST_STEP_PREFLIGHT] == 0,
+		 "STATUS: unused step times zero");
+	for (bad = 0, j = sizeof(*st); j < sizeof(*st) + 8; j++)
+		bad |= buf[j] != 0xAA;
+	t_result(!bad, "STATUS: nothing written past size");
+
+	/* cpu table: count, too small, records with a larger entry size */
+	tb = (void *)prep(&ops[2], sizeof(*tb));
+	t_errno(call(&ops[2], tb), 0, "CPU_TABLE: count query");
+	n = tb->nr_entries;
+	t_result(n == possible_cpus(),
+		 "CPU_TABLE: one record per possible CPU (%u)", n);
+	m = calloc(n + 1, 48);
+	tb->entries = (uintptr_t)m;
+	tb->entry_size = sizeof(*ci) - 1;
+	tb->nr_entries = n;
+	t_errno(call(&ops[2], tb), EINVAL, "CPU_TABLE: entry_size v1-1 -> EINVAL");
+	tb->entry_size = page + 8;
+	t_errno(call(&ops[2], tb), E2BIG, "CPU_TABLE: entry_size > PAGE_SIZE -> E2BIG");
+	tb->entry_size = 48;
+	tb->nr_entries = n - 1;
+	t_errno(call(&ops[2], tb), EOVERFLOW, "CPU_TABLE: one record short -> EOVERFLOW");
+	t_result(tb->nr_entries == n, "CPU_TABLE: EOVERFLOW says how many (%u)",
+		 tb->nr_entries);
+	memset(m, 0xAA, (n + 1) * 48);
+	tb->nr_entries = n + 1;
+	t_errno(call(&ops[2], tb), 0, "CPU_TABLE: 48-byte records");
+	t_result(tb->nr_entries == n && tb->entry_size == sizeof(*ci),
+		 "CPU_TABLE: %u records of %u bytes written", tb->nr_entries,
+		 tb->entry_size);
+	for (bad = 0, i = 0; i < n; i++) {
+		ci = (void *)(m + i * 48);
+		bad |= ci->cpu != i || ci->reserved;
+		for (e = m + i * 48 + sizeof(*ci); e < m + (i + 1) * 48; e++)
+			bad |= *e;
+		bad |= !(ci->flags & TDX_HOST_CPU_ENABLED);
+	}
+	for (e = m + n * 48; e < m + (n + 1) * 48; e++)
+		bad |= *e != 0xAA;
+	t_result(!bad, "CPU_TABLE: records in order, reserved and padding zero, nothing past the last");
+
+	tb->entries = (uintptr_t)mmap(NULL, page, PROT_READ,
+				      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	tb->nr_entries = n;
+	t_errno(call(&ops[2], tb), EFAULT, "CPU_TABLE: read-only records -> EFAULT");
+	munmap((void *)(uintptr_t)tb->entries, page);
+	tb->nr_entries = n;
+	t_errno(call(&ops[2], tb), EFAULT, "CPU_TABLE: unmapped records -> EFAULT");
+	free(m);
+
+	prep(&ops[3], sizeof(struct tdx_host_cpu_enable));
+	((struct tdx_host_cpu_enable *)buf)->cpu = 1u << 20;
+	t_errno(call(&ops[3], buf), ENOENT, "CPU_ENABLE: no such CPU -> ENOENT");
+	((struct tdx_host_cpu_enable *)buf)->cpu = 0xffffffffu;
+	t_errno(call(&ops[3], buf), ENOENT, "CPU_ENABLE: CPU 0xffffffff -> ENOENT");
+}
+
+int main(void)
+{
+	unsigned int i;
+
+	page = sysconf(_SC_PAGESIZE);
+	buf = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	fd = tdx_open(O_RDWR);
+	t_diag("tdx-abi, %zu-bit", sizeof(long) * 8);
+
+	for (i = 0; i < NOPS; i++) {
+		sweep_sizes(&ops[i]);
+		sweep_memory(&ops[i]);
+	}
+	sweep_numbers();
+	check_no_state_change();
+	success_paths();
+
+	close(fd);
+	return t_failures ? 1 : 0;
+}
