@@ -1,0 +1,119 @@
+#!/bin/bash
+# build-debug-kernel.sh CACHE [FRAGMENT]
+#
+# Build (or reuse) the vm-debug guest kernel: linux-source-6.1 configured from
+# tinyconfig + FRAGMENT (default tests/vm/debug-guest.config: lockdep, KASAN,
+# UBSAN, DEBUG_ATOMIC_SLEEP, KUnit, LZ4 bzImage).  The tree is built in place
+# (bzImage, modules, modules_prepare) so it doubles as KDIR for external
+# modules.
+#
+# Cache: CACHE/debug/<linux-source version>-<sha256(fragment) first 16>/,
+# complete once it holds .tdxctl-built.  A hit costs nothing; an interrupted
+# build resumes (make is incremental).  Stale keys are removed after a
+# successful build.  Needs ~1.9 GB.
+#
+# Prints the kernel tree (KDIR) on stdout; progress goes to stderr and the
+# full make output to <key>/build.log.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+cache=${1:?usage: build-debug-kernel.sh CACHE [FRAGMENT]}
+frag=${2:-$here/../tests/vm/debug-guest.config}
+frag=$(cd "$(dirname "$frag")" && pwd)/$(basename "$frag")
+tarball=/usr/src/linux-source-6.1.tar.xz
+jobs=$(nproc 2>/dev/null || echo 2)
+
+log() { printf 'build-debug-kernel: %s\n' "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+[ -f "$frag" ] || die "no config fragment $frag"
+srcver=$(dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null) || srcver=
+[ -n "$srcver" ] && [ -f "$tarball" ] ||
+	die "linux-source-6.1 is not installed (tools/install-deps.sh --debug)"
+for t in bc bison flex lz4; do
+	command -v "$t" >/dev/null || die "'$t' is missing (tools/install-deps.sh --debug)"
+done
+[ -f /usr/include/libelf.h ] || die "libelf-dev is missing (tools/install-deps.sh --debug)"
+[ -f /usr/include/openssl/ssl.h ] || die "libssl-dev is missing (tools/install-deps.sh --debug)"
+
+fsum=$(sha256sum "$frag" | cut -c1-16)
+key=$srcver-$fsum
+top=$cache/debug
+dir=$top/$key
+tree=$dir/linux-source-6.1
+mkdir -p "$top"
+
+# One builder per cache; a second caller waits and then gets the hit.
+exec 9>"$top/.lock"
+flock 9
+
+if [ -f "$dir/.tdxctl-built" ] && [ -f "$tree/arch/x86/boot/bzImage" ]; then
+	log "cached: $tree"
+	echo "$tree"
+	exit 0
+fi
+
+now() { date +%s; }
+t0=$(now)
+mkdir -p "$dir"
+if [ ! -f "$dir/.tdxctl-untarred" ]; then
+	log "unpacking linux-source-6.1 $srcver"
+	rm -rf "$tree"
+	tar -xJf "$tarball" -C "$dir"
+	touch "$dir/.tdxctl-untarred"
+	log "unpacked in $(( $(now) - t0 )) s"
+fi
+
+cd "$tree"
+t1=$(now)
+: >"$dir/build.log"
+log "configuring: tinyconfig + $(basename "$frag")"
+{
+	make tinyconfig
+	scripts/kconfig/merge_config.sh -m .config "$frag"
+	make olddefconfig
+} >>"$dir/build.log" 2>&1 || { tail -n 30 "$dir/build.log" >&2; die "configuration failed (log: $dir/build.log)"; }
+
+# Every option of the fragment must have survived olddefconfig.
+dropped=()
+while IFS= read -r line; do
+	case "$line" in
+	CONFIG_*=*)
+		grep -qxF -- "$line" .config || dropped+=("$line (now: $(grep -E "^(# )?${line%%=*}[= ]" .config || echo absent))")
+		;;
+	"# CONFIG_"*" is not set")
+		opt=${line#\# }; opt=${opt%% *}
+		if grep -qE "^$opt=" .config; then dropped+=("$line (now: $(grep -E "^$opt=" .config))"); fi
+		;;
+	esac
+done <"$frag"
+if [ "${#dropped[@]}" -gt 0 ]; then
+	log "error: ${#dropped[@]} option(s) of $frag did not survive olddefconfig (a dependency is missing):"
+	printf '    %s\n' "${dropped[@]}" >&2
+	exit 1
+fi
+log "config verified: $(grep -cE '^(# )?CONFIG_' "$frag") options of the fragment present ($(( $(now) - t1 )) s)"
+
+t2=$(now)
+log "building bzImage + modules with -j$jobs (6-8 min on 2 cores; log: $dir/build.log)"
+make -j"$jobs" bzImage modules >>"$dir/build.log" 2>&1 ||
+	{ grep -E 'error|Error' "$dir/build.log" | tail -n 20 >&2; die "kernel build failed (log: $dir/build.log)"; }
+make -j"$jobs" modules_prepare >>"$dir/build.log" 2>&1 || die "modules_prepare failed (log: $dir/build.log)"
+rel=$(sed -n 's/^#define UTS_RELEASE "\(.*\)"/\1/p' include/generated/utsrelease.h)
+log "built $rel in $(( $(now) - t2 )) s (bzImage $(stat -c %s arch/x86/boot/bzImage) bytes)"
+
+printf 'release=%s\nsource=%s\nfragment_sha256=%s\ncompiler=%s\n' \
+	"$rel" "$srcver" "$(sha256sum "$frag" | cut -d' ' -f1)" \
+	"$(sed -n 's/^CONFIG_CC_VERSION_TEXT="\(.*\)"/\1/p' .config)" >"$dir/.tdxctl-built"
+
+# Drop trees of other keys (older source or fragment).
+for old in "$top"/*/; do
+	old=${old%/}
+	[ "$old" = "$dir" ] && continue
+	[ -f "$old/.tdxctl-untarred" ] || continue
+	log "removing stale $old"
+	rm -rf "$old"
+done
+
+log "done in $(( $(now) - t0 )) s total"
+echo "$tree"
