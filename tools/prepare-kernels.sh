@@ -61,10 +61,6 @@ die() { log "error: $*"; exit 1; }
 now() { date +%s.%N | cut -c1-14; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f s", b - a }'; }
 
-# One preparer per cache at a time.
-exec 8>"$cache/.lock"
-flock 8
-
 # q VALUE: single-quote VALUE for sh.
 q() { local s=${1//\'/\'\\\'\'}; printf "'%s'" "$s"; }
 
@@ -145,6 +141,7 @@ line_6_1() {
 		rm -rf "$dir/dl"
 		boot_image "$dir/vmlinuz" "$dir"
 		echo "$hver" >"$dir/.pkgver"
+		prune "$cache/6.1" "$dir"
 	fi
 	write_env 6.1 "$rel" "$kdir" "" "$dir/vmlinux" pvh multi "$(cc_text "$kdir") (host compiler)" "linux-headers-$rel $hver"
 }
@@ -331,6 +328,9 @@ line_debug() {
 }
 
 for l in "${lines[@]}"; do
+	# one preparer per line at a time (a 6.1 run need not wait for a debug build)
+	exec 8>"$cache/.lock-$l"
+	flock 8
 	t=$(now)
 	case "$l" in
 	6.1) line_6_1 ;;
