@@ -762,25 +762,36 @@ out:
 
 /* ---- inspection and fault injection (debugfs) ---- */
 
-void tdx_model_show_calls(struct seq_file *m)
+static u64 model_read_calls(unsigned int slot)
 {
-	u64 calls[MODEL_LEAF_SLOTS];
 	unsigned long flags;
-	unsigned int i;
+	u64 n;
 
 	raw_spin_lock_irqsave(&model.lock, flags);
-	memcpy(calls, model.calls, sizeof(calls));
+	n = model.calls[slot];
 	raw_spin_unlock_irqrestore(&model.lock, flags);
+	return n;
+}
+
+void tdx_model_show_calls(struct seq_file *m)
+{
+	unsigned int i;
+	u64 n;
 
 	for (i = 0; i < NR_LEAF_NAMES; i++)
 		seq_printf(m, "%s %llu\n", leaf_names[i].name,
-			   calls[leaf_names[i].leaf]);
-	for (i = 0; i < MODEL_LEAF_SLOTS; i++)
-		if (calls[i] && leaf_name_index(i) < 0)
-			seq_printf(m, "%s%u %llu\n",
-				   i == MODEL_LEAF_SLOTS - 1 ? "other" : "leaf",
-				   i == MODEL_LEAF_SLOTS - 1 ? 0 : i,
-				   calls[i]);
+			   model_read_calls(leaf_names[i].leaf));
+	for (i = 0; i < MODEL_LEAF_SLOTS; i++) {
+		if (leaf_name_index(i) >= 0)
+			continue;
+		n = model_read_calls(i);
+		if (!n)
+			continue;
+		if (i == MODEL_LEAF_SLOTS - 1)
+			seq_printf(m, "other %llu\n", n);
+		else
+			seq_printf(m, "leaf%u %llu\n", i, n);
+	}
 }
 
 void tdx_model_show_calls_per_cpu(struct seq_file *m)
