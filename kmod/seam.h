@@ -79,6 +79,16 @@ struct tdx_memblock {
 };
 
 /**
+ * struct tdmr_pamt - the PAMT allocations of one TDMR
+ * @page: first page of the 4K part, and of the 2M + 1G parts
+ * @npages: pages in each allocation
+ */
+struct tdmr_pamt {
+	struct page *page[2];
+	unsigned long npages[2];
+};
+
+/**
  * struct tdmr_list - TDMRs and PAMTs built for TDH.SYS.CONFIG
  * @infos: TDMR_INFO array, @stride bytes apart, physically contiguous
  * @infos_size: bytes allocated for @infos
@@ -87,8 +97,7 @@ struct tdx_memblock {
  * @nr: TDMRs in use
  * @max: MAX_TDMRS of the TDX module
  * @max_rsv: MAX_RESERVED_PER_TDMR of the TDX module
- * @pamt: per TDMR, the two PAMT allocations (4K part; 2M + 1G parts)
- * @pamt_pages: per TDMR, pages in each of the two allocations
+ * @pamt: per TDMR, its two PAMT allocations
  * @nid: per TDMR, the NUMA node its PAMT was asked from
  * @mem: TDX memory ranges the TDMRs cover
  * @nr_mem: entries in @mem
@@ -103,8 +112,7 @@ struct tdmr_list {
 	unsigned int nr;
 	unsigned int max;
 	unsigned int max_rsv;
-	struct page *(*pamt)[2];
-	unsigned long (*pamt_pages)[2];
+	struct tdmr_pamt *pamt;
 	int *nid;
 	struct tdx_memblock *mem;
 	unsigned int nr_mem;

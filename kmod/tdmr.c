@@ -206,17 +206,17 @@ static int alloc_pamts(struct tdmr_list *tl, const struct seam_sysinfo *si)
 		int nid = tdmr_nid(tl, t);
 
 		tl->nid[i] = nid;
-		tl->pamt[i][0] = pamt_alloc(nid, s4k, &tl->pamt_pages[i][0]);
-		if (!tl->pamt[i][0])
+		tl->pamt[i].page[0] = pamt_alloc(nid, s4k, &tl->pamt[i].npages[0]);
+		if (!tl->pamt[i].page[0])
 			return -ENOMEM;
-		tl->pamt[i][1] = pamt_alloc(nid, s2m + s1g,
-					    &tl->pamt_pages[i][1]);
-		if (!tl->pamt[i][1])
+		tl->pamt[i].page[1] = pamt_alloc(nid, s2m + s1g,
+						 &tl->pamt[i].npages[1]);
+		if (!tl->pamt[i].page[1])
 			return -ENOMEM;
 
-		t->pamt_4k_base = page_to_phys(tl->pamt[i][0]);
+		t->pamt_4k_base = page_to_phys(tl->pamt[i].page[0]);
 		t->pamt_4k_size = s4k;
-		t->pamt_2m_base = page_to_phys(tl->pamt[i][1]);
+		t->pamt_2m_base = page_to_phys(tl->pamt[i].page[1]);
 		t->pamt_2m_size = s2m;
 		t->pamt_1g_base = t->pamt_2m_base + s2m;
 		t->pamt_1g_size = s1g;
@@ -258,8 +258,8 @@ static int fill_reserved(struct tdmr_list *tl)
 		}
 		for (j = 0; j < tl->nr; j++) {
 			for (k = 0; k < 2; k++) {
-				u64 s = page_to_phys(tl->pamt[j][k]);
-				u64 e = s + (tl->pamt_pages[j][k] << PAGE_SHIFT);
+				u64 s = page_to_phys(tl->pamt[j].page[k]);
+				u64 e = s + (tl->pamt[j].npages[k] << PAGE_SHIFT);
 
 				s = max(s, t->base);
 				e = min(e, end);
@@ -303,12 +303,11 @@ void tdmr_free(struct tdmr_list *tl)
 	if (tl->pamt) {
 		for (i = 0; i < tl->max; i++)
 			for (k = 0; k < 2; k++)
-				if (tl->pamt[i][k])
-					pamt_free(tl->pamt[i][k],
-						  tl->pamt_pages[i][k]);
+				if (tl->pamt[i].page[k])
+					pamt_free(tl->pamt[i].page[k],
+						  tl->pamt[i].npages[k]);
 	}
 	kfree(tl->pamt);
-	kfree(tl->pamt_pages);
 	kfree(tl->nid);
 	kfree(tl->mem);
 	if (tl->infos)
@@ -347,11 +346,9 @@ int tdmr_build(struct tdmr_list *tl, const struct seam_sysinfo *si)
 	tl->infos = alloc_pages_exact(tl->infos_size, GFP_KERNEL | __GFP_ZERO);
 	tl->pa_array = (u64 *)get_zeroed_page(GFP_KERNEL);
 	tl->pamt = kcalloc(tl->max, sizeof(*tl->pamt), GFP_KERNEL);
-	tl->pamt_pages = kcalloc(tl->max, sizeof(*tl->pamt_pages), GFP_KERNEL);
 	tl->nid = kcalloc(tl->max, sizeof(*tl->nid), GFP_KERNEL);
 	tl->mem = kcalloc(TDX_MAX_MEMBLOCKS, sizeof(*tl->mem), GFP_KERNEL);
-	if (!tl->infos || !tl->pa_array || !tl->pamt || !tl->pamt_pages ||
-	    !tl->nid || !tl->mem)
+	if (!tl->infos || !tl->pa_array || !tl->pamt || !tl->nid || !tl->mem)
 		return -ENOMEM;
 
 	ret = tdx_ram_walk(mem_add, tl);

@@ -310,7 +310,11 @@ struct tdx_host_cpu_enable {
  * every CPU the TDX module counted, to be enabled (EAGAIN otherwise,
  * with nothing changed).  Concurrent and repeated calls are safe: an
  * initialized module returns 0, a failed one returns EIO with the first
- * failure.  Needs a writable fd and CAP_SYS_ADMIN.
+ * failure (the failing call itself returns that failure's errno, e.g.
+ * ENOMEM).  With TDX_HOST_ENABLE_ALL_CPUS, a CPU whose TDH.SYS.LP.INIT
+ * fails makes the call return EIO with @step LP_INIT and that CPU's
+ * status; that is per-CPU state, not sticky (the CPU table has it).
+ * Needs a writable fd and CAP_SYS_ADMIN.
  */
 struct tdx_host_module_enable {
 	__u32 size;

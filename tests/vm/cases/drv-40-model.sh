@@ -56,7 +56,10 @@ $T enable --all-cpus > /tmp/busy.out &
 bg=$!
 i=0
 while [ "$(sed -n 's/^config //p' $D/calls)" != 1 ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+t_is "status while the enable runs: initializing" "$(kv state "$($T --ro status)")" initializing
 t_is "KEY.CONFIG while another CPU is in CONFIG: SYS_BUSY" "$(sc key_config)" 0x8000020200000000
+out=$($T cpu-enable 1); rc=$?
+t_is "cpu-enable while the enable runs: waits, then already" "$rc $(kv outcome "$out")" "0 already"
 t_is "SYS.RD needs no global lock" "$(sc sys_rd 0 0x0800000200000000)" 0x0000000000000000
 wait $bg
 t_is "the enable holding the lock succeeds" "$(kv state "$(cat /tmp/busy.out)")" initialized
