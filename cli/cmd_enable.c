@@ -304,9 +304,10 @@ int cmd_enable(int argc, char **argv)
 		goto out;
 	}
 
-	want = cpuset_dup(m.online);
-	if (o.online_cpus)
-		cpuset_or(want, m.present);
+	/* Every present CPU gets a record: offline ones are skipped-offline
+	 * (the TDX module may still need them) unless --online-cpus. */
+	want = cpuset_dup(m.present);
+	cpuset_or(want, m.online);
 	cpu_run(d.fd, &m, want, o.online_cpus, &run);
 	cpuset_free(want);
 	rc = cpu_run_summary(&run);
