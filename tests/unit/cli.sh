@@ -7,7 +7,7 @@
 # asserted, and every JSON document is validated against cli/schema.
 #
 # usage: cli.sh TDXCTL FAKEDEV_SO
-# env:   TDXCTL_WRAPPER  command prefix for tdxctl (e.g. valgrind ...)
+# env:   TDXCTL_WRAP  command prefix for tdxctl (e.g. valgrind ...)
 #        UPDATE_GOLDEN=1 rewrite the golden files instead of comparing
 set -u
 
@@ -48,7 +48,7 @@ fake_reset() {
 
 # tdx ARGS...: run tdxctl, stdout in $WORK/out, stderr in $WORK/err, rc in $rc
 tdx() {
-	LD_PRELOAD=$SHIM ${TDXCTL_WRAPPER:-} "$TDXCTL" "$@" > "$WORK/out" 2> "$WORK/err"
+	LD_PRELOAD=$SHIM ${TDXCTL_WRAP:-} "$TDXCTL" "$@" > "$WORK/out" 2> "$WORK/err"
 	rc=$?
 }
 
