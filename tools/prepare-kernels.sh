@@ -46,7 +46,7 @@ while [ $# -gt 0 ]; do
 	--cache) cache=${2:?--cache needs a directory}; shift ;;
 	--cache=*) cache=${1#--cache=} ;;
 	--refresh) refresh=1 ;;
-	-h|--help) sed -n '2,38p' "$0"; exit 0 ;;
+	-h|--help) sed -n '2,36p' "$0"; exit 0 ;;
 	6.1|6.12|7.x|debug) lines+=("$1") ;;
 	*) echo "prepare-kernels: unknown argument '$1' (lines: 6.1 6.12 7.x debug)" >&2; exit 2 ;;
 	esac
