@@ -305,6 +305,36 @@ PY
 if [ $? = 0 ]; then ok "every JSON value of status/version also appears in the text"; else
 	notok "text lacks JSON values"; diag < "$WORK/parity"; fi
 
+### the exit-code table is the same in --help and in the man page ###
+tdx --help
+python3 - "$WORK/out" "$SRC/man/tdxctl.8" <<'PY' > "$WORK/exits"
+import re, sys
+help_text = open(sys.argv[1]).read()
+man = open(sys.argv[2]).read()
+h = help_text.split('Exit status:')[1].split('\n\n')[0]
+hcodes = {}
+for line in h.splitlines():
+    m = re.match(r'\s+(\d)\s+(.*)', line)
+    if m:
+        cur = m.group(1); hcodes[cur] = m.group(2)
+    elif line.strip():
+        hcodes[cur] += ' ' + line.strip()
+sec = man.split('.SH EXIT STATUS')[1].split('.SH ')[0]
+mcodes = dict(re.findall(r'\.TP\n\.B (\d)\n(.*)', sec))
+bad = 0
+for c in sorted(set(hcodes) | set(mcodes)):
+    if hcodes.get(c) != mcodes.get(c):
+        print(f'exit {c}: --help {hcodes.get(c)!r} vs man {mcodes.get(c)!r}'); bad += 1
+print(f'{len(hcodes)} codes')
+sys.exit(1 if bad or len(hcodes) != 8 else 0)
+PY
+if [ $? = 0 ]; then ok "exit codes: --help and tdxctl(8) carry the same table"; else
+	notok "exit codes differ between --help and tdxctl(8)"; diag < "$WORK/exits"; fi
+for c in status enable "cpu list" "cpu enable" "module enable" check explain version; do
+	if grep -q "^\.B.* ${c%% *}" "$SRC/man/tdxctl.8" && grep -q -- "$c" "$SRC/man/tdxctl.8"; then
+		ok "tdxctl(8) documents $c"; else notok "tdxctl(8) lacks $c"; fi
+done
+
 ### every JSON document validates against its schema ###
 python3 "$HERE/validate.py" "$SCHEMAS" "$WORK"/json/*.json > "$WORK/schema"
 while IFS= read -r line; do
