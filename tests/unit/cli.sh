@@ -50,6 +50,12 @@ fake_reset() {
 tdx() {
 	LD_PRELOAD=$SHIM ${TDXCTL_WRAP:-} "$TDXCTL" "$@" > "$WORK/out" 2> "$WORK/err"
 	rc=$?
+	# sanitizer and valgrind reports never go unnoticed
+	if [ "$rc" = 97 ] || [ "$rc" = 99 ] ||
+	   grep -qE 'runtime error|AddressSanitizer|LeakSanitizer|^==[0-9]+== ' "$WORK/err"; then
+		echo "tdxctl $*" >> "$WORK/tool-errors"
+		cat "$WORK/err" >> "$WORK/tool-errors"
+	fi
 }
 
 normalize() {
@@ -346,6 +352,12 @@ while IFS= read -r line; do
 done < "$WORK/schema"
 nj=$(ls "$WORK"/json/*.json | wc -l)
 if [ "$nj" -ge 50 ]; then ok "$nj JSON documents validated"; else notok "only $nj JSON documents"; fi
+
+if [ -s "$WORK/tool-errors" ]; then
+	notok "sanitizer or valgrind reports"; diag < "$WORK/tool-errors"
+else
+	ok "no sanitizer or valgrind report in any tdxctl run"
+fi
 
 echo "1..$n"
 [ "$failed" = 0 ]
