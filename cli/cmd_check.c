@@ -278,6 +278,7 @@ struct result {
 	char *reason;
 	char *observed;
 	char *expected;
+	const char *hint;	/* NULL: the check's own fix */
 	struct evidence ev[12];
 	int nev;
 };
@@ -837,7 +838,8 @@ static void c_log(struct result *r, struct ctx *c)
 		ev_add(r, "kernel-log", NULL, NULL, NULL, strdup(range));
 	if (line) {
 		ev_add(r, "kernel-log", NULL, NULL, NULL, strdup(line));
-		verdict(r, "fail", xstrfmt("kernel: \"%s\" (%s)", line, log_failures[i].hint));
+		verdict(r, "fail", xstrfmt("kernel: \"%s\"", line));
+		r->hint = log_failures[i].hint;
 		return;
 	}
 	if (range) {
@@ -857,8 +859,10 @@ static void c_log(struct result *r, struct ctx *c)
 		verdict(r, "na", xstrfmt("kernel %s logs nothing about TDX host support", f->krelease));
 	else if (c->unsupported)
 		na_unsupported(r);
-	else
+	else {
 		verdict(r, "warn", strdup("no TDX lines in the kernel log (rotated out, or the kernel found no TDX)"));
+		r->hint = "check that the kernel has CONFIG_INTEL_TDX_HOST=y; the boot log may have rotated out (journalctl -k -b)";
+	}
 }
 
 static void c_hibernation(struct result *r, struct ctx *c)
@@ -1049,7 +1053,8 @@ static void print_result(const struct result *r)
 	       pv_str(r->expected));
 	if (g.verbose && r->observed)
 		pr_text("\n");
-	pr_fmt("hint", hint ? "      hint:     %s\n" : NULL, pv_str(hint ? r->def->fix : NULL));
+	pr_fmt("hint", hint ? "      hint:     %s\n" : NULL,
+	       pv_str(hint ? (r->hint ? r->hint : r->def->fix) : NULL));
 	pr_arr_begin("evidence", NULL);
 	for (int k = 0; k < r->nev; k++) {
 		const struct evidence *e = &r->ev[k];
