@@ -341,6 +341,16 @@ for c in status enable "cpu list" "cpu enable" "module enable" check explain ver
 		ok "tdxctl(8) documents $c"; else notok "tdxctl(8) lacks $c"; fi
 done
 
+### every schema file is installed, every command has one ###
+for f in "$SCHEMAS"/*.json; do
+	b=$(basename "$f")
+	if grep -q "'schema/$b'" "$SRC/cli/meson.build"; then ok "schema $b is installed"; else
+		notok "schema $b is not in cli/meson.build"; fi
+done
+for c in version status cpu-list cpu-enable enable module-enable check explain; do
+	if [ -f "$SCHEMAS/$c.json" ]; then ok "command $c has a schema"; else notok "command $c has no schema"; fi
+done
+
 ### every JSON document validates against its schema ###
 python3 "$HERE/validate.py" "$SCHEMAS" "$WORK"/json/*.json > "$WORK/schema"
 while IFS= read -r line; do
