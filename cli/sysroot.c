@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "sysroot.h"
+#include "tdxctl.h"
 
 static char root[4096];
 
@@ -55,7 +56,14 @@ int sr_open(const char *path, int flags)
 		return -ENAMETOOLONG;
 	int fd = open(p, flags | O_CLOEXEC);
 
-	return fd < 0 ? -errno : fd;
+	if (fd < 0) {
+		int e = errno;
+
+		dbg("open %s: %s", p, strerror(e));
+		return -e;
+	}
+	dbg("open %s", p);
+	return fd;
 }
 
 int sr_exists(const char *path)
@@ -201,11 +209,12 @@ int sr_rdmsr(unsigned cpu, uint32_t msr, uint64_t *val)
 		if (n < 0)
 			n = -errno;
 		close(fd);
-		if (n < 0)
-			return (int)n;
-		if (n != (ssize_t)sizeof(rec[0]))
-			return -EIO;
+		if (n < 0 || n != (ssize_t)sizeof(rec[0])) {
+			dbg("cpu %u MSR 0x%x: %s", cpu, msr, n < 0 ? strerror((int)-n) : "short read");
+			return n < 0 ? (int)n : -EIO;
+		}
 		*val = rec[0];
+		dbg("cpu %u MSR 0x%x = 0x%016llx", cpu, msr, (unsigned long long)*val);
 		return 0;
 	}
 	n = pread(fd, rec, sizeof(rec), (off_t)msr * (off_t)sizeof(rec));
@@ -214,8 +223,11 @@ int sr_rdmsr(unsigned cpu, uint32_t msr, uint64_t *val)
 	close(fd);
 	if (n < 0)
 		return (int)n;
-	if (n != (ssize_t)sizeof(rec) || !(rec[1] & 1))
+	if (n != (ssize_t)sizeof(rec) || !(rec[1] & 1)) {
+		dbg("cpu %u MSR 0x%x: not readable (#GP)", cpu, msr);
 		return -EIO;
+	}
 	*val = rec[0];
+	dbg("cpu %u MSR 0x%x = 0x%016llx", cpu, msr, (unsigned long long)*val);
 	return 0;
 }

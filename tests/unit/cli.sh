@@ -250,6 +250,14 @@ has "argp usage error in JSON mode: document on stdout" "$WORK/out" '"command":"
 rc_is "no command in JSON mode" 2 -j
 cp "$WORK/out" "$WORK/json/usage-nocommand.json"
 
+### -vv traces files, MSRs and ioctls on stderr ###
+tdx -vv "$(fx tdx-host)" check --only bios.tme
+has "-vv traces MSR reads" "$WORK/err" 'debug: cpu 3 MSR 0x982 = 0x0000004600000003'
+has "-vv traces file opens" "$WORK/err" 'debug: open .*/proc/cpuinfo'
+fake_reset
+tdx "$FK" -vv status
+has "-vv traces ioctls" "$WORK/err" 'debug: ioctl STATUS: ok'
+
 ### -q, colour, JSON styles ###
 rc_is "-q keeps the exit code of a failed check" 1 -q "$(fx seamrr-off)" check
 if [ -s "$WORK/out" ]; then notok "-q prints nothing on stdout"; else ok "-q prints nothing on stdout"; fi
