@@ -251,8 +251,8 @@ rc_is "no command in JSON mode" 2 -j
 cp "$WORK/out" "$WORK/json/usage-nocommand.json"
 
 ### -vv traces files, MSRs and ioctls on stderr ###
-tdx -vv "$(fx tdx-host)" check --only bios.tme
-has "-vv traces MSR reads" "$WORK/err" 'debug: cpu 3 MSR 0x982 = 0x0000004600000003'
+tdx -vv "$(fx msr-mismatch)" check --only bios.tme
+has "-vv traces MSR reads" "$WORK/err" 'debug: cpu 3 MSR 0x982 = 0x0000004600000002'
 has "-vv traces file opens" "$WORK/err" 'debug: open .*/proc/cpuinfo'
 fake_reset
 tdx "$FK" -vv status
