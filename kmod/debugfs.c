@@ -13,6 +13,9 @@
  *   tdmrs          TDX memory, TDMRs, PAMTs and reserved areas in use
  *   pamt_bytes     PAMT memory allocated now
  *   fail_pamt_alloc  fail the Nth PAMT allocation from now (0: off)
+ *   corrupt_config   spoil the next TDH.SYS.CONFIG input one way (a
+ *                  keyword, see the man page) to prove the TDX module's
+ *                  layout checks
  */
 #include <linux/cpu.h>
 #include <linux/debugfs.h>
@@ -206,6 +209,28 @@ static const struct file_operations seamcall_fops = {
 	.release	= single_release,
 };
 
+static ssize_t corrupt_write(struct file *file, const char __user *ubuf,
+			     size_t len, loff_t *ppos)
+{
+	char buf[32];
+	int ret;
+
+	if (len >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = '\0';
+	ret = seam_set_corrupt(strim(buf));
+	return ret ? ret : len;
+}
+
+static const struct file_operations corrupt_fops = {
+	.owner		= THIS_MODULE,
+	.open		= simple_open,
+	.write		= corrupt_write,
+	.llseek		= noop_llseek,
+};
+
 static int pamt_bytes_get(void *data, u64 *val)
 {
 	*val = tdmr_pamt_allocated();
@@ -231,6 +256,8 @@ void tdxctl_debugfs_init(void)
 				   &pamt_bytes_fops);
 	debugfs_create_u32("fail_pamt_alloc", 0600, tdxctl_dir,
 			   &tdmr_fail_pamt_alloc);
+	debugfs_create_file("corrupt_config", 0200, tdxctl_dir, NULL,
+			    &corrupt_fops);
 }
 
 void tdxctl_debugfs_exit(void)

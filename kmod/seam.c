@@ -21,6 +21,7 @@
 #include <linux/slab.h>
 #include <linux/smp.h>
 #include <linux/spinlock.h>
+#include <linux/string.h>
 #include <linux/topology.h>
 
 #include <asm/smp.h>
@@ -41,6 +42,71 @@ static DEFINE_MUTEX(seam_lock);
 static struct tdmr_list seam_tdmrs;
 static struct seam_sysinfo seam_info;
 static bool seam_info_valid, seam_tdmrs_valid;
+
+/* Test hook (debugfs corrupt_config): spoil the next CONFIG's input */
+static DEFINE_SPINLOCK(corrupt_lock);
+static char corrupt_next[32];
+
+int seam_set_corrupt(const char *what)
+{
+	static const char * const known[] = {
+		"tdmr_base", "tdmr_order", "rsv_misaligned", "rsv_order",
+		"rsv_none", "pamt_small", "pamt_overlap", "pamt_outside",
+		"count", "keyid", "array",
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(known); i++) {
+		if (!strcmp(what, known[i])) {
+			spin_lock(&corrupt_lock);
+			strscpy(corrupt_next, what, sizeof(corrupt_next));
+			spin_unlock(&corrupt_lock);
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+static void corrupt_config(struct tdmr_list *tl, struct seam_args *args)
+{
+	struct tdmr_info *t = tdmr_entry(tl, 0);
+	char what[32];
+
+	spin_lock(&corrupt_lock);
+	strscpy(what, corrupt_next, sizeof(what));
+	corrupt_next[0] = '\0';
+	spin_unlock(&corrupt_lock);
+	if (!what[0])
+		return;
+	pr_info("test hook: spoiling the TDH.SYS.CONFIG input: %s\n", what);
+
+	if (!strcmp(what, "tdmr_base")) {
+		t->base += PAGE_SIZE;
+	} else if (!strcmp(what, "tdmr_order") && tl->nr < tl->max) {
+		memcpy(tdmr_entry(tl, tl->nr), t, tl->stride);
+		tl->pa_array[tl->nr] = virt_to_phys(tdmr_entry(tl, tl->nr));
+		args->rdx = tl->nr + 1;
+	} else if (!strcmp(what, "rsv_misaligned")) {
+		t->reserved_areas[0].size += 1;
+	} else if (!strcmp(what, "rsv_order")) {
+		swap(t->reserved_areas[0], t->reserved_areas[1]);
+	} else if (!strcmp(what, "rsv_none")) {
+		memset(t->reserved_areas, 0,
+		       tl->max_rsv * sizeof(t->reserved_areas[0]));
+	} else if (!strcmp(what, "pamt_small")) {
+		t->pamt_4k_size -= PAGE_SIZE;
+	} else if (!strcmp(what, "pamt_overlap")) {
+		t->pamt_1g_base = t->pamt_4k_base;
+	} else if (!strcmp(what, "pamt_outside")) {
+		t->pamt_1g_base = 0xfee00000;	/* the local APIC, not RAM */
+	} else if (!strcmp(what, "count")) {
+		args->rdx = 0;
+	} else if (!strcmp(what, "keyid")) {
+		args->r8 = 1;
+	} else if (!strcmp(what, "array")) {
+		args->rcx += 8;
+	}
+}
 
 static u64 seamcall(u64 leaf, struct seam_args *args)
 {
@@ -298,6 +364,7 @@ static int seam_module_enable(struct tdxctl_result *res)
 		.rdx = seam_tdmrs.nr,
 		.r8 = first,
 	};
+	corrupt_config(&seam_tdmrs, &args);
 	ret = STEP(CONFIG, seam_call(TDH_SYS_CONFIG, &args, &res->tdx_status));
 	if (ret)
 		goto fail;

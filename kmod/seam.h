@@ -151,6 +151,7 @@ int tdx_leaf_parse(const char *s, unsigned int *leaf);
 
 /* seam.c */
 void seam_show_tdmrs(struct seq_file *m);
+int seam_set_corrupt(const char *what);
 
 /* debugfs.c */
 void tdxctl_debugfs_init(void);
