@@ -258,6 +258,42 @@ int cmd_status(int argc, char **argv)
 			have_status = true;
 	}
 
+	/* One line a person reads first; derived from the fields below. */
+	{
+		char sum[256];
+
+		if (have_status && s.state == TDX_HOST_STATE_INITIALIZED)
+			snprintf(sum, sizeof(sum), "ready: TDX module %u.%u.%02u initialized, %u of %u online CPUs TDX-enabled",
+				 s.version_major, s.version_minor, s.version_update, s.cpus_enabled, s.cpus_online);
+		else if (have_status && s.state == TDX_HOST_STATE_ERROR)
+			snprintf(sum, sizeof(sum), "failed: TDX module initialization failed in %s (%s); sticky until reboot",
+				 tdx_step_desc(s.err_step), s.err_tdx_status ? tdx_status_name(s.err_tdx_status)
+									   : strerror(s.err_errno ? s.err_errno : EIO));
+		else if (have_status && s.state == TDX_HOST_STATE_INITIALIZING)
+			snprintf(sum, sizeof(sum), "initializing: a TDX module enable is running");
+		else if (have_status)
+			snprintf(sum, sizeof(sum), "not enabled yet: %u of %u online CPUs TDX-enabled; run 'tdxctl enable'",
+				 s.cpus_enabled, s.cpus_online);
+		else {
+			struct klog k;
+			bool kok, kfail;
+
+			klog_read(&k);
+			kok = klog_find(&k, "virt/tdx: module initialized") || klog_find(&k, "TDX-Module initialized");
+			kfail = klog_find(&k, "initialization failed") != NULL;
+			klog_free(&k);
+			if (kok)
+				snprintf(sum, sizeof(sum), "ready: the kernel initialized the TDX module (kernel log); %s",
+					 drv_reason(&d));
+			else if (kfail)
+				snprintf(sum, sizeof(sum), "failed: the kernel could not initialize TDX (kernel log); %s",
+					 drv_reason(&d));
+			else
+				snprintf(sum, sizeof(sum), "unknown: %s", drv_reason(&d));
+		}
+		pr_kv("summary", "TDX", pv_color(pv_str(sum), have_status ? state_color(tdx_state_name(s.state)) : C_WARN));
+	}
+
 	pr_obj_begin("driver", "driver");
 	pr_kv("loaded", "loaded", pv_bool(d.loaded));
 	pr_kv("backend", "backend", d.have_version ? pv_str(tdx_backend_name(d.ver.backend)) : pv_null(NULL));
