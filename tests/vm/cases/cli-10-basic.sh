@@ -28,6 +28,7 @@ t_match "-V is version" "$($X -V)" '^tdxctl: +[0-9]'
 out=$($X status); rc=$?
 t_is "status: exit 0" "$rc" 0
 t_match "status: uninitialized" "$out" '^  state: +uninitialized$'
+t_match "status: first line says what to do" "$out" "^TDX: +not enabled yet: 0 of $ncpu online CPUs TDX-enabled; run 'tdxctl enable'\$"
 t_match "status: backend emulated" "$out" '^  backend: +emulated$'
 t_match "status: every CPU online, none enabled" "$out" "^  online, not enabled: +0-$last\$"
 t_match "status: no failure" "$out" '^  failure: +none$'
@@ -72,6 +73,7 @@ t_diag "$out"
 
 out=$($X status)
 t_match "status: initialized" "$out" '^  state: +initialized$'
+t_match "status: first line says ready" "$out" "^TDX: +ready: TDX module 1\\.5\\.08 initialized, $ncpu of $ncpu online CPUs TDX-enabled\$"
 t_match "status: version" "$out" '^  version: +1\.5\.08$'
 t_match "status: PAMT" "$out" '^  PAMT: +4108 KiB$'
 t_match "status: TDMRs" "$out" '^  TDMRs: +1$'

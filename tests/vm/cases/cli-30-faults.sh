@@ -35,6 +35,7 @@ t_match "the failure is decoded" "$out" 'TDX module initialization failed in TDH
 t_match "and called sticky" "$out" 'sticky until reboot'
 out=$($X status)
 t_match "status: error" "$out" '^  state: +error$'
+t_match "status: first line says failed, sticky" "$out" '^TDX: +failed: TDX module initialization failed in TDH\.SYS\.CONFIG \(TDX_INVALID_PAMT\); sticky until reboot$'
 t_match "status: the cause in words" "$out" 'cause: +TDH\.SYS\.CONFIG failed: TDX_INVALID_PAMT \(a PAMT is invalid'
 out=$($X -j status)
 t_match "status --json: error record" "$out" '"error":\{"step":"config","tdx_status":"0xc0000a1000000000","name":"TDX_INVALID_PAMT","errno":"EIO"'
