@@ -410,8 +410,10 @@ int tdxctl_cpu_table(struct tdx_host_cpu_table *tbl)
 	unsigned int cpu;
 
 	tbl->nr_entries = num_possible_cpus();
-	if (!tbl->entries)
+	if (!tbl->entries) {
+		tbl->entry_size = sizeof(struct tdx_host_cpu_info);
 		return 0;
+	}
 	if (esize < sizeof(struct tdx_host_cpu_info))
 		return -EINVAL;
 	if (esize > PAGE_SIZE)
