@@ -486,7 +486,8 @@ struct ctx {
 
 static void na_virt(struct result *r, const struct ctx *c)
 {
-	verdict(r, "na", xstrfmt("not applicable in a virtual machine (%s)", c->virt_why));
+	verdict(r, "na", xstrfmt("not applicable in a %s (%s)",
+				 c->f.tdx_guest ? "TDX guest" : "virtual machine", c->virt_why));
 }
 
 static void na_unsupported(struct result *r)
@@ -500,7 +501,7 @@ static void c_env(struct result *r, struct ctx *c)
 
 	if (f->tdx_guest) {
 		c->virt = true;
-		c->virt_why = "TDX guest: running inside a TD";
+		c->virt_why = "cpuinfo 'tdx_guest' flag";
 	} else if (f->hypervisor || f->dmi_virtual) {
 		c->virt = true;
 		c->virt_why = f->hypervisor ? "cpuinfo 'hypervisor' flag" : "DMI names a hypervisor";

@@ -220,7 +220,7 @@ int cmd_explain(int argc, char **argv)
 		explain_check(cd);
 		return EXIT_OK;
 	}
-	if (o.what[0] == 'E' && strerrorname_np(EPERM)) {
+	if (o.what[0] == 'E') {	/* any errno name, not only the driver's */
 		for (int e = 1; e < 4096; e++) {
 			const char *nm = strerrorname_np(e);
 

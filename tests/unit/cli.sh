@@ -120,6 +120,7 @@ fx() { echo "--sysroot=$WORK/fx/$1"; }
 ### check over fixtures: one per kind of host ###
 t check-non-tdx 4 : "$(fx non-tdx)" check
 t check-vm-guest 4 : "$(fx vm-guest)" check
+t check-td-guest 4 : "$(fx td-guest)" check --only env,cpu.vendor
 t check-tdx-host 0 : "$(fx tdx-host)" check
 t check-tdx-host-7x 0 : "$(fx tdx-host-7x)" check
 t check-seamrr-off 1 : "$(fx seamrr-off)" check
@@ -166,6 +167,10 @@ ok "explain answers every listed check id"
 ### version ###
 t version-nodriver 0 : "$(fx tdx-host)" version
 t version-fake 0 fake_reset "$FK" version
+fake_reset
+rc_is "--device PATH without --sysroot" 0 --device "$FAKE/dev/tdx_host" status
+has "--device: the fake device answered" "$WORK/out" '^  backend: +emulated$'
+rc_is "--device to a missing node: exit 4" 4 --device "$WORK/nonexistent" status
 rc_is "-V is version" 0 -V
 has "-V prints the tool version" "$WORK/out" '^tdxctl: +[0-9]'
 rc_is "-V after the command is a usage error" 2 status -V
