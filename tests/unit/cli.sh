@@ -154,6 +154,8 @@ t explain-errno-number 0 : explain -6
 t explain-errno-dashdash 0 : explain -- -5
 t explain-check 0 : explain msr.uniform
 t explain-bad 2 : explain nonsense
+tdx --json explain --list
+cp "$WORK/out" "$WORK/json/explain-list.json"
 tdx explain --list
 has "explain --list shows check ids" "$WORK/out" '^  bios\.keyids$'
 has "explain --list shows status names" "$WORK/out" '^  TDX_SYS_CONFIG_NOT_PENDING$'
