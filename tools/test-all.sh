@@ -67,7 +67,8 @@ line_args() { # line_args LINE: meson options for a prepared kernel line
 run_tests() { # run_tests DIR LOGBASE ARGS...
 	local dir=$1 base=$2; shift 2
 	meson test -C "$dir" --logbase "$base" --print-errorlogs "$@"
-	logs+=("$dir/meson-logs/$base.json")
+	# meson appends the setup name (--setup valgrind: BASE-valgrind.json)
+	logs+=("$(ls -t "$dir/meson-logs/$base"*.json 2>/dev/null | head -n 1 || echo "$dir/meson-logs/$base.json")")
 }
 
 first=${lines%% *}

@@ -101,9 +101,9 @@ if [ -n "$maxcpus" ]; then
 	qmp_helper="$(dirname "$0")/qmp-hotadd.py"
 fi
 
-start=$(date +%s.%N)
 (
 	flock 9
+	date +%s.%N > "$logdir/$name.start"
 	timeout -k 5 "$total" qemu-system-x86_64 "${qargs[@]}" </dev/null >"$logdir/$name.qemu.log" 2>&1 &
 	qpid=$!
 	hpid=
@@ -118,7 +118,8 @@ start=$(date +%s.%N)
 	wait 2>/dev/null
 ) 9>/tmp/tdxctl-vm.lock
 qrc=$(cat "$logdir/$name.qemu.rc" 2>/dev/null || echo 1)
-wall=$(echo "$(date +%s.%N) - $start" | bc)
+# guest wall time, not counting the wait for the lock
+wall=$(awk -v a="$(date +%s.%N)" -v b="$(cat "$logdir/$name.start" 2>/dev/null || date +%s)" 'BEGIN { printf "%.1f", a - b }')
 
 if [ -n "$script" ]; then
 	sed -n 's/^OUT script //p; s/^TEST script //p' "$result" | tr -d '\r'
@@ -144,7 +145,7 @@ done < "$result"
 
 n=$((n + 1))
 if grep -q '^HARNESS-RESULT' "$result" && [ "$qrc" = 0 ]; then
-	echo "ok $n - guest finished ($(grep -m1 '^HARNESS-START' "$result" | cut -d' ' -f2-), ${wall%.*}s wall, accel $accel)"
+	echo "ok $n - guest finished ($(grep -m1 '^HARNESS-START' "$result" | cut -d' ' -f2-), ${wall}s wall, accel $accel)"
 else
 	fails=$((fails + 1))
 	why="qemu exit status $qrc"
