@@ -8,7 +8,6 @@
 set -u
 TDXCTL=$1
 HERE=$(cd "$(dirname "$0")" && pwd)
-FIXTURES=$HERE/../fixtures
 # shellcheck source=/dev/null
 source "$2"
 
