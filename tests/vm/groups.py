@@ -8,7 +8,7 @@ Cases in cases/ declare the guest they need in header comments:
 Cases with the same vm: values share one boot, in file-name order.
 Prints one boot per line: NAME<TAB>SPEC<TAB>CASES<TAB>TIMEOUT
 (SPEC as key=value,...; CASES comma-separated).
-Usage: groups.py CASEDIR [LINE]
+Usage: groups.py CASEDIR [LINE [DEFAULT_SMP]]
 """
 import os
 import re
@@ -44,6 +44,8 @@ def parse(path):
 def main():
     casedir = sys.argv[1]
     line = sys.argv[2] if len(sys.argv) > 2 else ""
+    if len(sys.argv) > 3:
+        DEFAULTS["smp"] = sys.argv[3]
     groups = {}
     for name in sorted(os.listdir(casedir)):
         if not name.endswith(".sh"):
