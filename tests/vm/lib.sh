@@ -114,3 +114,18 @@ hotadd_cpu() {
 	done
 	return 1
 }
+
+# json_save DOC: send one JSON document to the host, which validates it
+# against cli/schema/ (each becomes a "schema:" subtest of the boot)
+json_save() {
+	printf 'JSONDOC %s\n' "$(printf '%s' "$1" | tr -d '\n')" > /dev/ttyS1
+}
+
+# jx CMD...: run a tdxctl --json command, pass its stdout through and send
+# it to the host for schema validation; keeps CMD's exit status
+jx() {
+	_jx_out=$("$@"); _jx_rc=$?
+	printf '%s\n' "$_jx_out"
+	json_save "$_jx_out"
+	return $_jx_rc
+}

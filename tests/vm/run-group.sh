@@ -2,6 +2,7 @@
 # run-group.sh --name G --spec smp=4,mem=1024[,numa=2][,sockets=2][,maxcpus=N] --cases a,b
 #              --kernel IMAGE --initrd INITRAMFS [--tcg-thread single|multi]
 #              [--slow N] [--logdir DIR] [--script GUEST-PATH | --demo]
+#              [--schemas DIR --validator validate.py]
 #
 # Boot one QEMU guest, run the cases in it, print TAP on stdout.  The guest
 # reports over a second serial port; its console (kernel log included) is
@@ -14,6 +15,7 @@
 set -uo pipefail
 
 name= spec= cases= kernel= initrd= tcg_thread=multi slow=1 logdir=. script=
+schemas= validator=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--name) name=$2; shift ;;
@@ -26,6 +28,8 @@ while [ $# -gt 0 ]; do
 	--logdir) logdir=$2; shift ;;
 	--demo) script=/tests/demo.sh ;;
 	--script) script=$2; shift ;;
+	--schemas) schemas=$2; shift ;;
+	--validator) validator=$2; shift ;;
 	*) echo "run-group: unknown argument $1" >&2; exit 2 ;;
 	esac
 	shift
@@ -142,6 +146,29 @@ while IFS= read -r line; do
 		esac ;;
 	esac
 done < "$result"
+
+# JSON documents the cases sent (json_save in lib.sh): validate each one
+# against the CLI's schemas
+docs="$logdir/$name.json"
+rm -rf "$docs"
+if grep -q '^JSONDOC ' "$result"; then
+	mkdir -p "$docs"
+	i=0
+	grep '^JSONDOC ' "$result" | while IFS= read -r line; do
+		i=$((i + 1))
+		printf '%s\n' "${line#JSONDOC }" | tr -d '\r' > "$docs/$(printf %03d $i).json"
+	done
+	if [ -n "$schemas" ] && [ -n "$validator" ]; then
+		while IFS= read -r line; do
+			n=$((n + 1))
+			case "$line" in
+			"ok - "*) echo "ok $n - ${line#ok - }" ;;
+			"not ok - "*) fails=$((fails + 1)); echo "not ok $n - ${line#not ok - }" ;;
+			*) echo "# $line" ;;
+			esac
+		done < <(/usr/bin/python3 "$validator" "$schemas" "$docs"/*.json 2>&1)
+	fi
+fi
 
 n=$((n + 1))
 if grep -q '^HARNESS-RESULT' "$result" && [ "$qrc" = 0 ]; then

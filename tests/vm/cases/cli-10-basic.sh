@@ -10,7 +10,7 @@ unload_driver
 
 # --- no driver ---
 t_rc "status without the driver: exit 4" 4 $X status
-out=$($X --json status)
+out=$(jx $X --json status)
 t_match "status --json without the driver: unavailable" "$out" '"module":\{"state":"unavailable"'
 t_match "status --json without the driver: error code 4 and a hint" "$out" '"error":\{"code":4,"name":"not-supported","errno":"ENOENT","message":"[^"]*driver not loaded","hint":"load the driver'
 t_rc "enable without the driver: exit 4" 4 $X enable
@@ -21,7 +21,7 @@ t_ok "load the driver (emulated backend)" load_driver
 out=$($X version)
 t_match "version: driver ABI 1" "$out" '^  ABI version: +1$'
 t_match "version: emulated backend" "$out" '^  backend: +emulated$'
-out=$($X -j version)
+out=$(jx $X -j version)
 t_match "version --json: driver" "$out" '"driver":\{"loaded":true,"version":"[^"]+","abi_version":1,"backend":"emulated","reason":null\}'
 t_match "-V is version" "$($X -V)" '^tdxctl: +[0-9]'
 
@@ -32,7 +32,7 @@ t_match "status: first line says what to do" "$out" "^TDX: +not enabled yet: 0 o
 t_match "status: backend emulated" "$out" '^  backend: +emulated$'
 t_match "status: every CPU online, none enabled" "$out" "^  online, not enabled: +0-$last\$"
 t_match "status: no failure" "$out" '^  failure: +none$'
-out=$($X -j status --cpus)
+out=$(jx $X -j status --cpus)
 t_match "status --json: uninitialized" "$out" '"module":\{"state":"uninitialized","source":"driver"'
 t_match "status --json: CPU counts" "$out" "\"cpus\":\\{\"possible\":$ncpu,\"present\":$ncpu,\"online\":$ncpu,\"enabled\":0,\"offline_list\":\\[\\],"
 t_match "status --json: KeyIDs" "$out" '"global_keyid":16,"guest_keyids":\{"first":17,"count":47\}'
@@ -54,7 +54,7 @@ t_is "cpu enable 0-1: exit 0" "$rc" 0
 t_match "cpu enable: CPU 1 enabled" "$out" '^cpu 1: enabled$'
 out=$($X cpu enable 0-1)
 t_match "cpu enable again: already-enabled" "$out" '^cpu 1: already-enabled$'
-out=$($X -j cpu enable 1)
+out=$(jx $X -j cpu enable 1)
 t_match "cpu enable --json: record" "$out" '"cpus":\[\{"cpu":1,"result":"already-enabled","step":null,"tdx_status":null,"status_name":null,"errno":null\}\]'
 out=$($X module enable 2>&1); rc=$?
 t_is "module enable with CPUs 2+ missing: exit 6" "$rc" 6
@@ -80,13 +80,13 @@ t_match "status: TDMRs" "$out" '^  TDMRs: +1$'
 t_match "status: features named" "$out" '^  features: .*no_rbp_mod'
 t_match "status: every CPU enabled" "$out" '^  online, not enabled: +none$'
 t_diag "$out"
-out=$($X -j status)
+out=$(jx $X -j status)
 t_match "status --json: initialized, no error" "$out" '"module":\{"state":"initialized","source":"driver","reason":null,"version":"1\.5\.08",'
 t_match "status --json: PAMT and TDMRs" "$out" '"error":null,"tdmrs":1,"pamt_kb":4108,'
 t_match "status --json: every CPU enabled" "$out" "\"enabled\":$ncpu,\"offline_list\":\\[\\],\"not_enabled_list\":\\[\\]"
 t_match "status --json: features0 as a 0x string" "$out" '"features0":"0x[0-9a-f]{16}"'
 
-out=$($X -j enable); rc=$?
+out=$(jx $X -j enable); rc=$?
 t_is "enable again: exit 0" "$rc" 0
 t_match "enable again --json: already-initialized" "$out" '"module":\{"result":"already-initialized","state":"initialized"'
 t_is "enable again --json: every CPU already enabled" "$(printf '%s' "$out" | grep -o '"result":"already-enabled"' | wc -l)" "$ncpu"
@@ -102,7 +102,7 @@ t_match "check: BIOS checks n/a" "$out" '^N/A   bios\.keyids +not applicable in 
 t_match "check: driver loaded" "$out" '^PASS  driver\.loaded +loaded, backend emulated$'
 t_match "check: TDX module initialized" "$out" '^PASS  module\.state +initialized, version 1\.5\.08$'
 t_diag "$out"
-out=$($X -j check -v)
+out=$(jx $X -j check -v)
 t_match "check --json: environment" "$out" '"environment":"virtual-machine"'
 t_match "check --json: error code 4" "$out" '"error":\{"code":4,"name":"not-supported"'
 
@@ -113,13 +113,13 @@ t_is "-q check: nothing on stdout" "$out" ""
 t_match "explain a status code" "$($X explain 0xc000050c00000000)" '^name: +TDX_SYS_CONFIG_NOT_PENDING$'
 
 # --- not root: the device is 0600 ---
-if busybox chpst -u 65534:65534 true 2>/dev/null; then
-	out=$(busybox chpst -u 65534:65534 $X status 2>&1); rc=$?
-	t_is "status as nobody: exit 5" "$rc" 5
-	t_match "status as nobody: says root is needed" "$out" 'permission denied'
-	t_rc "enable as nobody: exit 5" 5 busybox chpst -u 65534:65534 $X enable
-else
-	echo "ok - status/enable as nobody # SKIP busybox has no chpst"
-fi
+R=/tests/bin/runas
+out=$($R 65534 $X status 2>&1); rc=$?
+t_is "status as nobody: exit 5" "$rc" 5
+t_match "status as nobody: says root is needed" "$out" 'permission denied'
+t_rc "enable as nobody: exit 5" 5 $R 65534 $X enable
+out=$(jx $R 65534 $X -j status); rc=$?
+t_is "status --json as nobody: exit 5" "$rc" 5
+t_match "status --json as nobody: error object" "$out" '"error":\{"code":5,'
 
 t_ok "unload the driver" unload_driver

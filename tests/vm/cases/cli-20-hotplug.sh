@@ -17,7 +17,7 @@ t_match "CPU 3 is skipped-offline" "$out" '^cpu 3: skipped-offline'
 t_match "the module enable refusal names CPU 3" "$out" 'CPUs 3 are offline and were never TDX-enabled'
 t_match "and says how to fix it" "$out" 'enable --online-cpus'
 t_is "tdxctl left CPU 3 offline" "$(cat /sys/devices/system/cpu/cpu3/online)" 0
-out=$($X -j status)
+out=$(jx $X -j status)
 t_match "status --json: offline_list [3]" "$out" '"offline_list":\[3\]'
 t_match "status --json: still uninitialized" "$out" '"state":"uninitialized"'
 out=$($X cpu enable 3 2>&1); rc=$?
@@ -82,7 +82,7 @@ sleep 0.5
 cpu_set 3 0
 wait $pid
 rc=$?
-out=$(cat /tmp/cli-enable.json)
+out=$(cat /tmp/cli-enable.json); json_save "$out"
 t_diag "$out"
 t_match "enable --json: records in CPU order" "$out" '"cpus":\[\{"cpu":0,.*\{"cpu":1,.*\{"cpu":2,.*\{"cpu":3,"result":"(enabled|went-offline)"'
 t_match "enable --json: error object matches the exit code" "$out" "$([ "$rc" = 0 ] && echo '"error":null\}$' || echo "\"error\":\\{\"code\":$rc,")"

@@ -37,11 +37,11 @@ out=$($X status)
 t_match "status: error" "$out" '^  state: +error$'
 t_match "status: first line says failed, sticky" "$out" '^TDX: +failed: TDX module initialization failed in TDH\.SYS\.CONFIG \(TDX_INVALID_PAMT\); sticky until reboot$'
 t_match "status: the cause in words" "$out" 'cause: +TDH\.SYS\.CONFIG failed: TDX_INVALID_PAMT \(a PAMT is invalid'
-out=$($X -j status)
+out=$(jx $X -j status)
 t_match "status --json: error record" "$out" '"error":\{"step":"config","tdx_status":"0xc0000a1000000000","name":"TDX_INVALID_PAMT","errno":"EIO"'
 t_rc "enable again: sticky, exit 6" 6 $X enable
 t_rc "module enable: sticky, exit 6" 6 $X module enable
-out=$($X -j enable)
+out=$(jx $X -j enable)
 t_match "enable --json when sticky: busy" "$out" '"error":\{"code":6,"name":"busy"'
 out=$($X check)
 t_match "check: module.state fails with the status" "$out" '^FAIL  module\.state +initialization failed in TDH\.SYS\.CONFIG: TDX_INVALID_PAMT'
