@@ -79,10 +79,13 @@ static int module_enable_step(int fd, const struct tdx_host_status *before, unsi
 	pr_fmt("result", "TDX module: %s", pv_color(pv_str(result),
 		 !strcmp(result, "initialized") || !strcmp(result, "already-initialized") ? C_GOOD :
 		 !strcmp(result, "skipped") || !strcmp(result, "refused") ? C_WARN : C_BAD));
-	pr_fmt("state", " (state %s", pv_str(tdx_state_name(after.state)));
+	/* the state only when the result does not already say it */
+	bool said = after.state == TDX_HOST_STATE_INITIALIZED &&
+		    (!strcmp(result, "initialized") || !strcmp(result, "already-initialized"));
+	pr_fmt("state", said ? NULL : ", state %s", pv_str(tdx_state_name(after.state)));
 	pr_fmt("version", after.valid & TDX_HOST_STATUS_MODULE_INFO ? ", version %s" : NULL,
 	       pv_str(module_version(&after, vbuf, sizeof(vbuf))));
-	pr_text(")\n");
+	pr_text("\n");
 	bool failed = e == -EIO || (e && r.tdx_status);
 	pr_fmt("step", failed ? "  failed at: %s\n" : NULL,
 	       failed && r.step ? pv_str(tdx_step_desc(r.step)) : pv_null(NULL));

@@ -297,6 +297,9 @@ int cmd_status(int argc, char **argv)
 	pr_obj_begin("driver", "driver");
 	pr_kv("loaded", "loaded", pv_bool(d.loaded));
 	pr_kv("backend", "backend", d.have_version ? pv_str(tdx_backend_name(d.ver.backend)) : pv_null(NULL));
+	if (d.have_version && d.ver.backend == TDX_HOST_BACKEND_EMULATED)
+		pr_kv(NULL, "note", pv_color(pv_str("the emulated TDX module, a software model: no TDs can run"),
+					    C_WARN));
 	pr_kv("abi_version", "ABI version", d.have_version ? pv_u(d.ver.abi_version) : pv_null(NULL));
 	pr_kv("version", d.have_version ? "version" : NULL,
 	      d.have_version ? pv_str((const char *)d.ver.driver_version) : pv_null(NULL));

@@ -177,12 +177,16 @@ int cpu_run_summary(const struct cpu_run *run)
 	pr_obj_begin("summary", NULL);
 	pr_fmt("cpus", "%s CPUs: ", pv_u(run->n));
 	pr_fmt("enabled", "%s enabled", pv_u(run->count[CPU_ENABLED]));
-	pr_fmt("already_enabled", ", %s already enabled", pv_u(run->count[CPU_ALREADY]));
-	pr_fmt("failed", ", %s failed", pv_color(pv_u(run->count[CPU_FAILED]),
-						 run->count[CPU_FAILED] ? C_BAD : C_NONE));
-	pr_fmt("went_offline", ", %s went offline", pv_u(run->count[CPU_WENT_OFFLINE]));
-	pr_fmt("skipped_offline", ", %s skipped (offline)", pv_u(run->count[CPU_SKIPPED_OFFLINE]));
-	pr_fmt("errors", ", %s errors", pv_u(run->count[CPU_ERROR]));
+	/* text shows the counts that are not zero; JSON has all of them */
+	pr_fmt("already_enabled", run->count[CPU_ALREADY] ? ", %s already enabled" : NULL,
+	       pv_u(run->count[CPU_ALREADY]));
+	pr_fmt("failed", run->count[CPU_FAILED] ? ", %s failed" : NULL,
+	       pv_color(pv_u(run->count[CPU_FAILED]), C_BAD));
+	pr_fmt("went_offline", run->count[CPU_WENT_OFFLINE] ? ", %s went offline" : NULL,
+	       pv_u(run->count[CPU_WENT_OFFLINE]));
+	pr_fmt("skipped_offline", run->count[CPU_SKIPPED_OFFLINE] ? ", %s skipped (offline)" : NULL,
+	       pv_u(run->count[CPU_SKIPPED_OFFLINE]));
+	pr_fmt("errors", run->count[CPU_ERROR] ? ", %s errors" : NULL, pv_u(run->count[CPU_ERROR]));
 	pr_text("\n");
 	pr_fmt("onlined", cpuset_empty(run->onlined) ? NULL : "brought online: %s\n", pv_cpus(run->onlined));
 	pr_fmt("went_offline_cpus", cpuset_empty(left) ? NULL : "went offline during the run: %s\n",

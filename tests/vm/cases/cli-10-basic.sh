@@ -67,8 +67,8 @@ out=$($X enable); rc=$?
 t_is "enable: exit 0" "$rc" 0
 t_match "enable: CPU 0 already enabled" "$out" '^cpu 0: already-enabled$'
 t_match "enable: CPU 2 enabled" "$out" '^cpu 2: enabled$'
-t_match "enable: summary" "$out" "^$ncpu CPUs: $((ncpu - 2)) enabled, 2 already enabled, 0 failed, 0 went offline, 0 skipped \\(offline\\), 0 errors\$"
-t_match "enable: TDX module initialized" "$out" '^TDX module: initialized \(state initialized, version 1\.5\.08\)$'
+t_match "enable: summary" "$out" "^$ncpu CPUs: $((ncpu - 2)) enabled, 2 already enabled\$"
+t_match "enable: TDX module initialized" "$out" '^TDX module: initialized, version 1\.5\.08$'
 t_diag "$out"
 
 out=$($X status)
