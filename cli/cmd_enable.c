@@ -159,6 +159,34 @@ static int sticky_error(const struct tdx_host_status *s)
 	return EXIT_BUSY;
 }
 
+/*
+ * What every enabling command does first: open the device for writing and
+ * read its status.  A sticky failure from an earlier run ends the command
+ * here.  Returns 0 with d open, or the exit code with d closed.
+ */
+static int enable_prologue(struct drv *d, struct tdx_host_status *st)
+{
+	int rc;
+
+	drv_probe(d, true);
+	if (!d->err) {
+		rc = dev_status(d->fd, st);
+		if (rc)
+			d->err = -rc;
+	}
+	if (d->err) {
+		rc = drv_error(d);
+		drv_close(d);
+		return rc;
+	}
+	if (st->state == TDX_HOST_STATE_ERROR) {
+		rc = sticky_error(st);
+		drv_close(d);
+		return rc;
+	}
+	return 0;
+}
+
 /* ---- enable ---- */
 
 struct enable_opts {
@@ -284,23 +312,9 @@ int cmd_enable(int argc, char **argv)
 		pr_error(EXIT_USAGE, NULL, NULL, "--in-kernel and --online-cpus do not go together");
 		return EXIT_USAGE;
 	}
-	drv_probe(&d, true);
-	if (d.err) {
-		rc = drv_error(&d);
-		drv_close(&d);
+	rc = enable_prologue(&d, &st);
+	if (rc)
 		return rc;
-	}
-	if ((rc = dev_status(d.fd, &st))) {
-		d.err = -rc;
-		rc = drv_error(&d);
-		drv_close(&d);
-		return rc;
-	}
-	if (st.state == TDX_HOST_STATE_ERROR) {
-		rc = sticky_error(&st);
-		drv_close(&d);
-		return rc;
-	}
 	cpumasks_read(&m);
 	if (o.in_kernel) {
 		rc = enable_in_kernel(d.fd, &m, &st);
@@ -360,23 +374,9 @@ int cmd_module_enable(int argc, char **argv)
 		pr_error(EXIT_USAGE, NULL, NULL, "module enable takes no -c");
 		return EXIT_USAGE;
 	}
-	drv_probe(&d, true);
-	if (d.err) {
-		rc = drv_error(&d);
-		drv_close(&d);
+	rc = enable_prologue(&d, &st);
+	if (rc)
 		return rc;
-	}
-	if ((rc = dev_status(d.fd, &st))) {
-		d.err = -rc;
-		rc = drv_error(&d);
-		drv_close(&d);
-		return rc;
-	}
-	if (st.state == TDX_HOST_STATE_ERROR) {
-		rc = sticky_error(&st);
-		drv_close(&d);
-		return rc;
-	}
 
 	/* The precondition: every online CPU, and every counted CPU, enabled. */
 	missing_cpus(d.fd, &one, &off);
