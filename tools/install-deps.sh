@@ -21,7 +21,7 @@ pkgs=(
 	qemu-system-x86 busybox-static cpio gzip xz-utils zstd kmod
 	debootstrap binutils valgrind
 	linux-headers-amd64 pahole
-	gcc-multilib
+	gcc-multilib sparse
 )
 if [ "$want_debug" = 1 ]; then
 	pkgs+=(linux-source-6.1 bc bison flex libelf-dev libssl-dev lz4 cpio)

@@ -4,7 +4,7 @@
 #
 #   unit      CLI unit tests and the uapi layout (64- and 32-bit): plain,
 #             under valgrind, and built with ASan/UBSan
-#   style     checkpatch.pl over the driver and the uapi header
+#   style     checkpatch.pl over the driver and the uapi header, sparse (C=2)
 #   vm        the driver and the CLI in QEMU guests on every kernel line:
 #             Debian 6.1, Debian 6.12, Debian 7.x (trixie-backports) and a
 #             debug 6.1 kernel with lockdep, KASAN and UBSAN
@@ -79,7 +79,7 @@ ninja -C build || die "build failed"
 
 step "unit tests"
 run_tests build unit --suite unit
-step "kernel style (checkpatch.pl)"
+step "kernel style (checkpatch.pl, sparse)"
 run_tests build style --suite style
 step "unit tests under valgrind"
 run_tests build unit-valgrind --suite unit --setup valgrind
