@@ -11,6 +11,7 @@
 # Guests never run concurrently: a lock on
 # /tmp/tdxctl-vm.lock serialises them (2 cores are all there is).
 # Environment: ACCEL=auto|kvm|tcg (default auto), VM_TIMEOUT=seconds,
+# VM_BOOT_TIMEOUT=seconds until the tests must have started (default 60),
 # VM_EXTRA_APPEND=" more kernel parameters".
 set -uo pipefail
 
@@ -105,21 +106,50 @@ if [ -n "$maxcpus" ]; then
 	qmp_helper="$(dirname "$0")/qmp-hotadd.py"
 fi
 
-(
-	flock 9
-	date +%s.%N > "$logdir/$name.start"
+# One boot.  A guest whose payload has not started (no HARNESS-START on the
+# result port) within $boot_limit seconds is stopped: under TCG, kernels
+# >= 6.9 now and then hang in secondary CPU bring-up (QEMU 7.2).  Such a
+# boot is retried once, and said so in the TAP output (a TODO line); a
+# guest that started its payload is never retried.
+boot_limit=${VM_BOOT_TIMEOUT:-$(( 60 * slow ))}
+boot_once() {
+	: > "$result"
 	timeout -k 5 "$total" qemu-system-x86_64 "${qargs[@]}" </dev/null >"$logdir/$name.qemu.log" 2>&1 &
 	qpid=$!
 	hpid=
 	if [ -n "$qmp_helper" ]; then
+		rm -f "$qmp_sock"
 		python3 "$qmp_helper" "$qmp_sock" "$result" 2>>"$logdir/$name.qemu.log" &
 		hpid=$!
 	fi
-	wait "$qpid"
+	waited=0 hung=0
+	while kill -0 "$qpid" 2>/dev/null; do
+		if [ "$waited" -ge "$boot_limit" ] && ! grep -q '^HARNESS-START' "$result"; then
+			hung=1
+			pkill -KILL -P "$qpid" 2>/dev/null
+			kill "$qpid" 2>/dev/null
+			break
+		fi
+		sleep 1
+		waited=$((waited + 1))
+	done
+	wait "$qpid" 2>/dev/null
 	echo $? > "$logdir/$name.qemu.rc"
+	[ "$hung" = 1 ] && echo hung > "$logdir/$name.qemu.rc"
 	# the helper must never outlive QEMU
 	[ -n "$hpid" ] && kill "$hpid" 2>/dev/null
 	wait 2>/dev/null
+	return "$hung"
+}
+
+rm -f "$logdir/$name.hung.console.log"
+(
+	flock 9
+	date +%s.%N > "$logdir/$name.start"
+	if ! boot_once; then
+		mv "$console" "$logdir/$name.hung.console.log"
+		boot_once || true
+	fi
 ) 9>/tmp/tdxctl-vm.lock
 qrc=$(cat "$logdir/$name.qemu.rc" 2>/dev/null || echo 1)
 # guest wall time, not counting the wait for the lock
@@ -170,6 +200,13 @@ if grep -q '^JSONDOC ' "$result"; then
 	fi
 fi
 
+if [ -f "$logdir/$name.hung.console.log" ]; then
+	n=$((n + 1))
+	echo "not ok $n - first boot reached the tests within ${boot_limit}s # TODO QEMU TCG hang in CPU bring-up; booted again"
+	tail -n 3 "$logdir/$name.hung.console.log" | tr -d '\r' | sed 's/^/# /'
+	echo "# console of the hung boot: $logdir/$name.hung.console.log"
+fi
+
 n=$((n + 1))
 if grep -q '^HARNESS-RESULT' "$result" && [ "$qrc" = 0 ]; then
 	echo "ok $n - guest finished ($(grep -m1 '^HARNESS-START' "$result" | cut -d' ' -f2-), ${wall}s wall, accel $accel)"
@@ -177,6 +214,7 @@ else
 	fails=$((fails + 1))
 	why="qemu exit status $qrc"
 	[ "$qrc" = 124 ] && why="timed out after ${total}s"
+	[ "$qrc" = hung ] && why="the tests did not start within ${boot_limit}s: hung boot"
 	echo "not ok $n - guest finished ($why)"
 	grep -E 'Kernel panic|BUG:|Oops|WARNING:' "$console" 2>/dev/null | head -n 20 | sed 's/^/# /'
 	tail -n 20 "$logdir/$name.qemu.log" 2>/dev/null | sed 's/^/# qemu: /'
