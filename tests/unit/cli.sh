@@ -367,7 +367,11 @@ for c in version status cpu-list cpu-enable enable module-enable check explain; 
 done
 
 ### every JSON document validates against its schema ###
-python3 "$HERE/validate.py" "$SCHEMAS" "$WORK"/json/*.json > "$WORK/schema"
+# Debian's python3 carries python3-jsonschema (tools/install-deps.sh); another
+# python3 first on PATH may not have it
+py=python3
+[ -x /usr/bin/python3 ] && py=/usr/bin/python3
+"$py" "$HERE/validate.py" "$SCHEMAS" "$WORK"/json/*.json > "$WORK/schema"
 while IFS= read -r line; do
 	case $line in
 	"ok - "*) ok "${line#ok - }" ;;
