@@ -19,7 +19,7 @@ pkgs=(
 	libnl-3-dev libnl-genl-3-dev libjson-c-dev libsmartcols-dev
 	bash-completion python3 python3-jsonschema
 	qemu-system-x86 busybox-static cpio gzip xz-utils zstd kmod
-	debootstrap binutils valgrind
+	debootstrap binutils valgrind perl
 	linux-headers-amd64 pahole
 	gcc-multilib sparse
 )
