@@ -1,8 +1,8 @@
 #!/bin/bash
 # Install everything tdxctl needs to build and test, with apt-get.
 # Idempotent: packages already present are skipped, so a warm machine pays ~1 s.
-#   tools/install-deps.sh            build + unit + vm suites
-#   tools/install-deps.sh --debug    also the debug-kernel tier (linux-source-6.1 + kernel build deps)
+#   tools/install-deps.sh            build + unit + style + vm suites
+#   tools/install-deps.sh --debug    also the debug-kernel tier (kernel build deps)
 set -euo pipefail
 
 want_debug=0
@@ -21,10 +21,13 @@ pkgs=(
 	qemu-system-x86 busybox-static cpio gzip xz-utils zstd kmod
 	debootstrap binutils valgrind perl
 	linux-headers-amd64 pahole
-	gcc-multilib sparse
+	gcc-multilib
+	# style suite: sparse, and checkpatch.pl from linux-source-6.1's tarball
+	sparse linux-source-6.1
 )
 if [ "$want_debug" = 1 ]; then
-	pkgs+=(linux-source-6.1 bc bison flex libelf-dev libssl-dev lz4 cpio)
+	# the debug kernel is built from linux-source-6.1 too
+	pkgs+=(bc bison flex libelf-dev libssl-dev lz4 cpio)
 fi
 
 missing=()

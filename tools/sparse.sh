@@ -1,26 +1,36 @@
 #!/bin/bash
 # sparse.sh KDIR SRCROOT WORKDIR: run sparse over the driver through kbuild
 # (make C=2), in a mirror under WORKDIR.  Prints TAP: one subtest, failing
-# on any sparse warning about our sources.
+# on any sparse warning about our sources, on a failed build, or when
+# kbuild did not run sparse on every source file.  Without sparse,
+# "Bail out!" naming the package to install.
 set -uo pipefail
 kdir=$1 src=$2 work=$3
 echo "TAP version 13"
+echo "1..1"
 if ! command -v sparse >/dev/null; then
-	echo "1..0 # SKIP sparse is not installed (apt-get install sparse)"
-	exit 0
+	echo "Bail out! sparse is not installed (apt-get install sparse; tools/install-deps.sh)"
+	exit 1
 fi
 rm -rf "$work"
 mkdir -p "$work/kmod" "$work/include/uapi/linux"
 cp "$src"/kmod/Kbuild "$src"/kmod/*.c "$src"/kmod/*.h "$work/kmod/"
 cp "$src"/include/uapi/linux/tdx_host.h "$work/include/uapi/linux/"
-out=$(make -s -C "$kdir" M="$work/kmod" C=2 \
-	-j"$(nproc)" modules 2>&1)
+nsrc=$(cd "$work/kmod" && ls -- *.c | wc -l)
+out=$(make -C "$kdir" M="$work/kmod" C=2 -j"$(nproc)" modules 2>&1)
 rc=$?
 ours=$(printf '%s\n' "$out" | grep -E "^$work/kmod/[^:]+:[0-9]+:[0-9]+: (warning|error):")
-if [ "$rc" = 0 ] && [ -z "$ours" ]; then
-	echo "ok 1 - sparse: no warnings in the driver"
-else
-	echo "not ok 1 - sparse: no warnings in the driver"
-	printf '%s\n' "${ours:-$out}" | sed "s|$work/||; s/^/# /" | head -n 60
+# kbuild prints "CHECK <file>" for every file it hands to sparse
+nchecked=$(printf '%s\n' "$out" | grep -cE "^ +CHECK +$work/kmod/[^ ]+\.c$")
+if [ "$rc" = 0 ] && [ -z "$ours" ] && [ "$nchecked" = "$nsrc" ]; then
+	echo "ok 1 - sparse: no warnings in the driver ($nchecked files checked)"
+	exit 0
 fi
-echo "1..1"
+echo "not ok 1 - sparse: no warnings in the driver"
+if [ -n "$ours" ]; then
+	printf '%s\n' "$ours" | sed "s|$work/||; s/^/# /" | head -n 60
+else
+	echo "# make exit $rc, sparse ran on $nchecked of $nsrc source files"
+	printf '%s\n' "$out" | sed "s|$work/||; s/^/# /" | tail -n 60
+fi
+exit 1

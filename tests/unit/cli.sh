@@ -9,7 +9,15 @@
 # usage: cli.sh TDXCTL FAKEDEV_SO
 # env:   TDXCTL_WRAP  command prefix for tdxctl (e.g. valgrind ...)
 #        UPDATE_GOLDEN=1 rewrite the golden files instead of comparing
+#
+# The TAP plan is printed before the first check.  Adding a check means
+# bumping the count below; the script fails if the number run differs.
 set -u
+
+NT=51		# t NAME ...: a text and a JSON run, 4 checks (exit codes, golden files)
+NJSON=$((NT + 5))	# JSON documents: one per t, and 5 kept with keep_json
+NOTHER=85	# every other check, counted per section below
+PLAN=$((4 * NT + NJSON + NOTHER))
 
 TDXCTL=$1
 SHIM=$2
@@ -22,15 +30,19 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/tdxctl-unit.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 mkdir -p "$WORK/json" "$WORK/fx"
 
+echo "TAP version 13"
+echo "1..$PLAN"
 n=0
 failed=0
+nt=0
 ok() { n=$((n + 1)); echo "ok $n - $*"; }
 notok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
 diag() { sed 's/^/# /'; }
+bail() { echo "Bail out! $*"; exit 1; }
 
 for f in "$FIXTURES"/*/; do
 	f=$(basename "$f")
-	python3 "$FIXTURES/mkroot.py" "$FIXTURES/$f" "$WORK/fx/$f" || exit 99
+	python3 "$FIXTURES/mkroot.py" "$FIXTURES/$f" "$WORK/fx/$f" || bail "fixture $f does not build"
 done
 
 FAKE=$WORK/fake
@@ -42,7 +54,7 @@ unset NO_COLOR
 
 # fake_reset [STATE-LINE...]: a fresh fake-host sysroot and device state
 fake_reset() {
-	python3 "$FIXTURES/mkroot.py" "$FIXTURES/fake-host" "$FAKE" || exit 99
+	python3 "$FIXTURES/mkroot.py" "$FIXTURES/fake-host" "$FAKE" || bail "fixture fake-host does not build"
 	printf '%s\n' "$@" > "$TDXFAKE_STATE"
 }
 
@@ -50,12 +62,19 @@ fake_reset() {
 tdx() {
 	LD_PRELOAD=$SHIM ${TDXCTL_WRAP:-} "$TDXCTL" "$@" > "$WORK/out" 2> "$WORK/err"
 	rc=$?
-	# sanitizer and valgrind reports never go unnoticed
-	if [ "$rc" = 97 ] || [ "$rc" = 99 ] ||
+	# sanitizer and valgrind reports and crashes never go unnoticed
+	if [ "$rc" = 97 ] || [ "$rc" = 99 ] || [ "$rc" -gt 128 ] ||
 	   grep -qE 'runtime error|AddressSanitizer|LeakSanitizer|^==[0-9]+== ' "$WORK/err"; then
-		echo "tdxctl $*" >> "$WORK/tool-errors"
+		echo "tdxctl $* (exit $rc)" >> "$WORK/tool-errors"
 		cat "$WORK/err" >> "$WORK/tool-errors"
 	fi
+}
+
+# keep_json NAME: keep $WORK/out as a JSON document for schema validation
+docs=()
+keep_json() {
+	cp "$WORK/out" "$WORK/json/$1.json"
+	docs+=("$1")
 }
 
 normalize() {
@@ -85,6 +104,7 @@ golden() {
 t() {
 	local name=$1 want=$2 setup=$3
 	shift 3
+	nt=$((nt + 1))
 	$setup
 	tdx "$@"
 	if [ "$rc" = "$want" ]; then ok "$name: exit $want"; else
@@ -94,7 +114,7 @@ t() {
 	tdx --json=compact "$@"
 	if [ "$rc" = "$want" ]; then ok "$name --json: exit $want"; else
 		notok "$name --json: exit $rc, wanted $want"; diag < "$WORK/err"; fi
-	cp "$WORK/out" "$WORK/json/$name.json"
+	keep_json "$name"
 	golden "$name" json
 }
 
@@ -107,17 +127,22 @@ rc_is() {
 		notok "$name: exit $rc, wanted $want"; diag < "$WORK/err"; fi
 }
 
-# has NAME FILE REGEX
+# has NAME FILE REGEX / hasnt NAME FILE REGEX (a missing FILE fails both)
 has() {
-	if grep -qE -- "$3" "$2"; then ok "$1"; else notok "$1"; echo "no /$3/ in:" | diag; diag < "$2"; fi
+	if grep -qE -- "$3" "$2"; then ok "$1"; else notok "$1"; echo "no /$3/ in $2:" | diag; diag < "$2"; fi
 }
 hasnt() {
-	if grep -qE -- "$3" "$2"; then notok "$1"; echo "unexpected /$3/ in:" | diag; diag < "$2"; else ok "$1"; fi
+	grep -qE -- "$3" "$2"
+	case $? in
+	1) ok "$1" ;;
+	0) notok "$1"; echo "unexpected /$3/ in:" | diag; diag < "$2" ;;
+	*) notok "$1"; echo "cannot read $2" | diag ;;
+	esac
 }
 
 fx() { echo "--sysroot=$WORK/fx/$1"; }
 
-### check over fixtures: one per kind of host ###
+### check over fixtures: one per kind of host (6 other checks) ###
 t check-non-tdx 4 : "$(fx non-tdx)" check
 t check-vm-guest 4 : "$(fx vm-guest)" check
 t check-td-guest 4 : "$(fx td-guest)" check --only env,cpu.vendor
@@ -143,7 +168,7 @@ t status-tdx-host-nodriver 4 : "$(fx tdx-host)" status
 t status-7x-kernel 0 : "$(fx tdx-host-7x)" status --cpus
 t status-vm-nodriver 4 : "$(fx vm-guest)" status
 
-### explain ###
+### explain (3 other checks) ###
 t explain-inconsistent-msr 0 : explain 0xC000092000000982
 t explain-sys-busy 0 : explain TDX_SYS_BUSY
 t explain-vmfailinvalid 0 : explain 0x8000FF00FFFF0000
@@ -155,18 +180,36 @@ t explain-errno-dashdash 0 : explain -- -5
 t explain-check 0 : explain msr.uniform
 t explain-bad 2 : explain nonsense
 tdx --json explain --list
-cp "$WORK/out" "$WORK/json/explain-list.json"
+keep_json explain-list
 tdx explain --list
 has "explain --list shows check ids" "$WORK/out" '^  bios\.keyids$'
 has "explain --list shows status names" "$WORK/out" '^  TDX_SYS_CONFIG_NOT_PENDING$'
-# every check id of explain --list has its explanation
-for id in $(tdx explain --list -j; python3 -c 'import json,sys; print(" ".join(json.load(open(sys.argv[1]))["checks"]))' "$WORK/out"); do
-	tdx explain "$id"
-	[ "$rc" = 0 ] || { notok "explain $id"; continue; }
+# explain --list names exactly the checks that check runs (all of them run on
+# the tdx-host fixture), and explain answers each of them
+python3 - "$WORK/json/explain-list.json" "$WORK/json/check-tdx-host.json" > "$WORK/ids" 2>&1 <<'PY'
+import json, sys
+listed = json.load(open(sys.argv[1]))["checks"]
+ran = [c["id"] for c in json.load(open(sys.argv[2]))["checks"]]
+if not listed or sorted(listed) != sorted(ran):
+    sys.exit(f"explain --list {sorted(listed)} != check {sorted(ran)}")
+print("\n".join(listed))
+PY
+ids_rc=$?
+ids=()
+[ "$ids_rc" = 0 ] && mapfile -t ids < "$WORK/ids"
+bad_ids=
+for id in "${ids[@]}"; do
+	tdx --json explain "$id"
+	[ "$rc" = 0 ] && grep -qF "\"id\":\"$id\"" "$WORK/out" || bad_ids+=" $id(exit $rc)"
 done
-ok "explain answers every listed check id"
+if [ "$ids_rc" = 0 ] && [ "${#ids[@]}" -gt 0 ] && [ -z "$bad_ids" ]; then
+	ok "explain answers each of the ${#ids[@]} check ids that explain --list and check name"
+else
+	notok "explain answers every check id"
+	{ [ "$ids_rc" = 0 ] || cat "$WORK/ids"; [ -z "$bad_ids" ] || echo "no explanation for:$bad_ids"; } | diag
+fi
 
-### version ###
+### version (6 other checks) ###
 t version-nodriver 0 : "$(fx tdx-host)" version
 t version-fake 0 fake_reset "$FK" version
 fake_reset
@@ -177,7 +220,7 @@ rc_is "-V is version" 0 -V
 has "-V prints the tool version" "$WORK/out" '^tdxctl: +[0-9]'
 rc_is "-V after the command is a usage error" 2 status -V
 
-### the fake driver: status, cpu list, enable, module enable ###
+### the fake driver: status, cpu list, enable, module enable (9 other checks) ###
 t status-fake-uninit 0 fake_reset "$FK" status --cpus
 t cpu-list-fake 0 fake_reset "$FK" cpu list
 t cpu-list-cols 0 fake_reset "$FK" cpu list -o cpu,enabled,status_name 1-2
@@ -231,7 +274,7 @@ fake_reset
 rc_is "cpu enable needs a list" 2 "$FK" cpu enable
 rc_is "enable takes no -c" 2 "$FK" -c 0 enable
 
-### usage errors and exit codes ###
+### usage errors and exit codes (25 other checks) ###
 rc_is "no command" 2
 rc_is "unknown command" 2 frobnicate
 has "unknown command is named" "$WORK/err" "frobnicate"
@@ -249,15 +292,15 @@ has "a bad CPU list names the bad item" "$WORK/err" "'0-3:7x'"
 tdx "$FK" -c 42 cpu list
 has "an out-of-range CPU is named with the possible CPUs" "$WORK/err" "CPU 42 .*out of range \(possible CPUs: 0-3\)"
 rc_is "usage error in JSON mode: exit 2" 2 "$FK" --json -c 1-0 cpu list
-cp "$WORK/out" "$WORK/json/usage-cpulist.json"
+keep_json usage-cpulist
 has "usage error in JSON mode: error object on stdout" "$WORK/out" '"error":\{"code":2,"name":"usage"'
 rc_is "argp usage error in JSON mode" 2 --json status --bogus
-cp "$WORK/out" "$WORK/json/usage-argp.json"
+keep_json usage-argp
 has "argp usage error in JSON mode: document on stdout" "$WORK/out" '"command":"status".*"code":2'
 rc_is "no command in JSON mode" 2 -j
-cp "$WORK/out" "$WORK/json/usage-nocommand.json"
+keep_json usage-nocommand
 
-### -vv traces files, MSRs and ioctls on stderr ###
+### -vv traces files, MSRs and ioctls on stderr (3 other checks) ###
 tdx -vv "$(fx msr-mismatch)" check --only bios.tme
 has "-vv traces MSR reads" "$WORK/err" 'debug: cpu 3 MSR 0x982 = 0x0000004600000002'
 has "-vv traces file opens" "$WORK/err" 'debug: open .*/proc/cpuinfo'
@@ -265,7 +308,7 @@ fake_reset
 tdx "$FK" -vv status
 has "-vv traces ioctls" "$WORK/err" 'debug: ioctl STATUS: ok'
 
-### -q, colour, JSON styles ###
+### -q, colour, JSON styles (11 other checks) ###
 rc_is "-q keeps the exit code of a failed check" 1 -q "$(fx seamrr-off)" check
 if [ -s "$WORK/out" ]; then notok "-q prints nothing on stdout"; else ok "-q prints nothing on stdout"; fi
 rc_is "-q keeps exit 4 of status without driver" 4 -q "$(fx tdx-host)" status
@@ -279,23 +322,26 @@ has "--color=always beats NO_COLOR" "$WORK/out" $'\e\\['
 tdx --color=always --json "$(fx seamrr-off)" check
 hasnt "never colour in JSON" "$WORK/out" $'\e\\['
 tdx --json=pretty "$(fx tdx-host)" check
-cp "$WORK/out" "$WORK/json/check-pretty.json"
+keep_json check-pretty
 lines=$(wc -l < "$WORK/out")
 if [ "$lines" -gt 20 ]; then ok "--json=pretty is indented"; else notok "--json=pretty is indented ($lines lines)"; fi
 tdx --json "$(fx tdx-host)" check
 lines=$(wc -l < "$WORK/out")
 if [ "$lines" = 1 ]; then ok "--json on a pipe is compact"; else notok "--json on a pipe is compact ($lines lines)"; fi
-python3 - "$WORK/json/check-pretty.json" "$WORK/out" <<'PY' && ok "pretty and compact carry the same document" || notok "pretty and compact differ"
+if python3 - "$WORK/json/check-pretty.json" "$WORK/out" <<'PY' > "$WORK/same" 2>&1
 import json, sys
 a, b = (json.load(open(p)) for p in sys.argv[1:3])
 sys.exit(0 if a == b else 1)
 PY
+then ok "pretty and compact carry the same document"; else
+	notok "pretty and compact differ"; diag < "$WORK/same"; fi
 
-### text and JSON carry the same fields ###
-python3 - "$GOLDEN" <<'PY' > "$WORK/parity"
+### text and JSON carry the same fields (1 other check) ###
+python3 - "$GOLDEN" <<'PY' > "$WORK/parity" 2>&1
 import json, sys, os
 g = sys.argv[1]
 bad = 0
+compared = 0
 def leaves(o, path=''):
     if isinstance(o, dict):
         for k, v in o.items():
@@ -311,6 +357,7 @@ def leaves(o, path=''):
 for name in ('status-fake-initialized', 'status-fake-error', 'status-7x-kernel', 'version-fake'):
     doc = json.load(open(os.path.join(g, name + '.json')))
     text = open(os.path.join(g, name + '.txt')).read()
+    before = compared
     for path, v in leaves(doc):
         if path.startswith(('.schema_version', '.command', '.tool_version', '.error', '.module.source',
                             '.cpu_table')) or v is None or isinstance(v, bool):
@@ -318,17 +365,22 @@ for name in ('status-fake-initialized', 'status-fake-error', 'status-7x-kernel',
         if isinstance(v, list):
             continue
         s = str(v)
+        compared += 1
         if s not in text:
             print(f'{name}: {path} = {s!r} missing from the text output')
             bad += 1
+    if compared == before:
+        print(f'{name}: no value compared')
+        bad += 1
+print(f'{compared} values compared')
 sys.exit(1 if bad else 0)
 PY
-if [ $? = 0 ]; then ok "every JSON value of status/version also appears in the text"; else
+if [ $? = 0 ]; then ok "every JSON value of status/version also appears in the text ($(tail -n 1 "$WORK/parity"))"; else
 	notok "text lacks JSON values"; diag < "$WORK/parity"; fi
 
-### the exit-code table is the same in --help and in the man page ###
+### the exit-code table is the same in --help and in the man page (9 other checks) ###
 tdx --help
-python3 - "$WORK/out" "$SRC/man/tdxctl.8" <<'PY' > "$WORK/exits"
+python3 - "$WORK/out" "$SRC/man/tdxctl.8" <<'PY' > "$WORK/exits" 2>&1
 import re, sys
 help_text = open(sys.argv[1]).read()
 man = open(sys.argv[2]).read()
@@ -356,37 +408,65 @@ for c in status enable "cpu list" "cpu enable" "module enable" check explain ver
 		ok "tdxctl(8) documents $c"; else notok "tdxctl(8) lacks $c"; fi
 done
 
-### every schema file is installed, every command has one ###
-for f in "$SCHEMAS"/*.json; do
-	b=$(basename "$f")
-	if grep -q "'schema/$b'" "$SRC/cli/meson.build"; then ok "schema $b is installed"; else
-		notok "schema $b is not in cli/meson.build"; fi
+### every schema file is installed, every command has one (10 other checks) ###
+schemas="tdxctl version status cpu-list cpu-enable enable module-enable check explain"
+for c in $schemas; do
+	if [ ! -f "$SCHEMAS/$c.json" ]; then notok "command $c has no schema"
+	elif ! grep -q "'schema/$c.json'" "$SRC/cli/meson.build"; then notok "schema $c.json is not in cli/meson.build"
+	else ok "command $c has a schema, and it is installed"; fi
 done
-for c in version status cpu-list cpu-enable enable module-enable check explain; do
-	if [ -f "$SCHEMAS/$c.json" ]; then ok "command $c has a schema"; else notok "command $c has no schema"; fi
-done
+extra=$(cd "$SCHEMAS" && ls -- *.json | sed 's/\.json$//' | grep -vxF -f <(tr ' ' '\n' <<< "$schemas"))
+if [ -z "$extra" ]; then ok "no schema file beyond the commands"; else
+	notok "schema files for no known command: ${extra//$'\n'/ }"; fi
 
-### every JSON document validates against its schema ###
+### every JSON document validates against its schema (NJSON checks + 1) ###
 # Debian's python3 carries python3-jsonschema (tools/install-deps.sh); another
 # python3 first on PATH may not have it
 py=python3
 [ -x /usr/bin/python3 ] && py=/usr/bin/python3
-"$py" "$HERE/validate.py" "$SCHEMAS" "$WORK"/json/*.json > "$WORK/schema"
+paths=()
+for d in "${docs[@]}"; do paths+=("$WORK/json/$d.json"); done
+"$py" "$HERE/validate.py" "$SCHEMAS" "${paths[@]}" > "$WORK/schema" 2> "$WORK/schema.err"
+vrc=$?
+# one check per kept document: its verdict from validate.py, which must exist
+declare -A verdict
 while IFS= read -r line; do
 	case $line in
-	"ok - "*) ok "${line#ok - }" ;;
-	"not ok - "*) notok "${line#not ok - }" ;;
-	*) echo "$line" ;;
+	"ok - schema: "*) d=${line#ok - schema: }; verdict[${d%% *}]=ok ;;
+	"not ok - schema: "*) d=${line#not ok - schema: }; verdict[${d%% *}]=bad ;;
+	"# "*) [ -n "${d:-}" ] && verdict[${d%% *}]+=$'\n'"$line" ;;
 	esac
 done < "$WORK/schema"
-nj=$(ls "$WORK"/json/*.json | wc -l)
-if [ "$nj" -ge 50 ]; then ok "$nj JSON documents validated"; else notok "only $nj JSON documents"; fi
-
-if [ -s "$WORK/tool-errors" ]; then
-	notok "sanitizer or valgrind reports"; diag < "$WORK/tool-errors"
+valid=0
+for d in "${docs[@]}"; do
+	v=${verdict[$d.json]:-}
+	case $v in
+	ok) ok "schema: $d.json"; valid=$((valid + 1)) ;;
+	bad*) notok "schema: $d.json"; printf '%s\n' "${v#bad}" | sed '/^$/d' ;;
+	*) notok "schema: $d.json: not validated (validate.py exit $vrc)" ;;
+	esac
+done
+produced=$(find "$WORK/json" -type f | wc -l)
+if [ "$vrc" = 0 ] && [ "$valid" = "$NJSON" ] && [ "$produced" = "$NJSON" ] && [ "${#docs[@]}" = "$NJSON" ]; then
+	ok "all $NJSON JSON documents validated"
 else
-	ok "no sanitizer or valgrind report in any tdxctl run"
+	notok "$valid of $NJSON JSON documents validated ($produced produced, validate.py exit $vrc)"
+	diag < "$WORK/schema.err"
 fi
 
-echo "1..$n"
+### tdxctl itself (1 other check) ###
+if [ -s "$WORK/tool-errors" ]; then
+	notok "sanitizer or valgrind reports, or tdxctl crashed"; diag < "$WORK/tool-errors"
+else
+	ok "no sanitizer or valgrind report, no crash in any tdxctl run"
+fi
+
+if [ "$nt" != "$NT" ]; then
+	echo "# $nt golden runs (t), NT=$NT: update the plan at the top"
+	failed=$((failed + 1))
+fi
+if [ "$n" != "$PLAN" ]; then
+	echo "# planned $PLAN checks, ran $n: update the plan at the top"
+	failed=$((failed + 1))
+fi
 [ "$failed" = 0 ]

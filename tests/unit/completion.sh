@@ -5,14 +5,29 @@
 # the way bash does (COMP_WORDS / COMP_CWORD) and assert COMPREPLY.
 #
 # usage: completion.sh TDXCTL COMPLETION-SCRIPT
+#
+# The TAP plan is printed before the first check.  Adding a check means
+# bumping the count below; the script fails if the number run differs.
 set -u
 TDXCTL=$1
-HERE=$(cd "$(dirname "$0")" && pwd)
-# shellcheck source=/dev/null
-source "$2"
 
+NCOMP=28	# expect and contains lines
+COMMANDS="status enable check explain version"
+OPTIONS="--json --cpu --quiet --verbose --color --device --sysroot --version"
+PAIRS=("enable --online-cpus" "enable --in-kernel" "status --cpus" "check --strict" "check --only"
+       "cpu list --output" "explain --list")
+# + the check IDs offered, + one per command, option and command option
+PLAN=$((NCOMP + 1 + $(wc -w <<< "$COMMANDS") + $(wc -w <<< "$OPTIONS") + ${#PAIRS[@]}))
+
+echo "TAP version 13"
+echo "1..$PLAN"
 n=0
 failed=0
+bail() { echo "Bail out! $*"; exit 1; }
+
+# shellcheck source=/dev/null
+source "$2" || bail "cannot source the completion script $2"
+declare -F _tdxctl > /dev/null || bail "$2 defines no _tdxctl function"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/tdxctl-comp.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 
@@ -25,7 +40,14 @@ comp() {
 	COMP_LINE=$line
 	COMP_POINT=${#line}
 	COMPREPLY=()
-	_tdxctl tdxctl "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
+	_tdxctl tdxctl "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}" 2> "$WORK/comp.err"
+	# (bash ignores its exit status) a completion that complains on stderr
+	# is wrong whatever it offers
+	if [ -s "$WORK/comp.err" ]; then
+		comp_err="_tdxctl stderr: $(head -c 300 "$WORK/comp.err")"
+	else
+		comp_err=
+	fi
 }
 
 # expect LINE WORDS...: COMPREPLY is exactly WORDS (any order)
@@ -38,13 +60,14 @@ expect() {
 	[[ $# == 0 ]] && want=""
 	[[ ${#COMPREPLY[@]} == 0 ]] && got=""
 	n=$((n + 1))
-	if [[ $got == "$want" ]]; then
+	if [[ $got == "$want" && -z $comp_err ]]; then
 		echo "ok $n - '$line' -> $want"
 	else
 		failed=$((failed + 1))
 		echo "not ok $n - '$line'"
 		echo "#   got:  $got"
 		echo "#   want: $want"
+		[[ -z $comp_err ]] || echo "#   $comp_err"
 	fi
 }
 
@@ -54,15 +77,16 @@ contains() {
 	shift
 	comp "$line"
 	for w in "$@"; do
-		printf '%s\n' "${COMPREPLY[@]}" | grep -qxF -- "$w" || miss+=" $w"
+		[[ " ${COMPREPLY[*]} " == *" $w "* ]] || miss+=" $w"
 	done
 	n=$((n + 1))
-	if [[ -z $miss ]]; then
+	if [[ -z $miss && -z $comp_err ]]; then
 		echo "ok $n - '$line' offers $*"
 	else
 		failed=$((failed + 1))
 		echo "not ok $n - '$line' lacks$miss"
 		echo "#   got: ${COMPREPLY[*]}"
+		[[ -z $comp_err ]] || echo "#   $comp_err"
 	fi
 }
 
@@ -103,38 +127,46 @@ expect "tdxctl -c 0 enable --in" --in-kernel
 
 # the completion offers exactly the check IDs tdxctl knows
 "$TDXCTL" --json explain --list > "$WORK/list"
+list_rc=$?
 known=$(python3 -c 'import json,sys; print(" ".join(sorted(json.load(open(sys.argv[1]))["checks"])))' "$WORK/list")
+known_rc=$?
 comp "tdxctl explain "
 offered=$(printf '%s\n' "${COMPREPLY[@]}" | grep '\.' | sort | tr '\n' ' ')
 n=$((n + 1))
-if [[ "$offered" == "$known " ]]; then
-	echo "ok $n - completion check IDs match tdxctl explain --list"
+if [[ $list_rc == 0 && $known_rc == 0 && -n $known && $offered == "$known " && -z $comp_err ]]; then
+	echo "ok $n - completion check IDs match tdxctl explain --list ($(wc -w <<< "$known") IDs)"
 else
 	failed=$((failed + 1))
 	echo "not ok $n - completion check IDs differ from tdxctl explain --list"
 	echo "#   completion: $offered"
-	echo "#   tdxctl:     $known"
+	echo "#   tdxctl:     $known (explain --list exit $list_rc, python3 exit $known_rc)"
+	[[ -z $comp_err ]] || echo "#   $comp_err"
 fi
 
 # and exactly its commands and the options of its --help
 help=$("$TDXCTL" --help)
-for c in status enable check explain version; do
+help_rc=$?
+for c in $COMMANDS; do
 	n=$((n + 1))
-	if grep -qE "^  $c( |,)" <<< "$help"; then echo "ok $n - command $c in tdxctl --help"; else
-		failed=$((failed + 1)); echo "not ok $n - command $c missing from tdxctl --help"; fi
+	if [[ $help_rc == 0 ]] && grep -qE "^  $c( |,)" <<< "$help"; then echo "ok $n - command $c in tdxctl --help"; else
+		failed=$((failed + 1)); echo "not ok $n - command $c missing from tdxctl --help (exit $help_rc)"; fi
 done
-for o in --json --cpu --quiet --verbose --color --device --sysroot --version; do
+for o in $OPTIONS; do
 	n=$((n + 1))
-	if grep -qE -- "$o" <<< "$help"; then echo "ok $n - option $o in tdxctl --help"; else
-		failed=$((failed + 1)); echo "not ok $n - option $o missing from tdxctl --help"; fi
+	if [[ $help_rc == 0 ]] && grep -qE -- "$o" <<< "$help"; then echo "ok $n - option $o in tdxctl --help"; else
+		failed=$((failed + 1)); echo "not ok $n - option $o missing from tdxctl --help (exit $help_rc)"; fi
 done
-for pair in "enable --online-cpus" "enable --in-kernel" "status --cpus" "check --strict" "check --only" \
-	    "cpu list --output" "explain --list"; do
+for pair in "${PAIRS[@]}"; do
 	n=$((n + 1))
 	# shellcheck disable=SC2086
-	if "$TDXCTL" ${pair% *} --help | grep -qE -- "${pair##* }"; then echo "ok $n - tdxctl $pair exists"; else
-		failed=$((failed + 1)); echo "not ok $n - tdxctl $pair is not an option"; fi
+	sub=$("$TDXCTL" ${pair% *} --help)
+	sub_rc=$?
+	if [[ $sub_rc == 0 ]] && grep -qE -- "${pair##* }" <<< "$sub"; then echo "ok $n - tdxctl $pair exists"; else
+		failed=$((failed + 1)); echo "not ok $n - tdxctl $pair is not an option (--help exit $sub_rc)"; fi
 done
 
-echo "1..$n"
+if [[ $n != "$PLAN" ]]; then
+	echo "# planned $PLAN checks, ran $n: update the plan at the top"
+	failed=$((failed + 1))
+fi
 [[ $failed == 0 ]]

@@ -64,50 +64,68 @@ static void bad(const struct cpumasks *m, const char *in, const char *must_name)
 	cpuset_free(s);
 }
 
+/* parsed, and formatted back */
+static const struct { const char *in, *want; } goods[] = {
+	{ "0", "0" },
+	{ "3", "3" },
+	{ "0-3", "0-3" },
+	{ "0-15:4", "0,4,8,12" },
+	{ "1-7:2,8", "1,3,5,7-8" },
+	{ "5,1,3", "1,3,5" },
+	{ "2-2", "2" },
+	{ "0-3,2-5", "0-5" },
+	{ "all", "0-11" },
+	{ "present", "0-11" },
+	{ "possible", "0-15" },
+	{ "online", "0-7,9" },
+	{ "offline", "8,10-11" },
+	{ "offline,0", "0,8,10-11" },
+	{ "15", "15" },
+};
+
+/* rejected, and the error names the culprit */
+static const struct { const char *in, *must_name; } bads[] = {
+	{ "", "empty" },
+	{ "16", "16" },
+	{ "0-16", "'0-16'" },
+	{ "1-", "'1-'" },
+	{ "-1", "'-1'" },
+	{ "a", "'a'" },
+	{ "3-1", "start is after end" },
+	{ "0,,1", "empty item" },
+	{ "0,", "empty item" },
+	{ "1:2", "'1:2'" },
+	{ "0-3:0", "stride" },
+	{ "0-3:x", "stride" },
+	{ "0-3:2x", "'0-3:2x'" },
+	{ "online,bogus", "'bogus'" },
+	{ " 1", "' 1'" },
+	{ "99999999999", "99999999999" },
+	{ "1000000-1000001", "out of range" },
+	{ "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "aaaaaaaaaaaaaaaaaaaa" },
+};
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
 int main(void)
 {
 	struct cpumasks m = masks();
 	struct cpuset *a, *b;
 
-	good(&m, "0", "0");
-	good(&m, "3", "3");
-	good(&m, "0-3", "0-3");
-	good(&m, "0-15:4", "0,4,8,12");
-	good(&m, "1-7:2,8", "1,3,5,7-8");
-	good(&m, "5,1,3", "1,3,5");
-	good(&m, "2-2", "2");
-	good(&m, "0-3,2-5", "0-5");
-	good(&m, "all", "0-11");
-	good(&m, "present", "0-11");
-	good(&m, "possible", "0-15");
-	good(&m, "online", "0-7,9");
-	good(&m, "offline", "8,10-11");
-	good(&m, "offline,0", "0,8,10-11");
-	good(&m, "15", "15");
+	/* 1 per good, 2 per bad, 1 out-of-range message, 8 set operations,
+	 * 2 kernel list format, 5 from the fixture tree */
+	plan((int)(ARRAY_SIZE(goods) + 2 * ARRAY_SIZE(bads)) + 1 + 8 + 2 + 5);
 
-	bad(&m, "", "empty");
-	bad(&m, "16", "16");
-	bad(&m, "0-16", "'0-16'");
-	bad(&m, "1-", "'1-'");
-	bad(&m, "-1", "'-1'");
-	bad(&m, "a", "'a'");
-	bad(&m, "3-1", "start is after end");
-	bad(&m, "0,,1", "empty item");
-	bad(&m, "0,", "empty item");
-	bad(&m, "1:2", "'1:2'");
-	bad(&m, "0-3:0", "stride");
-	bad(&m, "0-3:x", "stride");
-	bad(&m, "0-3:2x", "'0-3:2x'");
-	bad(&m, "online,bogus", "'bogus'");
-	bad(&m, " 1", "' 1'");
-	bad(&m, "99999999999", "99999999999");
-	bad(&m, "1000000-1000001", "out of range");
-	bad(&m, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "aaaaaaaaaaaaaaaaaaaa");
+	for (unsigned i = 0; i < ARRAY_SIZE(goods); i++)
+		good(&m, goods[i].in, goods[i].want);
+	for (unsigned i = 0; i < ARRAY_SIZE(bads); i++)
+		bad(&m, bads[i].in, bads[i].must_name);
 	{
-		struct cpuset *s;
-		char err[256];
+		struct cpuset *s = NULL;
+		char err[256] = "";
 
 		cpulist_parse("42", &m, &s, err, sizeof(err));
+		cpuset_free(s);
 		ok(strstr(err, "possible CPUs: 0-15") != NULL, "out of range names the possible CPUs (%s)", err);
 	}
 
@@ -156,7 +174,11 @@ int main(void)
 		char path[4096];
 		struct cpumasks fm;
 
-		if (root) {
+		if (!root) {
+			/* the test setup always names the fixture tree */
+			for (int i = 0; i < 5; i++)
+				ok(0, "fixture check %d: FIXTURES is not set", i + 1);
+		} else {
 			snprintf(path, sizeof(path), "%s/tdx-host", root);
 			sr_set(path);
 			ok(cpumasks_read(&fm) == 0 && fm.nr == 4 && cpuset_count(fm.online) == 4,

@@ -151,6 +151,7 @@ int main(void)
 	size_t nsel;
 	char err[128];
 
+	plan(18);
 	g.json_pretty = 0;
 	g.color = 0;
 
