@@ -32,8 +32,20 @@ while [ $# -gt 0 ]; do
 done
 
 step() { printf '\n==== %s (%s)\n' "$*" "$(date -u +%H:%M:%S)"; }
-die() { echo "test-all: $*" >&2; exit 1; }
 t0=$(date +%s)
+suites=()	# SUITE=LOG,RC=N,LIST=FILE for summarize.py
+fails=()	# --fail WHAT: steps that failed outside any suite
+summary() {
+	step "summary ($(( $(date +%s) - t0 )) s)"
+	tools/summarize.py "${fails[@]}" "${suites[@]}"
+}
+# die WHAT: a step the rest depends on failed: summarize what ran, fail
+die() {
+	echo "test-all: $*" >&2
+	fails+=(--fail "$*")
+	summary
+	exit 1
+}
 
 if [ "$install" = 1 ]; then
 	step "install dependencies"
@@ -45,7 +57,6 @@ fi
 step "prepare kernel lines: $lines"
 tools/prepare-kernels.sh --cache "$TDXCTL_CACHE" $lines || die "preparing kernels failed"
 
-logs=()
 setup() { # setup DIR ARGS...: configure (or reconfigure) a build dir
 	local dir=$1; shift
 	if [ -f "$dir/build.ninja" ]; then
@@ -57,20 +68,29 @@ setup() { # setup DIR ARGS...: configure (or reconfigure) a build dir
 }
 line_args() { # line_args LINE: meson options for a prepared kernel line
 	local env="$TDXCTL_CACHE/lines/$1.env"
-	[ -f "$env" ] || die "kernel line $1 is not prepared ($env missing)"
 	(
 		. "$env"
 		printf '%s\n' "-Dkernel_dir=$KDIR" "-Dkbuild_chroot=$CHROOT" \
 			"-Dguest_kernel=$IMAGE" "-Dguest_line=$LINE"
 	)
 }
-run_tests() { # run_tests DIR LOGBASE ARGS...
-	local dir=$1 base=$2; shift 2
+run_tests() { # run_tests DIR SUITE-NAME MESON-TEST-ARGS...
+	local dir=$1 base=$2 rc log list; shift 2
+	list="$dir/meson-logs/$base.list"
+	meson test -C "$dir" --list "$@" > "$list" 2> "$list.err" ||
+		{ cat "$list.err" >&2; : > "$list"; }
+	rm -f "$dir/meson-logs/$base"*.json
 	meson test -C "$dir" --logbase "$base" --print-errorlogs "$@"
+	rc=$?
 	# meson appends the setup name (--setup valgrind: BASE-valgrind.json)
-	logs+=("$(ls -t "$dir/meson-logs/$base"*.json 2>/dev/null | head -n 1 || echo "$dir/meson-logs/$base.json")")
+	log=$(ls -t "$dir/meson-logs/$base"*.json 2>/dev/null | head -n 1)
+	suites+=("$base=${log:-$dir/meson-logs/$base.json},RC=$rc,LIST=$list")
 }
 
+for line in $lines; do
+	[ -f "$TDXCTL_CACHE/lines/$line.env" ] ||
+		die "kernel line $line is not prepared ($TDXCTL_CACHE/lines/$line.env missing)"
+done
 first=${lines%% *}
 step "build: CLI, unit tests, driver for $first (-Dwerror=true)"
 mapfile -t args < <(line_args "$first")
@@ -101,5 +121,4 @@ for line in $lines; do
 	run_tests "$dir" "vm-$line" --suite vm
 done
 
-step "summary ($(( $(date +%s) - t0 )) s)"
-tools/summarize.py "${logs[@]}"
+summary
