@@ -267,14 +267,15 @@ static int core_preflight(void)
 		if (cpu_online(cpu))
 			cpumask_set_cpu(pkg, pkg_online);
 	}
-	pkg_missing = !cpumask_equal(pkg_seen, pkg_online);
+	/* pkg_seen becomes the packages with no online CPU */
+	cpumask_andnot(pkg_seen, pkg_seen, pkg_online);
+	pkg_missing = !cpumask_empty(pkg_seen);
 
 	if (!cpumask_empty(offline) || !cpumask_empty(disabled) ||
 	    enabled < lps || pkg_missing) {
-		pr_warn("module enable refused, nothing changed: offline CPUs not enabled: [%*pbl]; online CPUs not enabled: [%*pbl]; %u CPUs enabled, the TDX module counted %u%s\n",
+		pr_warn("module enable refused, nothing changed: offline CPUs not enabled: [%*pbl]; online CPUs not enabled: [%*pbl]; %u CPUs enabled, the TDX module counted %u; packages with no online CPU: [%*pbl]\n",
 			cpumask_pr_args(offline), cpumask_pr_args(disabled),
-			enabled, lps,
-			pkg_missing ? "; a package has no online CPU" : "");
+			enabled, lps, cpumask_pr_args(pkg_seen));
 		ret = -EAGAIN;
 	}
 

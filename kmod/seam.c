@@ -13,9 +13,11 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cpu.h>
-#include <linux/io.h>
 #include <linux/cpumask.h>
+#include <linux/gfp.h>
+#include <linux/io.h>
 #include <linux/ktime.h>
+#include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
@@ -46,13 +48,15 @@ static bool seam_info_valid, seam_tdmrs_valid;
 /* Test hook (debugfs corrupt_config): spoil the next CONFIG's input */
 static DEFINE_SPINLOCK(corrupt_lock);
 static char corrupt_next[32];
+/* pamt_usable: the page the 1G PAMT is moved to; freed with the PAMTs */
+static struct page *corrupt_page;
 
 int seam_set_corrupt(const char *what)
 {
 	static const char * const known[] = {
 		"tdmr_base", "tdmr_order", "rsv_misaligned", "rsv_order",
-		"rsv_none", "pamt_small", "pamt_overlap", "pamt_outside",
-		"count", "keyid", "array",
+		"rsv_overlap", "rsv_none", "pamt_small", "pamt_overlap",
+		"pamt_usable", "pamt_outside", "count", "keyid", "array",
 	};
 	unsigned int i;
 
@@ -65,6 +69,13 @@ int seam_set_corrupt(const char *what)
 		}
 	}
 	return -EINVAL;
+}
+
+static void corrupt_free(void)
+{
+	if (corrupt_page)
+		__free_page(corrupt_page);
+	corrupt_page = NULL;
 }
 
 static void corrupt_config(struct tdmr_list *tl, struct seam_args *args)
@@ -90,6 +101,13 @@ static void corrupt_config(struct tdmr_list *tl, struct seam_args *args)
 		t->reserved_areas[0].size += 1;
 	} else if (!strcmp(what, "rsv_order")) {
 		swap(t->reserved_areas[0], t->reserved_areas[1]);
+	} else if (!strcmp(what, "rsv_overlap")) {
+		struct tdmr_reserved_area *r = t->reserved_areas;
+		u64 end = r[1].offset + r[1].size;
+
+		/* area 1 starts on the last page of area 0, same end */
+		r[1].offset = r[0].offset + r[0].size - PAGE_SIZE;
+		r[1].size = end - r[1].offset;
 	} else if (!strcmp(what, "rsv_none")) {
 		memset(t->reserved_areas, 0,
 		       tl->max_rsv * sizeof(t->reserved_areas[0]));
@@ -97,6 +115,14 @@ static void corrupt_config(struct tdmr_list *tl, struct seam_args *args)
 		t->pamt_4k_size -= PAGE_SIZE;
 	} else if (!strcmp(what, "pamt_overlap")) {
 		t->pamt_1g_base = t->pamt_4k_base;
+	} else if (!strcmp(what, "pamt_usable")) {
+		/*
+		 * A page of the kernel's own: TDX memory a TDMR leaves usable
+		 * (not reserved), and no other PAMT's.
+		 */
+		corrupt_page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+		if (corrupt_page)
+			t->pamt_1g_base = page_to_phys(corrupt_page);
 	} else if (!strcmp(what, "pamt_outside")) {
 		t->pamt_1g_base = 0xfee00000;	/* the local APIC, not RAM */
 	} else if (!strcmp(what, "count")) {
@@ -394,6 +420,7 @@ fail:
 	mutex_lock(&seam_lock);
 	tdmr_free(&seam_tdmrs);
 	mutex_unlock(&seam_lock);
+	corrupt_free();
 	pr_err("module initialization failed (%d)\n", ret);
 	return ret;
 }
@@ -454,6 +481,8 @@ static int seam_init(void)
 	sysinit_done = false;
 	sysinit_err = 0;
 	sysinit_status = 0;
+	corrupt_page = NULL;
+	corrupt_next[0] = '\0';
 	seam_info_valid = false;
 	seam_tdmrs_valid = false;
 	memset(&seam_tdmrs, 0, sizeof(seam_tdmrs));
@@ -472,12 +501,20 @@ static int seam_init(void)
 
 static void seam_exit(void)
 {
+	u64 left;
+
 	tdxctl_debugfs_exit();
 	/* the emulated TDX module goes away with the driver, and its PAMTs */
 	mutex_lock(&seam_lock);
 	tdmr_free(&seam_tdmrs);
 	mutex_unlock(&seam_lock);
+	corrupt_free();
 	tdx_model_exit();
+
+	left = tdmr_pamt_allocated();
+	if (left)
+		pr_err("PAMT leak: %llu bytes still allocated at unload\n",
+		       left);
 }
 
 const struct tdxctl_backend tdxctl_emulated_backend = {
