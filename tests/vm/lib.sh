@@ -1,14 +1,23 @@
 # Shell helpers for guest test cases (busybox sh).  Sourced by every case.
 #
 # A case prints one line per check on stdout:
+#   1..N                 its plan (t_plan), before its first check
 #   ok - NAME            the check passed
 #   not ok - NAME        the check failed
 #   # TEXT               diagnostics (shown in the log, kept on failure)
 # The guest's /init numbers the lines, tags them with the case name and
-# sends them to the host, where they become TAP subtests.
+# sends them to the host, where they become TAP subtests.  /init sums the
+# plans a case declares (its own, and those of the programs it runs through
+# t_prog) and fails the case when it reports more or fewer checks, when it
+# declares no plan before its first check, or when it exits non-zero.
+set -o pipefail
 
 TDX_KO=/lib/modules/tdxctl.ko
 TDX_DEV=/dev/tdx_host
+
+# t_plan N: this case reports exactly N checks of its own (each t_prog
+# counts as one; the program's own checks come with the program's plan)
+t_plan() { echo "1..$1"; }
 
 t_pass() { echo "ok - $*"; }
 t_fail() { echo "not ok - $*"; }
@@ -46,6 +55,40 @@ t_rc() {
 	else
 		t_fail "$_n"
 		t_diag "command: $*" "exit: $_rc, wanted $_want" "$_out"
+	fi
+}
+
+# t_prog LABEL CMD...: run a test program that prints a TAP plan ("1..N")
+# before its "ok - " lines.  Its plan and checks are passed on (names
+# prefixed with LABEL), then one check of its own: the program exited 0
+# after exactly its planned checks (a crash, a signal or an early exit
+# fails it, named).
+t_prog() {
+	_tp_label=$1; shift
+	_tp_out=/tmp/t_prog.$$
+	"$@" > "$_tp_out" 2>&1
+	_tp_rc=$?
+	_tp_plan=$(sed -n '/^\(ok\|not ok\) - /q; s/^1\.\.\([0-9][0-9]*\)$/\1/p' "$_tp_out" | head -n 1)
+	_tp_ran=$(grep -cE '^(ok|not ok) - ' "$_tp_out")
+	[ -n "$_tp_plan" ] && echo "1..$_tp_plan"
+	sed -e '/^1\.\.[0-9]*$/d' -e "s/^\(ok\|not ok\) - /\1 - $_tp_label: /" \
+	    -e '/^\(ok\|not ok\|#\) /!s/^/# /' "$_tp_out"
+	rm -f "$_tp_out"
+	_tp_why=
+	if [ "$_tp_rc" -gt 128 ]; then
+		_tp_why="killed by signal $((_tp_rc - 128))"
+	elif [ "$_tp_rc" != 0 ]; then
+		_tp_why="exit status $_tp_rc"
+	fi
+	if [ -z "$_tp_plan" ]; then
+		_tp_why="${_tp_why:+$_tp_why, }no plan before its first check"
+	elif [ "$_tp_ran" != "$_tp_plan" ]; then
+		_tp_why="${_tp_why:+$_tp_why, }ran $_tp_ran of $_tp_plan planned checks"
+	fi
+	if [ -z "$_tp_why" ]; then
+		t_pass "$_tp_label: exited 0 after its $_tp_plan planned checks"
+	else
+		t_fail "$_tp_label: exited 0 after its planned checks ($_tp_why)"
 	fi
 }
 
@@ -116,9 +159,16 @@ hotadd_cpu() {
 }
 
 # json_save DOC: send one JSON document to the host, which validates it
-# against cli/schema/ (each becomes a "schema:" subtest of the boot)
+# against cli/schema/ (each becomes a "schema:" subtest of the boot).
+# Documents travel on a serial port of their own (ttyS2), framed with
+# their length and SHA-256, one write each; /init tells the host how
+# many were sent.
 json_save() {
-	printf 'JSONDOC %s\n' "$(printf '%s' "$1" | tr -d '\n')" > /dev/ttyS1
+	_js_doc=$(printf '%s' "$1" | tr -d '\n')
+	_js_sum=$(printf '%s' "$_js_doc" | sha256sum | cut -d' ' -f1)
+	_js_len=$(printf '%s' "$_js_doc" | wc -c)
+	printf 'JSONDOC %s %s %s\n' "$_js_len" "$_js_sum" "$_js_doc" > /dev/ttyS2
+	echo x >> /tmp/jsondoc.sent
 }
 
 # jx CMD...: run a tdxctl --json command, pass its stdout through and send

@@ -51,6 +51,7 @@ done
 mkdir -p "$logdir"
 console="$logdir/$name.console.log"
 result="$logdir/$name.result"
+docraw="$logdir/$name.jsondocs"
 : > "$result"
 
 ncases=$(tr ',' '\n' <<< "$cases" | grep -c .)
@@ -66,7 +67,7 @@ fi
 
 qargs=(-nodefaults -no-user-config -display none -no-reboot
 	-m "$mem" -kernel "$kernel" -initrd "$initrd"
-	-serial "file:$console" -serial "file:$result")
+	-serial "file:$console" -serial "file:$result" -serial "file:$docraw")
 # One NUMA node per socket (a node boundary inside a socket's shared cache
 # makes the kernel warn about an insane topology).
 [ -n "$numa" ] && [ -z "$sockets" ] && sockets=$numa
@@ -114,6 +115,7 @@ fi
 boot_limit=${VM_BOOT_TIMEOUT:-$(( 60 * slow ))}
 boot_once() {
 	: > "$result"
+	: > "$docraw"
 	timeout -k 5 "$total" qemu-system-x86_64 "${qargs[@]}" </dev/null >"$logdir/$name.qemu.log" 2>&1 &
 	qpid=$!
 	hpid=
@@ -177,26 +179,49 @@ while IFS= read -r line; do
 	esac
 done < "$result"
 
-# JSON documents the cases sent (json_save in lib.sh): validate each one
-# against the CLI's schemas
+# every case ran to its end (its plan was checked in the guest)
+for c in $(tr ',' ' ' <<< "$cases"); do
+	grep -q "^CASE-END $c"$'\r'"\?\$" "$result" && continue
+	n=$((n + 1)) fails=$((fails + 1))
+	echo "not ok $n - $c: ran to its end (no end-of-case report)"
+done
+
+# JSON documents the cases sent (json_save in lib.sh) arrive framed on a
+# port of their own: unpack them, then validate each one against the
+# CLI's schemas.  The count is of documents that validated.
 docs="$logdir/$name.json"
 rm -rf "$docs"
-if grep -q '^JSONDOC ' "$result"; then
-	mkdir -p "$docs"
-	i=0
-	grep '^JSONDOC ' "$result" | while IFS= read -r line; do
-		i=$((i + 1))
-		printf '%s\n' "${line#JSONDOC }" | tr -d '\r' > "$docs/$(printf %03d $i).json"
-	done
-	if [ -n "$schemas" ] && [ -n "$validator" ]; then
+if [ -n "$schemas" ] && [ -n "$validator" ]; then
+	sent=$(sed -n 's/^JSONDOC-SENT \([0-9]*\).*/\1/p' "$result" | tail -n 1)
+	ndocs=0 nvalid=0
+	jout=$(python3 "$(dirname "$0")/jsondocs.py" "$docraw" "${sent:--}" "$docs" 2>&1)
+	jrc=$?
+	[ "$jrc" = 0 ] || jout+=$'\n'"not ok - JSON documents unpacked (jsondocs.py exit $jrc)"
+	while IFS= read -r line; do
+		case "$line" in
+		"ok - "*) n=$((n + 1)); echo "ok $n - ${line#ok - }" ;;
+		"not ok - "*) n=$((n + 1)) fails=$((fails + 1)); echo "not ok $n - ${line#not ok - }" ;;
+		*) echo "# $line" ;;
+		esac
+	done <<< "$jout"
+	ndocs=$(find "$docs" -type f -name '*.json' 2>/dev/null | wc -l)
+	if [ "$ndocs" -gt 0 ]; then
+		vout=$(/usr/bin/python3 "$validator" "$schemas" "$docs"/*.json 2>&1)
+		vrc=$?
 		while IFS= read -r line; do
-			n=$((n + 1))
 			case "$line" in
-			"ok - "*) echo "ok $n - ${line#ok - }" ;;
-			"not ok - "*) fails=$((fails + 1)); echo "not ok $n - ${line#not ok - }" ;;
+			"ok - "*) n=$((n + 1)) nvalid=$((nvalid + 1)); echo "ok $n - ${line#ok - }" ;;
+			"not ok - "*) n=$((n + 1)) fails=$((fails + 1)); echo "not ok $n - ${line#not ok - }" ;;
 			*) echo "# $line" ;;
 			esac
-		done < <(/usr/bin/python3 "$validator" "$schemas" "$docs"/*.json 2>&1)
+		done <<< "$vout"
+		n=$((n + 1))
+		if [ "$vrc" = 0 ] && [ "$nvalid" = "$ndocs" ]; then
+			echo "ok $n - schema: all $ndocs JSON documents validated"
+		else
+			fails=$((fails + 1))
+			echo "not ok $n - schema: all $ndocs JSON documents validated ($nvalid did, validator exit $vrc)"
+		fi
 	fi
 fi
 

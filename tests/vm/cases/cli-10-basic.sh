@@ -3,6 +3,7 @@
 # tdxctl against the real driver (emulated backend): every command, text
 # and JSON, exit codes, the precondition of module enable, idempotence.
 . /tests/lib.sh
+t_plan 71
 X=/bin/tdxctl
 ncpu=$(grep -c ^processor /proc/cpuinfo)
 last=$((ncpu - 1))

@@ -4,6 +4,7 @@
 # CPU that fails is named with its decoded status and the module is not
 # attempted; a module failure is decoded, sticky, and reported by status.
 . /tests/lib.sh
+t_plan 30
 X=/bin/tdxctl
 D=/sys/kernel/debug/tdxctl
 unload_driver

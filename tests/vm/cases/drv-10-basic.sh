@@ -3,6 +3,7 @@
 # Driver happy path on 4 vCPUs: load, status before, module enable with
 # every CPU, the TDX module's leaf counts, status after, enable twice.
 . /tests/lib.sh
+t_plan 35
 T=/tests/bin/tdx-ioctl
 D=/sys/kernel/debug/tdxctl
 kv() { printf '%s\n' "$2" | sed -n "s/^$1=//p" | head -n 1; }

@@ -13,6 +13,8 @@ cpu_calls() { sed -n "s/^$1 $2 //p" "$D/calls_per_cpu"; }
 cpu_row() { $T table | grep "^cpu=$1 "; }
 N=$(grep -c ^processor /proc/cpuinfo)
 L=$((N - 1))
+# one cpu-enable check per CPU
+t_plan $((26 + N))
 
 load_driver || { t_fail "load"; exit 1; }
 

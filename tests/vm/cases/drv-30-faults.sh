@@ -4,6 +4,7 @@
 # EIO, the error is sticky with the right step and status, and no PAMT is
 # left allocated.  A per-CPU (LP.INIT) failure is not sticky.
 . /tests/lib.sh
+t_plan 44
 T=/tests/bin/tdx-ioctl
 D=/sys/kernel/debug/tdxctl
 kv() { printf '%s\n' "$2" | sed -n "s/^$1=//p" | head -n 1; }

@@ -2,6 +2,7 @@
 # vm: smp=4 mem=1024
 # TDX_RND_NO_ENTROPY is retried as Linux does: 10 calls in all.
 . /tests/lib.sh
+t_plan 16
 T=/tests/bin/tdx-ioctl
 D=/sys/kernel/debug/tdxctl
 kv() { printf '%s\n' "$2" | sed -n "s/^$1=//p" | head -n 1; }

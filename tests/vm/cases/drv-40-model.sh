@@ -5,6 +5,7 @@
 # codes, before and after the driver initialized it; SYS_BUSY while
 # another CPU holds the module's global lock.
 . /tests/lib.sh
+t_plan 35
 T=/tests/bin/tdx-ioctl
 D=/sys/kernel/debug/tdxctl
 kv() { printf '%s\n' "$2" | sed -n "s/^$1=//p" | head -n 1; }

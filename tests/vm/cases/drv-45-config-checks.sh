@@ -5,6 +5,7 @@
 # (debugfs corrupt_config), is refused with the TDX module's status code,
 # the error is sticky at step config, and the PAMTs are freed.
 . /tests/lib.sh
+t_plan 27
 T=/tests/bin/tdx-ioctl
 D=/sys/kernel/debug/tdxctl
 kv() { printf '%s\n' "$2" | sed -n "s/^$1=//p" | head -n 1; }
@@ -22,9 +23,11 @@ check tdmr_base      0xc0000a0000000000 "TDMR base not 1G-aligned: INVALID_TDMR"
 check tdmr_order     0xc0000a0100000001 "TDMR 1 not above TDMR 0: NON_ORDERED_TDMR|1"
 check rsv_misaligned 0xc0000a2000000000 "reserved area not 4K-aligned: INVALID_RESERVED_IN_TDMR"
 check rsv_order      0xc0000a2100000000 "reserved areas out of order: NON_ORDERED_RESERVED_IN_TDMR"
+check rsv_overlap    0xc0000a2100000000 "reserved areas overlapping by one page: NON_ORDERED_RESERVED_IN_TDMR"
 check rsv_none       0xc0000a0200000000 "holes not reserved: TDMR_OUTSIDE_CMRS"
 check pamt_small     0xc0000a1000000000 "4K PAMT one page short: INVALID_PAMT"
 check pamt_overlap   0xc0000a1200000000 "1G PAMT on the 4K PAMT: PAMT_OVERLAP"
+check pamt_usable    0xc0000a1200000000 "1G PAMT in usable (not reserved) TDMR memory: PAMT_OVERLAP"
 check pamt_outside   0xc0000a1100000000 "PAMT on the local APIC: PAMT_OUTSIDE_CMRS"
 check count          0xc000010000000002 "0 TDMRs: OPERAND_INVALID|RDX"
 check keyid          0xc000010000000008 "KeyID 1 (not a TDX KeyID): OPERAND_INVALID|R8"

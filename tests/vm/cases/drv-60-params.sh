@@ -3,6 +3,7 @@
 # Parameters of the emulated TDX module: KeyID split, version, LP count
 # (a TDX module that counted more CPUs than the kernel has), cost model.
 . /tests/lib.sh
+t_plan 12
 T=/tests/bin/tdx-ioctl
 D=/sys/kernel/debug/tdxctl
 kv() { printf '%s\n' "$2" | sed -n "s/^$1=//p" | head -n 1; }

@@ -2,9 +2,9 @@
 # vm: smp=4 mem=1024
 # The ioctl contract sweep, 64-bit and 32-bit (compat_ioctl).
 . /tests/lib.sh
+t_plan 6
 for prog in tdx-abi tdx-abi-m32; do
-	[ -x /tests/bin/$prog ] || { t_fail "$prog is in the guest"; continue; }
-	load_driver || { t_fail "$prog: load"; continue; }
-	/tests/bin/$prog | sed "s/^\(ok\|not ok\) - /\1 - $prog: /"
-	unload_driver
+	t_ok "$prog: load the driver" load_driver
+	t_prog "$prog" /tests/bin/$prog
+	t_ok "$prog: unload the driver" unload_driver
 done

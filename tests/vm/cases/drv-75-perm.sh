@@ -3,6 +3,7 @@
 # The permission matrix (non-root, read-only fd, fds passed between
 # processes with different credentials).
 . /tests/lib.sh
-load_driver || { t_fail load; exit 1; }
-/tests/bin/tdx-perm
-unload_driver
+t_plan 3
+t_ok "load the driver" load_driver
+t_prog tdx-perm /tests/bin/tdx-perm
+t_ok "unload the driver" unload_driver

@@ -2,8 +2,9 @@
 # vm: smp=4 mem=1024
 # 8 concurrent enablers: the TDX module is initialized exactly once.
 . /tests/lib.sh
+t_plan 9
 for round in 1 2 3; do
-	load_driver || { t_fail "round $round: load"; continue; }
-	/tests/bin/tdx-stress 8 | sed "s/^\(ok\|not ok\) - /\1 - round $round: /"
-	unload_driver
+	t_ok "round $round: load the driver" load_driver
+	t_prog "round $round" /tests/bin/tdx-stress 8
+	t_ok "round $round: unload the driver" unload_driver
 done

@@ -5,6 +5,7 @@
 # can be enabled; after TDH.SYS.CONFIG the TDX module refuses its
 # LP.INIT, so the driver refuses to online it.
 . /tests/lib.sh
+t_plan 11
 T=/tests/bin/tdx-ioctl
 D=/sys/kernel/debug/tdxctl
 kv() { printf '%s\n' "$2" | sed -n "s/^$1=//p" | head -n 1; }

@@ -3,6 +3,7 @@
 # TDMRs and PAMTs against the guest's real memory map: two NUMA nodes in
 # two packages, RAM below and above the 4 GiB PCI hole.
 . /tests/lib.sh
+t_plan 13
 T=/tests/bin/tdx-ioctl
 D=/sys/kernel/debug/tdxctl
 kv() { printf '%s\n' "$2" | sed -n "s/^$1=//p" | head -n 1; }

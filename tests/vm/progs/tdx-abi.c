@@ -5,6 +5,7 @@
  * Run as root on a freshly loaded driver (emulated backend); first every
  * call that must fail is checked to change nothing, then the calls that
  * succeed.  Also built 32-bit (vm-m32) to run through compat_ioctl.
+ * Prints its plan first: the number of checks is fixed (see PLAN_*).
  */
 #include <stddef.h>
 #include <sys/mman.h>
@@ -52,6 +53,30 @@ static const struct op ops[] = {
 };
 
 #define NOPS	(sizeof(ops) / sizeof(ops[0]))
+
+/* Checks each part reports, for the plan */
+#define PLAN_SIZES		8	/* sweep_sizes(), + 2 with a reserved field */
+#define PLAN_SIZES_RSV		2
+#define PLAN_MEMORY		6	/* sweep_memory() */
+#define PLAN_MODULE_ENABLE	6	/* module_enable_rejects() */
+#define PLAN_NUMBERS		4	/* sweep_numbers() */
+#define PLAN_NO_CHANGE		3	/* check_no_state_change() */
+#define PLAN_SUCCESS_PER_OP	3	/* success_paths(), per op ... */
+#define PLAN_SUCCESS		23	/* ... and the rest of it */
+
+/* Diagnostics shown for the first few offenders of a kind only */
+#define DIAG_MAX		3
+
+static unsigned int plan(void)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < NOPS; i++)
+		n += PLAN_SIZES + (ops[i].rsv_off >= 0 ? PLAN_SIZES_RSV : 0) +
+		     PLAN_MEMORY + PLAN_SUCCESS_PER_OP;
+	return n + PLAN_MODULE_ENABLE + PLAN_NUMBERS + PLAN_NO_CHANGE +
+	       PLAN_SUCCESS;
+}
 
 static long page;
 static uint8_t *buf;		/* two pages, read-write */
@@ -160,15 +185,105 @@ static void sweep_memory(const struct op *o)
 	mprotect(m, page, PROT_READ);
 	t_errno(call(o, m), EFAULT, "%s: read-only struct -> EFAULT", o->name);
 
-	/* the struct straddles into a page that is not mapped */
+	/*
+	 * The struct straddles into a page that is not mapped: only its
+	 * first 8 bytes (size, flags) are in the mapped page, so a valid
+	 * input is built in buf and just those bytes copied.
+	 */
 	mprotect(m, page, PROT_READ | PROT_WRITE);
 	munmap(m + page, page);
 	memset(m, 0, page);
-	o->init(m + page - 8);
-	*(uint32_t *)(m + page - 8) = o->size;
+	memcpy(m + page - 8, prep(o, o->size), 8);
 	t_errno(call(o, m + page - 8), EFAULT,
 		"%s: struct running into an unmapped page -> EFAULT", o->name);
 	munmap(m, page);
+}
+
+/* Sum of every counter in debugfs "calls": all SEAMCALLs so far */
+static long long model_calls_total(void)
+{
+	char line[128], n[64];
+	long long v, sum = 0;
+	FILE *f = fopen(DEBUGFS_DIR "/calls", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%63s %lld", n, &v) == 2)
+			sum += v;
+	fclose(f);
+	return sum;
+}
+
+/*
+ * MODULE_ENABLE with an unknown flag bit (alone, and next to ALL_CPUS)
+ * or a non-zero reserved field: EINVAL, and nothing at all changed: the
+ * whole status struct is identical before and after, and the TDX module
+ * saw no SEAMCALL.
+ */
+static void module_enable_rejects(void)
+{
+	static const uint32_t rsv[] = { 1, 0x80000000u, 0xffffffffu };
+	struct tdx_host_status before, after;
+	struct tdx_host_module_enable *me;
+	int bad_errno = 0, bad_status = 0, bad_calls = 0, k, e;
+	long long calls;
+	uint32_t bit;
+
+	t_errno(tdx_status(fd, &before), 0, "MODULE_ENABLE rejects: status");
+	calls = model_calls_total();
+	t_result(calls >= 0, "MODULE_ENABLE rejects: SEAMCALL counters readable (%lld)",
+		 calls);
+
+	for (bit = 0; bit < 32; bit++) {
+		if (TDX_HOST_ENABLE_ALL_CPUS & (1u << bit))
+			continue;
+		for (k = 0; k < 2; k++) {
+			me = (void *)prep(&ops[4], sizeof(*me));
+			me->flags = (1u << bit) | (k ? TDX_HOST_ENABLE_ALL_CPUS : 0);
+			e = call(&ops[4], me);
+			if (e != EINVAL && bad_errno++ < DIAG_MAX)
+				t_diag("flags 0x%x -> %s", me->flags, errname(e));
+			if ((tdx_status(fd, &after) ||
+			     memcmp(&before, &after, sizeof(after))) &&
+			    bad_status++ < DIAG_MAX)
+				t_diag("flags 0x%x: status changed (state %s, %u CPUs enabled)",
+				       me->flags, state_name(after.state),
+				       after.cpus_enabled);
+			if (model_calls_total() != calls && bad_calls++ < DIAG_MAX)
+				t_diag("flags 0x%x: %lld SEAMCALLs made", me->flags,
+				       model_calls_total() - calls);
+		}
+	}
+	for (k = 0; k < 6; k++) {
+		me = (void *)prep(&ops[4], sizeof(*me));
+		me->flags = k < 3 ? 0 : TDX_HOST_ENABLE_ALL_CPUS;
+		me->reserved = rsv[k % 3];
+		e = call(&ops[4], me);
+		if (e != EINVAL && bad_errno++ < DIAG_MAX)
+			t_diag("reserved 0x%x flags 0x%x -> %s", rsv[k % 3],
+			       me->flags, errname(e));
+		if ((tdx_status(fd, &after) ||
+		     memcmp(&before, &after, sizeof(after))) &&
+		    bad_status++ < DIAG_MAX)
+			t_diag("reserved 0x%x flags 0x%x: status changed (state %s, %u CPUs enabled)",
+			       rsv[k % 3], me->flags, state_name(after.state),
+			       after.cpus_enabled);
+		if (model_calls_total() != calls && bad_calls++ < DIAG_MAX)
+			t_diag("reserved 0x%x flags 0x%x: %lld SEAMCALLs made",
+			       rsv[k % 3], me->flags,
+			       model_calls_total() - calls);
+	}
+	t_result(!bad_errno,
+		 "MODULE_ENABLE: each unknown flag bit, each non-zero reserved, with and without ALL_CPUS -> EINVAL");
+	t_result(!bad_status,
+		 "MODULE_ENABLE: status identical before and after each rejected call");
+	t_result(!bad_calls,
+		 "MODULE_ENABLE: no SEAMCALL made by a rejected call");
+	t_result(before.state == TDX_HOST_STATE_UNINITIALIZED &&
+		 before.cpus_enabled == 0,
+		 "MODULE_ENABLE rejects: tried on an untouched driver (state %s, %u CPUs enabled)",
+		 state_name(before.state), before.cpus_enabled);
 }
 
 static void sweep_numbers(void)
@@ -217,6 +332,25 @@ static unsigned int possible_cpus(void)
 	}
 	fclose(f);
 	return n;
+}
+
+/* /sys/devices/system/cpu/cpuN/topology/physical_package_id, or -1 */
+static long sysfs_package(unsigned int cpu)
+{
+	char path[96];
+	long v = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path),
+		 "/sys/devices/system/cpu/cpu%u/topology/physical_package_id",
+		 cpu);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	if (fscanf(f, "%ld", &v) != 1)
+		v = -1;
+	fclose(f);
+	return v;
 }
 
 static void success_paths(void)
@@ -309,6 +443,19 @@ static void success_paths(void)
 	for (e = m + n * 48; e < m + (n + 1) * 48; e++)
 		bad |= *e != 0xAA;
 	t_result(!bad, "CPU_TABLE: records in order, reserved and padding zero, nothing past the last");
+	for (bad = 0, i = 0; i < n; i++) {
+		long pkg = sysfs_package(i);
+
+		/* sysfs has no topology for a CPU that is offline */
+		ci = (void *)(m + i * 48);
+		if (pkg < 0 ? !!(ci->flags & TDX_HOST_CPU_ONLINE) :
+		    ci->package != (uint32_t)pkg) {
+			t_diag("CPU %u: package %u, sysfs says %ld", i,
+			       ci->package, pkg);
+			bad++;
+		}
+	}
+	t_result(!bad, "CPU_TABLE: each CPU's package is its sysfs physical_package_id");
 
 	tb->entries = (uintptr_t)mmap(NULL, page, PROT_READ,
 				      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -334,8 +481,10 @@ int main(void)
 	buf = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	fd = tdx_open(O_RDWR);
+	t_plan(plan());
 	t_diag("tdx-abi, %zu-bit", sizeof(long) * 8);
 
+	module_enable_rejects();
 	for (i = 0; i < NOPS; i++) {
 		sweep_sizes(&ops[i]);
 		sweep_memory(&ops[i]);

@@ -3,7 +3,9 @@
  * tdx-perm: the /dev/tdx_host permission matrix.  Run as root on a freshly
  * loaded driver.  Status works on any fd; state changes need an fd opened
  * for writing by an opener with CAP_SYS_ADMIN: the opener's credentials
- * decide, not those of whoever holds the fd later.
+ * decide, not those of whoever holds the fd later.  The plan covers the
+ * checks of every process: forked children print theirs on the same
+ * stdout.
  */
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -14,6 +16,9 @@
 #include "tdx-test.h"
 
 #define NOBODY	65534
+
+/* Checks printed: 2 + 3 + 3 + 2 + 2 + 2, parent and children together */
+#define PLAN	14
 
 static int cpu_enable(int fd, unsigned int cpu)
 {
@@ -123,6 +128,7 @@ int main(void)
 		fprintf(stderr, "tdx-perm: run as root\n");
 		return 2;
 	}
+	t_plan(PLAN);
 
 	/* 1: an unprivileged user cannot open the node (0600 root) */
 	fflush(stdout);

@@ -57,6 +57,7 @@ int main(int argc, char **argv)
 	int fd = tdx_open(O_RDONLY);
 
 	ncpus = sysconf(_SC_NPROCESSORS_ONLN);
+	t_plan(10);
 	t_errno(tdx_status(fd, &st), 0, "status before");
 	t_result(st.state == TDX_HOST_STATE_UNINITIALIZED,
 		 "starts uninitialized");

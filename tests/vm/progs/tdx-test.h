@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Helpers shared by the driver's guest test programs: device access,
- * errno names and "ok - NAME" / "not ok - NAME" result lines.
+ * errno names, a plan ("1..N") and "ok - NAME" / "not ok - NAME" result
+ * lines.
  */
 #ifndef TDX_TEST_H
 #define TDX_TEST_H
@@ -22,6 +23,17 @@
 #define DEBUGFS_DIR	"/sys/kernel/debug/tdxctl"
 
 static int t_failures;
+
+/*
+ * t_plan(N): the program reports exactly N checks; printed before the
+ * first one.  The case runs the program through t_prog (lib.sh), which
+ * fails it when it exits non-zero, dies, or reports any other number.
+ */
+static inline void t_plan(unsigned int n)
+{
+	printf("1..%u\n", n);
+	fflush(stdout);
+}
 
 static inline void t_result(int pass, const char *fmt, ...)
 {
