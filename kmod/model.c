@@ -1099,13 +1099,14 @@ int tdx_model_init(void)
 		return ret;
 	}
 
-	model.lp_init = bitmap_zalloc(nr_cpu_ids, GFP_KERNEL);
-	model.cpu_calls = kcalloc(nr_cpu_ids * NR_LEAF_NAMES,
-				  sizeof(*model.cpu_calls), GFP_KERNEL);
-	model.tdmrs = kcalloc(MODEL_MAX_TDMRS, sizeof(*model.tdmrs),
-			      GFP_KERNEL);
-	model.staging = kcalloc(MODEL_MAX_TDMRS, sizeof(*model.staging),
-				GFP_KERNEL);
+	model.lp_init = seam_held(bitmap_zalloc(nr_cpu_ids, GFP_KERNEL));
+	model.cpu_calls = seam_held(kcalloc(nr_cpu_ids * NR_LEAF_NAMES,
+					    sizeof(*model.cpu_calls),
+					    GFP_KERNEL));
+	model.tdmrs = seam_held(kcalloc(MODEL_MAX_TDMRS, sizeof(*model.tdmrs),
+					GFP_KERNEL));
+	model.staging = seam_held(kcalloc(MODEL_MAX_TDMRS,
+					  sizeof(*model.staging), GFP_KERNEL));
 	if (!model.lp_init || !model.cpu_calls || !model.tdmrs ||
 	    !model.staging) {
 		tdx_model_exit();
@@ -1116,12 +1117,12 @@ int tdx_model_init(void)
 
 void tdx_model_exit(void)
 {
-	bitmap_free(model.lp_init);
+	bitmap_free(seam_released(model.lp_init));
 	model.lp_init = NULL;
-	kfree(model.cpu_calls);
+	kfree(seam_released(model.cpu_calls));
 	model.cpu_calls = NULL;
-	kfree(model.tdmrs);
+	kfree(seam_released(model.tdmrs));
 	model.tdmrs = NULL;
-	kfree(model.staging);
+	kfree(seam_released(model.staging));
 	model.staging = NULL;
 }

@@ -74,7 +74,7 @@ int seam_set_corrupt(const char *what)
 static void corrupt_free(void)
 {
 	if (corrupt_page)
-		__free_page(corrupt_page);
+		__free_page(seam_released(corrupt_page));
 	corrupt_page = NULL;
 }
 
@@ -120,7 +120,7 @@ static void corrupt_config(struct tdmr_list *tl, struct seam_args *args)
 		 * A page of the kernel's own: TDX memory a TDMR leaves usable
 		 * (not reserved), and no other PAMT's.
 		 */
-		corrupt_page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+		corrupt_page = seam_held(alloc_page(GFP_KERNEL | __GFP_ZERO));
 		if (corrupt_page)
 			t->pamt_1g_base = page_to_phys(corrupt_page);
 	} else if (!strcmp(what, "pamt_outside")) {
@@ -501,7 +501,8 @@ static int seam_init(void)
 
 static void seam_exit(void)
 {
-	u64 left;
+	int buffers;
+	u64 pamt;
 
 	tdxctl_debugfs_exit();
 	/* the emulated TDX module goes away with the driver, and its PAMTs */
@@ -511,10 +512,11 @@ static void seam_exit(void)
 	corrupt_free();
 	tdx_model_exit();
 
-	left = tdmr_pamt_allocated();
-	if (left)
-		pr_err("PAMT leak: %llu bytes still allocated at unload\n",
-		       left);
+	pamt = tdmr_pamt_allocated();
+	buffers = atomic_read(&seam_buffers);
+	if (pamt || buffers)
+		pr_err("leak at unload: %llu bytes of PAMT and %d buffers still allocated\n",
+		       pamt, buffers);
 }
 
 const struct tdxctl_backend tdxctl_emulated_backend = {

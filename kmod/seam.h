@@ -6,6 +6,7 @@
 #ifndef TDXCTL_SEAM_H
 #define TDXCTL_SEAM_H
 
+#include <linux/atomic.h>
 #include <linux/seq_file.h>
 #include <linux/sizes.h>
 #include <linux/types.h>
@@ -130,6 +131,28 @@ int tdmr_build(struct tdmr_list *tl, const struct seam_sysinfo *si);
 void tdmr_free(struct tdmr_list *tl);
 void tdmr_show(struct seq_file *m, struct tdmr_list *tl);
 u64 tdmr_pamt_allocated(void);
+
+/*
+ * Buffers the emulated backend keeps across calls (the TDX module model's
+ * tables, the TDMR list, test-hook pages) are counted while they live:
+ * take each one through seam_held() when allocated and seam_released()
+ * when freed.  Unload reports any still held, so a dropped free shows.
+ */
+extern atomic_t seam_buffers;
+
+static inline void *seam_held(void *p)
+{
+	if (p)
+		atomic_inc(&seam_buffers);
+	return p;
+}
+
+static inline void *seam_released(const void *p)
+{
+	if (p)
+		atomic_dec(&seam_buffers);
+	return (void *)p;
+}
 extern u32 tdmr_fail_pamt_alloc;
 int tdx_ram_walk(int (*fn)(u64 start, u64 end, void *arg), void *arg);
 

@@ -39,6 +39,7 @@
 /* Fail the Nth PAMT allocation from now (debugfs); 0: off */
 u32 tdmr_fail_pamt_alloc;
 static atomic64_t pamt_allocated = ATOMIC64_INIT(0);
+atomic_t seam_buffers = ATOMIC_INIT(0);
 
 u64 tdmr_pamt_allocated(void)
 {
@@ -307,13 +308,13 @@ void tdmr_free(struct tdmr_list *tl)
 					pamt_free(tl->pamt[i].page[k],
 						  tl->pamt[i].npages[k]);
 	}
-	kfree(tl->pamt);
-	kfree(tl->nid);
-	kfree(tl->mem);
+	kfree(seam_released(tl->pamt));
+	kfree(seam_released(tl->nid));
+	kfree(seam_released(tl->mem));
 	if (tl->infos)
-		free_pages_exact(tl->infos, tl->infos_size);
+		free_pages_exact(seam_released(tl->infos), tl->infos_size);
 	if (tl->pa_array)
-		free_page((unsigned long)tl->pa_array);
+		free_page((unsigned long)seam_released(tl->pa_array));
 	memset(tl, 0, sizeof(*tl));
 }
 
@@ -343,11 +344,13 @@ int tdmr_build(struct tdmr_list *tl, const struct seam_sysinfo *si)
 			   tl->max_rsv * sizeof(struct tdmr_reserved_area),
 			   TDMR_INFO_ALIGNMENT);
 	tl->infos_size = (size_t)tl->stride * tl->max;
-	tl->infos = alloc_pages_exact(tl->infos_size, GFP_KERNEL | __GFP_ZERO);
-	tl->pa_array = (u64 *)get_zeroed_page(GFP_KERNEL);
-	tl->pamt = kcalloc(tl->max, sizeof(*tl->pamt), GFP_KERNEL);
-	tl->nid = kcalloc(tl->max, sizeof(*tl->nid), GFP_KERNEL);
-	tl->mem = kcalloc(TDX_MAX_MEMBLOCKS, sizeof(*tl->mem), GFP_KERNEL);
+	tl->infos = seam_held(alloc_pages_exact(tl->infos_size,
+						GFP_KERNEL | __GFP_ZERO));
+	tl->pa_array = seam_held((u64 *)get_zeroed_page(GFP_KERNEL));
+	tl->pamt = seam_held(kcalloc(tl->max, sizeof(*tl->pamt), GFP_KERNEL));
+	tl->nid = seam_held(kcalloc(tl->max, sizeof(*tl->nid), GFP_KERNEL));
+	tl->mem = seam_held(kcalloc(TDX_MAX_MEMBLOCKS, sizeof(*tl->mem),
+				    GFP_KERNEL));
 	if (!tl->infos || !tl->pa_array || !tl->pamt || !tl->nid || !tl->mem)
 		return -ENOMEM;
 
