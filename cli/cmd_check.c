@@ -18,6 +18,7 @@
 #include "check.h"
 #include "cmds.h"
 #include "dev.h"
+#include "facts.h"
 #include "kmsg.h"
 #include "sysroot.h"
 #include "tdxstatus.h"
@@ -44,7 +45,8 @@ const struct check_def check_defs[] = {
 	  "that holds the TDX module.",
 	  "This CPU cannot run TDX; use a TDX-capable Xeon." },
 	{ "bios.seamrr.enabled", "SEAMRR enabled by the BIOS", "bios", "required",
-	  "IA32_SEAMRR_PHYS_MASK (0x1401) bit 11 (enabled) on every online CPU; bit 10 is the lock.",
+	  "IA32_SEAMRR_PHYS_MASK (0x1401) bits 11 (enabled) and 10 (locked), and a base address in "
+	  "IA32_SEAMRR_PHYS_BASE (0x1400), on every online CPU: what Linux requires.",
 	  "Enable TDX in the BIOS (with it: TME, TME-MT/MK-TME, a TDX KeyID split and the SEAM loader)." },
 	{ "bios.tme", "TME enabled and locked by the BIOS", "bios", "required",
 	  "IA32_TME_ACTIVATE (0x982) bits 0 (lock) and 1 (enable) on every online CPU.",
@@ -54,7 +56,7 @@ const struct check_def check_defs[] = {
 	  "needs at least 2 (one global KeyID for the PAMT, the rest for TDs).",
 	  "In the BIOS, give TDX a KeyID split (for example 'TME-MT/TDX key split' non-zero)." },
 	{ "msr.uniform", "TDX MSRs identical on every CPU", "cpu", "required",
-	  "MSRs 0x87, 0x981, 0x982, 0xFE and 0x1401 compared across every online CPU. The TDX "
+	  "MSRs 0x87, 0x981, 0x982, 0xFE, 0x1400 and 0x1401 compared across every online CPU. The TDX "
 	  "module refuses a CPU whose MSRs differ from the first one (TDX_INCONSISTENT_MSR).",
 	  "Update the BIOS and microcode so every socket is configured alike; check per-socket "
 	  "BIOS settings." },
@@ -96,170 +98,6 @@ const struct check_def *check_def_find(const char *id)
 		if (!strcmp(check_defs[i].id, id))
 			return &check_defs[i];
 	return NULL;
-}
-
-/* ---- facts ---- */
-
-#define NMSR 5
-static const uint32_t msr_ids[NMSR] = { 0x87, 0x981, 0x982, 0xFE, 0x1401 };
-enum { M_KEYID = 0, M_TMECAP, M_TMEACT, M_MTRRCAP, M_SEAMRR_MASK };
-
-struct msrval {
-	uint64_t v;
-	int err;	/* 0 or errno */
-};
-
-struct facts {
-	struct cpumasks m;
-	char *cpuinfo;
-	char vendor[64];
-	struct cpuset *has_vmx, *in_cpuinfo;
-	bool hypervisor, tdx_guest, tdx_host_platform;
-	char dmi[256];
-	bool dmi_virtual;
-	int kmajor, kminor;
-	char krelease[128];
-	char cmdline[4096];
-	struct klog klog;
-	struct msrval (*msr)[NMSR];	/* per CPU number */
-	int msr_access_err;		/* first error opening an msr file */
-	bool msr_any;			/* some MSR read worked */
-	char kvm_tdx[16];
-	struct drv drv;
-	bool have_status;
-	struct tdx_host_status st;
-};
-
-static bool flag_in(const char *flags, const char *flag)
-{
-	size_t n = strlen(flag);
-
-	for (const char *p = flags; (p = strstr(p, flag)); p += n)
-		if ((p == flags || p[-1] == ' ' || p[-1] == '\t') && (p[n] == ' ' || p[n] == '\n' || !p[n]))
-			return true;
-	return false;
-}
-
-static void read_cpuinfo(struct facts *f)
-{
-	char *line, *save, *copy;
-	long cpu = -1;
-
-	f->has_vmx = cpuset_new(f->m.nr);
-	f->in_cpuinfo = cpuset_new(f->m.nr);
-	f->cpuinfo = sr_slurp("/proc/cpuinfo", NULL);
-	if (!f->cpuinfo)
-		return;
-	copy = strdup(f->cpuinfo);
-	if (!copy)
-		return;
-	for (line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char *colon = strchr(line, ':');
-		const char *val;
-
-		if (!colon)
-			continue;
-		val = colon + 1;
-		while (*val == ' ')
-			val++;
-		if (!strncmp(line, "processor", 9)) {
-			cpu = strtol(val, NULL, 10);
-			if (cpu >= 0 && (unsigned long)cpu < f->m.nr)
-				cpuset_set(f->in_cpuinfo, (unsigned)cpu);
-		} else if (!strncmp(line, "vendor_id", 9) && !f->vendor[0]) {
-			snprintf(f->vendor, sizeof(f->vendor), "%s", val);
-		} else if (!strncmp(line, "flags", 5)) {
-			if (cpu >= 0 && flag_in(val, "vmx"))
-				cpuset_set(f->has_vmx, (unsigned)cpu);
-			if (flag_in(val, "hypervisor"))
-				f->hypervisor = true;
-			if (flag_in(val, "tdx_guest"))
-				f->tdx_guest = true;
-			if (flag_in(val, "tdx_host_platform"))
-				f->tdx_host_platform = true;
-		}
-	}
-	free(copy);
-}
-
-static const char *const virt_vendors[] = {
-	"QEMU", "KVM", "VMware", "VirtualBox", "innotek", "Xen", "Virtual Machine",
-	"Amazon EC2", "Google Compute Engine", "Parallels", "Bochs", "OpenStack", "BHYVE",
-	"Cloud Hypervisor",
-};
-
-static void read_dmi(struct facts *f)
-{
-	char vendor[96] = "", product[96] = "";
-
-	sr_read("/sys/class/dmi/id/sys_vendor", vendor, sizeof(vendor));
-	sr_read("/sys/class/dmi/id/product_name", product, sizeof(product));
-	snprintf(f->dmi, sizeof(f->dmi), "%s%s%s", vendor, *vendor && *product ? " " : "", product);
-	for (size_t i = 0; i < sizeof(virt_vendors) / sizeof(virt_vendors[0]); i++)
-		if (strstr(f->dmi, virt_vendors[i]))
-			f->dmi_virtual = true;
-	if (sr_exists("/sys/hypervisor/type")) {
-		char t[32];
-
-		if (sr_read("/sys/hypervisor/type", t, sizeof(t)) > 0)
-			f->dmi_virtual = true;
-	}
-}
-
-static void read_msrs(struct facts *f)
-{
-	f->msr = calloc(f->m.nr, sizeof(*f->msr));
-	if (!f->msr) {
-		perror("tdxctl");
-		exit(EXIT_FAILED);
-	}
-	cpuset_for_each(cpu, f->m.online) {
-		for (int k = 0; k < NMSR; k++) {
-			int r = sr_rdmsr((unsigned)cpu, msr_ids[k], &f->msr[cpu][k].v);
-
-			f->msr[cpu][k].err = r < 0 ? -r : 0;
-			if (!r)
-				f->msr_any = true;
-			else if (r != -EIO && !f->msr_access_err)
-				f->msr_access_err = -r;
-		}
-	}
-}
-
-static void gather(struct facts *f)
-{
-	char buf[128];
-
-	memset(f, 0, sizeof(*f));
-	cpumasks_read(&f->m);
-	read_cpuinfo(f);
-	read_dmi(f);
-	if (sr_read("/proc/sys/kernel/osrelease", f->krelease, sizeof(f->krelease)) > 0)
-		sscanf(f->krelease, "%d.%d", &f->kmajor, &f->kminor);
-	sr_read("/proc/cmdline", f->cmdline, sizeof(f->cmdline));
-	klog_read(&f->klog);
-	read_msrs(f);
-	if (sr_read("/sys/module/kvm_intel/parameters/tdx", buf, sizeof(buf)) >= 0)
-		snprintf(f->kvm_tdx, sizeof(f->kvm_tdx), "%.15s", buf);
-	drv_probe(&f->drv, false);
-	if (!f->drv.err && !dev_status(f->drv.fd, &f->st))
-		f->have_status = true;
-}
-
-static void facts_free(struct facts *f)
-{
-	drv_close(&f->drv);
-	klog_free(&f->klog);
-	free(f->msr);
-	free(f->cpuinfo);
-	cpuset_free(f->has_vmx);
-	cpuset_free(f->in_cpuinfo);
-	cpumasks_free(&f->m);
-}
-
-static int kver(const struct facts *f)
-{
-	return f->kmajor * 1000 + f->kminor;
 }
 
 /* ---- results ---- */
@@ -310,6 +148,13 @@ static void verdict(struct result *r, const char *status, char *reason)
 	r->status = status;
 	free(r->reason);
 	r->reason = reason;
+}
+
+/* A check that could not run: its verdict is unknown when it is
+ * required (the exit status says so), skip otherwise. */
+static void cannot(struct result *r, char *reason)
+{
+	verdict(r, !strcmp(r->def->requirement, "required") ? "unknown" : "skip", reason);
 }
 
 static void ev_add(struct result *r, const char *source, const char *path, const char *msr,
@@ -403,7 +248,8 @@ static void ev_msr_groups(struct result *r, const struct facts *f, int k)
  * Returns the sets (caller frees).
  */
 struct split {
-	struct cpuset *good, *bad, *unread;
+	struct cpuset *good, *bad, *unread;	/* unread: the MSR raised #GP */
+	struct cpuset *noaccess;		/* not read at all (no file, no permission) */
 };
 
 static void split_cpus(const struct facts *f, int k, int (*pred)(uint64_t), struct split *s)
@@ -411,11 +257,14 @@ static void split_cpus(const struct facts *f, int k, int (*pred)(uint64_t), stru
 	s->good = cpuset_new(f->m.nr);
 	s->bad = cpuset_new(f->m.nr);
 	s->unread = cpuset_new(f->m.nr);
+	s->noaccess = cpuset_new(f->m.nr);
 	cpuset_for_each(cpu, f->m.online) {
 		const struct msrval *v = &f->msr[cpu][k];
 
-		if (v->err)
+		if (v->err == EIO)
 			cpuset_set(s->unread, (unsigned)cpu);
+		else if (v->err)
+			cpuset_set(s->noaccess, (unsigned)cpu);
 		else if (pred(v->v))
 			cpuset_set(s->good, (unsigned)cpu);
 		else
@@ -428,29 +277,48 @@ static void split_free(struct split *s)
 	cpuset_free(s->good);
 	cpuset_free(s->bad);
 	cpuset_free(s->unread);
+	cpuset_free(s->noaccess);
 }
 
 static int p_seamrr_sup(uint64_t v) { return (v >> 15) & 1; }
-static int p_seamrr_en(uint64_t v) { return (v >> 11) & 1; }
+/* IA32_SEAMRR_PHYS_MASK: enabled (bit 11) and locked (bit 10), as Linux requires */
+static int p_seamrr_en(uint64_t v) { return (v & 0xC00) == 0xC00; }
+/* IA32_SEAMRR_PHYS_BASE: a base address (bits 51:25) is configured */
+static int p_seamrr_base(uint64_t v) { return (v & 0x000FFFFFFE000000ULL) != 0; }
 static int p_tme(uint64_t v) { return (v & 3) == 3; }
 static int p_keyids(uint64_t v) { return (v >> 32) >= 2; }
 
-/* Common shape of a per-CPU MSR bit check. */
+/* Common shape of a per-CPU MSR bit check.  A CPU whose MSR could not be
+ * read at all is no evidence: with no CPU against the check, the verdict
+ * is unknown; an MSR that raises #GP is evidence (it is not there). */
 static void msr_bit_check(struct result *r, const struct facts *f, int k, int (*pred)(uint64_t),
 			  const char *good_text, const char *bad_text, const char *unread_text)
 {
 	struct split s;
 	char *all = cpuset_format(f->m.online);
 
+	if (cpuset_empty(f->m.online)) {
+		cannot(r, strdup("no online CPU known: /sys/devices/system/cpu/online not readable"));
+		free(all);
+		return;
+	}
 	split_cpus(f, k, pred, &s);
 	if (cpuset_equal(s.good, f->m.online)) {
 		verdict(r, "pass", xstrfmt("%s on every online CPU (%s)", good_text, all));
+	} else if (cpuset_empty(s.bad) && cpuset_empty(s.unread)) {
+		char *u = cpuset_format(s.noaccess);
+
+		cannot(r, xstrfmt("MSR 0x%x not readable on CPUs %s", msr_ids[k], u));
+		free(u);
 	} else if (cpuset_equal(s.unread, f->m.online)) {
 		verdict(r, "fail", xstrfmt("%s", unread_text));
 	} else if (cpuset_equal(s.bad, f->m.online)) {
 		verdict(r, "fail", xstrfmt("%s on every online CPU (%s)", bad_text, all));
 	} else {
-		char *b = cpuset_format(s.bad), *u = cpuset_format(s.unread), *gd = cpuset_format(s.good);
+		char *b = cpuset_format(s.bad), *gd = cpuset_format(s.good);
+
+		cpuset_or(s.unread, s.noaccess);
+		char *u = cpuset_format(s.unread);
 
 		verdict(r, "fail", xstrfmt("CPUs differ: %s on %s%s%s%s%s", good_text, *gd ? gd : "none",
 					   *b ? "; " : "", *b ? bad_text : "", *b ? " on " : "", b));
@@ -499,33 +367,26 @@ static void c_env(struct result *r, struct ctx *c)
 {
 	struct facts *f = &c->f;
 
-	if (f->tdx_guest) {
-		c->virt = true;
-		c->virt_why = "cpuinfo 'tdx_guest' flag";
-	} else if (f->hypervisor || f->dmi_virtual) {
-		c->virt = true;
-		c->virt_why = f->hypervisor ? "cpuinfo 'hypervisor' flag" : "DMI names a hypervisor";
-	}
+	c->virt = f->platform == PLATFORM_VM || f->platform == PLATFORM_TD_GUEST;
+	c->virt_why = f->platform_why;
 	if (f->hypervisor || f->tdx_guest)
 		ev_add(r, "cpuinfo", "/proc/cpuinfo", NULL, NULL,
 		       xstrfmt("flags:%s%s", f->hypervisor ? " hypervisor" : "", f->tdx_guest ? " tdx_guest" : ""));
 	if (f->dmi[0])
 		ev_add(r, "file", "/sys/class/dmi/id/sys_vendor", NULL, NULL, strdup(f->dmi));
-	r->observed = strdup(f->tdx_guest ? "td-guest" : c->virt ? "virtual-machine" : "bare-metal");
+	r->observed = strdup(platform_name(f->platform));
 	r->expected = strdup("bare-metal");
-	if (c->virt)
+	if (f->platform == PLATFORM_UNKNOWN)
+		cannot(r, xstrfmt("%s: bare metal or not cannot be told", f->platform_why));
+	else if (c->virt)
 		verdict(r, "warn", xstrfmt("running in a %s (%s%s%s): the TDX host hardware checks do not apply",
 					  f->tdx_guest ? "TDX guest (TD)" : "virtual machine", c->virt_why,
 					  f->dmi[0] ? "; DMI: " : "", f->dmi));
+	else if (f->dmi[0])
+		verdict(r, "pass", xstrfmt("bare metal (DMI: %s%s)", f->dmi,
+					   f->dmi_virtual ? "; no hypervisor flag, so a bare-metal instance" : ""));
 	else
-		verdict(r, "pass", xstrfmt("bare metal%s%s", f->dmi[0] ? " (DMI: " : "",
-					   f->dmi[0] ? f->dmi : ""));
-	if (!c->virt && f->dmi[0]) {
-		char *t = r->reason;
-
-		r->reason = xstrfmt("%s)", t);
-		free(t);
-	}
+		verdict(r, "pass", strdup("bare metal"));
 }
 
 static void c_vendor(struct result *r, struct ctx *c)
@@ -538,7 +399,7 @@ static void c_vendor(struct result *r, struct ctx *c)
 	if (c->virt)
 		na_virt(r, c);
 	else if (!v[0])
-		verdict(r, "skip", strdup("/proc/cpuinfo not readable"));
+		cannot(r, strdup(c->f.cpuinfo ? "no vendor_id in /proc/cpuinfo" : "/proc/cpuinfo not readable"));
 	else if (strcmp(v, "GenuineIntel")) {
 		c->unsupported = true;
 		verdict(r, "fail", xstrfmt("%s CPU: TDX needs an Intel CPU", v));
@@ -562,7 +423,7 @@ static void c_vmx(struct result *r, struct ctx *c)
 	else if (c->unsupported)
 		na_unsupported(r);
 	else if (!f->cpuinfo || cpuset_empty(f->in_cpuinfo))
-		verdict(r, "skip", strdup("/proc/cpuinfo not readable"));
+		cannot(r, strdup(f->cpuinfo ? "no CPU in /proc/cpuinfo" : "/proc/cpuinfo not readable"));
 	else if (cpuset_empty(missing))
 		verdict(r, "pass", xstrfmt("vmx on every online CPU (%s)", all));
 	else {
@@ -631,7 +492,7 @@ static bool msr_gate(struct result *r, struct ctx *c)
 		return false;
 	}
 	if (!c->msr_ok) {
-		verdict(r, "skip", xstrfmt("%s (cpu.msr_access)", c->msr_skip ? c->msr_skip : "MSRs not readable"));
+		cannot(r, xstrfmt("%s (cpu.msr_access)", c->msr_skip ? c->msr_skip : "MSRs not readable"));
 		return false;
 	}
 	return true;
@@ -657,12 +518,36 @@ static void c_seamrr_sup(struct result *r, struct ctx *c)
 
 static void c_seamrr_en(struct result *r, struct ctx *c)
 {
-	r->expected = strdup("0x1401 bit 11 = 1");
+	struct result base;
+
+	r->expected = strdup("0x1401 bits 11,10 = 1; 0x1400 base set");
 	if (!msr_gate(r, c))
 		return;
-	msr_bit_check(r, &c->f, M_SEAMRR_MASK, p_seamrr_en, "SEAMRR enabled (0x1401 bit 11 set)",
-		      "SEAMRR not enabled (0x1401 bit 11 clear)",
+	msr_bit_check(r, &c->f, M_SEAMRR_MASK, p_seamrr_en,
+		      "SEAMRR enabled and locked (0x1401 bits 11,10 set)",
+		      "SEAMRR not enabled and locked (0x1401 bits 11,10)",
 		      "IA32_SEAMRR_PHYS_MASK (0x1401) not readable: SEAMRR is not configured by the BIOS");
+	if (strcmp(r->status, "pass"))
+		return;
+	/* the range also needs a base */
+	res_new(&base, r->def->id);
+	msr_bit_check(&base, &c->f, M_SEAMRR_BASE, p_seamrr_base,
+		      "SEAMRR base set (0x1400)", "no SEAMRR base (0x1400 bits 51:25 zero)",
+		      "IA32_SEAMRR_PHYS_BASE (0x1400) not readable: SEAMRR is not configured by the BIOS");
+	for (int i = 0; i < base.nev; i++)
+		ev_add(r, base.ev[i].source, base.ev[i].path, base.ev[i].msr, base.ev[i].cpus,
+		       base.ev[i].value ? strdup(base.ev[i].value) : NULL);
+	if (!strcmp(base.status, "pass")) {
+		char *all = cpuset_format(c->f.m.online);
+
+		verdict(r, "pass", xstrfmt("SEAMRR enabled and locked (0x1401 bits 11,10), base set (0x1400), "
+					   "on every online CPU (%s)", all));
+		free(all);
+	} else {
+		verdict(r, base.status, base.reason);
+		base.reason = NULL;
+	}
+	res_free(&base);
 }
 
 static void c_tme(struct result *r, struct ctx *c)
@@ -744,7 +629,7 @@ static void c_uniform(struct result *r, struct ctx *c)
 	} else {
 		char *all = cpuset_format(c->f.m.online);
 
-		verdict(r, "pass", xstrfmt("0x87, 0x981, 0x982, 0xFE and 0x1401 identical on CPUs %s", all));
+		verdict(r, "pass", xstrfmt("0x87, 0x981, 0x982, 0xFE, 0x1400 and 0x1401 identical on CPUs %s", all));
 		free(all);
 	}
 	free(bad);
@@ -760,10 +645,10 @@ static void c_tdx_support(struct result *r, struct ctx *c)
 		ev_add(r, "file", "/proc/sys/kernel/osrelease", NULL, NULL, strdup(f->krelease));
 	if (!f->kmajor)
 		verdict(r, "skip", strdup("kernel release not readable"));
-	else if (kver(f) < 6008)
+	else if (facts_kver(f) < 6008)
 		verdict(r, "warn", xstrfmt("kernel %s has no TDX host support: the tdxctl driver can only run its emulated backend",
 					   f->krelease));
-	else if (kver(f) < 6019)
+	else if (facts_kver(f) < 6019)
 		verdict(r, "pass", xstrfmt("kernel %s: the tdxctl driver can enable TDX through the kernel (if built with CONFIG_INTEL_TDX_HOST)",
 					   f->krelease));
 	else
@@ -774,9 +659,10 @@ static void c_tdx_support(struct result *r, struct ctx *c)
 static void c_platform(struct result *r, struct ctx *c)
 {
 	struct facts *f = &c->f;
-	const char *why = klog_find(&f->klog, "virt/tdx: initialization failed");
+	const char *why = f->refusal_line;
 
-	r->observed = strdup(f->tdx_host_platform ? "present" : "absent");
+	r->observed = strdup(f->platform == PLATFORM_UNKNOWN ? "unknown" :
+			     f->tdx_host_platform ? "present" : "absent");
 	r->expected = strdup("present");
 	ev_add(r, "cpuinfo", "/proc/cpuinfo", NULL, NULL,
 	       strdup(f->tdx_host_platform ? "tdx_host_platform" : "no tdx_host_platform flag"));
@@ -784,13 +670,15 @@ static void c_platform(struct result *r, struct ctx *c)
 		ev_add(r, "msr", NULL, "0x87", NULL, xstrfmt("%u TDX KeyIDs", c->keyids));
 	if (c->virt) {
 		na_virt(r, c);
+	} else if (f->platform == PLATFORM_UNKNOWN) {
+		cannot(r, xstrfmt("%s", f->platform_why));
 	} else if (f->tdx_host_platform) {
 		if (c->keyids_known && c->keyids < 2)
 			verdict(r, "warn", xstrfmt("the kernel reports a TDX host platform but MSR 0x87 shows %u TDX KeyIDs: readings disagree",
 						   c->keyids));
 		else
 			verdict(r, "pass", strdup("the kernel accepted the TDX host platform (tdx_host_platform)"));
-	} else if (f->kmajor && kver(f) < 6008) {
+	} else if (f->kmajor && facts_kver(f) < 6008) {
 		verdict(r, "na", xstrfmt("kernel %s predates TDX host support (6.8): no flag to expect", f->krelease));
 	} else if (c->unsupported) {
 		na_unsupported(r);
@@ -798,6 +686,8 @@ static void c_platform(struct result *r, struct ctx *c)
 		verdict(r, "fail", xstrfmt("the BIOS enabled TDX (%u KeyIDs) but the kernel did not accept it%s%s",
 					   c->keyids, why ? ": " : " (kernel without CONFIG_INTEL_TDX_HOST?)",
 					   why ? why : ""));
+	} else if (why) {
+		verdict(r, "fail", xstrfmt("the kernel refused TDX at boot: %s", f->refusal));
 	} else {
 		verdict(r, "fail", strdup("the kernel found no TDX host platform"));
 	}
@@ -831,7 +721,7 @@ static void c_log(struct result *r, struct ctx *c)
 		if ((line = klog_find(&f->klog, log_failures[i].needle)))
 			break;
 	if (f->klog.err) {
-		verdict(r, "skip", xstrfmt("kernel log not readable: %s%s", strerror(f->klog.err),
+		cannot(r, xstrfmt("kernel log not readable: %s%s", strerror(f->klog.err),
 					   f->klog.err == EPERM || f->klog.err == EACCES ? " (root needed)" : ""));
 		return;
 	}
@@ -856,7 +746,7 @@ static void c_log(struct result *r, struct ctx *c)
 	}
 	if (c->virt)
 		na_virt(r, c);
-	else if (f->kmajor && kver(f) < 6008)
+	else if (f->kmajor && facts_kver(f) < 6008)
 		verdict(r, "na", xstrfmt("kernel %s logs nothing about TDX host support", f->krelease));
 	else if (c->unsupported)
 		na_unsupported(r);
@@ -869,17 +759,16 @@ static void c_log(struct result *r, struct ctx *c)
 static void c_hibernation(struct result *r, struct ctx *c)
 {
 	struct facts *f = &c->f;
-	char state[128] = "";
-	bool nohib = flag_in(f->cmdline, "nohibernate");
+	bool nohib = !f->cmdline_err && flag_in(f->cmdline, "nohibernate");
 
 	r->expected = strdup("nohibernate");
-	if (f->cmdline[0])
+	if (!f->cmdline_err)
 		ev_add(r, "file", "/proc/cmdline", NULL, NULL, strdup(nohib ? "nohibernate" : "no nohibernate"));
 	if (c->virt) {
 		na_virt(r, c);
 		return;
 	}
-	if (f->kmajor && kver(f) < 6008) {
+	if (f->kmajor && facts_kver(f) < 6008) {
 		verdict(r, "na", xstrfmt("kernel %s has no TDX host support", f->krelease));
 		return;
 	}
@@ -892,9 +781,13 @@ static void c_hibernation(struct result *r, struct ctx *c)
 		verdict(r, "pass", strdup("booted with nohibernate"));
 		return;
 	}
-	sr_read("/sys/power/state", state, sizeof(state));
-	ev_add(r, "file", "/sys/power/state", NULL, NULL, strdup(state[0] ? state : "unreadable"));
-	if (strstr(state, "disk")) {
+	ev_add(r, "file", "/sys/power/state", NULL, NULL,
+	       f->power_state_err ? xstrfmt("unreadable (%s)", strerror(f->power_state_err))
+				  : strdup(f->power_state));
+	if (f->power_state_err) {
+		cannot(r, xstrfmt("/sys/power/state not readable (%s)%s", strerror(f->power_state_err),
+				  f->cmdline_err ? ", nor /proc/cmdline" : " and no nohibernate"));
+	} else if (strstr(f->power_state, "disk")) {
 		r->observed = strdup("hibernation possible");
 		verdict(r, "warn", strdup("hibernation is possible (/sys/power/state offers disk): Linux refuses TDX then"));
 	} else {
@@ -910,11 +803,13 @@ static void c_kvm(struct result *r, struct ctx *c)
 	r->observed = strdup(f->kvm_tdx[0] ? f->kvm_tdx : "absent");
 	if (f->kvm_tdx[0])
 		ev_add(r, "file", "/sys/module/kvm_intel/parameters/tdx", NULL, NULL, strdup(f->kvm_tdx));
-	if (!f->kvm_tdx[0])
+	if (!f->kvm_tdx[0] && f->kvm_tdx_err && f->kvm_tdx_err != ENOENT)
+		cannot(r, xstrfmt("/sys/module/kvm_intel/parameters/tdx not readable: %s", strerror(f->kvm_tdx_err)));
+	else if (!f->kvm_tdx[0])
 		verdict(r, "na", strdup("kvm_intel not loaded, or without a tdx parameter (kernels before 6.16)"));
 	else if (f->kvm_tdx[0] == 'Y' || f->kvm_tdx[0] == '1')
 		verdict(r, "pass", strdup("kvm_intel.tdx=Y: KVM initializes TDX when it loads"));
-	else if (kver(f) >= 6019)
+	else if (facts_kver(f) >= 6019)
 		verdict(r, "warn", strdup("kvm_intel.tdx=N: on this kernel only KVM can initialize TDX"));
 	else
 		verdict(r, "pass", strdup("kvm_intel.tdx=N: TDX is left to tdxctl (on demand)"));
@@ -936,7 +831,7 @@ static void c_driver(struct result *r, struct ctx *c)
 		verdict(r, "pass", xstrfmt("loaded, backend %s", tdx_backend_name(f->drv.ver.backend)));
 	else if (f->drv.loaded)
 		verdict(r, "warn", xstrfmt("loaded, but %s", drv_reason(&f->drv)));
-	else if (f->kmajor && kver(f) >= 6019)
+	else if (f->kmajor && facts_kver(f) >= 6019)
 		verdict(r, "na", xstrfmt("kernel %s manages TDX itself; the driver is not needed", f->krelease));
 	else
 		verdict(r, "warn", strdup("not loaded: tdxctl enable needs it"));
@@ -945,50 +840,55 @@ static void c_driver(struct result *r, struct ctx *c)
 static void c_module(struct result *r, struct ctx *c)
 {
 	struct facts *f = &c->f;
+	const char *st = module_state_name(f->module.state);
 
+	r->expected = strdup("initialized");
+	r->observed = strdup(f->module.state == MS_REFUSED ? "refused" :
+			     f->module.state == MS_UNKNOWN ? "unknown" : st);
 	if (f->have_status) {
-		const char *st = tdx_state_name(f->st.state);
-
-		r->observed = strdup(st);
-		r->expected = strdup("initialized");
-		ev_add(r, "driver", dev_path(), NULL, NULL, xstrfmt("state %s", st));
-		switch (f->st.state) {
-		case TDX_HOST_STATE_INITIALIZED:
+		ev_add(r, "driver", dev_path(), NULL, NULL, xstrfmt("state %s", tdx_state_name(f->st.state)));
+		if (f->st.state == TDX_HOST_STATE_ERROR)
+			ev_add(r, "driver", dev_path(), NULL, NULL,
+			       xstrfmt("0x%016llx", (unsigned long long)f->st.err_tdx_status));
+	} else if (f->module.line) {
+		ev_add(r, "kernel-log", NULL, NULL, NULL, strdup(f->module.line));
+	}
+	switch (f->module.state) {
+	case MS_INITIALIZED:
+		if (f->have_status)
 			verdict(r, "pass", xstrfmt("initialized, version %u.%u.%02u", f->st.version_major,
 						   f->st.version_minor, f->st.version_update));
-			break;
-		case TDX_HOST_STATE_ERROR:
-			ev_add(r, "driver", dev_path(), NULL, NULL, xstrfmt("0x%016llx", (unsigned long long)f->st.err_tdx_status));
+		else
+			verdict(r, "pass", strdup("initialized by the kernel (kernel log)"));
+		break;
+	case MS_ERROR:
+		if (f->have_status)
 			verdict(r, "fail", xstrfmt("initialization failed in %s: %s 0x%016llx (sticky until reboot)",
 						   tdx_step_desc(f->st.err_step), tdx_status_name(f->st.err_tdx_status),
 						   (unsigned long long)f->st.err_tdx_status));
-			break;
-		default:
+		else
+			verdict(r, "fail", xstrfmt("the kernel failed to initialize it: \"%s\"", f->module.line));
+		break;
+	case MS_REFUSED:
+		verdict(r, "fail", xstrfmt("%s", f->module.reason));
+		r->hint = "fix the cause the kernel gives (see kernel.log) and reboot";
+		break;
+	case MS_UNINITIALIZED:
+	case MS_INITIALIZING:
+		if (f->have_status)
 			verdict(r, "warn", xstrfmt("%s: run tdxctl enable", st));
-		}
-		return;
-	}
-	const char *ok = klog_find(&f->klog, "virt/tdx: module initialized");
-	const char *fail = klog_find(&f->klog, "module initialization failed");
-
-	if (!ok)
-		ok = klog_find(&f->klog, "TDX-Module initialized");
-	if (!fail)
-		fail = klog_find(&f->klog, "TDX-Module initialization failed");
-	r->expected = strdup("initialized");
-	if (ok) {
-		r->observed = strdup("initialized");
-		ev_add(r, "kernel-log", NULL, NULL, NULL, strdup(ok));
-		verdict(r, "pass", strdup("initialized by the kernel (kernel log)"));
-	} else if (fail) {
-		r->observed = strdup("error");
-		ev_add(r, "kernel-log", NULL, NULL, NULL, strdup(fail));
-		verdict(r, "fail", xstrfmt("the kernel failed to initialize it: \"%s\"", fail));
-	} else if (c->virt && !f->drv.loaded) {
-		na_virt(r, c);
-	} else {
-		verdict(r, "skip", xstrfmt("unknown: %s, and no kernel verdict in the log",
-					   f->drv.loaded ? drv_reason(&f->drv) : "driver not loaded"));
+		else
+			verdict(r, "warn", xstrfmt("not initialized (kernel log); %s: load it, then run tdxctl enable",
+						   f->module.reason));
+		break;
+	case MS_UNKNOWN:
+		if (c->virt && !f->drv.loaded)
+			na_virt(r, c);
+		else if (c->unsupported && !f->drv.loaded)
+			na_unsupported(r);
+		else
+			cannot(r, xstrfmt("%s, and no kernel verdict in the log", f->module.reason));
+		break;
 	}
 }
 
@@ -1028,7 +928,7 @@ static enum pr_color status_color(const char *s)
 	return C_DIM;
 }
 
-static void print_result(const struct result *r)
+static void print_result(const struct result *r, int width)
 {
 	char up[8];
 	bool hint = !strcmp(r->status, "fail") || !strcmp(r->status, "warn");
@@ -1042,7 +942,7 @@ static void print_result(const struct result *r)
 
 	pr_obj_begin(NULL, NULL);
 	pr_fmt("id", NULL, pv_str(r->def->id));
-	pr_text("%s%-4s%s  %-25s %s\n", pr_c(status_color(r->status)), up, pr_c(C_NONE),
+	pr_text("%s%-*s%s  %-25s %s\n", pr_c(status_color(r->status)), width, up, pr_c(C_NONE),
 		r->def->id, r->reason ? r->reason : "");
 	pr_fmt("title", g.verbose ? "      title:    %s\n" : NULL, pv_str(r->def->title));
 	pr_fmt("category", NULL, pv_str(r->def->category));
@@ -1081,7 +981,7 @@ enum { OPT_ONLY = 0x500, OPT_STRICT };
 
 static const struct argp_option check_options[] = {
 	{ "only", OPT_ONLY, "IDS", 0, "Run only these checks or categories (comma-separated: bios, bios.tme, ...)", 0 },
-	{ "strict", OPT_STRICT, NULL, 0, "Warnings fail too (exit 1)", 0 },
+	{ "strict", OPT_STRICT, NULL, 0, "Warnings fail too (exit 1), skipped checks count as unknown (exit 8)", 0 },
 	{ 0 }
 };
 
@@ -1106,10 +1006,12 @@ static error_t check_parse(int key, char *arg, struct argp_state *state)
 static const struct argp check_argp = {
 	check_options, check_parse, "",
 	"Check this host's TDX prerequisites: CPU, BIOS (MSRs on every online CPU), kernel, KVM, "
-	"driver and TDX module.  Verdicts: PASS, FAIL, WARN, SKIP (could not check; the reason "
-	"says why) and N/A (does not apply here, e.g. in a virtual machine).  -v adds evidence.\v"
+	"driver and TDX module.  Verdicts: PASS, FAIL, WARN, UNKNOWN (a required check could not "
+	"run), SKIP (another check could not run; the reason says why) and N/A (does not apply "
+	"here, e.g. in a virtual machine).  -v adds evidence.\v"
 	"Exit status: 0 every required check passed (warnings allowed unless --strict), 1 a "
-	"required check failed, 4 not applicable (virtual machine, or a CPU that cannot run TDX).  "
+	"required check failed, 8 a required check could not be run (--strict: any check), 4 not "
+	"applicable (virtual machine, or a CPU that cannot run TDX).  "
 	"check never loads modules or changes anything.  tdxctl explain ID describes a check.",
 	global_children, NULL, NULL
 };
@@ -1164,13 +1066,15 @@ int cmd_check(int argc, char **argv)
 	struct result res[NRUNS];
 	struct ctx c = { 0 };
 	unsigned cnt_pass = 0, cnt_fail = 0, cnt_warn = 0, cnt_skip = 0, cnt_na = 0, req_fail = 0;
+	unsigned cnt_unknown = 0;
+	int width = 4;
 	int rc = cmd_parse(&check_argp, argc, argv, &o);
 
 	if (rc)
 		return rc;
 	if (o.only && (rc = only_valid(o.only)))
 		return rc;
-	gather(&c.f);
+	facts_gather(&c.f, FACT_MSRS | FACT_DRIVER);
 	if (g.cpu_arg) {
 		struct cpuset *sel;
 
@@ -1178,9 +1082,15 @@ int cmd_check(int argc, char **argv)
 			facts_free(&c.f);
 			return rc;
 		}
-		/* MSR checks on the listed online CPUs only */
+		/* MSR checks on the listed online CPUs only; none is no evidence */
 		cpuset_and(c.f.m.online, sel);
 		cpuset_free(sel);
+		if (cpuset_empty(c.f.m.online)) {
+			pr_error(EXIT_USAGE, NULL, "check reads the MSRs of online CPUs; -c online is every one",
+				 "CPU list '%s' selects no online CPU", g.cpu_arg);
+			facts_free(&c.f);
+			return EXIT_USAGE;
+		}
 	}
 
 	/* Every check runs (later ones use earlier findings); --only
@@ -1189,17 +1099,20 @@ int cmd_check(int argc, char **argv)
 		res_new(&res[i], runs[i].id);
 		runs[i].fn(&res[i], &c);
 		if (!res[i].status)
-			verdict(&res[i], "skip", strdup("not evaluated"));
+			cannot(&res[i], strdup("not evaluated"));
 	}
 
-	pr_kv("environment", NULL, pv_str(c.f.tdx_guest ? "td-guest" : c.virt ? "virtual-machine" : "bare-metal"));
+	for (size_t i = 0; i < NRUNS; i++)
+		if (selected(o.only, res[i].def->id) && !strcmp(res[i].status, "unknown"))
+			width = 7;
+	pr_kv("environment", NULL, pv_str(platform_name(c.f.platform)));
 	pr_arr_begin("checks", NULL);
 	for (size_t i = 0; i < NRUNS; i++) {
 		const struct result *r = &res[i];
 
 		if (!selected(o.only, r->def->id))
 			continue;
-		print_result(r);
+		print_result(r, width);
 		if (!strcmp(r->status, "pass"))
 			cnt_pass++;
 		else if (!strcmp(r->status, "fail")) {
@@ -1210,6 +1123,8 @@ int cmd_check(int argc, char **argv)
 			cnt_warn++;
 		else if (!strcmp(r->status, "skip"))
 			cnt_skip++;
+		else if (!strcmp(r->status, "unknown"))
+			cnt_unknown++;
 		else
 			cnt_na++;
 	}
@@ -1217,11 +1132,12 @@ int cmd_check(int argc, char **argv)
 
 	pr_text("\n");
 	pr_obj_begin("summary", NULL);
-	pr_fmt("total", "%s checks: ", pv_u(cnt_pass + cnt_fail + cnt_warn + cnt_skip + cnt_na));
+	pr_fmt("total", "%s checks: ", pv_u(cnt_pass + cnt_fail + cnt_warn + cnt_skip + cnt_na + cnt_unknown));
 	pr_fmt("pass", "%s pass", pv_u(cnt_pass));
 	pr_fmt("fail", ", %s fail", pv_color(pv_u(cnt_fail), cnt_fail ? C_BAD : C_NONE));
 	pr_fmt("required_failed", " (%s required)", pv_u(req_fail));
 	pr_fmt("warn", ", %s warn", pv_u(cnt_warn));
+	pr_fmt("unknown", cnt_unknown ? ", %s unknown" : NULL, pv_u(cnt_unknown));
 	pr_fmt("skip", ", %s skip", pv_u(cnt_skip));
 	pr_fmt("na", ", %s n/a\n", pv_u(cnt_na));
 	pr_obj_end();
@@ -1239,6 +1155,12 @@ int cmd_check(int argc, char **argv)
 		pr_error(rc, NULL, "the hint under each FAIL says what to do; tdxctl explain ID tells more",
 			 "%u required check%s failed%s", req_fail, req_fail == 1 ? "" : "s",
 			 o.strict && cnt_warn ? " (--strict: warnings count)" : "");
+	} else if (cnt_unknown || (o.strict && cnt_skip)) {
+		rc = EXIT_UNKNOWN;
+		pr_error(rc, NULL, "each UNKNOWN or SKIP line says what was missing (often: run as root, modprobe msr)",
+			 "%u required check%s could not be run%s", cnt_unknown, cnt_unknown == 1 ? "" : "s",
+			 o.strict && cnt_skip ? (cnt_unknown ? "; --strict: skipped checks count" :
+						 " (--strict: skipped checks count)") : "");
 	}
 	for (size_t i = 0; i < NRUNS; i++)
 		res_free(&res[i]);

@@ -22,8 +22,6 @@ int dev_module_enable(int fd, unsigned flags, struct tdx_host_module_enable *r);
 /* Is the driver module loaded (/sys/module/tdxctl)? */
 bool dev_driver_loaded(void);
 
-#endif
-
 /* What we know about the driver after trying to open it. */
 struct drv {
 	int fd;				/* -1 if not open */
@@ -40,3 +38,5 @@ void drv_close(struct drv *d);
 const char *drv_reason(const struct drv *d);
 /* Report d->err as the command's error; returns the exit code. */
 int drv_error(const struct drv *d);
+
+#endif

@@ -29,6 +29,7 @@ static const char *const exit_names[] = {
 	[EXIT_PERM] = "permission",
 	[EXIT_BUSY] = "busy",
 	[EXIT_TIMEOUT] = "timeout",
+	[EXIT_UNKNOWN] = "unknown",
 };
 
 const char *exit_name(int code)
@@ -271,7 +272,9 @@ static const char exit_table[] =
 	"  5  permission denied (run as root)\n"
 	"  6  busy or state conflict: CPUs not ready, or the TDX module failed\n"
 	"     earlier (sticky until reboot)\n"
-	"  7  timeout\n";
+	"  7  timeout\n"
+	"  8  unknown: for check, a required check could not be run (missing\n"
+	"     evidence: no MSR access, unreadable files); --strict: any check\n";
 
 static char root_doc[4096];
 

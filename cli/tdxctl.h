@@ -20,6 +20,7 @@ enum tdxctl_exit {
 	EXIT_PERM = 5,		/* permission denied */
 	EXIT_BUSY = 6,		/* busy or state conflict (sticky error) */
 	EXIT_TIMEOUT = 7,	/* timeout */
+	EXIT_UNKNOWN = 8,	/* check: a required check could not be run */
 };
 
 const char *exit_name(int code);

@@ -16,7 +16,7 @@ set -u
 
 NT=51		# t NAME ...: a text and a JSON run, 4 checks (exit codes, golden files)
 NJSON=$((NT + 5))	# JSON documents: one per t, and 5 kept with keep_json
-NOTHER=85	# every other check, counted per section below
+NOTHER=100	# every other check, counted per section below
 PLAN=$((4 * NT + NJSON + NOTHER))
 
 TDXCTL=$1
@@ -154,14 +154,59 @@ t check-msr-mismatch-v 1 : "$(fx msr-mismatch)" check -v
 t check-only-bios 1 : "$(fx seamrr-off)" check --only bios,kvm.tdx
 rc_is "check --strict turns warnings into failure" 1 "$(fx tdx-host)" check --strict
 rc_is "ok is an alias of check" 1 "$(fx seamrr-off)" ok
-has "ok: same verdicts as check" "$WORK/out" '^FAIL  bios.seamrr.enabled'
+has "ok: same verdicts as check" "$WORK/out" '^FAIL +bios.seamrr.enabled'
 rc_is "check -c 0-1 on the mismatched host: only CPUs 0-1" 0 "$(fx msr-mismatch)" check -c 0-1
 rc_is "check --only unknown id" 2 "$(fx tdx-host)" check --only bios.nope
 has "check --only names the bad id" "$WORK/err" "bios.nope"
 
 # MSRs unreadable (no msr files) on a TDX host: skip, with the kernel verdict
 rm -rf "$WORK/fx/tdx-host/dev/cpu"
-t check-tdx-host-nomsr 0 : "$(fx tdx-host)" check
+t check-tdx-host-nomsr 8 : "$(fx tdx-host)" check
+
+### evidence rules (15 other checks) ###
+# derived fixture: fx_copy NAME FROM: a fresh copy of a built fixture
+fx_copy() { rm -rf "$WORK/fx/$1"; cp -a "$WORK/fx/$2" "$WORK/fx/$1"; }
+# an empty CPU selection is a usage error, never a pass
+rc_is "check -c offline with no offline CPU: usage error" 2 "$(fx seamrr-off)" check -c offline --only bios,msr
+has "check -c offline: the empty selection is named" "$WORK/err" "selects no online CPU"
+hasnt "check -c offline: no verdict printed" "$WORK/out" '^PASS'
+# a skipped non-required check: exit 0; with --strict it counts
+rc_is "check --only cpu.msr_access without MSRs: exit 0" 0 "$(fx tdx-host)" check --only cpu.msr_access
+rc_is "check --strict: a skipped check is not a pass (exit 8)" 8 "$(fx tdx-host)" check --strict --only cpu.msr_access
+# an empty sysroot is no evidence of anything
+mkdir -p "$WORK/fx/empty"
+rc_is "check over an empty sysroot: exit 8 (unknown)" 8 "$(fx empty)" check
+hasnt "check over an empty sysroot: no PASS" "$WORK/out" '^PASS'
+# unreadable /sys/power/state (a directory) is not "hibernation not offered"
+fx_copy nopower tdx-host
+echo "BOOT_IMAGE=/vmlinuz ro" > "$WORK/fx/nopower/proc/cmdline"
+rm -f "$WORK/fx/nopower/sys/power/state"; mkdir "$WORK/fx/nopower/sys/power/state"
+tdx "$(fx nopower)" check --only kernel.hibernation
+has "kernel.hibernation: unreadable /sys/power/state gives SKIP" "$WORK/out" '^SKIP  kernel\.hibernation'
+# the hypervisor flag wins over DMI: a bare-metal EC2 *.metal host
+fx_copy ec2-metal tdx-host
+echo "Amazon EC2" > "$WORK/fx/ec2-metal/sys/class/dmi/id/sys_vendor"
+echo "m7i.metal-48xl" > "$WORK/fx/ec2-metal/sys/class/dmi/id/product_name"
+rc_is "EC2 metal (no hypervisor flag): not a VM" 0 "$(fx ec2-metal)" check --only env
+has "EC2 metal: bare metal" "$WORK/out" '^PASS  env\.virtualization +bare metal'
+# SEAMRR: MASK enabled and locked, and a BASE, as the kernel requires
+seamrr_fx() {	# seamrr_fx NAME SED-EXPR: tdx-host with its msrs.txt edited
+	rm -rf "$WORK/src-$1"; cp -a "$FIXTURES/tdx-host" "$WORK/src-$1"
+	sed -i "$2" "$WORK/src-$1/msrs.txt"
+	python3 "$FIXTURES/mkroot.py" "$WORK/src-$1" "$WORK/fx/$1" || bail "fixture $1 does not build"
+}
+seamrr_fx seamrr-unlocked 's/^0-3 *0x1401 .*/0-3 0x1401 0x000fffffe0000800/'
+tdx "$(fx seamrr-unlocked)" check --only bios.seamrr
+has "SEAMRR enabled but not locked: FAIL" "$WORK/out" '^FAIL  bios\.seamrr\.enabled'
+seamrr_fx seamrr-nobase '/0x1400/d'
+tdx "$(fx seamrr-nobase)" check --only bios.seamrr
+hasnt "SEAMRR base unreadable: no PASS" "$WORK/out" '^PASS  bios\.seamrr\.enabled'
+# the boot-time KeyID refusal is not a sticky module error; status and check agree
+tdx --json "$(fx few-keyids)" status
+has "status over a boot-time refusal: state unavailable, refused at boot" "$WORK/out" '"module":\{"state":"unavailable","source":"kernel-log","reason":"the kernel refused TDX at boot: too few private KeyIDs available'
+hasnt "status over a boot-time refusal: no global KeyID" "$WORK/out" '"global_keyid":[0-9]'
+tdx "$(fx few-keyids)" check --only module.state
+has "check over a boot-time refusal: module.state names the refusal" "$WORK/out" '^FAIL  module\.state +the kernel refused TDX at boot: too few private KeyIDs available'
 
 ### status without the driver ###
 t status-tdx-host-nodriver 4 : "$(fx tdx-host)" status
@@ -399,7 +444,7 @@ for c in sorted(set(hcodes) | set(mcodes)):
     if hcodes.get(c) != mcodes.get(c):
         print(f'exit {c}: --help {hcodes.get(c)!r} vs man {mcodes.get(c)!r}'); bad += 1
 print(f'{len(hcodes)} codes')
-sys.exit(1 if bad or len(hcodes) != 8 else 0)
+sys.exit(1 if bad or len(hcodes) != 9 else 0)
 PY
 if [ $? = 0 ]; then ok "exit codes: --help and tdxctl(8) carry the same table"; else
 	notok "exit codes differ between --help and tdxctl(8)"; diag < "$WORK/exits"; fi
