@@ -942,8 +942,11 @@ static void print_result(const struct result *r, int width)
 
 	pr_obj_begin(NULL, NULL);
 	pr_fmt("id", NULL, pv_str(r->def->id));
+	char *reason = pr_esc(r->reason ? r->reason : "");
+
 	pr_text("%s%-*s%s  %-25s %s\n", pr_c(status_color(r->status)), width, up, pr_c(C_NONE),
-		r->def->id, r->reason ? r->reason : "");
+		r->def->id, reason);
+	free(reason);
 	pr_fmt("title", g.verbose ? "      title:    %s\n" : NULL, pv_str(r->def->title));
 	pr_fmt("category", NULL, pv_str(r->def->category));
 	pr_fmt("requirement", g.verbose ? "      required: %s\n" : NULL, pv_str(r->def->requirement));

@@ -88,7 +88,7 @@ static int module_enable_step(int fd, const struct tdx_host_status *before, unsi
 	pr_text("\n");
 	bool failed = e == -EIO || (e && r.tdx_status);
 	pr_fmt("step", failed ? "  failed at: %s\n" : NULL,
-	       failed && r.step ? pv_str(tdx_step_desc(r.step)) : pv_null(NULL));
+	       failed && r.step ? pv_text(pv_str(tdx_step_name(r.step)), tdx_step_desc(r.step)) : pv_null(NULL));
 	pr_fmt("tdx_status", failed && r.tdx_status ? "  TDX status: %s" : NULL,
 	       failed && r.tdx_status ? pv_hex(r.tdx_status) : pv_null(NULL));
 	pr_fmt("status_name", failed && r.tdx_status ? " %s\n" : NULL,
@@ -149,7 +149,7 @@ static int sticky_error(const struct tdx_host_status *s)
 	pr_kv("result", "result", pv_color(pv_str("failed"), C_BAD));
 	pr_kv("state", "state", pv_str(tdx_state_name(s->state)));
 	pr_kv("version", NULL, pv_null(NULL));
-	pr_kv("step", "failed at", pv_str(tdx_step_desc(s->err_step)));
+	pr_kv("step", "failed at", pv_text(pv_str(tdx_step_name(s->err_step)), tdx_step_desc(s->err_step)));
 	pr_kv("tdx_status", "TDX status", s->err_tdx_status ? pv_hex(s->err_tdx_status) : pv_null(NULL));
 	pr_kv("status_name", "status name", s->err_tdx_status ? pv_str(tdx_status_name(s->err_tdx_status)) : pv_null(NULL));
 	pr_kv("errno", NULL, s->err_errno ? pv_str(errno_name(s->err_errno)) : pv_null(NULL));

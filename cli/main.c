@@ -4,8 +4,11 @@
  */
 #include <argp.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -360,7 +363,68 @@ static const struct command *find_command(int argc, char **argv, int i, int *use
 	return NULL;
 }
 
+/* ---- standard streams ---- */
+
+static int stdout_was_closed;
+static int final_rc;
+
+/* A closed 0, 1 or 2 would be reused by the next open() (a device, an
+ * MSR file) and output would go there: hold them with /dev/null. */
+static void hold_std_fds(void)
+{
+	for (int fd = 0; fd <= 2; fd++) {
+		int n;
+
+		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		n = open("/dev/null", fd ? O_WRONLY : O_RDONLY);
+		if (n >= 0 && n != fd)
+			close(n);
+		if (fd == 1)
+			stdout_was_closed = 1;
+	}
+}
+
+/*
+ * At exit, as util-linux close_stdout(): a failed write to stdout is an
+ * error with a message (exit 1, or the command's own failure code); a
+ * reader that went away (EPIPE) is not.
+ */
+static void close_stdout(void)
+{
+	bool pending = __fpending(stdout) != 0;
+	int e = 0;
+
+	if (fflush(stdout) != 0)
+		e = errno;
+	if (ferror(stdout) && !e) {
+		/* the failed write's errno is gone; a pipe without a reader
+		 * still shows as POLLERR */
+		struct pollfd pfd = { .fd = STDOUT_FILENO, .events = 0 };
+
+		e = poll(&pfd, 1, 0) == 1 && (pfd.revents & POLLERR) ? EPIPE : EIO;
+	}
+	if (fclose(stdout) != 0 && !e && (errno != EBADF || pending))
+		e = errno;
+	if (!e && stdout_was_closed && !g.quiet)
+		e = EBADF;
+	if (e && e != EPIPE) {
+		fprintf(stderr, "tdxctl: write error: %s\n", strerror(e));
+		_exit(final_rc ? final_rc : EXIT_FAILED);
+	}
+}
+
+static int run(int argc, char **argv);
+
 int main(int argc, char **argv)
+{
+	hold_std_fds();
+	atexit(close_stdout);
+	final_rc = run(argc, argv);
+	return final_rc;
+}
+
+static int run(int argc, char **argv)
 {
 	const struct command *cmd;
 	char name[64], progname[80];

@@ -80,6 +80,10 @@ void pr_arr_begin(const char *key, const char *label);
 void pr_arr_end(void);
 /* Text only (headings, blank lines, decoration). */
 void pr_text(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Untrusted text made safe, malloc'd: for JSON, invalid UTF-8 replaced by
+ * U+FFFD; for a terminal, control characters and invalid bytes as \xNN. */
+char *pr_utf8(const char *s);
+char *pr_esc(const char *s);
 /* Colour escape for text, "" when colour is off. */
 const char *pr_c(enum pr_color c);
 

@@ -16,7 +16,7 @@ set -u
 
 NT=51		# t NAME ...: a text and a JSON run, 4 checks (exit codes, golden files)
 NJSON=$((NT + 5))	# JSON documents: one per t, and 5 kept with keep_json
-NOTHER=100	# every other check, counted per section below
+NOTHER=108	# every other check, counted per section below
 PLAN=$((4 * NT + NJSON + NOTHER))
 
 TDXCTL=$1
@@ -207,6 +207,40 @@ has "status over a boot-time refusal: state unavailable, refused at boot" "$WORK
 hasnt "status over a boot-time refusal: no global KeyID" "$WORK/out" '"global_keyid":[0-9]'
 tdx "$(fx few-keyids)" check --only module.state
 has "check over a boot-time refusal: module.state names the refusal" "$WORK/out" '^FAIL  module\.state +the kernel refused TDX at boot: too few private KeyIDs available'
+
+### output integrity (8 other checks) ###
+# a write error on stdout is an error; EPIPE is not reported (close_stdout)
+LD_PRELOAD=$SHIM ${TDXCTL_WRAP:-} "$TDXCTL" "$(fx tdx-host-7x)" --json status > /dev/full 2> "$WORK/err"
+rc=$?
+if [ "$rc" = 1 ]; then ok "status --json >/dev/full: exit 1"; else notok "status --json >/dev/full: exit $rc, wanted 1"; fi
+has "status --json >/dev/full: says write error" "$WORK/err" '^tdxctl: write error'
+LD_PRELOAD=$SHIM ${TDXCTL_WRAP:-} "$TDXCTL" "$(fx tdx-host-7x)" status >&- 2> "$WORK/err"
+rc=$?
+if [ "$rc" = 1 ]; then ok "status with stdout closed: exit 1"; else notok "status with stdout closed: exit $rc, wanted 1"; fi
+( trap '' PIPE; LD_PRELOAD=$SHIM ${TDXCTL_WRAP:-} "$TDXCTL" "$(fx tdx-host-7x)" explain --list 2> "$WORK/err" | true; exit "${PIPESTATUS[0]}" )
+rc=$?
+if [ "$rc" = 0 ]; then ok "EPIPE (SIGPIPE ignored): exit status unchanged"; else notok "EPIPE: exit $rc, wanted 0"; fi
+hasnt "EPIPE: no write error reported" "$WORK/err" 'write error'
+# bytes that are not UTF-8 and escape sequences, from DMI and the kernel log
+fx_copy dirty few-keyids
+printf 'Evil\xff\xfeCorp \033[31mRED\033]0;title\007\n' > "$WORK/fx/dirty/sys/class/dmi/id/sys_vendor"
+printf '6,103,3000,-;virt/tdx: module initialization failed (-5) \xc3\x28 \033[2J\n' >> "$WORK/fx/dirty/dev/kmsg"
+tdx --json "$(fx dirty)" check -v
+cp "$WORK/out" "$WORK/dirty-check.json"
+tdx --json "$(fx dirty)" status
+cp "$WORK/out" "$WORK/dirty-status.json"
+if python3 -c '
+import json, sys
+for p in sys.argv[1:]:
+    json.loads(open(p, "rb").read().decode("utf-8"))
+' "$WORK/dirty-check.json" "$WORK/dirty-status.json" 2> "$WORK/utf8"; then ok "JSON over non-UTF-8 input is valid UTF-8"; else
+	notok "JSON over non-UTF-8 input is not valid UTF-8"; diag < "$WORK/utf8"; fi
+tdx "$(fx dirty)" check -v
+cp "$WORK/out" "$WORK/dirty-text"
+tdx "$(fx dirty)" status
+cat "$WORK/out" >> "$WORK/dirty-text"
+hasnt "text output carries no control characters from the input" "$WORK/dirty-text" $'[\x01-\x08\x0b-\x1f\x7f]'
+has "text output shows them escaped" "$WORK/dirty-text" 'Evil\\xff\\xfeCorp \\x1b\[31mRED'
 
 ### status without the driver ###
 t status-tdx-host-nodriver 4 : "$(fx tdx-host)" status
