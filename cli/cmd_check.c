@@ -450,6 +450,28 @@ static void c_msr_access(struct result *r, struct ctx *c)
 		c->msr_skip = strdup("not applicable: this CPU cannot run TDX");
 		return;
 	}
+	/* a CPU none of whose MSRs could be read is no evidence of access */
+	struct cpuset *none = cpuset_new(f->m.nr);
+
+	cpuset_for_each(cpu, f->m.online) {
+		int k;
+
+		for (k = 0; k < NMSR && f->msr[cpu][k].err; k++)
+			;
+		if (k == NMSR)
+			cpuset_set(none, (unsigned)cpu);
+	}
+	if (f->msr_any && !cpuset_empty(none)) {
+		char *l = cpuset_format(none);
+
+		c->msr_ok = true;
+		verdict(r, "warn", xstrfmt("MSRs readable on some CPUs only (none of them on CPUs %s)", l));
+		ev_add(r, "file", "/dev/cpu/N/msr", NULL, none, strdup("no MSR readable"));
+		free(l);
+		cpuset_free(none);
+		return;
+	}
+	cpuset_free(none);
 	if (f->msr_any && !f->msr_access_err) {
 		char *all = cpuset_format(f->m.online);
 
@@ -807,6 +829,9 @@ static void c_kvm(struct result *r, struct ctx *c)
 		cannot(r, xstrfmt("/sys/module/kvm_intel/parameters/tdx not readable: %s", strerror(f->kvm_tdx_err)));
 	else if (!f->kvm_tdx[0])
 		verdict(r, "na", strdup("kvm_intel not loaded, or without a tdx parameter (kernels before 6.16)"));
+	else if (strcmp(f->kvm_tdx, "Y") && strcmp(f->kvm_tdx, "N") && strcmp(f->kvm_tdx, "1") &&
+		 strcmp(f->kvm_tdx, "0"))
+		cannot(r, strdup("/sys/module/kvm_intel/parameters/tdx holds neither Y nor N"));
 	else if (f->kvm_tdx[0] == 'Y' || f->kvm_tdx[0] == '1')
 		verdict(r, "pass", strdup("kvm_intel.tdx=Y: KVM initializes TDX when it loads"));
 	else if (facts_kver(f) >= 6019)

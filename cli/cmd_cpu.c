@@ -59,6 +59,13 @@ int parse_cpu_arg(const char *list, const struct cpumasks *m, struct cpuset **ou
 			 "%s", err);
 		return EXIT_USAGE;
 	}
+	if (cpuset_empty(*out)) {
+		pr_error(EXIT_USAGE, NULL, "tdxctl cpu list shows the CPUs there are",
+			 "CPU list '%s' selects no CPU", list);
+		cpuset_free(*out);
+		*out = NULL;
+		return EXIT_USAGE;
+	}
 	return 0;
 }
 
@@ -196,9 +203,9 @@ int cmd_cpu_list(int argc, char **argv)
 		int e = dev_cpu_table(d.fd, &tab, &n);
 
 		if (e) {
-			d.err = -e;
 			free(tab);
 			tab = NULL;
+			rc = dev_table_fail(e);
 		}
 	}
 	cpu_table_print("cpu_table", tab, n, &m, only, sel, nsel);

@@ -21,15 +21,17 @@ static const char *module_version(const struct tdx_host_status *s, char *buf, si
 	return buf;
 }
 
-/* CPUs the driver lists as not enabled: online ones, and offline ones. */
-static void missing_cpus(int fd, struct cpuset **online_ne, struct cpuset **offline_ne)
+/* CPUs the driver lists as not enabled: online ones, and offline ones.
+ * Returns 0 or the -errno of the CPU table (its records are checked). */
+static int missing_cpus(int fd, struct cpuset **online_ne, struct cpuset **offline_ne)
 {
 	struct tdx_host_cpu_info *tab;
 	unsigned n, max = 1;
+	int e;
 
 	*online_ne = *offline_ne = NULL;
-	if (dev_cpu_table(fd, &tab, &n))
-		return;
+	if ((e = dev_cpu_table(fd, &tab, &n)))
+		return e;
 	for (unsigned i = 0; i < n; i++)
 		if (tab[i].cpu + 1 > max)
 			max = tab[i].cpu + 1;
@@ -43,6 +45,7 @@ static void missing_cpus(int fd, struct cpuset **online_ne, struct cpuset **offl
 		cpuset_set((f & TDX_HOST_CPU_ONLINE) ? *online_ne : *offline_ne, tab[i].cpu);
 	}
 	free(tab);
+	return 0;
 }
 
 /*
@@ -379,7 +382,11 @@ int cmd_module_enable(int argc, char **argv)
 		return rc;
 
 	/* The precondition: every online CPU, and every counted CPU, enabled. */
-	missing_cpus(d.fd, &one, &off);
+	if ((rc = missing_cpus(d.fd, &one, &off))) {
+		rc = dev_table_fail(rc);
+		drv_close(&d);
+		return rc;
+	}
 	bool counted_missing = off && !cpuset_empty(off) && st.module_lp_count > st.cpus_enabled;
 	bool ok = st.state == TDX_HOST_STATE_INITIALIZED ||
 		  (one && cpuset_empty(one) && !counted_missing);

@@ -233,6 +233,7 @@ int cmd_status(int argc, char **argv)
 	int sel[32];
 	size_t nsel = 0;
 	bool have_status = false;
+	int table_err = 0;
 	int rc = cmd_parse(&status_argp, argc, argv, &o);
 
 	if (rc)
@@ -247,7 +248,7 @@ int cmd_status(int argc, char **argv)
 		int e = dev_cpu_table(f.drv.fd, &tab, &n);
 
 		if (e)
-			f.drv.err = -e;
+			table_err = e;
 		else
 			have_status = true;
 	}
@@ -339,6 +340,8 @@ int cmd_status(int argc, char **argv)
 	 * its verdict; otherwise say what is missing. */
 	if (have_status) {
 		rc = EXIT_OK;
+	} else if (table_err) {
+		rc = dev_table_fail(table_err);
 	} else if (f.module.state == MS_REFUSED) {
 		rc = EXIT_NOTSUP;
 		pr_error(rc, NULL, "fix the cause and reboot; tdxctl check shows the details",

@@ -5,10 +5,12 @@
 #include <argp.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdio_ext.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -93,6 +95,8 @@ void warnmsg(const char *fmt, ...)
 /* ---- global options (a child of every command's argp) ---- */
 
 enum { OPT_COLOR = 0x100, OPT_DEVICE, OPT_SYSROOT };
+/* room left under PATH_MAX for the longest path read below the sysroot */
+#define SYSROOT_MAX (PATH_MAX - 256)
 
 static const struct argp_option global_options[] = {
 	{ NULL, 0, NULL, 0, "Global options:", -1 },
@@ -159,10 +163,27 @@ static error_t global_parse(int key, char *arg, struct argp_state *state)
 	case OPT_DEVICE:
 		g.device = arg;
 		return 0;
-	case OPT_SYSROOT:
+	case OPT_SYSROOT: {
+		struct stat st;
+
+		/* a tree to replay: it exists, it is a directory, and every
+		 * path under it fits (nothing is cut short or falls back to /) */
+		if (strlen(arg) > SYSROOT_MAX) {
+			argp_error(state, "--sysroot: path longer than %d bytes", SYSROOT_MAX);
+			return 0;
+		}
+		if (stat(arg, &st) < 0) {
+			argp_error(state, "--sysroot %s: %s", arg, strerror(errno));
+			return 0;
+		}
+		if (!S_ISDIR(st.st_mode)) {
+			argp_error(state, "--sysroot %s: %s", arg, strerror(ENOTDIR));
+			return 0;
+		}
 		g.sysroot = arg;
 		sr_set(arg);
 		return 0;
+	}
 	case 'V':
 		if (!parsing_root)
 			argp_error(state, "-V goes before the command; or use 'tdxctl version'");

@@ -16,7 +16,7 @@ set -u
 
 NT=51		# t NAME ...: a text and a JSON run, 4 checks (exit codes, golden files)
 NJSON=$((NT + 5))	# JSON documents: one per t, and 5 kept with keep_json
-NOTHER=108	# every other check, counted per section below
+NOTHER=123	# every other check, counted per section below
 PLAN=$((4 * NT + NJSON + NOTHER))
 
 TDXCTL=$1
@@ -163,13 +163,15 @@ has "check --only names the bad id" "$WORK/err" "bios.nope"
 rm -rf "$WORK/fx/tdx-host/dev/cpu"
 t check-tdx-host-nomsr 8 : "$(fx tdx-host)" check
 
-### evidence rules (15 other checks) ###
+### evidence rules (16 other checks) ###
 # derived fixture: fx_copy NAME FROM: a fresh copy of a built fixture
 fx_copy() { rm -rf "$WORK/fx/$1"; cp -a "$WORK/fx/$2" "$WORK/fx/$1"; }
 # an empty CPU selection is a usage error, never a pass
 rc_is "check -c offline with no offline CPU: usage error" 2 "$(fx seamrr-off)" check -c offline --only bios,msr
-has "check -c offline: the empty selection is named" "$WORK/err" "selects no online CPU"
+has "check -c offline: the empty selection is named" "$WORK/err" "'offline' selects no"
 hasnt "check -c offline: no verdict printed" "$WORK/out" '^PASS'
+fake_reset
+rc_is "cpu list offline with no offline CPU: usage error" 2 "$FK" cpu list offline
 # a skipped non-required check: exit 0; with --strict it counts
 rc_is "check --only cpu.msr_access without MSRs: exit 0" 0 "$(fx tdx-host)" check --only cpu.msr_access
 rc_is "check --strict: a skipped check is not a pass (exit 8)" 8 "$(fx tdx-host)" check --strict --only cpu.msr_access
@@ -241,6 +243,57 @@ tdx "$(fx dirty)" status
 cat "$WORK/out" >> "$WORK/dirty-text"
 hasnt "text output carries no control characters from the input" "$WORK/dirty-text" $'[\x01-\x08\x0b-\x1f\x7f]'
 has "text output shows them escaped" "$WORK/dirty-text" 'Evil\\xff\\xfeCorp \\x1b\[31mRED'
+
+### hostile inputs (14 other checks) ###
+# tdxq SECS ARGS...: tdx under a time limit (exit 124 when it ran out)
+tdxq() {
+	local secs=$1
+	shift
+	LD_PRELOAD=$SHIM timeout -k 5 "$secs" ${TDXCTL_WRAP:-} "$TDXCTL" "$@" > "$WORK/out" 2> "$WORK/err"
+	rc=$?
+	if [ "$rc" = 97 ] || [ "$rc" = 99 ] || { [ "$rc" -gt 128 ] && [ "$rc" != 124 ]; } ||
+	   grep -qE 'runtime error|AddressSanitizer|LeakSanitizer|^==[0-9]+== ' "$WORK/err"; then
+		echo "tdxctl $* (exit $rc)" >> "$WORK/tool-errors"
+		cat "$WORK/err" >> "$WORK/tool-errors"
+	fi
+}
+# --sysroot: it exists, it is a directory, it is never cut short
+rc_is "--sysroot that does not exist: usage error" 2 --sysroot="$WORK/nonexistent" status
+has "--sysroot that does not exist: says so" "$WORK/err" "nonexistent.*No such file or directory"
+hasnt "--sysroot that does not exist: no driver advice" "$WORK/err" "modprobe"
+rc_is "--sysroot that is a file: usage error" 2 --sysroot="$WORK/fx/tdx-host/proc/cpuinfo" status
+long=$WORK/fx/tdx-host$(printf '/.%.0s' $(seq 2100))
+rc_is "--sysroot longer than PATH_MAX: usage error, no fallback to the live /dev" 2 --sysroot="$long" status
+# a long online list is read whole: 4096 CPUs, every even one of 0-8191
+fx_copy manycpus tdx-host
+echo 0-8191 > "$WORK/fx/manycpus/sys/devices/system/cpu/possible"
+echo 0-8191 > "$WORK/fx/manycpus/sys/devices/system/cpu/present"
+seq -s, 0 2 8190 > "$WORK/fx/manycpus/sys/devices/system/cpu/online"
+tdx --json "$(fx manycpus)" status
+has "a 20 KB online list is read whole" "$WORK/out" '"cpus":\{"possible":8192,"present":8192,"online":4096,'
+# a huge range in sysfs is clamped to the CPU limit, with an error, at once
+fx_copy hugerange tdx-host
+echo 0-1073741823 > "$WORK/fx/hugerange/sys/devices/system/cpu/online"
+tdxq 20 "$(fx hugerange)" status
+if [ "$rc" != 124 ]; then ok "a huge CPU range in sysfs does not loop"; else notok "a huge CPU range in sysfs: timed out"; fi
+has "a huge CPU range in sysfs is named" "$WORK/err" "online: .*1073741823.*beyond the limit of 8192"
+# a FIFO is refused, not waited on
+fx_copy fifo tdx-host
+rm "$WORK/fx/fifo/proc/cpuinfo"; mkfifo "$WORK/fx/fifo/proc/cpuinfo"
+tdxq 20 "$(fx fifo)" check --only cpu.vendor
+if [ "$rc" != 124 ]; then ok "a FIFO in the sysroot does not block"; else notok "a FIFO in the sysroot: timed out"; fi
+has "a FIFO is refused as not a regular file" "$WORK/out" 'UNKNOWN +cpu\.vendor +/proc/cpuinfo not readable'
+# a file past its bound is rejected with a message (a sparse 40 MiB cpuinfo)
+fx_copy bigfile tdx-host
+truncate -s 40M "$WORK/fx/bigfile/proc/cpuinfo"
+tdx "$(fx bigfile)" check --only cpu.vendor
+has "an oversized file is rejected with a message" "$WORK/err" "proc/cpuinfo: larger than"
+# CPU numbers from the driver are checked
+fake_reset "badcpu=0xfffffff0"
+rc_is "module enable: a driver reply naming CPU 0xFFFFFFF0 is rejected" 1 "$FK" module enable
+has "the bad CPU number is named" "$WORK/err" "4294967280"
+fake_reset "badcpu=0xfffffff0"
+rc_is "cpu list: a driver reply naming CPU 0xFFFFFFF0 is rejected" 1 "$FK" cpu list
 
 ### status without the driver ###
 t status-tdx-host-nodriver 4 : "$(fx tdx-host)" status

@@ -21,6 +21,7 @@
  *   enxio=CPU         the driver finds CPU offline (ENXIO) though sysfs says online
  *   nodev=1           no TDX module: CPU/module enable give ENODEV
  *   eacces=1          open fails with EACCES
+ *   badcpu=N          the CPU table's last record names CPU N (a driver bug)
  *   calls=N           number of state-changing ioctls so far (written)
  *
  * This is test code only; it is never installed.
@@ -60,6 +61,7 @@ struct fstate {
 	int enxio;
 	int nodev, eacces;
 	unsigned calls;
+	unsigned long badcpu;	/* 0: none */
 };
 
 static int fake_fds[16];
@@ -125,6 +127,7 @@ static void load(struct fstate *st)
 		else if (!strcmp(line, "nodev")) st->nodev = atoi(v);
 		else if (!strcmp(line, "eacces")) st->eacces = atoi(v);
 		else if (!strcmp(line, "calls")) st->calls = (unsigned)atoi(v);
+		else if (!strcmp(line, "badcpu")) st->badcpu = strtoul(v, NULL, 0);
 	}
 	fclose(f);
 }
@@ -155,6 +158,8 @@ static void save(const struct fstate *st)
 	if (st->enxio >= 0)
 		fprintf(f, "enxio=%d\n", st->enxio);
 	fprintf(f, "nodev=%d\neacces=%d\ncalls=%u\n", st->nodev, st->eacces, st->calls);
+	if (st->badcpu)
+		fprintf(f, "badcpu=0x%lx\n", st->badcpu);
 	fclose(f);
 }
 
@@ -423,6 +428,8 @@ static int do_cpu_table(const struct fstate *st, struct tdx_host_cpu_table *t)
 			e[c].tdx_status = st->fail_status;
 		}
 	}
+	if (st->badcpu && st->cpus)
+		e[st->cpus - 1].cpu = (unsigned)st->badcpu;
 	t->nr_entries = st->cpus;
 	t->entry_size = sizeof(*e);
 	return 0;
