@@ -34,9 +34,8 @@ int cpu_cols_select(const char *spec, int *sel, size_t *nsel)
 	char err[256];
 
 	if (spec && !strcmp(spec, "help")) {
-		pr_error(EXIT_USAGE, NULL, NULL, "columns: cpu online enabled package tdx_status "
-			 "status_name failed present core enabled_ns");
-		return EXIT_USAGE;
+		g.list_columns = 1;
+		return 0;
 	}
 	if (pr_cols_select(cpu_cols, n_cpu_cols, spec, sel, nsel, err, sizeof(err))) {
 		pr_error(EXIT_USAGE, NULL,
@@ -168,8 +167,8 @@ static const struct argp cpu_list_argp = {
 	cpu_list_options, cpu_list_parse, "[LIST]",
 	"Show the TDX state of each CPU as a table (default: every possible CPU).\v"
 	"Columns: cpu, online, enabled, package, tdx_status (default), status_name, failed, "
-	"present, core, enabled_ns.",
-	global_children, NULL, NULL
+	"present, core, enabled_ns (--list-columns describes them).",
+	table_children, NULL, NULL
 };
 
 int cmd_cpu_list(int argc, char **argv)
@@ -193,6 +192,10 @@ int cmd_cpu_list(int argc, char **argv)
 	rc = cpu_cols_select(o.cols, sel, &nsel);
 	if (rc)
 		return rc;
+	if (g.list_columns) {
+		pr_cols_list(cpu_cols, n_cpu_cols);
+		return EXIT_OK;
+	}
 	cpumasks_read(&m);
 	rc = parse_cpu_arg(o.list ? o.list : g.cpu_arg, &m, &only);
 	if (rc)

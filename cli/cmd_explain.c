@@ -42,7 +42,7 @@ static error_t explain_parse(int key, char *arg, struct argp_state *state)
 		o->what = arg;
 		return 0;
 	case ARGP_KEY_END:
-		if (!o->what && !o->list)
+		if (!o->what && !o->list && !g.show_version)
 			argp_error(state, "what to explain? a TDX status code (0x...), an errno (EAGAIN, 11) or a check ID");
 		return 0;
 	}

@@ -57,7 +57,7 @@ static const struct argp status_argp = {
 	"Module states: uninitialized (run tdxctl enable), initializing, initialized (ready for "
 	"TDs), error (initialization failed; sticky until reboot), unavailable (no driver, or no "
 	"access to it).  status exits 0 whenever it could read the state, whatever the state.",
-	global_children, NULL, NULL
+	table_children, NULL, NULL
 };
 
 static enum pr_color state_color(const char *s)
@@ -238,8 +238,17 @@ int cmd_status(int argc, char **argv)
 
 	if (rc)
 		return rc;
-	if (o.cpus && (rc = cpu_cols_select(o.cols, sel, &nsel)))
+	if ((o.cpus || g.list_columns) && (rc = cpu_cols_select(o.cols, sel, &nsel)))
 		return rc;
+	if (g.list_columns) {
+		pr_cols_list(cpu_cols, n_cpu_cols);
+		return EXIT_OK;
+	}
+	if (g.cpu_arg && !o.cpus) {
+		pr_error(EXIT_USAGE, NULL, "tdxctl status --cpus -c LIST shows those CPUs",
+			 "-c would be ignored: it selects the rows of --cpus");
+		return EXIT_USAGE;
+	}
 	facts_gather(&f, FACT_DRIVER);
 	if ((rc = parse_cpu_arg(g.cpu_arg, m, &only)))
 		goto out;

@@ -414,7 +414,9 @@ void pr_error(int code, const char *errno_name, const char *hint, const char *fm
 	json_object_object_add(P.error, "errno", errno_name ? json_object_new_string(errno_name) : NULL);
 	json_object_object_add(P.error, "message", json_str(msg ? msg : "error"));
 	json_object_object_add(P.error, "hint", hint ? json_str(hint) : NULL);
-	if (!P.json) {
+	/* -q silences stdout, never an error: with -q the JSON document
+	 * is not printed, so the error goes to stderr */
+	if (!P.json || P.quiet) {
 		char *em = pr_esc(msg ? msg : "error"), *eh = hint ? pr_esc(hint) : NULL;
 
 		fflush(stdout);
@@ -535,6 +537,8 @@ struct pr_table *pr_table_begin(const char *key, const struct pr_col *cols, size
 	}
 	scols_table_set_termforce(t->tb, SCOLS_TERMFORCE_NEVER);
 	scols_table_enable_colors(t->tb, P.color);
+	scols_table_enable_noheadings(t->tb, g.noheadings);
+	scols_table_enable_raw(t->tb, g.raw);
 	for (size_t i = 0; i < nsel; i++) {
 		const struct pr_col *c = &cols[sel[i]];
 
@@ -616,4 +620,25 @@ void pr_table_end(struct pr_table *t)
 		scols_unref_table(t->tb);
 	}
 	free(t);
+}
+
+void pr_cols_list(const struct pr_col *cols, size_t n)
+{
+	int w = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if ((int)strlen(cols[i].key) > w)
+			w = (int)strlen(cols[i].key);
+	pr_arr_begin("columns", NULL);
+	for (size_t i = 0; i < n; i++) {
+		pr_obj_begin(NULL, NULL);
+		pr_text("%-*s  ", w, cols[i].key);
+		pr_fmt("name", NULL, pv_str(cols[i].key));
+		pr_fmt("header", NULL, pv_str(cols[i].header));
+		pr_fmt("default", NULL, pv_bool(cols[i].flags & COL_DEFAULT));
+		pr_fmt("description", "%s", pv_str(cols[i].help));
+		pr_text("%s\n", cols[i].flags & COL_DEFAULT ? " (default)" : "");
+		pr_obj_end();
+	}
+	pr_arr_end();
 }

@@ -112,6 +112,9 @@ struct pr_col {
 int pr_cols_select(const struct pr_col *cols, size_t n, const char *spec,
 		   int *sel, size_t *nsel, char *err, size_t errlen);
 
+/* --list-columns / -o help: name (= JSON key), header, default, help */
+void pr_cols_list(const struct pr_col *cols, size_t n);
+
 struct pr_table;
 struct pr_table *pr_table_begin(const char *key, const struct pr_col *cols, size_t ncols,
 				const int *sel, size_t nsel);

@@ -36,7 +36,17 @@ struct globals {
 	const char *sysroot;	/* NULL or "" : / */
 	const char *cpu_arg;	/* -c LIST, parsed by the command */
 	int show_version;	/* -V */
+	unsigned given;		/* G_* bits: global options given */
+	int noheadings;		/* -n: tables without a header */
+	int raw;		/* -r: raw tables */
+	int list_columns;	/* --list-columns, -o help */
 };
+
+#define G_CPU		1u
+#define G_SYSROOT	2u
+#define G_DEVICE	4u
+/* cmd_parse(): -V was given after the command; the command returns this */
+#define CMD_SHOW_VERSION (-1)
 
 extern struct globals g;
 
@@ -45,6 +55,8 @@ extern struct globals g;
 
 /* argp helpers (main.c) */
 extern const struct argp_child global_children[2];
+/* global options and -n, -r, --list-columns: commands that print tables */
+extern const struct argp_child table_children[3];
 int cmd_parse(const struct argp *argp, int argc, char **argv, void *input);
 
 /* Command handlers: argv[0] is "tdxctl CMD"; return an exit code. */

@@ -11,11 +11,12 @@
 set -u
 TDXCTL=$1
 
-NCOMP=28	# expect and contains lines
+NCOMP=30	# expect and contains lines
 COMMANDS="status enable check explain version"
-OPTIONS="--json --cpu --quiet --verbose --color --device --sysroot --version"
+OPTIONS="--json --cpu --quiet --verbose --color --device --sysroot --version --pretty -J -h"
 PAIRS=("enable --online-cpus" "enable --in-kernel" "status --cpus" "check --strict" "check --only"
-       "cpu list --output" "explain --list")
+       "cpu list --output" "explain --list" "cpu list --noheadings" "cpu list --raw"
+       "cpu list --list-columns" "status --list-columns" "status --raw")
 # + the check IDs offered, + one per command, option and command option
 PLAN=$((NCOMP + 1 + $(wc -w <<< "$COMMANDS") + $(wc -w <<< "$OPTIONS") + ${#PAIRS[@]}))
 
@@ -124,6 +125,8 @@ expect "tdxctl explain kernel.h" kernel.hibernation
 contains "tdxctl explain E" EAGAIN EIO ENXIO
 expect "tdxctl version x"
 expect "tdxctl -c 0 enable --in" --in-kernel
+contains "tdxctl cpu list -" -n --noheadings -r --raw --list-columns -J --pretty -h
+expect "tdxctl cpu list -o h" help
 
 # the completion offers exactly the check IDs tdxctl knows
 "$TDXCTL" --json explain --list > "$WORK/list"
