@@ -14,7 +14,7 @@
 # bumping the count below; the script fails if the number run differs.
 set -u
 
-NT=51		# t NAME ...: a text and a JSON run, 4 checks (exit codes, golden files)
+NT=56		# t NAME ...: a text and a JSON run, 4 checks (exit codes, golden files)
 NJSON=$((NT + 6))	# JSON documents: one per t, and 6 kept with keep_json
 NOTHER=150	# every other check, counted per section below
 PLAN=$((4 * NT + NJSON + NOTHER))
@@ -365,6 +365,11 @@ t explain-errno-number 0 : explain -6
 t explain-errno-dashdash 0 : explain -- -5
 t explain-check 0 : explain msr.uniform
 t explain-bad 2 : explain nonsense
+t explain-zero 0 : explain 0
+t explain-small-hex 0 : explain 0x1
+t explain-hex-errno 0 : explain 0xb
+t explain-decimal-status 0 : explain 13835068088325769602
+t explain-fatal-sw 0 : explain 0x8000FF00FFFF0000
 tdx --json explain --list
 keep_json explain-list
 tdx explain --list
