@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cmds.h"
 #include "dev.h"
@@ -61,12 +62,20 @@ static int module_enable_step(int fd, const struct tdx_host_status *before, unsi
 	char vbuf[48], msg[512];
 	int e = 0, rc = EXIT_OK;
 	struct cpuset *one = NULL, *off = NULL;
+	uint64_t elapsed = 0;
+	char tbuf[32];
 
 	if (skip) {
 		result = "skipped";
 		e = 0;
 	} else {
+		struct timespec t0, t1;
+
+		clock_gettime(CLOCK_MONOTONIC, &t0);
 		e = dev_module_enable(fd, flags, &r);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		elapsed = (uint64_t)(t1.tv_sec - t0.tv_sec) * 1000000000ULL + (uint64_t)t1.tv_nsec -
+			  (uint64_t)t0.tv_nsec;
 		if (!e)
 			result = before->state == TDX_HOST_STATE_INITIALIZED ? "already-initialized"
 									      : "initialized";
@@ -97,6 +106,21 @@ static int module_enable_step(int fd, const struct tdx_host_status *before, unsi
 	pr_fmt("status_name", failed && r.tdx_status ? " %s\n" : NULL,
 	       failed && r.tdx_status ? pv_str(tdx_status_name(r.tdx_status)) : pv_null(NULL));
 	pr_fmt("errno", NULL, e ? pv_str(errno_name(-e)) : pv_null(NULL));
+	/* how long: this call (wall clock), and the driver's step times */
+	pr_fmt("elapsed_ns", skip ? NULL : "  took: %s", skip ? pv_null(NULL) :
+	       pv_text(pv_u(elapsed), fmt_ns(elapsed, tbuf, sizeof(tbuf))));
+	print_step_ns(&after, NULL);
+	if (!skip) {
+		char steps[512] = "", t[32];
+		size_t o = 0;
+
+		for (unsigned i = TDX_HOST_STEP_PREFLIGHT; i < TDX_HOST_STEP_NR; i++)
+			if (after.step_ns[i] && i != TDX_HOST_STEP_SYS_INIT && i != TDX_HOST_STEP_LP_INIT &&
+			    o < sizeof(steps))
+				o += (size_t)snprintf(steps + o, sizeof(steps) - o, "%s%s %s", o ? ", " : "",
+						      tdx_step_name(i), fmt_ns(after.step_ns[i], t, sizeof(t)));
+		pr_text(" (driver: %s)\n", o ? steps : "step times unknown");
+	}
 	pr_obj_end();
 
 	if (skip) {
@@ -156,6 +180,8 @@ static int sticky_error(const struct tdx_host_status *s)
 	pr_kv("tdx_status", "TDX status", s->err_tdx_status ? pv_hex(s->err_tdx_status) : pv_null(NULL));
 	pr_kv("status_name", "status name", s->err_tdx_status ? pv_str(tdx_status_name(s->err_tdx_status)) : pv_null(NULL));
 	pr_kv("errno", NULL, s->err_errno ? pv_str(errno_name(s->err_errno)) : pv_null(NULL));
+	pr_kv("elapsed_ns", NULL, pv_null(NULL));
+	print_step_ns(s, NULL);
 	pr_obj_end();
 	pr_error(EXIT_BUSY, NULL, "a failed TDX module initialization is sticky: reboot, fix the cause (tdxctl explain CODE), retry",
 		 "TDX module initialization failed earlier; nothing was tried");

@@ -123,6 +123,53 @@ static void print_features(uint64_t f0)
 	pr_kv(NULL, "features", pv_str(off ? text : "none"));
 }
 
+/* ---- enable timing (the driver's step_ns; 0 is "not reported") ---- */
+
+const char *fmt_ns(uint64_t ns, char *buf, size_t len)
+{
+	if (ns >= 1000000000ULL)
+		snprintf(buf, len, "%.3f s", (double)ns / 1e9);
+	else if (ns >= 1000000ULL)
+		snprintf(buf, len, "%.1f ms", (double)ns / 1e6);
+	else if (ns >= 1000ULL)
+		snprintf(buf, len, "%llu us", (unsigned long long)(ns / 1000));
+	else
+		snprintf(buf, len, "%llu ns", (unsigned long long)ns);
+	return buf;
+}
+
+/* The module steps of an enable (not the per-CPU ones): 0 if unreported. */
+uint64_t module_enable_ns(const struct tdx_host_status *s)
+{
+	uint64_t sum = 0;
+
+	for (unsigned i = TDX_HOST_STEP_PREFLIGHT; i < TDX_HOST_STEP_NR; i++)
+		if (i != TDX_HOST_STEP_SYS_INIT && i != TDX_HOST_STEP_LP_INIT)
+			sum += s->step_ns[i];
+	return sum;
+}
+
+/* "step_ns": {name: ns or null}; text: one line of the known ones. */
+void print_step_ns(const struct tdx_host_status *s, const char *label)
+{
+	char text[512] = "", t[32];
+	size_t off = 0;
+
+	pr_obj_begin("step_ns", NULL);
+	for (unsigned i = TDX_HOST_STEP_PREFLIGHT; i < TDX_HOST_STEP_NR; i++) {
+		uint64_t ns = s ? s->step_ns[i] : 0;
+
+		pr_kv(tdx_step_name(i), NULL, ns ? pv_u(ns) : pv_null(NULL));
+		if (ns && off < sizeof(text))
+			off += (size_t)snprintf(text + off, sizeof(text) - off, "%s%s %s%s", off ? ", " : "",
+						tdx_step_name(i), fmt_ns(ns, t, sizeof(t)),
+						i == TDX_HOST_STEP_LP_INIT ? " (all CPUs)" : "");
+	}
+	pr_obj_end();
+	if (label)
+		pr_kv(NULL, label, off ? pv_str(text) : pv_null("unknown"));
+}
+
 /* Module fields from the driver. */
 static void module_from_driver(const struct tdx_host_status *s)
 {
@@ -146,6 +193,14 @@ static void module_from_driver(const struct tdx_host_status *s)
 		pr_kv("features", NULL, pv_null(NULL));
 	}
 	print_module_error(s);
+	{
+		uint64_t ns = module_enable_ns(s);
+		char t[32];
+
+		pr_kv("enable_ns", "enable took", ns ? pv_text(pv_u(ns), fmt_ns(ns, t, sizeof(t)))
+						     : pv_null("unknown"));
+		print_step_ns(s, "step times");
+	}
 	pr_kv("tdmrs", "TDMRs", ti ? pv_u(s->nr_tdmrs) : pv_null(NULL));
 	pr_kv("pamt_kb", "PAMT", ti ? pv_unit(pv_u(s->pamt_kb), " KiB") : pv_null(NULL));
 	pr_kv("global_keyid", "global KeyID", ki ? pv_u(s->global_keyid) : pv_null(NULL));
@@ -204,6 +259,9 @@ static void module_from_kernel(const struct facts *f)
 	} else {
 		pr_kv("error", verdict ? "failure" : NULL, pv_null("none"));
 	}
+	/* the kernel logs no step times */
+	pr_kv("enable_ns", NULL, pv_null(NULL));
+	pr_kv("step_ns", NULL, pv_null(NULL));
 	pr_kv("tdmrs", NULL, pv_null(NULL));
 	pr_kv("pamt_kb", have_pamt ? "PAMT" : NULL, have_pamt ? pv_unit(pv_u(kb), " KiB") : pv_null(NULL));
 	pr_kv("global_keyid", have_keyids ? "global KeyID" : NULL,

@@ -16,7 +16,7 @@ set -u
 
 NT=56		# t NAME ...: a text and a JSON run, 4 checks (exit codes, golden files)
 NJSON=$((NT + 6))	# JSON documents: one per t, and 6 kept with keep_json
-NOTHER=150	# every other check, counted per section below
+NOTHER=156	# every other check, counted per section below
 PLAN=$((4 * NT + NJSON + NOTHER))
 
 TDXCTL=$1
@@ -79,6 +79,7 @@ keep_json() {
 
 normalize() {
 	sed -e "s|$WORK|@WORK@|g" -e 's/"tool_version":"[^"]*"/"tool_version":"@VERSION@"/' \
+	    -e 's/"elapsed_ns":[0-9]*/"elapsed_ns":@NS@/' -e 's/^  took: [0-9.]* [mun]*s /  took: @TIME@ /' \
 	    -e 's/^tdxctl:\( *\)[0-9][0-9.a-z~+-]*$/tdxctl:\1@VERSION@/' "$1"
 }
 
@@ -348,6 +349,22 @@ rc_is "explain -c: rejected" 2 explain -c 0 EAGAIN
 rc_is "version -c: rejected" 2 -c 0 version
 rc_is "explain --sysroot: rejected" 2 "$(fx tdx-host)" explain EAGAIN
 rc_is "status -c without --cpus: rejected" 2 "$(fx tdx-host)" status -c 0
+
+### enable timing (6 other checks) ###
+fake_reset enabled=0-3 state=2 timing=1
+tdx --json "$FK" status
+has "status --json: module enable time, the sum of the module steps" "$WORK/out" '"enable_ns":1259017890,'
+has "status --json: each step's time, by uapi step name" "$WORK/out" '"step_ns":\{"preflight":null,"sys_init":1200000,"lp_init":3400000,"sys_rd":150000,"tdmr_build":21000000,"config":2500000,"key_config":800000,"tdmr_init":1234567890\}'
+tdx "$FK" status
+has "status: module enable time in text" "$WORK/out" '^  enable took: +1\.259 s$'
+fake_reset enabled=0-3 state=2
+tdx "$FK" status
+has "status: a backend without step times says unknown" "$WORK/out" '^  enable took: +unknown$'
+fake_reset timing=1
+tdx --json "$FK" enable
+has "enable --json: the module enable call's own time" "$WORK/out" '"module":\{"result":"initialized",.*"elapsed_ns":[0-9]+,'
+tdx "$FK" enable
+has "enable: the time in text" "$WORK/out" '^  took: .*tdmr_init 1\.235 s'
 
 ### status without the driver ###
 t status-tdx-host-nodriver 4 : "$(fx tdx-host)" status

@@ -22,6 +22,7 @@
  *   nodev=1           no TDX module: CPU/module enable give ENODEV
  *   eacces=1          open fails with EACCES
  *   badcpu=N          the CPU table's last record names CPU N (a driver bug)
+ *   timing=1          STATUS reports step times (step_ns), as the driver does
  *   calls=N           number of state-changing ioctls so far (written)
  *
  * This is test code only; it is never installed.
@@ -62,6 +63,7 @@ struct fstate {
 	int nodev, eacces;
 	unsigned calls;
 	unsigned long badcpu;	/* 0: none */
+	int timing;
 };
 
 static int fake_fds[16];
@@ -128,6 +130,7 @@ static void load(struct fstate *st)
 		else if (!strcmp(line, "eacces")) st->eacces = atoi(v);
 		else if (!strcmp(line, "calls")) st->calls = (unsigned)atoi(v);
 		else if (!strcmp(line, "badcpu")) st->badcpu = strtoul(v, NULL, 0);
+		else if (!strcmp(line, "timing")) st->timing = atoi(v);
 	}
 	fclose(f);
 }
@@ -160,6 +163,8 @@ static void save(const struct fstate *st)
 	fprintf(f, "nodev=%d\neacces=%d\ncalls=%u\n", st->nodev, st->eacces, st->calls);
 	if (st->badcpu)
 		fprintf(f, "badcpu=0x%lx\n", st->badcpu);
+	if (st->timing)
+		fprintf(f, "timing=%d\n", st->timing);
 	fclose(f);
 }
 
@@ -397,6 +402,17 @@ static void do_status(const struct fstate *st, struct tdx_host_status *s)
 		s->global_keyid = 16;
 		s->guest_keyid_first = 17;
 		s->guest_keyid_count = 47;
+	}
+	if (st->timing && st->enabled) {
+		s->step_ns[TDX_HOST_STEP_SYS_INIT] = 1200000;
+		s->step_ns[TDX_HOST_STEP_LP_INIT] = 3400000;
+	}
+	if (st->timing && st->state == TDX_HOST_STATE_INITIALIZED) {
+		s->step_ns[TDX_HOST_STEP_SYS_RD] = 150000;
+		s->step_ns[TDX_HOST_STEP_TDMR_BUILD] = 21000000;
+		s->step_ns[TDX_HOST_STEP_CONFIG] = 2500000;
+		s->step_ns[TDX_HOST_STEP_KEY_CONFIG] = 800000;
+		s->step_ns[TDX_HOST_STEP_TDMR_INIT] = 1234567890;
 	}
 	if (st->state == TDX_HOST_STATE_INITIALIZED) {
 		s->valid |= TDX_HOST_STATUS_TDMR_INFO;
