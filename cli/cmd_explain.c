@@ -156,7 +156,7 @@ static void explain_errno(int e)
 	pr_kv("message", "message", pv_str(strerror(e)));
 	pr_kv("meaning", "from the driver", pv_str(i ? i->meaning : NULL));
 	pr_kv("action", "what to do", pv_str(i ? i->action : NULL));
-	pr_kv("exit_code", "tdxctl exits with", pv_u((unsigned)(i ? i->exit_code : exit_for_errno(e))));
+	pr_kv("exit_code", "tdxctl exits with", pv_u((unsigned)exit_for_errno(e)));
 	pr_obj_end();
 }
 
@@ -167,7 +167,7 @@ static void explain_check(const struct check_def *c)
 	pr_kv("id", "check", pv_str(c->id));
 	pr_kv("title", "title", pv_str(c->title));
 	pr_kv("category", "category", pv_str(c->category));
-	pr_kv("requirement", "requirement", pv_str(c->requirement));
+	pr_kv("requirement", "requirement", pv_str(requirement_name(c->req)));
 	pr_kv("about", "what it checks", pv_str(c->about));
 	pr_kv("fix", "how to fix", pv_str(c->fix));
 	pr_obj_end();

@@ -209,7 +209,7 @@ const char *drv_reason(const struct drv *d)
 
 int drv_error(const struct drv *d)
 {
-	int code = d->err == EPROTO ? EXIT_NOTSUP : exit_for_errno(d->err);
+	int code = exit_for_errno(d->err);
 	const char *hint = NULL;
 
 	switch (d->err) {

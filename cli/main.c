@@ -45,20 +45,6 @@ const char *exit_name(int code)
 	return "failed";
 }
 
-int exit_for_errno(int err)
-{
-	if (err < 0)
-		err = -err;
-	switch (err) {
-	case 0: return EXIT_OK;
-	case EACCES: case EPERM: case EBADF: return EXIT_PERM;
-	case ENOENT: case ENODEV: case ENOTTY: case E2BIG: case EOPNOTSUPP: return EXIT_NOTSUP;
-	case EAGAIN: case EBUSY: case ENXIO: return EXIT_BUSY;
-	case ETIMEDOUT: return EXIT_TIMEOUT;
-	}
-	return EXIT_FAILED;
-}
-
 const char *errno_name(int err)
 {
 	if (err < 0)

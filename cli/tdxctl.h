@@ -73,7 +73,8 @@ int cmd_explain(int argc, char **argv);
 void dbg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void warnmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Exit code for an errno from the driver or a file. */
+/* Exit code for an errno from the driver or a file (tdxstatus.c: the
+ * driver's errno vocabulary is the one mapping). */
 int exit_for_errno(int err);
 const char *errno_name(int err);
 

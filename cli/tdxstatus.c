@@ -226,8 +226,24 @@ const struct errno_info errno_table[] = {
 	{ EINTR, "EINTR", "interrupted by a signal while waiting for another enabler", "retry", EXIT_FAILED },
 	{ ETIMEDOUT, "ETIMEDOUT", "the operation timed out", "retry; check the kernel log", EXIT_TIMEOUT },
 	{ EBUSY, "EBUSY", "the resource is busy", "retry later", EXIT_BUSY },
+	{ EOPNOTSUPP, "EOPNOTSUPP", "the operation is not supported here", "see tdxctl check", EXIT_NOTSUP },
+	{ EPROTO, "EPROTO", "the driver speaks another ABI version, or sent a reply that breaks it",
+	  "install a tdxctl that matches the driver (tdxctl version shows both)", EXIT_NOTSUP },
 };
 const unsigned errno_table_len = sizeof(errno_table) / sizeof(errno_table[0]);
+
+/* The one errno -> exit status mapping: the table above; others fail. */
+int exit_for_errno(int err)
+{
+	const struct errno_info *i;
+
+	if (err < 0)
+		err = -err;
+	if (!err)
+		return EXIT_OK;
+	i = errno_lookup(err);
+	return i ? i->exit_code : EXIT_FAILED;
+}
 
 const struct errno_info *errno_lookup(int err)
 {

@@ -16,7 +16,7 @@ set -u
 
 NT=56		# t NAME ...: a text and a JSON run, 4 checks (exit codes, golden files)
 NJSON=$((NT + 6))	# JSON documents: one per t, and 6 kept with keep_json
-NOTHER=156	# every other check, counted per section below
+NOTHER=158	# every other check, counted per section below
 PLAN=$((4 * NT + NJSON + NOTHER))
 
 TDXCTL=$1
@@ -614,6 +614,27 @@ for c in status enable "cpu list" "cpu enable" "module enable" check explain ver
 	if grep -q "^\.B.* ${c%% *}" "$SRC/man/tdxctl.8" && grep -q -- "$c" "$SRC/man/tdxctl.8"; then
 		ok "tdxctl(8) documents $c"; else notok "tdxctl(8) lacks $c"; fi
 done
+
+### one source of truth: man page against the tool (2 other checks) ###
+tdx --json explain --list
+python3 - "$WORK/out" "$SRC/man/tdxctl.8" > "$WORK/mancheck" 2>&1 <<'PY'
+import json, re, sys
+ids = sorted(json.load(open(sys.argv[1]))["checks"])
+sec = open(sys.argv[2]).read().split('.SH CHECKS')[1].split('.SH ')[0]
+man = sorted(re.findall(r'\.TP\n\.B ([a-z0-9_.]+)\n', sec))
+sys.exit(0 if ids and ids == man else f"explain --list {ids}\nman page   {man}")
+PY
+if [ $? = 0 ]; then ok "tdxctl(8) CHECKS names exactly the check IDs"; else notok "tdxctl(8) CHECKS vs check IDs"; diag < "$WORK/mancheck"; fi
+tdx --json cpu list --list-columns
+python3 - "$WORK/out" "$SRC/man/tdxctl.8" > "$WORK/mancheck" 2>&1 <<'PY'
+import json, re, sys
+cols = [c["name"] for c in json.load(open(sys.argv[1]))["columns"]]
+sec = open(sys.argv[2]).read().split('.BR "cpu list "')[1].split('.TP')[0]
+man = re.findall(r'\b([a-z][a-z_]*[a-z])\b', ' '.join(l for l in sec.splitlines() if l.startswith('.B ')))
+missing = [c for c in cols if c not in man]
+sys.exit(0 if cols and not missing else f"columns missing from tdxctl(8) cpu list: {missing}")
+PY
+if [ $? = 0 ]; then ok "tdxctl(8) cpu list names every column"; else notok "tdxctl(8) cpu list columns"; diag < "$WORK/mancheck"; fi
 
 ### every schema file is installed, every command has one (10 other checks) ###
 schemas="tdxctl version status cpu-list cpu-enable enable module-enable check explain"

@@ -3,6 +3,7 @@
  * test_tdxstatus.c - TDX status decoding, names, the errno vocabulary
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include <linux/tdx_host.h>
@@ -18,7 +19,7 @@ struct globals g;
 enum { NR_STATUS = 0 TDX_STATUS_LIST(X) };
 #undef X
 /* the errno vocabulary: the DOC block of linux/tdx_host.h, EACCES, ETIMEDOUT, EBUSY */
-#define NR_ERRNO 17
+#define NR_ERRNO 19
 
 int main(void)
 {
@@ -27,7 +28,7 @@ int main(void)
 
 	/* 15 decodes, a round trip per status, 10 names, 5 errno mappings,
 	 * the vocabulary's size and one per errno */
-	plan(15 + NR_STATUS + 10 + 5 + 1 + NR_ERRNO + 9);
+	plan(15 + NR_STATUS + 10 + 5 + 1 + NR_ERRNO + 9 + 4);
 
 	tdx_status_decode(0xC000092000000982ULL, &i);
 	is_str(i.name, "TDX_INCONSISTENT_MSR", "inconsistent MSR: name");
@@ -102,6 +103,19 @@ int main(void)
 	ok(!i.error && !i.retry, "KEY_CONFIGURED: a warning, not an error");
 	tdx_status_decode(0xE000000000000000ULL, &i);
 	ok(i.error && i.fatal && !i.retry, "fatal bit: not retryable");
+
+	/* one errno -> exit mapping: exit_for_errno() is the table (4) */
+	{
+		bool same = true;
+
+		for (unsigned k = 0; k < errno_table_len; k++)
+			same &= exit_for_errno(errno_table[k].err) == errno_table[k].exit_code &&
+				exit_for_errno(-errno_table[k].err) == errno_table[k].exit_code;
+		ok(same, "exit_for_errno() agrees with the errno table, for every entry");
+	}
+	ok(exit_for_errno(0) == EXIT_OK, "errno 0: success");
+	ok(exit_for_errno(ENOSPC) == EXIT_FAILED, "an errno outside the vocabulary: failed");
+	ok(exit_for_errno(EPROTO) == EXIT_NOTSUP, "EPROTO: not supported (ABI mismatch)");
 
 	/* the driver's errno vocabulary maps to the exit-code table */
 	ok(errno_lookup(EAGAIN) && errno_lookup(EAGAIN)->exit_code == EXIT_BUSY, "EAGAIN -> busy");
