@@ -18,249 +18,11 @@
 #include "check.h"
 #include "cmds.h"
 #include "dev.h"
+#include "facts.h"
 #include "kmsg.h"
 #include "sysroot.h"
 #include "tdxstatus.h"
 #include "tdxctl.h"
-
-const struct check_def check_defs[] = {
-	{ "env.virtualization", "Running on bare metal", "environment", "required",
-	  "Looks for the cpuinfo 'hypervisor' and 'tdx_guest' flags and the DMI vendor/product. "
-	  "A TDX host is the machine itself; inside a virtual machine the hardware checks do not apply.",
-	  "Run tdxctl check on the host itself. To try tdxctl inside a VM, load the driver with "
-	  "its emulated backend: modprobe tdxctl backend=emulated." },
-	{ "cpu.vendor", "Intel CPU", "cpu", "required",
-	  "vendor_id in /proc/cpuinfo must be GenuineIntel: TDX is an Intel technology.",
-	  "Use a 4th generation Xeon Scalable (Sapphire Rapids) or newer Intel CPU." },
-	{ "cpu.vmx", "VMX on every CPU", "cpu", "required",
-	  "The 'vmx' cpuinfo flag on every online CPU: the TDX module is entered from VMX root mode.",
-	  "Enable Intel Virtualization Technology (VT-x) in the BIOS." },
-	{ "cpu.msr_access", "MSRs readable", "cpu", "info",
-	  "Reads MSRs through /dev/cpu/N/msr on every online CPU. Needs the msr driver and root; "
-	  "tdxctl never loads the driver itself. Without it the BIOS checks are skipped.",
-	  "Run as root after 'modprobe msr'." },
-	{ "bios.seamrr.supported", "CPU supports SEAM", "bios", "required",
-	  "IA32_MTRRCAP (0xFE) bit 15 on every online CPU: the CPU has the SEAM range register "
-	  "that holds the TDX module.",
-	  "This CPU cannot run TDX; use a TDX-capable Xeon." },
-	{ "bios.seamrr.enabled", "SEAMRR enabled by the BIOS", "bios", "required",
-	  "IA32_SEAMRR_PHYS_MASK (0x1401) bit 11 (enabled) on every online CPU; bit 10 is the lock.",
-	  "Enable TDX in the BIOS (with it: TME, TME-MT/MK-TME, a TDX KeyID split and the SEAM loader)." },
-	{ "bios.tme", "TME enabled and locked by the BIOS", "bios", "required",
-	  "IA32_TME_ACTIVATE (0x982) bits 0 (lock) and 1 (enable) on every online CPU.",
-	  "Enable Total Memory Encryption (TME) and Multi-Key TME in the BIOS." },
-	{ "bios.keyids", "TDX private KeyIDs (at least 2)", "bios", "required",
-	  "IA32_MKTME_KEYID_PARTITIONING (0x87) bits 63:32 count the TDX private KeyIDs; Linux "
-	  "needs at least 2 (one global KeyID for the PAMT, the rest for TDs).",
-	  "In the BIOS, give TDX a KeyID split (for example 'TME-MT/TDX key split' non-zero)." },
-	{ "msr.uniform", "TDX MSRs identical on every CPU", "cpu", "required",
-	  "MSRs 0x87, 0x981, 0x982, 0xFE and 0x1401 compared across every online CPU. The TDX "
-	  "module refuses a CPU whose MSRs differ from the first one (TDX_INCONSISTENT_MSR).",
-	  "Update the BIOS and microcode so every socket is configured alike; check per-socket "
-	  "BIOS settings." },
-	{ "kernel.tdx_support", "Kernel TDX host support", "kernel", "info",
-	  "The kernel release: before 6.8 the kernel has no TDX host code (the tdxctl driver runs "
-	  "only its emulated backend); 6.8 to 6.18 let the driver enable TDX through the kernel; "
-	  "from 6.19 only KVM (6.16+) or the boot code (7.1+) initializes TDX.",
-	  "Boot a kernel built with CONFIG_INTEL_TDX_HOST=y." },
-	{ "kernel.tdx_host_platform", "Kernel accepted the TDX platform", "kernel", "required",
-	  "The 'tdx_host_platform' cpuinfo flag: the kernel found TDX KeyIDs at boot and its checks "
-	  "passed. Compared with this tool's own MSR reading.",
-	  "See kernel.log for the kernel's reason; boot with 'nohibernate'; use a kernel with "
-	  "CONFIG_INTEL_TDX_HOST=y." },
-	{ "kernel.log", "Kernel log about TDX", "kernel", "required",
-	  "The 'virt/tdx:' lines of the kernel log (live: /dev/kmsg; replay: <sysroot>/dev/kmsg): "
-	  "the KeyID range the BIOS enabled, and any initialization failure.",
-	  "Act on the quoted line; tdxctl explain decodes a quoted TDX status code." },
-	{ "kernel.hibernation", "Hibernation disabled", "kernel", "recommended",
-	  "Linux refuses to initialize TDX while hibernation is possible.",
-	  "Boot with 'nohibernate' on the kernel command line." },
-	{ "kvm.tdx", "KVM TDX parameter", "kvm", "info",
-	  "/sys/module/kvm_intel/parameters/tdx: with Y (kernels 6.16+) KVM initializes TDX when "
-	  "kvm_intel loads; from 6.19 that is the only way on such kernels.",
-	  "Load kvm_intel with tdx=1 (options kvm_intel tdx=1 in /etc/modprobe.d) if KVM should own TDX." },
-	{ "driver.loaded", "tdxctl driver loaded", "driver", "recommended",
-	  "/sys/module/tdxctl and /dev/tdx_host: the driver that enables TDX on demand.",
-	  "modprobe tdxctl (test machines without TDX: modprobe tdxctl backend=emulated)." },
-	{ "module.state", "TDX module initialized", "module", "required",
-	  "The TDX module state from the driver (or the kernel log when there is no driver): "
-	  "uninitialized, initializing, initialized or error.",
-	  "Run tdxctl enable. An error is sticky until reboot: tdxctl status shows the step and "
-	  "status code, tdxctl explain CODE decodes it." },
-};
-const unsigned n_check_defs = sizeof(check_defs) / sizeof(check_defs[0]);
-
-const struct check_def *check_def_find(const char *id)
-{
-	for (unsigned i = 0; i < n_check_defs; i++)
-		if (!strcmp(check_defs[i].id, id))
-			return &check_defs[i];
-	return NULL;
-}
-
-/* ---- facts ---- */
-
-#define NMSR 5
-static const uint32_t msr_ids[NMSR] = { 0x87, 0x981, 0x982, 0xFE, 0x1401 };
-enum { M_KEYID = 0, M_TMECAP, M_TMEACT, M_MTRRCAP, M_SEAMRR_MASK };
-
-struct msrval {
-	uint64_t v;
-	int err;	/* 0 or errno */
-};
-
-struct facts {
-	struct cpumasks m;
-	char *cpuinfo;
-	char vendor[64];
-	struct cpuset *has_vmx, *in_cpuinfo;
-	bool hypervisor, tdx_guest, tdx_host_platform;
-	char dmi[256];
-	bool dmi_virtual;
-	int kmajor, kminor;
-	char krelease[128];
-	char cmdline[4096];
-	struct klog klog;
-	struct msrval (*msr)[NMSR];	/* per CPU number */
-	int msr_access_err;		/* first error opening an msr file */
-	bool msr_any;			/* some MSR read worked */
-	char kvm_tdx[16];
-	struct drv drv;
-	bool have_status;
-	struct tdx_host_status st;
-};
-
-static bool flag_in(const char *flags, const char *flag)
-{
-	size_t n = strlen(flag);
-
-	for (const char *p = flags; (p = strstr(p, flag)); p += n)
-		if ((p == flags || p[-1] == ' ' || p[-1] == '\t') && (p[n] == ' ' || p[n] == '\n' || !p[n]))
-			return true;
-	return false;
-}
-
-static void read_cpuinfo(struct facts *f)
-{
-	char *line, *save, *copy;
-	long cpu = -1;
-
-	f->has_vmx = cpuset_new(f->m.nr);
-	f->in_cpuinfo = cpuset_new(f->m.nr);
-	f->cpuinfo = sr_slurp("/proc/cpuinfo", NULL);
-	if (!f->cpuinfo)
-		return;
-	copy = strdup(f->cpuinfo);
-	if (!copy)
-		return;
-	for (line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char *colon = strchr(line, ':');
-		const char *val;
-
-		if (!colon)
-			continue;
-		val = colon + 1;
-		while (*val == ' ')
-			val++;
-		if (!strncmp(line, "processor", 9)) {
-			cpu = strtol(val, NULL, 10);
-			if (cpu >= 0 && (unsigned long)cpu < f->m.nr)
-				cpuset_set(f->in_cpuinfo, (unsigned)cpu);
-		} else if (!strncmp(line, "vendor_id", 9) && !f->vendor[0]) {
-			snprintf(f->vendor, sizeof(f->vendor), "%s", val);
-		} else if (!strncmp(line, "flags", 5)) {
-			if (cpu >= 0 && flag_in(val, "vmx"))
-				cpuset_set(f->has_vmx, (unsigned)cpu);
-			if (flag_in(val, "hypervisor"))
-				f->hypervisor = true;
-			if (flag_in(val, "tdx_guest"))
-				f->tdx_guest = true;
-			if (flag_in(val, "tdx_host_platform"))
-				f->tdx_host_platform = true;
-		}
-	}
-	free(copy);
-}
-
-static const char *const virt_vendors[] = {
-	"QEMU", "KVM", "VMware", "VirtualBox", "innotek", "Xen", "Virtual Machine",
-	"Amazon EC2", "Google Compute Engine", "Parallels", "Bochs", "OpenStack", "BHYVE",
-	"Cloud Hypervisor",
-};
-
-static void read_dmi(struct facts *f)
-{
-	char vendor[96] = "", product[96] = "";
-
-	sr_read("/sys/class/dmi/id/sys_vendor", vendor, sizeof(vendor));
-	sr_read("/sys/class/dmi/id/product_name", product, sizeof(product));
-	snprintf(f->dmi, sizeof(f->dmi), "%s%s%s", vendor, *vendor && *product ? " " : "", product);
-	for (size_t i = 0; i < sizeof(virt_vendors) / sizeof(virt_vendors[0]); i++)
-		if (strstr(f->dmi, virt_vendors[i]))
-			f->dmi_virtual = true;
-	if (sr_exists("/sys/hypervisor/type")) {
-		char t[32];
-
-		if (sr_read("/sys/hypervisor/type", t, sizeof(t)) > 0)
-			f->dmi_virtual = true;
-	}
-}
-
-static void read_msrs(struct facts *f)
-{
-	f->msr = calloc(f->m.nr, sizeof(*f->msr));
-	if (!f->msr) {
-		perror("tdxctl");
-		exit(EXIT_FAILED);
-	}
-	cpuset_for_each(cpu, f->m.online) {
-		for (int k = 0; k < NMSR; k++) {
-			int r = sr_rdmsr((unsigned)cpu, msr_ids[k], &f->msr[cpu][k].v);
-
-			f->msr[cpu][k].err = r < 0 ? -r : 0;
-			if (!r)
-				f->msr_any = true;
-			else if (r != -EIO && !f->msr_access_err)
-				f->msr_access_err = -r;
-		}
-	}
-}
-
-static void gather(struct facts *f)
-{
-	char buf[128];
-
-	memset(f, 0, sizeof(*f));
-	cpumasks_read(&f->m);
-	read_cpuinfo(f);
-	read_dmi(f);
-	if (sr_read("/proc/sys/kernel/osrelease", f->krelease, sizeof(f->krelease)) > 0)
-		sscanf(f->krelease, "%d.%d", &f->kmajor, &f->kminor);
-	sr_read("/proc/cmdline", f->cmdline, sizeof(f->cmdline));
-	klog_read(&f->klog);
-	read_msrs(f);
-	if (sr_read("/sys/module/kvm_intel/parameters/tdx", buf, sizeof(buf)) >= 0)
-		snprintf(f->kvm_tdx, sizeof(f->kvm_tdx), "%.15s", buf);
-	drv_probe(&f->drv, false);
-	if (!f->drv.err && !dev_status(f->drv.fd, &f->st))
-		f->have_status = true;
-}
-
-static void facts_free(struct facts *f)
-{
-	drv_close(&f->drv);
-	klog_free(&f->klog);
-	free(f->msr);
-	free(f->cpuinfo);
-	cpuset_free(f->has_vmx);
-	cpuset_free(f->in_cpuinfo);
-	cpumasks_free(&f->m);
-}
-
-static int kver(const struct facts *f)
-{
-	return f->kmajor * 1000 + f->kminor;
-}
 
 /* ---- results ---- */
 
@@ -274,10 +36,10 @@ struct evidence {
 
 struct result {
 	const struct check_def *def;
-	const char *status;	/* pass fail warn skip na */
+	enum verdict status;
 	char *reason;
 	char *observed;
-	char *expected;
+	const char *expected;	/* the table's */
 	const char *hint;	/* NULL: the check's own fix */
 	struct evidence ev[12];
 	int nev;
@@ -298,18 +60,26 @@ static char *xstrfmt(const char *fmt, ...)
 	return s;
 }
 
-static struct result *res_new(struct result *r, const char *id)
+static struct result *res_new(struct result *r, const struct check_def *def)
 {
 	memset(r, 0, sizeof(*r));
-	r->def = check_def_find(id);
+	r->def = def;
+	r->expected = def->expected;
 	return r;
 }
 
-static void verdict(struct result *r, const char *status, char *reason)
+static void verdict(struct result *r, enum verdict v, char *reason)
 {
-	r->status = status;
+	r->status = v;
 	free(r->reason);
 	r->reason = reason;
+}
+
+/* A check that could not run: its verdict is unknown when it is
+ * required (the exit status says so), skip otherwise. */
+static void cannot(struct result *r, char *reason)
+{
+	verdict(r, r->def->req == REQ_REQUIRED ? V_UNKNOWN : V_SKIP, reason);
 }
 
 static void ev_add(struct result *r, const char *source, const char *path, const char *msr,
@@ -333,7 +103,6 @@ static void res_free(struct result *r)
 {
 	free(r->reason);
 	free(r->observed);
-	free(r->expected);
 	for (int i = 0; i < r->nev; i++) {
 		free(r->ev[i].path);
 		free(r->ev[i].msr);
@@ -403,7 +172,8 @@ static void ev_msr_groups(struct result *r, const struct facts *f, int k)
  * Returns the sets (caller frees).
  */
 struct split {
-	struct cpuset *good, *bad, *unread;
+	struct cpuset *good, *bad, *unread;	/* unread: the MSR raised #GP */
+	struct cpuset *noaccess;		/* not read at all (no file, no permission) */
 };
 
 static void split_cpus(const struct facts *f, int k, int (*pred)(uint64_t), struct split *s)
@@ -411,11 +181,14 @@ static void split_cpus(const struct facts *f, int k, int (*pred)(uint64_t), stru
 	s->good = cpuset_new(f->m.nr);
 	s->bad = cpuset_new(f->m.nr);
 	s->unread = cpuset_new(f->m.nr);
+	s->noaccess = cpuset_new(f->m.nr);
 	cpuset_for_each(cpu, f->m.online) {
 		const struct msrval *v = &f->msr[cpu][k];
 
-		if (v->err)
+		if (v->err == EIO)
 			cpuset_set(s->unread, (unsigned)cpu);
+		else if (v->err)
+			cpuset_set(s->noaccess, (unsigned)cpu);
 		else if (pred(v->v))
 			cpuset_set(s->good, (unsigned)cpu);
 		else
@@ -428,31 +201,50 @@ static void split_free(struct split *s)
 	cpuset_free(s->good);
 	cpuset_free(s->bad);
 	cpuset_free(s->unread);
+	cpuset_free(s->noaccess);
 }
 
 static int p_seamrr_sup(uint64_t v) { return (v >> 15) & 1; }
-static int p_seamrr_en(uint64_t v) { return (v >> 11) & 1; }
+/* IA32_SEAMRR_PHYS_MASK: enabled (bit 11) and locked (bit 10), as Linux requires */
+static int p_seamrr_en(uint64_t v) { return (v & 0xC00) == 0xC00; }
+/* IA32_SEAMRR_PHYS_BASE: a base address (bits 51:25) is configured */
+static int p_seamrr_base(uint64_t v) { return (v & 0x000FFFFFFE000000ULL) != 0; }
 static int p_tme(uint64_t v) { return (v & 3) == 3; }
 static int p_keyids(uint64_t v) { return (v >> 32) >= 2; }
 
-/* Common shape of a per-CPU MSR bit check. */
+/* Common shape of a per-CPU MSR bit check.  A CPU whose MSR could not be
+ * read at all is no evidence: with no CPU against the check, the verdict
+ * is unknown; an MSR that raises #GP is evidence (it is not there). */
 static void msr_bit_check(struct result *r, const struct facts *f, int k, int (*pred)(uint64_t),
 			  const char *good_text, const char *bad_text, const char *unread_text)
 {
 	struct split s;
 	char *all = cpuset_format(f->m.online);
 
+	if (cpuset_empty(f->m.online)) {
+		cannot(r, strdup("no online CPU known: /sys/devices/system/cpu/online not readable"));
+		free(all);
+		return;
+	}
 	split_cpus(f, k, pred, &s);
 	if (cpuset_equal(s.good, f->m.online)) {
-		verdict(r, "pass", xstrfmt("%s on every online CPU (%s)", good_text, all));
-	} else if (cpuset_equal(s.unread, f->m.online)) {
-		verdict(r, "fail", xstrfmt("%s", unread_text));
-	} else if (cpuset_equal(s.bad, f->m.online)) {
-		verdict(r, "fail", xstrfmt("%s on every online CPU (%s)", bad_text, all));
-	} else {
-		char *b = cpuset_format(s.bad), *u = cpuset_format(s.unread), *gd = cpuset_format(s.good);
+		verdict(r, V_PASS, xstrfmt("%s on every online CPU (%s)", good_text, all));
+	} else if (cpuset_empty(s.bad) && cpuset_empty(s.unread)) {
+		char *u = cpuset_format(s.noaccess);
 
-		verdict(r, "fail", xstrfmt("CPUs differ: %s on %s%s%s%s%s", good_text, *gd ? gd : "none",
+		cannot(r, xstrfmt("MSR 0x%x not readable on CPUs %s", msr_ids[k], u));
+		free(u);
+	} else if (cpuset_equal(s.unread, f->m.online)) {
+		verdict(r, V_FAIL, xstrfmt("%s", unread_text));
+	} else if (cpuset_equal(s.bad, f->m.online)) {
+		verdict(r, V_FAIL, xstrfmt("%s on every online CPU (%s)", bad_text, all));
+	} else {
+		char *b = cpuset_format(s.bad), *gd = cpuset_format(s.good);
+
+		cpuset_or(s.unread, s.noaccess);
+		char *u = cpuset_format(s.unread);
+
+		verdict(r, V_FAIL, xstrfmt("CPUs differ: %s on %s%s%s%s%s", good_text, *gd ? gd : "none",
 					   *b ? "; " : "", *b ? bad_text : "", *b ? " on " : "", b));
 		if (*u) {
 			char *t = r->reason;
@@ -484,48 +276,56 @@ struct ctx {
 	bool keyids_known;
 };
 
+/* What the checks share, from the facts, before any runs. */
+static void derive(struct ctx *c)
+{
+	struct facts *f = &c->f;
+
+	c->virt = f->platform == PLATFORM_VM || f->platform == PLATFORM_TD_GUEST;
+	c->virt_why = f->platform_why;
+	/* the TDX KeyID count, from the first CPU that answers */
+	cpuset_for_each(cpu, f->m.online) {
+		if (!f->msr || f->msr[cpu][M_KEYID].err)
+			continue;
+		c->keyids = (unsigned)(f->msr[cpu][M_KEYID].v >> 32);
+		c->mktme_keyids = (unsigned)(f->msr[cpu][M_KEYID].v & 0xffffffffu);
+		c->keyids_known = true;
+		break;
+	}
+}
+
 static void na_virt(struct result *r, const struct ctx *c)
 {
-	verdict(r, "na", xstrfmt("not applicable in a %s (%s)",
+	verdict(r, V_NA, xstrfmt("not applicable in a %s (%s)",
 				 c->f.tdx_guest ? "TDX guest" : "virtual machine", c->virt_why));
 }
 
 static void na_unsupported(struct result *r)
 {
-	verdict(r, "na", strdup("not applicable: this CPU cannot run TDX (see cpu.vendor / bios.seamrr.supported)"));
+	verdict(r, V_NA, strdup("not applicable: this CPU cannot run TDX (see cpu.vendor / bios.seamrr.supported)"));
 }
 
 static void c_env(struct result *r, struct ctx *c)
 {
 	struct facts *f = &c->f;
 
-	if (f->tdx_guest) {
-		c->virt = true;
-		c->virt_why = "cpuinfo 'tdx_guest' flag";
-	} else if (f->hypervisor || f->dmi_virtual) {
-		c->virt = true;
-		c->virt_why = f->hypervisor ? "cpuinfo 'hypervisor' flag" : "DMI names a hypervisor";
-	}
 	if (f->hypervisor || f->tdx_guest)
 		ev_add(r, "cpuinfo", "/proc/cpuinfo", NULL, NULL,
 		       xstrfmt("flags:%s%s", f->hypervisor ? " hypervisor" : "", f->tdx_guest ? " tdx_guest" : ""));
 	if (f->dmi[0])
 		ev_add(r, "file", "/sys/class/dmi/id/sys_vendor", NULL, NULL, strdup(f->dmi));
-	r->observed = strdup(f->tdx_guest ? "td-guest" : c->virt ? "virtual-machine" : "bare-metal");
-	r->expected = strdup("bare-metal");
-	if (c->virt)
-		verdict(r, "warn", xstrfmt("running in a %s (%s%s%s): the TDX host hardware checks do not apply",
+	r->observed = strdup(platform_name(f->platform));
+	if (f->platform == PLATFORM_UNKNOWN)
+		cannot(r, xstrfmt("%s: bare metal or not cannot be told", f->platform_why));
+	else if (c->virt)
+		verdict(r, V_WARN, xstrfmt("running in a %s (%s%s%s): the TDX host hardware checks do not apply",
 					  f->tdx_guest ? "TDX guest (TD)" : "virtual machine", c->virt_why,
 					  f->dmi[0] ? "; DMI: " : "", f->dmi));
+	else if (f->dmi[0])
+		verdict(r, V_PASS, xstrfmt("bare metal (DMI: %s%s)", f->dmi,
+					   f->dmi_virtual ? "; no hypervisor flag, so a bare-metal instance" : ""));
 	else
-		verdict(r, "pass", xstrfmt("bare metal%s%s", f->dmi[0] ? " (DMI: " : "",
-					   f->dmi[0] ? f->dmi : ""));
-	if (!c->virt && f->dmi[0]) {
-		char *t = r->reason;
-
-		r->reason = xstrfmt("%s)", t);
-		free(t);
-	}
+		verdict(r, V_PASS, strdup("bare metal"));
 }
 
 static void c_vendor(struct result *r, struct ctx *c)
@@ -533,17 +333,14 @@ static void c_vendor(struct result *r, struct ctx *c)
 	const char *v = c->f.vendor;
 
 	r->observed = strdup(v[0] ? v : "unknown");
-	r->expected = strdup("GenuineIntel");
 	ev_add(r, "cpuinfo", "/proc/cpuinfo", NULL, NULL, xstrfmt("vendor_id: %s", v[0] ? v : "?"));
-	if (c->virt)
-		na_virt(r, c);
-	else if (!v[0])
-		verdict(r, "skip", strdup("/proc/cpuinfo not readable"));
+	if (!v[0])
+		cannot(r, strdup(c->f.cpuinfo ? "no vendor_id in /proc/cpuinfo" : "/proc/cpuinfo not readable"));
 	else if (strcmp(v, "GenuineIntel")) {
 		c->unsupported = true;
-		verdict(r, "fail", xstrfmt("%s CPU: TDX needs an Intel CPU", v));
+		verdict(r, V_FAIL, xstrfmt("%s CPU: TDX needs an Intel CPU", v));
 	} else
-		verdict(r, "pass", strdup("GenuineIntel"));
+		verdict(r, V_PASS, strdup("GenuineIntel"));
 }
 
 static void c_vmx(struct result *r, struct ctx *c)
@@ -557,18 +354,14 @@ static void c_vmx(struct result *r, struct ctx *c)
 		ev_add(r, "cpuinfo", "/proc/cpuinfo", NULL, f->has_vmx, strdup("vmx"));
 	if (!cpuset_empty(missing))
 		ev_add(r, "cpuinfo", "/proc/cpuinfo", NULL, missing, strdup("no vmx"));
-	if (c->virt)
-		na_virt(r, c);
-	else if (c->unsupported)
-		na_unsupported(r);
-	else if (!f->cpuinfo || cpuset_empty(f->in_cpuinfo))
-		verdict(r, "skip", strdup("/proc/cpuinfo not readable"));
+	if (!f->cpuinfo || cpuset_empty(f->in_cpuinfo))
+		cannot(r, strdup(f->cpuinfo ? "no CPU in /proc/cpuinfo" : "/proc/cpuinfo not readable"));
 	else if (cpuset_empty(missing))
-		verdict(r, "pass", xstrfmt("vmx on every online CPU (%s)", all));
+		verdict(r, V_PASS, xstrfmt("vmx on every online CPU (%s)", all));
 	else {
 		char *l = cpuset_format(missing);
 
-		verdict(r, "fail", xstrfmt("no vmx flag on CPUs %s: VT-x disabled in the BIOS", l));
+		verdict(r, V_FAIL, xstrfmt("no vmx flag on CPUs %s: VT-x disabled in the BIOS", l));
 		free(l);
 	}
 	free(all);
@@ -579,28 +372,40 @@ static void c_msr_access(struct result *r, struct ctx *c)
 {
 	struct facts *f = &c->f;
 
-	if (c->virt) {
-		na_virt(r, c);
-		c->msr_skip = xstrfmt("not applicable in a virtual machine");
+	/* a CPU none of whose MSRs could be read is no evidence of access */
+	struct cpuset *none = cpuset_new(f->m.nr);
+
+	cpuset_for_each(cpu, f->m.online) {
+		int k;
+
+		for (k = 0; k < NMSR && f->msr[cpu][k].err; k++)
+			;
+		if (k == NMSR)
+			cpuset_set(none, (unsigned)cpu);
+	}
+	if (f->msr_any && !cpuset_empty(none)) {
+		char *l = cpuset_format(none);
+
+		c->msr_ok = true;
+		verdict(r, V_WARN, xstrfmt("MSRs readable on some CPUs only (none of them on CPUs %s)", l));
+		ev_add(r, "file", "/dev/cpu/N/msr", NULL, none, strdup("no MSR readable"));
+		free(l);
+		cpuset_free(none);
 		return;
 	}
-	if (c->unsupported) {
-		na_unsupported(r);
-		c->msr_skip = strdup("not applicable: this CPU cannot run TDX");
-		return;
-	}
+	cpuset_free(none);
 	if (f->msr_any && !f->msr_access_err) {
 		char *all = cpuset_format(f->m.online);
 
 		c->msr_ok = true;
-		verdict(r, "pass", xstrfmt("MSRs readable on every online CPU (%s)", all));
+		verdict(r, V_PASS, xstrfmt("MSRs readable on every online CPU (%s)", all));
 		ev_add(r, "file", "/dev/cpu/N/msr", NULL, f->m.online, strdup("readable"));
 		free(all);
 		return;
 	}
 	if (f->msr_any) {
 		c->msr_ok = true;
-		verdict(r, "warn", xstrfmt("MSRs readable on some CPUs only (%s on others)",
+		verdict(r, V_WARN, xstrfmt("MSRs readable on some CPUs only (%s on others)",
 					   strerror(f->msr_access_err)));
 		return;
 	}
@@ -615,61 +420,59 @@ static void c_msr_access(struct result *r, struct ctx *c)
 		c->msr_skip = xstrfmt("MSRs not readable: %s",
 				      strerror(f->msr_access_err ? f->msr_access_err : EIO));
 	}
-	verdict(r, "skip", strdup(c->msr_skip));
+	verdict(r, V_SKIP, strdup(c->msr_skip));
 	ev_add(r, "file", "/dev/cpu/0/msr", NULL, NULL,
 	       strdup(f->msr_access_err ? strerror(f->msr_access_err) : "no readable MSR"));
-}
-
-static bool msr_gate(struct result *r, struct ctx *c)
-{
-	if (c->virt) {
-		na_virt(r, c);
-		return false;
-	}
-	if (c->unsupported) {
-		na_unsupported(r);
-		return false;
-	}
-	if (!c->msr_ok) {
-		verdict(r, "skip", xstrfmt("%s (cpu.msr_access)", c->msr_skip ? c->msr_skip : "MSRs not readable"));
-		return false;
-	}
-	return true;
 }
 
 static void c_seamrr_sup(struct result *r, struct ctx *c)
 {
 	struct split s;
 
-	r->expected = strdup("0xFE bit 15 = 1");
-	if (!msr_gate(r, c))
-		return;
 	msr_bit_check(r, &c->f, M_MTRRCAP, p_seamrr_sup, "SEAMRR supported (0xFE bit 15 set)",
 		      "no SEAMRR (0xFE bit 15 clear)", "IA32_MTRRCAP (0xFE) not readable on any CPU");
 	split_cpus(&c->f, M_MTRRCAP, p_seamrr_sup, &s);
 	r->observed = strdup(cpuset_empty(s.good) ? "bit 15 = 0" : cpuset_empty(s.bad) ? "bit 15 = 1" : "mixed");
 	if (cpuset_empty(s.good) && !cpuset_empty(s.bad)) {
 		c->unsupported = true;
-		verdict(r, "fail", strdup("this CPU does not support SEAM (IA32_MTRRCAP bit 15 clear): it cannot run TDX"));
+		verdict(r, V_FAIL, strdup("this CPU does not support SEAM (IA32_MTRRCAP bit 15 clear): it cannot run TDX"));
 	}
 	split_free(&s);
 }
 
 static void c_seamrr_en(struct result *r, struct ctx *c)
 {
-	r->expected = strdup("0x1401 bit 11 = 1");
-	if (!msr_gate(r, c))
-		return;
-	msr_bit_check(r, &c->f, M_SEAMRR_MASK, p_seamrr_en, "SEAMRR enabled (0x1401 bit 11 set)",
-		      "SEAMRR not enabled (0x1401 bit 11 clear)",
+	struct result base;
+
+	msr_bit_check(r, &c->f, M_SEAMRR_MASK, p_seamrr_en,
+		      "SEAMRR enabled and locked (0x1401 bits 11,10 set)",
+		      "SEAMRR not enabled and locked (0x1401 bits 11,10)",
 		      "IA32_SEAMRR_PHYS_MASK (0x1401) not readable: SEAMRR is not configured by the BIOS");
+	if (r->status != V_PASS)
+		return;
+	/* the range also needs a base */
+	res_new(&base, r->def);
+	msr_bit_check(&base, &c->f, M_SEAMRR_BASE, p_seamrr_base,
+		      "SEAMRR base set (0x1400)", "no SEAMRR base (0x1400 bits 51:25 zero)",
+		      "IA32_SEAMRR_PHYS_BASE (0x1400) not readable: SEAMRR is not configured by the BIOS");
+	for (int i = 0; i < base.nev; i++)
+		ev_add(r, base.ev[i].source, base.ev[i].path, base.ev[i].msr, base.ev[i].cpus,
+		       base.ev[i].value ? strdup(base.ev[i].value) : NULL);
+	if (base.status == V_PASS) {
+		char *all = cpuset_format(c->f.m.online);
+
+		verdict(r, V_PASS, xstrfmt("SEAMRR enabled and locked (0x1401 bits 11,10), base set (0x1400), "
+					   "on every online CPU (%s)", all));
+		free(all);
+	} else {
+		verdict(r, base.status, base.reason);
+		base.reason = NULL;
+	}
+	res_free(&base);
 }
 
 static void c_tme(struct result *r, struct ctx *c)
 {
-	r->expected = strdup("0x982 bits 0,1 = 1");
-	if (!msr_gate(r, c))
-		return;
 	msr_bit_check(r, &c->f, M_TMEACT, p_tme, "TME enabled and locked (0x982 bits 0,1 set)",
 		      "TME not enabled or not locked (0x982 bits 0,1)",
 		      "IA32_TME_ACTIVATE (0x982) not readable: no TME on this CPU");
@@ -678,32 +481,25 @@ static void c_tme(struct result *r, struct ctx *c)
 static void c_keyids(struct result *r, struct ctx *c)
 {
 	struct facts *f = &c->f;
+	struct split s;
+	bool all_bad;
 
-	r->expected = strdup(">= 2");
-	/* The count, from the first CPU that answers. */
-	cpuset_for_each(cpu, f->m.online) {
-		if (!f->msr || f->msr[cpu][M_KEYID].err)
-			continue;
-		c->keyids = (unsigned)(f->msr[cpu][M_KEYID].v >> 32);
-		c->mktme_keyids = (unsigned)(f->msr[cpu][M_KEYID].v & 0xffffffffu);
-		c->keyids_known = true;
-		break;
-	}
-	if (!msr_gate(r, c))
-		return;
 	msr_bit_check(r, f, M_KEYID, p_keyids, "at least 2 TDX private KeyIDs (0x87 bits 63:32)",
 		      "fewer than 2 TDX private KeyIDs (0x87 bits 63:32)",
 		      "IA32_MKTME_KEYID_PARTITIONING (0x87) not readable: MK-TME/TDX KeyIDs not configured by the BIOS");
 	if (c->keyids_known)
 		r->observed = xstrfmt("%u", c->keyids);
-	if (!strcmp(r->status, "pass")) {
+	split_cpus(f, M_KEYID, p_keyids, &s);
+	all_bad = cpuset_equal(s.bad, f->m.online);
+	split_free(&s);
+	if (r->status == V_PASS) {
 		c->keyids_ok = true;
-		verdict(r, "pass", xstrfmt("%u TDX private KeyIDs, range [%u, %u), on every online CPU",
+		verdict(r, V_PASS, xstrfmt("%u TDX private KeyIDs, range [%u, %u), on every online CPU",
 					   c->keyids, c->mktme_keyids + 1, c->mktme_keyids + 1 + c->keyids));
-	} else if (c->keyids_known && c->keyids == 0 && !strncmp(r->reason, "fewer", 5)) {
-		verdict(r, "fail", strdup("no TDX private KeyIDs (0x87 bits 63:32 = 0): TDX is not enabled in the BIOS"));
-	} else if (c->keyids_known && c->keyids == 1 && !strncmp(r->reason, "fewer", 5)) {
-		verdict(r, "fail", strdup("only 1 TDX private KeyID: Linux needs at least 2 (global KeyID + TDs)"));
+	} else if (c->keyids_known && c->keyids == 0 && all_bad) {
+		verdict(r, V_FAIL, strdup("no TDX private KeyIDs (0x87 bits 63:32 = 0): TDX is not enabled in the BIOS"));
+	} else if (c->keyids_known && c->keyids == 1 && all_bad) {
+		verdict(r, V_FAIL, strdup("only 1 TDX private KeyID: Linux needs at least 2 (global KeyID + TDs)"));
 	}
 }
 
@@ -712,8 +508,6 @@ static void c_uniform(struct result *r, struct ctx *c)
 	char *bad = NULL;
 	int nbad = 0;
 
-	if (!msr_gate(r, c))
-		return;
 	for (int k = 0; k < NMSR; k++) {
 		struct group gr[16];
 		int n = msr_groups(&c->f, k, gr, 16), big = 0;
@@ -740,11 +534,11 @@ static void c_uniform(struct result *r, struct ctx *c)
 		groups_free(gr, n);
 	}
 	if (nbad) {
-		verdict(r, "fail", xstrfmt("MSRs differ from the other CPUs: %s", bad));
+		verdict(r, V_FAIL, xstrfmt("MSRs differ from the other CPUs: %s", bad));
 	} else {
 		char *all = cpuset_format(c->f.m.online);
 
-		verdict(r, "pass", xstrfmt("0x87, 0x981, 0x982, 0xFE and 0x1401 identical on CPUs %s", all));
+		verdict(r, V_PASS, xstrfmt("0x87, 0x981, 0x982, 0xFE, 0x1400 and 0x1401 identical on CPUs %s", all));
 		free(all);
 	}
 	free(bad);
@@ -755,51 +549,54 @@ static void c_tdx_support(struct result *r, struct ctx *c)
 	struct facts *f = &c->f;
 
 	r->observed = strdup(f->krelease[0] ? f->krelease : "unknown");
-	r->expected = strdup(">= 6.8 with CONFIG_INTEL_TDX_HOST");
 	if (f->krelease[0])
 		ev_add(r, "file", "/proc/sys/kernel/osrelease", NULL, NULL, strdup(f->krelease));
 	if (!f->kmajor)
-		verdict(r, "skip", strdup("kernel release not readable"));
-	else if (kver(f) < 6008)
-		verdict(r, "warn", xstrfmt("kernel %s has no TDX host support: the tdxctl driver can only run its emulated backend",
+		verdict(r, V_SKIP, strdup("kernel release not readable"));
+	else if (facts_kver(f) < 6008)
+		verdict(r, V_WARN, xstrfmt("kernel %s has no TDX host support: the tdxctl driver can only run its emulated backend",
 					   f->krelease));
-	else if (kver(f) < 6019)
-		verdict(r, "pass", xstrfmt("kernel %s: the tdxctl driver can enable TDX through the kernel (if built with CONFIG_INTEL_TDX_HOST)",
+	else if (facts_kver(f) < 6019)
+		verdict(r, V_PASS, xstrfmt("kernel %s: the tdxctl driver can enable TDX through the kernel (if built with CONFIG_INTEL_TDX_HOST)",
 					   f->krelease));
 	else
-		verdict(r, "pass", xstrfmt("kernel %s initializes TDX itself (KVM or at boot); tdxctl reports its state",
+		verdict(r, V_PASS, xstrfmt("kernel %s initializes TDX itself (KVM or at boot); tdxctl reports its state",
 					   f->krelease));
 }
 
 static void c_platform(struct result *r, struct ctx *c)
 {
 	struct facts *f = &c->f;
-	const char *why = klog_find(&f->klog, "virt/tdx: initialization failed");
+	const char *why = f->refusal_line;
 
-	r->observed = strdup(f->tdx_host_platform ? "present" : "absent");
-	r->expected = strdup("present");
+	r->observed = strdup(f->platform == PLATFORM_UNKNOWN ? "unknown" :
+			     f->tdx_host_platform ? "present" : "absent");
 	ev_add(r, "cpuinfo", "/proc/cpuinfo", NULL, NULL,
 	       strdup(f->tdx_host_platform ? "tdx_host_platform" : "no tdx_host_platform flag"));
 	if (c->keyids_known)
 		ev_add(r, "msr", NULL, "0x87", NULL, xstrfmt("%u TDX KeyIDs", c->keyids));
 	if (c->virt) {
 		na_virt(r, c);
+	} else if (f->platform == PLATFORM_UNKNOWN) {
+		cannot(r, xstrfmt("%s", f->platform_why));
 	} else if (f->tdx_host_platform) {
 		if (c->keyids_known && c->keyids < 2)
-			verdict(r, "warn", xstrfmt("the kernel reports a TDX host platform but MSR 0x87 shows %u TDX KeyIDs: readings disagree",
+			verdict(r, V_WARN, xstrfmt("the kernel reports a TDX host platform but MSR 0x87 shows %u TDX KeyIDs: readings disagree",
 						   c->keyids));
 		else
-			verdict(r, "pass", strdup("the kernel accepted the TDX host platform (tdx_host_platform)"));
-	} else if (f->kmajor && kver(f) < 6008) {
-		verdict(r, "na", xstrfmt("kernel %s predates TDX host support (6.8): no flag to expect", f->krelease));
+			verdict(r, V_PASS, strdup("the kernel accepted the TDX host platform (tdx_host_platform)"));
+	} else if (f->kmajor && facts_kver(f) < 6008) {
+		verdict(r, V_NA, xstrfmt("kernel %s predates TDX host support (6.8): no flag to expect", f->krelease));
 	} else if (c->unsupported) {
 		na_unsupported(r);
 	} else if (c->keyids_ok) {
-		verdict(r, "fail", xstrfmt("the BIOS enabled TDX (%u KeyIDs) but the kernel did not accept it%s%s",
+		verdict(r, V_FAIL, xstrfmt("the BIOS enabled TDX (%u KeyIDs) but the kernel did not accept it%s%s",
 					   c->keyids, why ? ": " : " (kernel without CONFIG_INTEL_TDX_HOST?)",
 					   why ? why : ""));
+	} else if (why) {
+		verdict(r, V_FAIL, xstrfmt("the kernel refused TDX at boot: %s", f->refusal));
 	} else {
-		verdict(r, "fail", strdup("the kernel found no TDX host platform"));
+		verdict(r, V_FAIL, strdup("the kernel found no TDX host platform"));
 	}
 }
 
@@ -831,7 +628,7 @@ static void c_log(struct result *r, struct ctx *c)
 		if ((line = klog_find(&f->klog, log_failures[i].needle)))
 			break;
 	if (f->klog.err) {
-		verdict(r, "skip", xstrfmt("kernel log not readable: %s%s", strerror(f->klog.err),
+		cannot(r, xstrfmt("kernel log not readable: %s%s", strerror(f->klog.err),
 					   f->klog.err == EPERM || f->klog.err == EACCES ? " (root needed)" : ""));
 		return;
 	}
@@ -839,7 +636,7 @@ static void c_log(struct result *r, struct ctx *c)
 		ev_add(r, "kernel-log", NULL, NULL, NULL, strdup(range));
 	if (line) {
 		ev_add(r, "kernel-log", NULL, NULL, NULL, strdup(line));
-		verdict(r, "fail", xstrfmt("kernel: \"%s\"", line));
+		verdict(r, V_FAIL, xstrfmt("kernel: \"%s\"", line));
 		r->hint = log_failures[i].hint;
 		return;
 	}
@@ -848,20 +645,20 @@ static void c_log(struct result *r, struct ctx *c)
 		const char *p = strstr(range, "range");
 
 		if (p && sscanf(p, "range [%u, %u)", &a, &b) == 2 && c->keyids_known && b - a != c->keyids)
-			verdict(r, "warn", xstrfmt("kernel log reports %u KeyIDs ([%u, %u)) but MSR 0x87 shows %u",
+			verdict(r, V_WARN, xstrfmt("kernel log reports %u KeyIDs ([%u, %u)) but MSR 0x87 shows %u",
 						   b - a, a, b, c->keyids));
 		else
-			verdict(r, "pass", xstrfmt("kernel: \"%s\"", range));
+			verdict(r, V_PASS, xstrfmt("kernel: \"%s\"", range));
 		return;
 	}
 	if (c->virt)
 		na_virt(r, c);
-	else if (f->kmajor && kver(f) < 6008)
-		verdict(r, "na", xstrfmt("kernel %s logs nothing about TDX host support", f->krelease));
+	else if (f->kmajor && facts_kver(f) < 6008)
+		verdict(r, V_NA, xstrfmt("kernel %s logs nothing about TDX host support", f->krelease));
 	else if (c->unsupported)
 		na_unsupported(r);
 	else {
-		verdict(r, "warn", strdup("no TDX lines in the kernel log (rotated out, or the kernel found no TDX)"));
+		verdict(r, V_WARN, strdup("no TDX lines in the kernel log (rotated out, or the kernel found no TDX)"));
 		r->hint = "check that the kernel has CONFIG_INTEL_TDX_HOST=y; the boot log may have rotated out (journalctl -k -b)";
 	}
 }
@@ -869,37 +666,39 @@ static void c_log(struct result *r, struct ctx *c)
 static void c_hibernation(struct result *r, struct ctx *c)
 {
 	struct facts *f = &c->f;
-	char state[128] = "";
-	bool nohib = flag_in(f->cmdline, "nohibernate");
+	bool nohib = !f->cmdline_err && flag_in(f->cmdline, "nohibernate");
 
-	r->expected = strdup("nohibernate");
-	if (f->cmdline[0])
+	if (!f->cmdline_err)
 		ev_add(r, "file", "/proc/cmdline", NULL, NULL, strdup(nohib ? "nohibernate" : "no nohibernate"));
 	if (c->virt) {
 		na_virt(r, c);
 		return;
 	}
-	if (f->kmajor && kver(f) < 6008) {
-		verdict(r, "na", xstrfmt("kernel %s has no TDX host support", f->krelease));
+	if (f->kmajor && facts_kver(f) < 6008) {
+		verdict(r, V_NA, xstrfmt("kernel %s has no TDX host support", f->krelease));
 		return;
 	}
 	if (klog_find(&f->klog, "Hibernation support is enabled")) {
-		verdict(r, "fail", strdup("the kernel refused TDX because hibernation is possible"));
+		verdict(r, V_FAIL, strdup("the kernel refused TDX because hibernation is possible"));
 		return;
 	}
 	if (nohib) {
 		r->observed = strdup("nohibernate");
-		verdict(r, "pass", strdup("booted with nohibernate"));
+		verdict(r, V_PASS, strdup("booted with nohibernate"));
 		return;
 	}
-	sr_read("/sys/power/state", state, sizeof(state));
-	ev_add(r, "file", "/sys/power/state", NULL, NULL, strdup(state[0] ? state : "unreadable"));
-	if (strstr(state, "disk")) {
+	ev_add(r, "file", "/sys/power/state", NULL, NULL,
+	       f->power_state_err ? xstrfmt("unreadable (%s)", strerror(f->power_state_err))
+				  : strdup(f->power_state));
+	if (f->power_state_err) {
+		cannot(r, xstrfmt("/sys/power/state not readable (%s)%s", strerror(f->power_state_err),
+				  f->cmdline_err ? ", nor /proc/cmdline" : " and no nohibernate"));
+	} else if (strstr(f->power_state, "disk")) {
 		r->observed = strdup("hibernation possible");
-		verdict(r, "warn", strdup("hibernation is possible (/sys/power/state offers disk): Linux refuses TDX then"));
+		verdict(r, V_WARN, strdup("hibernation is possible (/sys/power/state offers disk): Linux refuses TDX then"));
 	} else {
 		r->observed = strdup("hibernation not offered");
-		verdict(r, "pass", strdup("hibernation not offered by the kernel"));
+		verdict(r, V_PASS, strdup("hibernation not offered by the kernel"));
 	}
 }
 
@@ -910,14 +709,19 @@ static void c_kvm(struct result *r, struct ctx *c)
 	r->observed = strdup(f->kvm_tdx[0] ? f->kvm_tdx : "absent");
 	if (f->kvm_tdx[0])
 		ev_add(r, "file", "/sys/module/kvm_intel/parameters/tdx", NULL, NULL, strdup(f->kvm_tdx));
-	if (!f->kvm_tdx[0])
-		verdict(r, "na", strdup("kvm_intel not loaded, or without a tdx parameter (kernels before 6.16)"));
+	if (!f->kvm_tdx[0] && f->kvm_tdx_err && f->kvm_tdx_err != ENOENT)
+		cannot(r, xstrfmt("/sys/module/kvm_intel/parameters/tdx not readable: %s", strerror(f->kvm_tdx_err)));
+	else if (!f->kvm_tdx[0])
+		verdict(r, V_NA, strdup("kvm_intel not loaded, or without a tdx parameter (kernels before 6.16)"));
+	else if (strcmp(f->kvm_tdx, "Y") && strcmp(f->kvm_tdx, "N") && strcmp(f->kvm_tdx, "1") &&
+		 strcmp(f->kvm_tdx, "0"))
+		cannot(r, strdup("/sys/module/kvm_intel/parameters/tdx holds neither Y nor N"));
 	else if (f->kvm_tdx[0] == 'Y' || f->kvm_tdx[0] == '1')
-		verdict(r, "pass", strdup("kvm_intel.tdx=Y: KVM initializes TDX when it loads"));
-	else if (kver(f) >= 6019)
-		verdict(r, "warn", strdup("kvm_intel.tdx=N: on this kernel only KVM can initialize TDX"));
+		verdict(r, V_PASS, strdup("kvm_intel.tdx=Y: KVM initializes TDX when it loads"));
+	else if (facts_kver(f) >= 6019)
+		verdict(r, V_WARN, strdup("kvm_intel.tdx=N: on this kernel only KVM can initialize TDX"));
 	else
-		verdict(r, "pass", strdup("kvm_intel.tdx=N: TDX is left to tdxctl (on demand)"));
+		verdict(r, V_PASS, strdup("kvm_intel.tdx=N: TDX is left to tdxctl (on demand)"));
 	(void)c;
 }
 
@@ -933,121 +737,200 @@ static void c_driver(struct result *r, struct ctx *c)
 		       xstrfmt("ABI %u, backend %s, version %s", f->drv.ver.abi_version,
 			       tdx_backend_name(f->drv.ver.backend), (const char *)f->drv.ver.driver_version));
 	if (f->drv.loaded && !f->drv.err)
-		verdict(r, "pass", xstrfmt("loaded, backend %s", tdx_backend_name(f->drv.ver.backend)));
+		verdict(r, V_PASS, xstrfmt("loaded, backend %s", tdx_backend_name(f->drv.ver.backend)));
 	else if (f->drv.loaded)
-		verdict(r, "warn", xstrfmt("loaded, but %s", drv_reason(&f->drv)));
-	else if (f->kmajor && kver(f) >= 6019)
-		verdict(r, "na", xstrfmt("kernel %s manages TDX itself; the driver is not needed", f->krelease));
+		verdict(r, V_WARN, xstrfmt("loaded, but %s", drv_reason(&f->drv)));
+	else if (f->kmajor && facts_kver(f) >= 6019)
+		verdict(r, V_NA, xstrfmt("kernel %s manages TDX itself; the driver is not needed", f->krelease));
 	else
-		verdict(r, "warn", strdup("not loaded: tdxctl enable needs it"));
+		verdict(r, V_WARN, strdup("not loaded: tdxctl enable needs it"));
 }
 
 static void c_module(struct result *r, struct ctx *c)
 {
 	struct facts *f = &c->f;
+	const char *st = module_state_name(f->module.state);
 
+	r->observed = strdup(f->module.state == MS_REFUSED ? "refused" :
+			     f->module.state == MS_UNKNOWN ? "unknown" : st);
 	if (f->have_status) {
-		const char *st = tdx_state_name(f->st.state);
-
-		r->observed = strdup(st);
-		r->expected = strdup("initialized");
-		ev_add(r, "driver", dev_path(), NULL, NULL, xstrfmt("state %s", st));
-		switch (f->st.state) {
-		case TDX_HOST_STATE_INITIALIZED:
-			verdict(r, "pass", xstrfmt("initialized, version %u.%u.%02u", f->st.version_major,
+		ev_add(r, "driver", dev_path(), NULL, NULL, xstrfmt("state %s", tdx_state_name(f->st.state)));
+		if (f->st.state == TDX_HOST_STATE_ERROR)
+			ev_add(r, "driver", dev_path(), NULL, NULL,
+			       xstrfmt("0x%016llx", (unsigned long long)f->st.err_tdx_status));
+	} else if (f->module.line) {
+		ev_add(r, "kernel-log", NULL, NULL, NULL, strdup(f->module.line));
+	}
+	switch (f->module.state) {
+	case MS_INITIALIZED:
+		if (f->have_status)
+			verdict(r, V_PASS, xstrfmt("initialized, version %u.%u.%02u", f->st.version_major,
 						   f->st.version_minor, f->st.version_update));
-			break;
-		case TDX_HOST_STATE_ERROR:
-			ev_add(r, "driver", dev_path(), NULL, NULL, xstrfmt("0x%016llx", (unsigned long long)f->st.err_tdx_status));
-			verdict(r, "fail", xstrfmt("initialization failed in %s: %s 0x%016llx (sticky until reboot)",
+		else
+			verdict(r, V_PASS, strdup("initialized by the kernel (kernel log)"));
+		break;
+	case MS_ERROR:
+		if (f->have_status)
+			verdict(r, V_FAIL, xstrfmt("initialization failed in %s: %s 0x%016llx (sticky until reboot)",
 						   tdx_step_desc(f->st.err_step), tdx_status_name(f->st.err_tdx_status),
 						   (unsigned long long)f->st.err_tdx_status));
-			break;
-		default:
-			verdict(r, "warn", xstrfmt("%s: run tdxctl enable", st));
-		}
-		return;
-	}
-	const char *ok = klog_find(&f->klog, "virt/tdx: module initialized");
-	const char *fail = klog_find(&f->klog, "module initialization failed");
-
-	if (!ok)
-		ok = klog_find(&f->klog, "TDX-Module initialized");
-	if (!fail)
-		fail = klog_find(&f->klog, "TDX-Module initialization failed");
-	r->expected = strdup("initialized");
-	if (ok) {
-		r->observed = strdup("initialized");
-		ev_add(r, "kernel-log", NULL, NULL, NULL, strdup(ok));
-		verdict(r, "pass", strdup("initialized by the kernel (kernel log)"));
-	} else if (fail) {
-		r->observed = strdup("error");
-		ev_add(r, "kernel-log", NULL, NULL, NULL, strdup(fail));
-		verdict(r, "fail", xstrfmt("the kernel failed to initialize it: \"%s\"", fail));
-	} else if (c->virt && !f->drv.loaded) {
-		na_virt(r, c);
-	} else {
-		verdict(r, "skip", xstrfmt("unknown: %s, and no kernel verdict in the log",
-					   f->drv.loaded ? drv_reason(&f->drv) : "driver not loaded"));
+		else
+			verdict(r, V_FAIL, xstrfmt("the kernel failed to initialize it: \"%s\"", f->module.line));
+		break;
+	case MS_REFUSED:
+		verdict(r, V_FAIL, xstrfmt("%s", f->module.reason));
+		r->hint = "fix the cause the kernel gives (see kernel.log) and reboot";
+		break;
+	case MS_UNINITIALIZED:
+	case MS_INITIALIZING:
+		if (f->have_status)
+			verdict(r, V_WARN, xstrfmt("%s: run tdxctl enable", st));
+		else
+			verdict(r, V_WARN, xstrfmt("not initialized (kernel log); %s: load it, then run tdxctl enable",
+						   f->module.reason));
+		break;
+	case MS_UNKNOWN:
+		if (c->virt && !f->drv.loaded)
+			na_virt(r, c);
+		else if (c->unsupported && !f->drv.loaded)
+			na_unsupported(r);
+		else
+			cannot(r, xstrfmt("%s, and no kernel verdict in the log", f->module.reason));
+		break;
 	}
 }
 
-static const struct {
-	const char *id;
-	void (*fn)(struct result *, struct ctx *);
-} runs[] = {
-	{ "env.virtualization", c_env },
-	{ "cpu.vendor", c_vendor },
-	{ "cpu.vmx", c_vmx },
-	{ "cpu.msr_access", c_msr_access },
-	{ "bios.seamrr.supported", c_seamrr_sup },
-	{ "bios.seamrr.enabled", c_seamrr_en },
-	{ "bios.tme", c_tme },
-	{ "bios.keyids", c_keyids },
-	{ "msr.uniform", c_uniform },
-	{ "kernel.tdx_support", c_tdx_support },
-	{ "kernel.tdx_host_platform", c_platform },
-	{ "kernel.log", c_log },
-	{ "kernel.hibernation", c_hibernation },
-	{ "kvm.tdx", c_kvm },
-	{ "driver.loaded", c_driver },
-	{ "module.state", c_module },
+/*
+ * The checks, in the order they run (later ones read earlier findings):
+ * the one list of check IDs; explain, the completion and tdxctl(8) are
+ * tested against it.  needs: what the runner checks before calling fn.
+ */
+const struct check_def check_defs[] = {
+	{ "env.virtualization", "Running on bare metal", "environment", REQ_REQUIRED, 0, "bare-metal", c_env,
+	  "The cpuinfo 'hypervisor' and 'tdx_guest' flags decide; the DMI vendor/product is shown "
+	  "but decides nothing (a cloud's bare-metal instance names its cloud). A TDX host is the "
+	  "machine itself; inside a virtual machine the hardware checks do not apply.",
+	  "Run tdxctl check on the host itself. To try tdxctl inside a VM, load the driver with "
+	  "its emulated backend: modprobe tdxctl backend=emulated." },
+	{ "cpu.vendor", "Intel CPU", "cpu", REQ_REQUIRED, N_BARE, "GenuineIntel", c_vendor,
+	  "vendor_id in /proc/cpuinfo must be GenuineIntel: TDX is an Intel technology.",
+	  "Use a 4th generation Xeon Scalable (Sapphire Rapids) or newer Intel CPU." },
+	{ "cpu.vmx", "VMX on every CPU", "cpu", REQ_REQUIRED, N_BARE | N_TDXCPU, NULL, c_vmx,
+	  "The 'vmx' cpuinfo flag on every online CPU: the TDX module is entered from VMX root mode.",
+	  "Enable Intel Virtualization Technology (VT-x) in the BIOS." },
+	{ "cpu.msr_access", "MSRs readable", "cpu", REQ_INFO, N_BARE | N_TDXCPU, NULL, c_msr_access,
+	  "Reads MSRs through /dev/cpu/N/msr on every online CPU. Needs the msr driver and root; "
+	  "tdxctl never loads the driver itself. Without it the BIOS checks are skipped.",
+	  "Run as root after 'modprobe msr'." },
+	{ "bios.seamrr.supported", "CPU supports SEAM", "bios", REQ_REQUIRED, N_BARE | N_TDXCPU | N_MSR, "0xFE bit 15 = 1", c_seamrr_sup,
+	  "IA32_MTRRCAP (0xFE) bit 15 on every online CPU: the CPU has the SEAM range register "
+	  "that holds the TDX module.",
+	  "This CPU cannot run TDX; use a TDX-capable Xeon." },
+	{ "bios.seamrr.enabled", "SEAMRR enabled by the BIOS", "bios", REQ_REQUIRED, N_BARE | N_TDXCPU | N_MSR, "0x1401 bits 11,10 = 1; 0x1400 base set", c_seamrr_en,
+	  "IA32_SEAMRR_PHYS_MASK (0x1401) bits 11 (enabled) and 10 (locked), and a base address in "
+	  "IA32_SEAMRR_PHYS_BASE (0x1400), on every online CPU: what Linux requires.",
+	  "Enable TDX in the BIOS (with it: TME, TME-MT/MK-TME, a TDX KeyID split and the SEAM loader)." },
+	{ "bios.tme", "TME enabled and locked by the BIOS", "bios", REQ_REQUIRED, N_BARE | N_TDXCPU | N_MSR, "0x982 bits 0,1 = 1", c_tme,
+	  "IA32_TME_ACTIVATE (0x982) bits 0 (lock) and 1 (enable) on every online CPU.",
+	  "Enable Total Memory Encryption (TME) and Multi-Key TME in the BIOS." },
+	{ "bios.keyids", "TDX private KeyIDs (at least 2)", "bios", REQ_REQUIRED, N_BARE | N_TDXCPU | N_MSR, ">= 2", c_keyids,
+	  "IA32_MKTME_KEYID_PARTITIONING (0x87) bits 63:32 count the TDX private KeyIDs; Linux "
+	  "needs at least 2 (one global KeyID for the PAMT, the rest for TDs).",
+	  "In the BIOS, give TDX a KeyID split (for example 'TME-MT/TDX key split' non-zero)." },
+	{ "msr.uniform", "TDX MSRs identical on every CPU", "cpu", REQ_REQUIRED, N_BARE | N_TDXCPU | N_MSR, NULL, c_uniform,
+	  "MSRs 0x87, 0x981, 0x982, 0xFE, 0x1400 and 0x1401 compared across every online CPU. The TDX "
+	  "module refuses a CPU whose MSRs differ from the first one (TDX_INCONSISTENT_MSR).",
+	  "Update the BIOS and microcode so every socket is configured alike; check per-socket "
+	  "BIOS settings." },
+	{ "kernel.tdx_support", "Kernel TDX host support", "kernel", REQ_INFO, 0, ">= 6.8 with CONFIG_INTEL_TDX_HOST", c_tdx_support,
+	  "The kernel release: before 6.8 the kernel has no TDX host code (the tdxctl driver runs "
+	  "only its emulated backend); 6.8 to 6.18 let the driver enable TDX through the kernel; "
+	  "from 6.19 only KVM (6.16+) or the boot code (7.1+) initializes TDX.",
+	  "Boot a kernel built with CONFIG_INTEL_TDX_HOST=y." },
+	{ "kernel.tdx_host_platform", "Kernel accepted the TDX platform", "kernel", REQ_REQUIRED, 0, "present", c_platform,
+	  "The 'tdx_host_platform' cpuinfo flag: the kernel found TDX KeyIDs at boot and its checks "
+	  "passed. Compared with this tool's own MSR reading.",
+	  "See kernel.log for the kernel's reason; boot with 'nohibernate'; use a kernel with "
+	  "CONFIG_INTEL_TDX_HOST=y." },
+	{ "kernel.log", "Kernel log about TDX", "kernel", REQ_REQUIRED, 0, NULL, c_log,
+	  "The 'virt/tdx:' lines of the kernel log (live: /dev/kmsg; replay: <sysroot>/dev/kmsg): "
+	  "the KeyID range the BIOS enabled, and any initialization failure.",
+	  "Act on the quoted line; tdxctl explain decodes a quoted TDX status code." },
+	{ "kernel.hibernation", "Hibernation disabled", "kernel", REQ_RECOMMENDED, 0, "nohibernate", c_hibernation,
+	  "Linux refuses to initialize TDX while hibernation is possible.",
+	  "Boot with 'nohibernate' on the kernel command line." },
+	{ "kvm.tdx", "KVM TDX parameter", "kvm", REQ_INFO, 0, NULL, c_kvm,
+	  "/sys/module/kvm_intel/parameters/tdx: with Y (kernels 6.16+) KVM initializes TDX when "
+	  "kvm_intel loads; from 6.19 that is the only way on such kernels.",
+	  "Load kvm_intel with tdx=1 (options kvm_intel tdx=1 in /etc/modprobe.d) if KVM should own TDX." },
+	{ "driver.loaded", "tdxctl driver loaded", "driver", REQ_RECOMMENDED, 0, NULL, c_driver,
+	  "/sys/module/tdxctl and /dev/tdx_host: the driver that enables TDX on demand.",
+	  "modprobe tdxctl (test machines without TDX: modprobe tdxctl backend=emulated)." },
+	{ "module.state", "TDX module initialized", "module", REQ_REQUIRED, 0, "initialized", c_module,
+	  "The TDX module state from the driver (or the kernel log when there is no driver): "
+	  "uninitialized, initializing, initialized or error.",
+	  "Run tdxctl enable. An error is sticky until reboot: tdxctl status shows the step and "
+	  "status code, tdxctl explain CODE decodes it." },
 };
-#define NRUNS (sizeof(runs) / sizeof(runs[0]))
+const unsigned n_check_defs = sizeof(check_defs) / sizeof(check_defs[0]);
 
 /* ---- output ---- */
 
-static enum pr_color status_color(const char *s)
+static const struct {
+	const char *name, *label;
+	enum pr_color color;
+} verdicts[V_NR] = {
+	[V_NONE] = { "unknown", "UNKNOWN", C_DIM },
+	[V_PASS] = { "pass", "PASS", C_GOOD },
+	[V_FAIL] = { "fail", "FAIL", C_BAD },
+	[V_WARN] = { "warn", "WARN", C_WARN },
+	[V_UNKNOWN] = { "unknown", "UNKNOWN", C_DIM },
+	[V_SKIP] = { "skip", "SKIP", C_DIM },
+	[V_NA] = { "na", "N/A", C_DIM },
+};
+
+const char *verdict_name(enum verdict v)
 {
-	if (!strcmp(s, "pass"))
-		return C_GOOD;
-	if (!strcmp(s, "fail"))
-		return C_BAD;
-	if (!strcmp(s, "warn"))
-		return C_WARN;
-	return C_DIM;
+	return v < V_NR ? verdicts[v].name : "unknown";
 }
 
-static void print_result(const struct result *r)
+const char *verdict_label(enum verdict v)
 {
-	char up[8];
-	bool hint = !strcmp(r->status, "fail") || !strcmp(r->status, "warn");
-	size_t i;
+	return v < V_NR ? verdicts[v].label : "UNKNOWN";
+}
 
-	for (i = 0; r->status[i] && i < sizeof(up) - 1; i++)
-		up[i] = (char)(r->status[i] - 'a' + 'A');
-	up[i] = '\0';
-	if (!strcmp(r->status, "na"))
-		snprintf(up, sizeof(up), "N/A");
+const char *requirement_name(enum requirement r)
+{
+	switch (r) {
+	case REQ_REQUIRED: return "required";
+	case REQ_RECOMMENDED: return "recommended";
+	case REQ_INFO: break;
+	}
+	return "info";
+}
+
+const struct check_def *check_def_find(const char *id)
+{
+	for (unsigned i = 0; i < n_check_defs; i++)
+		if (!strcmp(check_defs[i].id, id))
+			return &check_defs[i];
+	return NULL;
+}
+
+static void print_result(const struct result *r, int width)
+{
+	bool hint = r->status == V_FAIL || r->status == V_WARN;
+	char *reason = pr_esc(r->reason ? r->reason : "");
 
 	pr_obj_begin(NULL, NULL);
 	pr_fmt("id", NULL, pv_str(r->def->id));
-	pr_text("%s%-4s%s  %-25s %s\n", pr_c(status_color(r->status)), up, pr_c(C_NONE),
-		r->def->id, r->reason ? r->reason : "");
+	pr_text("%s%-*s%s  %-25s %s\n", pr_c(verdicts[r->status].color), width, verdict_label(r->status),
+		pr_c(C_NONE), r->def->id, reason);
+	free(reason);
 	pr_fmt("title", g.verbose ? "      title:    %s\n" : NULL, pv_str(r->def->title));
 	pr_fmt("category", NULL, pv_str(r->def->category));
-	pr_fmt("requirement", g.verbose ? "      required: %s\n" : NULL, pv_str(r->def->requirement));
-	pr_fmt("status", NULL, pv_str(r->status));
+	pr_fmt("requirement", g.verbose ? "      required: %s\n" : NULL, pv_str(requirement_name(r->def->req)));
+	pr_fmt("status", NULL, pv_str(verdict_name(r->status)));
 	pr_fmt("reason", NULL, pv_str(r->reason));
 	pr_fmt("observed", g.verbose && r->observed ? "      observed: %s" : NULL, pv_str(r->observed));
 	pr_fmt("expected", g.verbose && r->observed && r->expected ? " (expected %s)" : NULL,
@@ -1081,7 +964,7 @@ enum { OPT_ONLY = 0x500, OPT_STRICT };
 
 static const struct argp_option check_options[] = {
 	{ "only", OPT_ONLY, "IDS", 0, "Run only these checks or categories (comma-separated: bios, bios.tme, ...)", 0 },
-	{ "strict", OPT_STRICT, NULL, 0, "Warnings fail too (exit 1)", 0 },
+	{ "strict", OPT_STRICT, NULL, 0, "Warnings fail too (exit 1), skipped checks count as unknown (exit 8)", 0 },
 	{ 0 }
 };
 
@@ -1106,10 +989,12 @@ static error_t check_parse(int key, char *arg, struct argp_state *state)
 static const struct argp check_argp = {
 	check_options, check_parse, "",
 	"Check this host's TDX prerequisites: CPU, BIOS (MSRs on every online CPU), kernel, KVM, "
-	"driver and TDX module.  Verdicts: PASS, FAIL, WARN, SKIP (could not check; the reason "
-	"says why) and N/A (does not apply here, e.g. in a virtual machine).  -v adds evidence.\v"
+	"driver and TDX module.  Verdicts: PASS, FAIL, WARN, UNKNOWN (a required check could not "
+	"run), SKIP (another check could not run; the reason says why) and N/A (does not apply "
+	"here, e.g. in a virtual machine).  -v adds evidence.\v"
 	"Exit status: 0 every required check passed (warnings allowed unless --strict), 1 a "
-	"required check failed, 4 not applicable (virtual machine, or a CPU that cannot run TDX).  "
+	"required check failed, 8 a required check could not be run (--strict: any check), 4 not "
+	"applicable (virtual machine, or a CPU that cannot run TDX).  "
 	"check never loads modules or changes anything.  tdxctl explain ID describes a check.",
 	global_children, NULL, NULL
 };
@@ -1161,16 +1046,17 @@ static int only_valid(const char *only)
 int cmd_check(int argc, char **argv)
 {
 	struct check_opts o = { 0 };
-	struct result res[NRUNS];
+	struct result *res;
 	struct ctx c = { 0 };
-	unsigned cnt_pass = 0, cnt_fail = 0, cnt_warn = 0, cnt_skip = 0, cnt_na = 0, req_fail = 0;
+	unsigned cnt[V_NR] = { 0 }, req_fail = 0;
+	int width = 4;
 	int rc = cmd_parse(&check_argp, argc, argv, &o);
 
 	if (rc)
 		return rc;
 	if (o.only && (rc = only_valid(o.only)))
 		return rc;
-	gather(&c.f);
+	facts_gather(&c.f, FACT_MSRS | FACT_DRIVER);
 	if (g.cpu_arg) {
 		struct cpuset *sel;
 
@@ -1178,52 +1064,68 @@ int cmd_check(int argc, char **argv)
 			facts_free(&c.f);
 			return rc;
 		}
-		/* MSR checks on the listed online CPUs only */
+		/* MSR checks on the listed online CPUs only; none is no evidence */
 		cpuset_and(c.f.m.online, sel);
 		cpuset_free(sel);
+		if (cpuset_empty(c.f.m.online)) {
+			pr_error(EXIT_USAGE, NULL, "check reads the MSRs of online CPUs; -c online is every one",
+				 "CPU list '%s' selects no online CPU", g.cpu_arg);
+			facts_free(&c.f);
+			return EXIT_USAGE;
+		}
 	}
 
-	/* Every check runs (later ones use earlier findings); --only
-	 * filters what is reported. */
-	for (size_t i = 0; i < NRUNS; i++) {
-		res_new(&res[i], runs[i].id);
-		runs[i].fn(&res[i], &c);
-		if (!res[i].status)
-			verdict(&res[i], "skip", strdup("not evaluated"));
+	derive(&c);
+	res = calloc(n_check_defs, sizeof(*res));
+	if (!res) {
+		perror("tdxctl");
+		exit(EXIT_FAILED);
+	}
+	/* Every check runs, in table order (later ones use earlier
+	 * findings); --only filters what is reported. */
+	for (unsigned i = 0; i < n_check_defs; i++) {
+		const struct check_def *d = &check_defs[i];
+		struct result *r = res_new(&res[i], d);
+
+		if ((d->needs & N_BARE) && c.virt)
+			na_virt(r, &c);
+		else if ((d->needs & N_TDXCPU) && c.unsupported)
+			na_unsupported(r);
+		else if ((d->needs & N_MSR) && !c.msr_ok)
+			cannot(r, xstrfmt("%s (cpu.msr_access)", c.msr_skip ? c.msr_skip : "MSRs not readable"));
+		else
+			d->fn(r, &c);
+		if (r->status == V_NONE)
+			cannot(r, strdup("not evaluated"));
 	}
 
-	pr_kv("environment", NULL, pv_str(c.f.tdx_guest ? "td-guest" : c.virt ? "virtual-machine" : "bare-metal"));
+	for (unsigned i = 0; i < n_check_defs; i++)
+		if (selected(o.only, res[i].def->id) && res[i].status == V_UNKNOWN)
+			width = 7;
+	pr_kv("environment", NULL, pv_str(platform_name(c.f.platform)));
 	pr_arr_begin("checks", NULL);
-	for (size_t i = 0; i < NRUNS; i++) {
+	for (unsigned i = 0; i < n_check_defs; i++) {
 		const struct result *r = &res[i];
 
 		if (!selected(o.only, r->def->id))
 			continue;
-		print_result(r);
-		if (!strcmp(r->status, "pass"))
-			cnt_pass++;
-		else if (!strcmp(r->status, "fail")) {
-			cnt_fail++;
-			if (!strcmp(r->def->requirement, "required"))
-				req_fail++;
-		} else if (!strcmp(r->status, "warn"))
-			cnt_warn++;
-		else if (!strcmp(r->status, "skip"))
-			cnt_skip++;
-		else
-			cnt_na++;
+		print_result(r, width);
+		cnt[r->status]++;
+		if (r->status == V_FAIL && r->def->req == REQ_REQUIRED)
+			req_fail++;
 	}
 	pr_arr_end();
 
 	pr_text("\n");
 	pr_obj_begin("summary", NULL);
-	pr_fmt("total", "%s checks: ", pv_u(cnt_pass + cnt_fail + cnt_warn + cnt_skip + cnt_na));
-	pr_fmt("pass", "%s pass", pv_u(cnt_pass));
-	pr_fmt("fail", ", %s fail", pv_color(pv_u(cnt_fail), cnt_fail ? C_BAD : C_NONE));
+	pr_fmt("total", "%s checks: ", pv_u(cnt[V_PASS] + cnt[V_FAIL] + cnt[V_WARN] + cnt[V_SKIP] + cnt[V_NA] + cnt[V_UNKNOWN]));
+	pr_fmt("pass", "%s pass", pv_u(cnt[V_PASS]));
+	pr_fmt("fail", ", %s fail", pv_color(pv_u(cnt[V_FAIL]), cnt[V_FAIL] ? C_BAD : C_NONE));
 	pr_fmt("required_failed", " (%s required)", pv_u(req_fail));
-	pr_fmt("warn", ", %s warn", pv_u(cnt_warn));
-	pr_fmt("skip", ", %s skip", pv_u(cnt_skip));
-	pr_fmt("na", ", %s n/a\n", pv_u(cnt_na));
+	pr_fmt("warn", ", %s warn", pv_u(cnt[V_WARN]));
+	pr_fmt("unknown", cnt[V_UNKNOWN] ? ", %s unknown" : NULL, pv_u(cnt[V_UNKNOWN]));
+	pr_fmt("skip", ", %s skip", pv_u(cnt[V_SKIP]));
+	pr_fmt("na", ", %s n/a\n", pv_u(cnt[V_NA]));
 	pr_obj_end();
 
 	if (c.virt) {
@@ -1234,14 +1136,21 @@ int cmd_check(int argc, char **argv)
 		rc = EXIT_NOTSUP;
 		pr_error(rc, NULL, "TDX needs an Intel Xeon with SEAM support (4th generation Xeon Scalable or newer)",
 			 "this CPU cannot run TDX");
-	} else if (req_fail || (o.strict && (cnt_warn || cnt_fail))) {
+	} else if (req_fail || (o.strict && (cnt[V_WARN] || cnt[V_FAIL]))) {
 		rc = EXIT_FAILED;
 		pr_error(rc, NULL, "the hint under each FAIL says what to do; tdxctl explain ID tells more",
 			 "%u required check%s failed%s", req_fail, req_fail == 1 ? "" : "s",
-			 o.strict && cnt_warn ? " (--strict: warnings count)" : "");
+			 o.strict && cnt[V_WARN] ? " (--strict: warnings count)" : "");
+	} else if (cnt[V_UNKNOWN] || (o.strict && cnt[V_SKIP])) {
+		rc = EXIT_UNKNOWN;
+		pr_error(rc, NULL, "each UNKNOWN or SKIP line says what was missing (often: run as root, modprobe msr)",
+			 "%u required check%s could not be run%s", cnt[V_UNKNOWN], cnt[V_UNKNOWN] == 1 ? "" : "s",
+			 o.strict && cnt[V_SKIP] ? (cnt[V_UNKNOWN] ? "; --strict: skipped checks count" :
+						 " (--strict: skipped checks count)") : "");
 	}
-	for (size_t i = 0; i < NRUNS; i++)
+	for (unsigned i = 0; i < n_check_defs; i++)
 		res_free(&res[i]);
+	free(res);
 	free(c.msr_skip);
 	facts_free(&c.f);
 	return rc;

@@ -34,14 +34,11 @@ int cpu_cols_select(const char *spec, int *sel, size_t *nsel)
 	char err[256];
 
 	if (spec && !strcmp(spec, "help")) {
-		pr_error(EXIT_USAGE, NULL, NULL, "columns: cpu online enabled package tdx_status "
-			 "status_name failed present core enabled_ns");
-		return EXIT_USAGE;
+		g.list_columns = 1;
+		return 0;
 	}
 	if (pr_cols_select(cpu_cols, n_cpu_cols, spec, sel, nsel, err, sizeof(err))) {
-		pr_error(EXIT_USAGE, NULL,
-			 "columns: cpu, online, enabled, package, tdx_status, status_name, failed, present, core, enabled_ns",
-			 "%s", err);
+		pr_error(EXIT_USAGE, NULL, "tdxctl cpu list --list-columns lists the columns", "%s", err);
 		return EXIT_USAGE;
 	}
 	return 0;
@@ -57,6 +54,13 @@ int parse_cpu_arg(const char *list, const struct cpumasks *m, struct cpuset **ou
 	if (cpulist_parse(list, m, out, err, sizeof(err))) {
 		pr_error(EXIT_USAGE, NULL, "CPU lists look like 0-3,8,10-15:2 or all, online, offline",
 			 "%s", err);
+		return EXIT_USAGE;
+	}
+	if (cpuset_empty(*out)) {
+		pr_error(EXIT_USAGE, NULL, "tdxctl cpu list shows the CPUs there are",
+			 "CPU list '%s' selects no CPU", list);
+		cpuset_free(*out);
+		*out = NULL;
 		return EXIT_USAGE;
 	}
 	return 0;
@@ -160,9 +164,8 @@ static error_t cpu_list_parse(int key, char *arg, struct argp_state *state)
 static const struct argp cpu_list_argp = {
 	cpu_list_options, cpu_list_parse, "[LIST]",
 	"Show the TDX state of each CPU as a table (default: every possible CPU).\v"
-	"Columns: cpu, online, enabled, package, tdx_status (default), status_name, failed, "
-	"present, core, enabled_ns.",
-	global_children, NULL, NULL
+	"--list-columns lists the columns; their names are the keys of the JSON rows.",
+	table_children, NULL, NULL
 };
 
 int cmd_cpu_list(int argc, char **argv)
@@ -186,6 +189,10 @@ int cmd_cpu_list(int argc, char **argv)
 	rc = cpu_cols_select(o.cols, sel, &nsel);
 	if (rc)
 		return rc;
+	if (g.list_columns) {
+		pr_cols_list(cpu_cols, n_cpu_cols);
+		return EXIT_OK;
+	}
 	cpumasks_read(&m);
 	rc = parse_cpu_arg(o.list ? o.list : g.cpu_arg, &m, &only);
 	if (rc)
@@ -196,9 +203,9 @@ int cmd_cpu_list(int argc, char **argv)
 		int e = dev_cpu_table(d.fd, &tab, &n);
 
 		if (e) {
-			d.err = -e;
 			free(tab);
 			tab = NULL;
+			rc = dev_table_fail(e);
 		}
 	}
 	cpu_table_print("cpu_table", tab, n, &m, only, sel, nsel);

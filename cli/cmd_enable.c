@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cmds.h"
 #include "dev.h"
@@ -21,15 +22,17 @@ static const char *module_version(const struct tdx_host_status *s, char *buf, si
 	return buf;
 }
 
-/* CPUs the driver lists as not enabled: online ones, and offline ones. */
-static void missing_cpus(int fd, struct cpuset **online_ne, struct cpuset **offline_ne)
+/* CPUs the driver lists as not enabled: online ones, and offline ones.
+ * Returns 0 or the -errno of the CPU table (its records are checked). */
+static int missing_cpus(int fd, struct cpuset **online_ne, struct cpuset **offline_ne)
 {
 	struct tdx_host_cpu_info *tab;
 	unsigned n, max = 1;
+	int e;
 
 	*online_ne = *offline_ne = NULL;
-	if (dev_cpu_table(fd, &tab, &n))
-		return;
+	if ((e = dev_cpu_table(fd, &tab, &n)))
+		return e;
 	for (unsigned i = 0; i < n; i++)
 		if (tab[i].cpu + 1 > max)
 			max = tab[i].cpu + 1;
@@ -43,6 +46,7 @@ static void missing_cpus(int fd, struct cpuset **online_ne, struct cpuset **offl
 		cpuset_set((f & TDX_HOST_CPU_ONLINE) ? *online_ne : *offline_ne, tab[i].cpu);
 	}
 	free(tab);
+	return 0;
 }
 
 /*
@@ -58,12 +62,20 @@ static int module_enable_step(int fd, const struct tdx_host_status *before, unsi
 	char vbuf[48], msg[512];
 	int e = 0, rc = EXIT_OK;
 	struct cpuset *one = NULL, *off = NULL;
+	uint64_t elapsed = 0;
+	char tbuf[32];
 
 	if (skip) {
 		result = "skipped";
 		e = 0;
 	} else {
+		struct timespec t0, t1;
+
+		clock_gettime(CLOCK_MONOTONIC, &t0);
 		e = dev_module_enable(fd, flags, &r);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		elapsed = (uint64_t)(t1.tv_sec - t0.tv_sec) * 1000000000ULL + (uint64_t)t1.tv_nsec -
+			  (uint64_t)t0.tv_nsec;
 		if (!e)
 			result = before->state == TDX_HOST_STATE_INITIALIZED ? "already-initialized"
 									      : "initialized";
@@ -88,12 +100,27 @@ static int module_enable_step(int fd, const struct tdx_host_status *before, unsi
 	pr_text("\n");
 	bool failed = e == -EIO || (e && r.tdx_status);
 	pr_fmt("step", failed ? "  failed at: %s\n" : NULL,
-	       failed && r.step ? pv_str(tdx_step_desc(r.step)) : pv_null(NULL));
+	       failed && r.step ? pv_text(pv_str(tdx_step_name(r.step)), tdx_step_desc(r.step)) : pv_null(NULL));
 	pr_fmt("tdx_status", failed && r.tdx_status ? "  TDX status: %s" : NULL,
 	       failed && r.tdx_status ? pv_hex(r.tdx_status) : pv_null(NULL));
 	pr_fmt("status_name", failed && r.tdx_status ? " %s\n" : NULL,
 	       failed && r.tdx_status ? pv_str(tdx_status_name(r.tdx_status)) : pv_null(NULL));
 	pr_fmt("errno", NULL, e ? pv_str(errno_name(-e)) : pv_null(NULL));
+	/* how long: this call (wall clock), and the driver's step times */
+	pr_fmt("elapsed_ns", skip ? NULL : "  took: %s", skip ? pv_null(NULL) :
+	       pv_text(pv_u(elapsed), fmt_ns(elapsed, tbuf, sizeof(tbuf))));
+	print_step_ns(&after, NULL);
+	if (!skip) {
+		char steps[512] = "", t[32];
+		size_t o = 0;
+
+		for (unsigned i = TDX_HOST_STEP_PREFLIGHT; i < TDX_HOST_STEP_NR; i++)
+			if (after.step_ns[i] && i != TDX_HOST_STEP_SYS_INIT && i != TDX_HOST_STEP_LP_INIT &&
+			    o < sizeof(steps))
+				o += (size_t)snprintf(steps + o, sizeof(steps) - o, "%s%s %s", o ? ", " : "",
+						      tdx_step_name(i), fmt_ns(after.step_ns[i], t, sizeof(t)));
+		pr_text(" (driver: %s)\n", o ? steps : "step times unknown");
+	}
 	pr_obj_end();
 
 	if (skip) {
@@ -149,10 +176,12 @@ static int sticky_error(const struct tdx_host_status *s)
 	pr_kv("result", "result", pv_color(pv_str("failed"), C_BAD));
 	pr_kv("state", "state", pv_str(tdx_state_name(s->state)));
 	pr_kv("version", NULL, pv_null(NULL));
-	pr_kv("step", "failed at", pv_str(tdx_step_desc(s->err_step)));
+	pr_kv("step", "failed at", pv_text(pv_str(tdx_step_name(s->err_step)), tdx_step_desc(s->err_step)));
 	pr_kv("tdx_status", "TDX status", s->err_tdx_status ? pv_hex(s->err_tdx_status) : pv_null(NULL));
 	pr_kv("status_name", "status name", s->err_tdx_status ? pv_str(tdx_status_name(s->err_tdx_status)) : pv_null(NULL));
 	pr_kv("errno", NULL, s->err_errno ? pv_str(errno_name(s->err_errno)) : pv_null(NULL));
+	pr_kv("elapsed_ns", NULL, pv_null(NULL));
+	print_step_ns(s, NULL);
 	pr_obj_end();
 	pr_error(EXIT_BUSY, NULL, "a failed TDX module initialization is sticky: reboot, fix the cause (tdxctl explain CODE), retry",
 		 "TDX module initialization failed earlier; nothing was tried");
@@ -379,7 +408,11 @@ int cmd_module_enable(int argc, char **argv)
 		return rc;
 
 	/* The precondition: every online CPU, and every counted CPU, enabled. */
-	missing_cpus(d.fd, &one, &off);
+	if ((rc = missing_cpus(d.fd, &one, &off))) {
+		rc = dev_table_fail(rc);
+		drv_close(&d);
+		return rc;
+	}
 	bool counted_missing = off && !cpuset_empty(off) && st.module_lp_count > st.cpus_enabled;
 	bool ok = st.state == TDX_HOST_STATE_INITIALIZED ||
 		  (one && cpuset_empty(one) && !counted_missing);

@@ -42,7 +42,7 @@ static error_t explain_parse(int key, char *arg, struct argp_state *state)
 		o->what = arg;
 		return 0;
 	case ARGP_KEY_END:
-		if (!o->what && !o->list)
+		if (!o->what && !o->list && !g.show_version)
 			argp_error(state, "what to explain? a TDX status code (0x...), an errno (EAGAIN, 11) or a check ID");
 		return 0;
 	}
@@ -51,9 +51,10 @@ static error_t explain_parse(int key, char *arg, struct argp_state *state)
 
 static const struct argp explain_argp = {
 	explain_options, explain_parse, "CODE|ERRNO|CHECK-ID",
-	"Decode a TDX status code (hex, e.g. 0xC000050500000000, or a name such as "
-	"TDX_SYS_BUSY), an errno in the driver's vocabulary (EAGAIN, 11, -11) or a check ID "
-	"(bios.keyids).",
+	"Decode a TDX status code (hex or decimal, e.g. 0xC000050500000000, or a name such as "
+	"TDX_SYS_BUSY), an errno (EAGAIN, 11, 0xb, -11) or a check ID (bios.keyids).\v"
+	"A number is a TDX status code when it is 0 or has bits 63:32 set (where the status "
+	"is), an errno when it is smaller; a bare 16-digit word is hex.",
 	global_children, NULL, NULL
 };
 
@@ -76,6 +77,29 @@ static bool is_hex_code(const char *s, uint64_t *v)
 	return !errno && !*end;
 }
 
+/* Decimal, or hex with 0x; "-N" is an errno.  false if not a number. */
+static bool parse_number(const char *s, uint64_t *v, bool *neg)
+{
+	const char *p = s;
+	char *end;
+	int base = 10;
+
+	*neg = *p == '-';
+	if (*neg)
+		p++;
+	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+		base = 16;
+		p += 2;
+		if (!isxdigit((unsigned char)*p))
+			return false;
+	} else if (!isdigit((unsigned char)*p)) {
+		return false;
+	}
+	errno = 0;
+	*v = strtoull(p, &end, base);
+	return !errno && !*end;
+}
+
 static void explain_status(uint64_t code)
 {
 	struct tdx_status_info i;
@@ -93,7 +117,10 @@ static void explain_status(uint64_t code)
 	pr_kv("error", "error", pv_bool(i.error));
 	pr_kv("recoverable", "recoverable",
 	      pv_text(pv_bool(i.retry),
+		      !code ? "not an error: success" :
 		      !i.error ? "not an error (informational or warning class)" :
+		      i.class == 0xFF ? "no: the SEAMCALL did not reach a TDX module; calling again changes nothing" :
+		      i.fatal ? "no: a fatal error, the TDX module is unusable until reboot" :
 		      i.retry ? "yes: retrying the call may succeed" :
 		      "no: the same call will fail again"));
 	pr_kv("non_recoverable", NULL, pv_bool(i.non_recoverable));
@@ -129,7 +156,7 @@ static void explain_errno(int e)
 	pr_kv("message", "message", pv_str(strerror(e)));
 	pr_kv("meaning", "from the driver", pv_str(i ? i->meaning : NULL));
 	pr_kv("action", "what to do", pv_str(i ? i->action : NULL));
-	pr_kv("exit_code", "tdxctl exits with", pv_u((unsigned)(i ? i->exit_code : exit_for_errno(e))));
+	pr_kv("exit_code", "tdxctl exits with", pv_u((unsigned)exit_for_errno(e)));
 	pr_obj_end();
 }
 
@@ -140,7 +167,7 @@ static void explain_check(const struct check_def *c)
 	pr_kv("id", "check", pv_str(c->id));
 	pr_kv("title", "title", pv_str(c->title));
 	pr_kv("category", "category", pv_str(c->category));
-	pr_kv("requirement", "requirement", pv_str(c->requirement));
+	pr_kv("requirement", "requirement", pv_str(requirement_name(c->req)));
 	pr_kv("about", "what it checks", pv_str(c->about));
 	pr_kv("fix", "how to fix", pv_str(c->fix));
 	pr_obj_end();
@@ -170,8 +197,7 @@ int cmd_explain(int argc, char **argv)
 	const struct errno_info *ei;
 	const struct check_def *cd;
 	uint64_t code;
-	char *end;
-	long n;
+	bool neg;
 	char **av = calloc((size_t)argc + 2, sizeof(*av));
 	static char dashdash[] = "--";
 	int ac = 0, rc;
@@ -202,7 +228,8 @@ int cmd_explain(int argc, char **argv)
 		explain_list();
 		return EXIT_OK;
 	}
-	if (is_hex_code(o.what, &code) || tdx_status_by_name(o.what, &code)) {
+	/* A bare 16-digit hex word, or a name */
+	if ((strlen(o.what) == 16 && is_hex_code(o.what, &code)) || tdx_status_by_name(o.what, &code)) {
 		explain_status(code);
 		return EXIT_OK;
 	}
@@ -210,10 +237,20 @@ int cmd_explain(int argc, char **argv)
 		explain_errno(ei->err);
 		return EXIT_OK;
 	}
-	errno = 0;
-	n = strtol(o.what, &end, 10);
-	if (!errno && *o.what && !*end && n != 0 && labs(n) < 4096 && strerrorname_np((int)labs(n))) {
-		explain_errno((int)labs(n));
+	/* A number, decimal or 0x hex: 0 and anything with bits 63:32 set is a
+	 * TDX status code (the status lives there), a small one an errno. */
+	if (parse_number(o.what, &code, &neg)) {
+		if (neg || (code && code <= 0xffffffffULL)) {
+			if (code < 4096 && strerrorname_np((int)code)) {
+				explain_errno((int)code);
+				return EXIT_OK;
+			}
+			pr_error(EXIT_USAGE, NULL,
+				 "TDX status codes carry their status in bits 63:32, e.g. 0xC000092000000000",
+				 "%s is neither a TDX status code nor an errno", o.what);
+			return EXIT_USAGE;
+		}
+		explain_status(code);
 		return EXIT_OK;
 	}
 	if ((cd = check_def_find(o.what))) {

@@ -11,6 +11,7 @@
 
 #include "cmds.h"
 #include "dev.h"
+#include "facts.h"
 #include "kmsg.h"
 #include "sysroot.h"
 #include "tdx_arch.h"
@@ -56,7 +57,7 @@ static const struct argp status_argp = {
 	"Module states: uninitialized (run tdxctl enable), initializing, initialized (ready for "
 	"TDs), error (initialization failed; sticky until reboot), unavailable (no driver, or no "
 	"access to it).  status exits 0 whenever it could read the state, whatever the state.",
-	global_children, NULL, NULL
+	table_children, NULL, NULL
 };
 
 static enum pr_color state_color(const char *s)
@@ -122,6 +123,53 @@ static void print_features(uint64_t f0)
 	pr_kv(NULL, "features", pv_str(off ? text : "none"));
 }
 
+/* ---- enable timing (the driver's step_ns; 0 is "not reported") ---- */
+
+const char *fmt_ns(uint64_t ns, char *buf, size_t len)
+{
+	if (ns >= 1000000000ULL)
+		snprintf(buf, len, "%.3f s", (double)ns / 1e9);
+	else if (ns >= 1000000ULL)
+		snprintf(buf, len, "%.1f ms", (double)ns / 1e6);
+	else if (ns >= 1000ULL)
+		snprintf(buf, len, "%llu us", (unsigned long long)(ns / 1000));
+	else
+		snprintf(buf, len, "%llu ns", (unsigned long long)ns);
+	return buf;
+}
+
+/* The module steps of an enable (not the per-CPU ones): 0 if unreported. */
+uint64_t module_enable_ns(const struct tdx_host_status *s)
+{
+	uint64_t sum = 0;
+
+	for (unsigned i = TDX_HOST_STEP_PREFLIGHT; i < TDX_HOST_STEP_NR; i++)
+		if (i != TDX_HOST_STEP_SYS_INIT && i != TDX_HOST_STEP_LP_INIT)
+			sum += s->step_ns[i];
+	return sum;
+}
+
+/* "step_ns": {name: ns or null}; text: one line of the known ones. */
+void print_step_ns(const struct tdx_host_status *s, const char *label)
+{
+	char text[512] = "", t[32];
+	size_t off = 0;
+
+	pr_obj_begin("step_ns", NULL);
+	for (unsigned i = TDX_HOST_STEP_PREFLIGHT; i < TDX_HOST_STEP_NR; i++) {
+		uint64_t ns = s ? s->step_ns[i] : 0;
+
+		pr_kv(tdx_step_name(i), NULL, ns ? pv_u(ns) : pv_null(NULL));
+		if (ns && off < sizeof(text))
+			off += (size_t)snprintf(text + off, sizeof(text) - off, "%s%s %s%s", off ? ", " : "",
+						tdx_step_name(i), fmt_ns(ns, t, sizeof(t)),
+						i == TDX_HOST_STEP_LP_INIT ? " (all CPUs)" : "");
+	}
+	pr_obj_end();
+	if (label)
+		pr_kv(NULL, label, off ? pv_str(text) : pv_null("unknown"));
+}
+
 /* Module fields from the driver. */
 static void module_from_driver(const struct tdx_host_status *s)
 {
@@ -145,6 +193,14 @@ static void module_from_driver(const struct tdx_host_status *s)
 		pr_kv("features", NULL, pv_null(NULL));
 	}
 	print_module_error(s);
+	{
+		uint64_t ns = module_enable_ns(s);
+		char t[32];
+
+		pr_kv("enable_ns", "enable took", ns ? pv_text(pv_u(ns), fmt_ns(ns, t, sizeof(t)))
+						     : pv_null("unknown"));
+		print_step_ns(s, "step times");
+	}
 	pr_kv("tdmrs", "TDMRs", ti ? pv_u(s->nr_tdmrs) : pv_null(NULL));
 	pr_kv("pamt_kb", "PAMT", ti ? pv_unit(pv_u(s->pamt_kb), " KiB") : pv_null(NULL));
 	pr_kv("global_keyid", "global KeyID", ki ? pv_u(s->global_keyid) : pv_null(NULL));
@@ -156,28 +212,22 @@ static void module_from_driver(const struct tdx_host_status *s)
 
 /*
  * No driver: the kernel may have initialized TDX itself (KVM with
- * kvm_intel.tdx=1 on 6.16+, or at boot on 7.1+).  Its log says so.
- * Returns true when the kernel gave a verdict.
+ * kvm_intel.tdx=1 on 6.16+, or at boot on 7.1+), or refused it at boot.
+ * The facts say which; its log gives the details.
  */
-static bool module_from_kernel(const char *reason)
+static void module_from_kernel(const struct facts *f)
 {
-	struct klog k;
-	const char *ok, *fail, *range, *pamt, *verl;
+	const struct klog *k = &f->klog;
+	const char *pamt, *verl;
 	char ver[64] = "";
-	unsigned a = 0, b = 0;
 	unsigned long long kb = 0;
-	bool have_range = false, have_pamt = false, verdict;
+	bool have_pamt = false, have_keyids;
+	enum module_state ms = f->module.state;
+	const char *st = module_state_name(ms);
+	bool verdict = f->module.source != NULL;
 
-	klog_read(&k);
-	ok = klog_find(&k, "virt/tdx: module initialized");
-	if (!ok)
-		ok = klog_find(&k, "TDX-Module initialized");
-	fail = klog_find(&k, "initialization failed");
-	range = klog_find(&k, "BIOS enabled: private KeyID range");
-	pamt = klog_find(&k, "KB allocated for PAMT");
-	verl = klog_find(&k, "Module version:");
-	if (range && sscanf(strstr(range, "range"), "range [%u, %u)", &a, &b) == 2 && b > a)
-		have_range = true;
+	pamt = klog_find(k, "KB allocated for PAMT");
+	verl = klog_find(k, "Module version:");
 	if (pamt && sscanf(strstr(pamt, "virt/tdx:") ? strstr(pamt, "virt/tdx:") + 9 : pamt,
 			   " %llu KB", &kb) == 1)
 		have_pamt = true;
@@ -186,37 +236,42 @@ static bool module_from_kernel(const char *reason)
 		if (verl)
 			sscanf(strstr(verl, "Module version:") + 15, " %63s", ver);
 	}
-	verdict = ok || fail;
-	const char *st = ok ? "initialized" : fail ? "error" : "unavailable";
+	/* The kernel picks its global KeyID only when it accepts TDX. */
+	have_keyids = f->range_known && !f->refusal_line && f->range_end - f->range_first >= 2;
 
 	pr_kv("state", "state", pv_color(pv_str(st), state_color(st)));
-	pr_kv("source", verdict ? "according to" : NULL, verdict ? pv_str("kernel-log") : pv_null(NULL));
-	pr_kv("reason", verdict ? NULL : "reason", verdict ? pv_null(NULL) : pv_str(reason));
+	pr_kv("source", verdict ? "according to" : NULL, pv_str(f->module.source));
+	pr_kv("reason", f->module.reason[0] ? "reason" : NULL,
+	      f->module.reason[0] ? pv_str(f->module.reason) : pv_null(NULL));
 	pr_kv("version", "version", ver[0] ? pv_str(ver) : pv_null(NULL));
 	pr_kv("build_date", NULL, pv_null(NULL));
 	pr_kv("build_num", NULL, pv_null(NULL));
 	pr_kv("features0", NULL, pv_null(NULL));
 	pr_kv("features", NULL, pv_null(NULL));
-	if (fail && !ok) {
+	if (ms == MS_ERROR) {
 		pr_obj_begin("error", "failure");
 		pr_kv("step", NULL, pv_null(NULL));
 		pr_kv("tdx_status", NULL, pv_null(NULL));
 		pr_kv("name", NULL, pv_null(NULL));
 		pr_kv("errno", NULL, pv_null(NULL));
-		pr_kv("description", "kernel log", pv_color(pv_str(fail), C_BAD));
+		pr_kv("description", "kernel log", pv_color(pv_str(f->module.line), C_BAD));
 		pr_obj_end();
 	} else {
 		pr_kv("error", verdict ? "failure" : NULL, pv_null("none"));
 	}
+	/* the kernel logs no step times */
+	pr_kv("enable_ns", NULL, pv_null(NULL));
+	pr_kv("step_ns", NULL, pv_null(NULL));
 	pr_kv("tdmrs", NULL, pv_null(NULL));
 	pr_kv("pamt_kb", have_pamt ? "PAMT" : NULL, have_pamt ? pv_unit(pv_u(kb), " KiB") : pv_null(NULL));
-	pr_kv("global_keyid", have_range ? "global KeyID" : NULL, have_range ? pv_u(a) : pv_null(NULL));
+	pr_kv("global_keyid", have_keyids ? "global KeyID" : NULL,
+	      have_keyids ? pv_u(f->range_first) : pv_null(NULL));
 	pr_obj_begin("guest_keyids", NULL);
-	pr_kv("first", have_range ? "first guest KeyID" : NULL, have_range ? pv_u(a + 1) : pv_null(NULL));
-	pr_kv("count", have_range ? "guest KeyIDs" : NULL, have_range ? pv_u(b - a - 1) : pv_null(NULL));
+	pr_kv("first", have_keyids ? "first guest KeyID" : NULL,
+	      have_keyids ? pv_u(f->range_first + 1) : pv_null(NULL));
+	pr_kv("count", have_keyids ? "guest KeyIDs" : NULL,
+	      have_keyids ? pv_u(f->range_end - f->range_first - 1) : pv_null(NULL));
 	pr_obj_end();
-	klog_free(&k);
-	return verdict;
 }
 
 static struct pv count_or_null(const struct cpumasks *m, const struct cpuset *s)
@@ -227,113 +282,117 @@ static struct pv count_or_null(const struct cpumasks *m, const struct cpuset *s)
 int cmd_status(int argc, char **argv)
 {
 	struct status_opts o = { 0 };
-	struct tdx_host_status s;
 	struct tdx_host_cpu_info *tab = NULL;
 	struct cpuset *only = NULL, *offline = NULL, *not_enabled = NULL;
-	struct cpumasks m;
+	struct facts f;
+	const struct tdx_host_status *s = &f.st;
+	const struct cpumasks *m = &f.m;
 	unsigned n = 0;
 	int sel[32];
 	size_t nsel = 0;
-	struct drv d;
-	bool have_status = false, kernel_verdict = false;
+	bool have_status = false;
+	int table_err = 0;
 	int rc = cmd_parse(&status_argp, argc, argv, &o);
 
 	if (rc)
 		return rc;
-	if (o.cpus && (rc = cpu_cols_select(o.cols, sel, &nsel)))
+	if ((o.cpus || g.list_columns) && (rc = cpu_cols_select(o.cols, sel, &nsel)))
 		return rc;
-	cpumasks_read(&m);
-	if ((rc = parse_cpu_arg(g.cpu_arg, &m, &only)))
+	if (g.list_columns) {
+		pr_cols_list(cpu_cols, n_cpu_cols);
+		return EXIT_OK;
+	}
+	if (g.cpu_arg && !o.cpus) {
+		pr_error(EXIT_USAGE, NULL, "tdxctl status --cpus -c LIST shows those CPUs",
+			 "-c would be ignored: it selects the rows of --cpus");
+		return EXIT_USAGE;
+	}
+	facts_gather(&f, FACT_DRIVER);
+	if ((rc = parse_cpu_arg(g.cpu_arg, m, &only)))
 		goto out;
 
-	drv_probe(&d, false);
-	if (!d.err) {
-		int e = dev_status(d.fd, &s);
+	if (f.have_status) {
+		int e = dev_cpu_table(f.drv.fd, &tab, &n);
 
-		if (!e)
-			e = dev_cpu_table(d.fd, &tab, &n);
 		if (e)
-			d.err = -e;
+			table_err = e;
 		else
 			have_status = true;
 	}
 
 	/* One line a person reads first; derived from the fields below. */
 	{
-		char sum[256];
+		char sum[512];
 
-		if (have_status && s.state == TDX_HOST_STATE_INITIALIZED)
+		if (have_status && s->state == TDX_HOST_STATE_INITIALIZED)
 			snprintf(sum, sizeof(sum), "ready: TDX module %u.%u.%02u initialized, %u of %u online CPUs TDX-enabled",
-				 s.version_major, s.version_minor, s.version_update, s.cpus_enabled, s.cpus_online);
-		else if (have_status && s.state == TDX_HOST_STATE_ERROR)
+				 s->version_major, s->version_minor, s->version_update, s->cpus_enabled, s->cpus_online);
+		else if (have_status && s->state == TDX_HOST_STATE_ERROR)
 			snprintf(sum, sizeof(sum), "failed: TDX module initialization failed in %s (%s); sticky until reboot",
-				 tdx_step_desc(s.err_step), s.err_tdx_status ? tdx_status_name(s.err_tdx_status)
-									   : strerror(s.err_errno ? s.err_errno : EIO));
-		else if (have_status && s.state == TDX_HOST_STATE_INITIALIZING)
+				 tdx_step_desc(s->err_step), s->err_tdx_status ? tdx_status_name(s->err_tdx_status)
+									   : strerror(s->err_errno ? s->err_errno : EIO));
+		else if (have_status && s->state == TDX_HOST_STATE_INITIALIZING)
 			snprintf(sum, sizeof(sum), "initializing: a TDX module enable is running");
 		else if (have_status)
 			snprintf(sum, sizeof(sum), "not enabled yet: %u of %u online CPUs TDX-enabled; run 'tdxctl enable'",
-				 s.cpus_enabled, s.cpus_online);
-		else {
-			struct klog k;
-			bool kok, kfail;
-
-			klog_read(&k);
-			kok = klog_find(&k, "virt/tdx: module initialized") || klog_find(&k, "TDX-Module initialized");
-			kfail = klog_find(&k, "initialization failed") != NULL;
-			klog_free(&k);
-			if (kok)
-				snprintf(sum, sizeof(sum), "ready: the kernel initialized the TDX module (kernel log); %s",
-					 drv_reason(&d));
-			else if (kfail)
-				snprintf(sum, sizeof(sum), "failed: the kernel could not initialize TDX (kernel log); %s",
-					 drv_reason(&d));
-			else
-				snprintf(sum, sizeof(sum), "unknown: %s", drv_reason(&d));
-		}
-		pr_kv("summary", "TDX", pv_color(pv_str(sum), have_status ? state_color(tdx_state_name(s.state)) : C_WARN));
+				 s->cpus_enabled, s->cpus_online);
+		else if (f.module.state == MS_INITIALIZED)
+			snprintf(sum, sizeof(sum), "ready: the kernel initialized the TDX module (kernel log); %s",
+				 drv_reason(&f.drv));
+		else if (f.module.state == MS_ERROR)
+			snprintf(sum, sizeof(sum), "failed: the kernel could not initialize the TDX module (kernel log); %s",
+				 drv_reason(&f.drv));
+		else if (f.module.state == MS_REFUSED)
+			snprintf(sum, sizeof(sum), "unavailable: %s", f.module.reason);
+		else if (f.module.state == MS_UNINITIALIZED)
+			snprintf(sum, sizeof(sum), "not enabled yet (kernel log); %s", drv_reason(&f.drv));
+		else
+			snprintf(sum, sizeof(sum), "unknown: %s", f.module.reason);
+		pr_kv("summary", "TDX", pv_color(pv_str(sum), have_status ? state_color(tdx_state_name(s->state)) :
+							    f.module.state == MS_INITIALIZED ? C_GOOD :
+							    f.module.state == MS_ERROR || f.module.state == MS_REFUSED ? C_BAD : C_WARN));
 	}
 
 	pr_obj_begin("driver", "driver");
-	pr_kv("loaded", "loaded", pv_bool(d.loaded));
-	pr_kv("backend", "backend", d.have_version ? pv_str(tdx_backend_name(d.ver.backend)) : pv_null(NULL));
-	if (d.have_version && d.ver.backend == TDX_HOST_BACKEND_EMULATED)
+	pr_kv("loaded", "loaded", pv_bool(f.drv.loaded));
+	pr_kv("backend", "backend", f.drv.have_version ? pv_str(tdx_backend_name(f.drv.ver.backend)) : pv_null(NULL));
+	if (f.drv.have_version && f.drv.ver.backend == TDX_HOST_BACKEND_EMULATED)
 		pr_kv(NULL, "note", pv_color(pv_str("the emulated TDX module, a software model: no TDs can run"),
 					    C_WARN));
-	pr_kv("abi_version", "ABI version", d.have_version ? pv_u(d.ver.abi_version) : pv_null(NULL));
-	pr_kv("version", d.have_version ? "version" : NULL,
-	      d.have_version ? pv_str((const char *)d.ver.driver_version) : pv_null(NULL));
+	pr_kv("abi_version", "ABI version", f.drv.have_version ? pv_u(f.drv.ver.abi_version) : pv_null(NULL));
+	pr_kv("version", f.drv.have_version ? "version" : NULL,
+	      f.drv.have_version ? pv_str((const char *)f.drv.ver.driver_version) : pv_null(NULL));
 	pr_obj_end();
 
 	pr_obj_begin("module", "TDX module");
 	if (have_status)
-		module_from_driver(&s);
+		module_from_driver(s);
 	else
-		kernel_verdict = module_from_kernel(drv_reason(&d));
+		module_from_kernel(&f);
 	pr_obj_end();
 
 	/* CPUs: the driver's view when we have it, else sysfs. */
-	offline = cpuset_dup(m.present);
-	cpuset_andnot(offline, m.online);
+	offline = cpuset_dup(m->present);
+	cpuset_andnot(offline, m->online);
 	if (have_status) {
-		not_enabled = cpuset_new(m.nr > n ? m.nr : n);
+		not_enabled = cpuset_new(m->nr > n ? m->nr : n);
 		cpuset_free(offline);
-		offline = cpuset_new(m.nr > n ? m.nr : n);
+		offline = cpuset_new(m->nr > n ? m->nr : n);
 		for (unsigned i = 0; i < n; i++) {
-			unsigned f = tab[i].flags;
+			unsigned fl = tab[i].flags;
 
-			if ((f & TDX_HOST_CPU_PRESENT) && !(f & TDX_HOST_CPU_ONLINE))
+			if ((fl & TDX_HOST_CPU_PRESENT) && !(fl & TDX_HOST_CPU_ONLINE))
 				cpuset_set(offline, tab[i].cpu);
-			if ((f & TDX_HOST_CPU_ONLINE) && !(f & TDX_HOST_CPU_ENABLED))
+			if ((fl & TDX_HOST_CPU_ONLINE) && !(fl & TDX_HOST_CPU_ENABLED))
 				cpuset_set(not_enabled, tab[i].cpu);
 		}
 	}
 	pr_obj_begin("cpus", "CPUs");
-	pr_kv("possible", "possible", have_status ? pv_u(s.cpus_possible) : count_or_null(&m, m.possible));
-	pr_kv("present", "present", have_status ? pv_u(s.cpus_present) : count_or_null(&m, m.present));
-	pr_kv("online", "online", have_status ? pv_u(s.cpus_online) : count_or_null(&m, m.online));
-	pr_kv("enabled", "TDX-enabled", have_status ? pv_u(s.cpus_enabled) : pv_null("unknown"));
-	pr_kv("offline_list", "offline", have_status || m.known ? pv_cpus(offline) : pv_null(NULL));
+	pr_kv("possible", "possible", have_status ? pv_u(s->cpus_possible) : count_or_null(m, m->possible));
+	pr_kv("present", "present", have_status ? pv_u(s->cpus_present) : count_or_null(m, m->present));
+	pr_kv("online", "online", have_status ? pv_u(s->cpus_online) : count_or_null(m, m->online));
+	pr_kv("enabled", "TDX-enabled", have_status ? pv_u(s->cpus_enabled) : pv_null("unknown"));
+	pr_kv("offline_list", "offline", have_status || m->known ? pv_cpus(offline) : pv_null(NULL));
 	pr_kv("not_enabled_list", "online, not enabled",
 	      not_enabled ? pv_color(pv_cpus(not_enabled), cpuset_empty(not_enabled) ? C_NONE : C_WARN)
 			  : pv_null("unknown"));
@@ -341,20 +400,29 @@ int cmd_status(int argc, char **argv)
 
 	if (o.cpus) {
 		pr_text("\n");
-		cpu_table_print("cpu_table", have_status ? tab : NULL, n, &m, only, sel, nsel);
+		cpu_table_print("cpu_table", have_status ? tab : NULL, n, m, only, sel, nsel);
 	}
 
-	if (!have_status && !kernel_verdict) {
-		rc = drv_error(&d);
-	} else if (!have_status && d.err != ENOENT) {
-		rc = drv_error(&d);	/* e.g. no permission: say so even with a kernel verdict */
+	/* Exit 0 when the driver answered, or the kernel owns TDX and gave
+	 * its verdict; otherwise say what is missing. */
+	if (have_status) {
+		rc = EXIT_OK;
+	} else if (table_err) {
+		rc = dev_table_fail(table_err);
+	} else if (f.module.state == MS_REFUSED) {
+		rc = EXIT_NOTSUP;
+		pr_error(rc, NULL, "fix the cause and reboot; tdxctl check shows the details",
+			 "TDX unavailable: %s", f.module.reason);
+	} else if (f.module.state != MS_INITIALIZED && f.module.state != MS_ERROR) {
+		rc = drv_error(&f.drv);
+	} else if (f.drv.err != ENOENT) {
+		rc = drv_error(&f.drv);	/* e.g. no permission: say so even with a kernel verdict */
 	}
-	drv_close(&d);
 out:
 	free(tab);
 	cpuset_free(only);
 	cpuset_free(offline);
 	cpuset_free(not_enabled);
-	cpumasks_free(&m);
+	facts_free(&f);
 	return rc;
 }

@@ -68,5 +68,10 @@ int cpu_run_summary(const struct cpu_run *run);
 /* ---- shared status printing (cmd_status.c) ---- */
 /* Print "module" state of a STATUS reply (as in tdxctl status). */
 void print_module_error(const struct tdx_host_status *s);
+/* Enable timing: "1.259 s"; the module steps' sum (0: not reported);
+ * the "step_ns" object, and a text line under label (NULL: none). */
+const char *fmt_ns(uint64_t ns, char *buf, size_t len);
+uint64_t module_enable_ns(const struct tdx_host_status *s);
+void print_step_ns(const struct tdx_host_status *s, const char *label);
 
 #endif

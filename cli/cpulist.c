@@ -3,12 +3,14 @@
  * cpulist.c - CPU sets and CPU-list parsing
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cpulist.h"
 #include "sysroot.h"
+#include "tdxctl.h"
 
 static void *xcalloc(size_t n, size_t sz)
 {
@@ -25,6 +27,8 @@ struct cpuset *cpuset_new(unsigned nbits)
 {
 	struct cpuset *s = xcalloc(1, sizeof(*s));
 
+	if (nbits > CPUSET_MAX)	/* the limit; also keeps (nbits + 63) from wrapping */
+		nbits = CPUSET_MAX;
 	s->nbits = nbits;
 	s->bits = xcalloc((nbits + 63) / 64, sizeof(uint64_t));
 	return s;
@@ -176,6 +180,7 @@ static long parse_num(const char **p)
 int cpuset_parse_kernel(struct cpuset *s, const char *str)
 {
 	const char *p = str;
+	int rc = 0;
 
 	while (*p && *p != '\n') {
 		long a, b;
@@ -190,6 +195,11 @@ int cpuset_parse_kernel(struct cpuset *s, const char *str)
 			if (b < a)
 				return -EINVAL;
 		}
+		/* clamped: the set ends at nbits, so does the loop */
+		if ((unsigned long)b >= s->nbits) {
+			rc = -ERANGE;
+			b = (long)s->nbits - 1;
+		}
 		for (long c = a; c <= b; c++)
 			cpuset_set(s, (unsigned)c);
 		if (*p == ',')
@@ -197,11 +207,11 @@ int cpuset_parse_kernel(struct cpuset *s, const char *str)
 		else if (*p && *p != '\n')
 			return -EINVAL;
 	}
-	return 0;
+	return rc;
 }
 
-/* Highest CPU + 1 of a kernel list string, or 0. */
-static unsigned list_max(const char *str)
+/* Highest CPU of a kernel list string, or -1. */
+static long list_max(const char *str)
 {
 	const char *p = str;
 	long max = -1;
@@ -210,34 +220,68 @@ static unsigned list_max(const char *str)
 		if (*p >= '0' && *p <= '9') {
 			long v = parse_num(&p);
 
+			if (v < 0)
+				return LONG_MAX;
 			if (v > max)
 				max = v;
 		} else {
 			p++;
 		}
 	}
-	return (unsigned)(max + 1);
+	return max;
+}
+
+/* A sysfs CPU list: at most 1 MiB, every CPU below the limit. */
+static char *read_list(const char *name)
+{
+	char path[128];
+	char *buf;
+
+	snprintf(path, sizeof(path), "/sys/devices/system/cpu/%s", name);
+	buf = sr_slurp_max(path, 1u << 20, NULL);
+	if (buf && list_max(buf) >= (long)CPUSET_MAX) {
+		long mx = list_max(buf);
+
+		if (mx == LONG_MAX)
+			warnmsg("%s%s: a CPU number past the limit of %u CPUs; the list is ignored",
+				sr_root(), path, CPUSET_MAX);
+		else
+			warnmsg("%s%s: names CPU %ld, beyond the limit of %u CPUs; the list is ignored",
+				sr_root(), path, mx, CPUSET_MAX);
+		free(buf);
+		return NULL;
+	}
+	return buf;
 }
 
 static struct cpuset *read_mask(const char *name, unsigned nr, bool *ok)
 {
-	char path[128], buf[8192];
 	struct cpuset *s = cpuset_new(nr);
+	char *buf = read_list(name);
+	int r = buf ? cpuset_parse_kernel(s, buf) : -ENOENT;
 
-	snprintf(path, sizeof(path), "/sys/devices/system/cpu/%s", name);
-	if (sr_read(path, buf, sizeof(buf)) < 0 || cpuset_parse_kernel(s, buf))
+	if (r == -ERANGE)
+		warnmsg("%s/sys/devices/system/cpu/%s: names CPUs beyond the possible ones (0-%u); they are ignored",
+			sr_root(), name, nr - 1);
+	if (r)
 		*ok = false;
+	free(buf);
 	return s;
 }
 
 int cpumasks_read(struct cpumasks *m)
 {
-	char buf[8192];
+	char *buf;
 	bool ok = true;
 
 	memset(m, 0, sizeof(*m));
-	if (sr_read("/sys/devices/system/cpu/possible", buf, sizeof(buf)) >= 0)
-		m->nr = list_max(buf);
+	buf = read_list("possible");
+	if (buf) {
+		long mx = list_max(buf);
+
+		m->nr = mx >= 0 ? (unsigned)mx + 1 : 0;
+		free(buf);
+	}
 	if (m->nr == 0 || m->nr > CPUSET_MAX) {
 		m->nr = CPUSET_MAX;
 		ok = false;

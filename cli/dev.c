@@ -4,12 +4,15 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "cpulist.h"
 #include "dev.h"
 #include "print.h"
 #include "sysroot.h"
@@ -17,24 +20,32 @@
 
 const char *dev_path(void)
 {
-	static char path[4096];
+	static char path[PATH_MAX];
 
 	if (g.device)
 		return g.device;
+	/* --sysroot is checked to leave room; never the live node instead */
 	if (sr_path(path, sizeof(path), DEFAULT_DEVICE))
-		return DEFAULT_DEVICE;
+		return "(--sysroot too long)";
 	return path;
 }
 
 int dev_open(bool write)
 {
-	int fd = open(dev_path(), (write ? O_RDWR : O_RDONLY) | O_CLOEXEC);
+	struct stat st;
+	int fd = open(dev_path(), (write ? O_RDWR : O_RDONLY) | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 
 	if (fd < 0) {
 		int e = errno;
 
 		dbg("open %s: %s", dev_path(), strerror(e));
 		return -e;
+	}
+	/* a FIFO or a file there is not the driver (and is never waited on) */
+	if (fstat(fd, &st) < 0 || !S_ISCHR(st.st_mode)) {
+		dbg("%s: not a character device", dev_path());
+		close(fd);
+		return -ENOTTY;
 	}
 	dbg("opened %s (%s)", dev_path(), write ? "read-write" : "read-only");
 	return fd;
@@ -70,6 +81,8 @@ int dev_status(int fd, struct tdx_host_status *s)
 	s->size = sizeof(*s);
 	return xioctl(fd, TDX_HOST_IOC_STATUS, s, "STATUS");
 }
+
+char dev_table_error[160];
 
 int dev_cpu_table(int fd, struct tdx_host_cpu_info **tab, unsigned *n)
 {
@@ -108,6 +121,16 @@ int dev_cpu_table(int fd, struct tdx_host_cpu_info **tab, unsigned *n)
 		if (t.nr_entries > want) {
 			free(buf);
 			return -EPROTO;
+		}
+		/* one record per possible CPU, ascending, each below the limit */
+		for (unsigned i = 0; i < t.nr_entries; i++) {
+			if (buf[i].cpu >= CPUSET_MAX || (i && buf[i].cpu <= buf[i - 1].cpu)) {
+				snprintf(dev_table_error, sizeof(dev_table_error),
+					 "the driver's CPU table is invalid: record %u names CPU %u%s", i, buf[i].cpu,
+					 buf[i].cpu >= CPUSET_MAX ? ", beyond the limit of 8192 CPUs" : ", out of order");
+				free(buf);
+				return -EPROTO;
+			}
 		}
 		*tab = buf;
 		*n = t.nr_entries;
@@ -186,7 +209,7 @@ const char *drv_reason(const struct drv *d)
 
 int drv_error(const struct drv *d)
 {
-	int code = d->err == EPROTO ? EXIT_NOTSUP : exit_for_errno(d->err);
+	int code = exit_for_errno(d->err);
 	const char *hint = NULL;
 
 	switch (d->err) {
@@ -204,4 +227,17 @@ int drv_error(const struct drv *d)
 	pr_error(code, d->err == EPROTO ? NULL : errno_name(d->err), hint, "%s: %s", dev_path(),
 		 drv_reason(d));
 	return code;
+}
+
+int dev_table_fail(int err)
+{
+	if (err < 0)
+		err = -err;
+	if (err == EPROTO && dev_table_error[0]) {
+		pr_error(EXIT_FAILED, "EPROTO", "a driver bug: report it with tdxctl version and the kernel log",
+			 "%s", dev_table_error);
+		return EXIT_FAILED;
+	}
+	pr_error(exit_for_errno(err), errno_name(err), NULL, "%s: CPU table: %s", dev_path(), strerror(err));
+	return exit_for_errno(err);
 }

@@ -15,14 +15,17 @@ const char *dev_path(void);
 int dev_open(bool write);
 int dev_version(int fd, struct tdx_host_version *v);
 int dev_status(int fd, struct tdx_host_status *s);
-/* Two-call CPU table: allocates *tab (free()), *n records. */
+/* Two-call CPU table: allocates *tab (free()), *n records.  Records are
+ * checked: -EPROTO, with the reason in dev_table_error, when a CPU number
+ * is out of range or out of order. */
 int dev_cpu_table(int fd, struct tdx_host_cpu_info **tab, unsigned *n);
+extern char dev_table_error[160];
+/* Report a failed dev_cpu_table(); returns the exit code. */
+int dev_table_fail(int err);
 int dev_cpu_enable(int fd, unsigned cpu, struct tdx_host_cpu_enable *r);
 int dev_module_enable(int fd, unsigned flags, struct tdx_host_module_enable *r);
 /* Is the driver module loaded (/sys/module/tdxctl)? */
 bool dev_driver_loaded(void);
-
-#endif
 
 /* What we know about the driver after trying to open it. */
 struct drv {
@@ -40,3 +43,5 @@ void drv_close(struct drv *d);
 const char *drv_reason(const struct drv *d);
 /* Report d->err as the command's error; returns the exit code. */
 int drv_error(const struct drv *d);
+
+#endif

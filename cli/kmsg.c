@@ -87,8 +87,17 @@ void klog_read(struct klog *k)
 		if (cap - len < 8192) {
 			char *nb;
 
-			if (cap >= KLOG_MAX)
+			if (cap >= KLOG_MAX) {
+				/* live: the ring buffer is smaller; a replay file
+				 * this large is refused, never cut short */
+				if (!sr_is_live()) {
+					warnmsg("warning: %s/dev/kmsg: larger than %u bytes, ignored",
+						sr_root(), KLOG_MAX);
+					k->err = EFBIG;
+					len = 0;
+				}
 				break;
+			}
 			nb = realloc(buf, cap * 2);
 			if (!nb)
 				break;

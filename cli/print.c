@@ -117,6 +117,99 @@ static const char *scols_color(enum pr_color c)
 	return NULL;
 }
 
+/* Length of the valid UTF-8 sequence at p (1-4), 0 if it is not one. */
+static size_t utf8_len(const unsigned char *p)
+{
+	unsigned char c = p[0];
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF)
+		return (p[1] & 0xC0) == 0x80 ? 2 : 0;
+	if (c >= 0xE0 && c <= 0xEF) {
+		unsigned char lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+
+		return p[1] >= lo && p[1] <= hi && (p[2] & 0xC0) == 0x80 ? 3 : 0;
+	}
+	if (c >= 0xF0 && c <= 0xF4) {
+		unsigned char lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+
+		return p[1] >= lo && p[1] <= hi && (p[2] & 0xC0) == 0x80 && (p[3] & 0xC0) == 0x80 ? 4 : 0;
+	}
+	return 0;
+}
+
+static void *xmalloc(size_t n)
+{
+	void *p = malloc(n);
+
+	if (!p) {
+		perror("tdxctl");
+		exit(EXIT_FAILED);
+	}
+	return p;
+}
+
+char *pr_utf8(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	char *out = xmalloc(strlen(s) * 3 + 1), *o = out;
+
+	while (*p) {
+		size_t n = utf8_len(p);
+
+		if (n) {
+			memcpy(o, p, n);
+			o += n;
+			p += n;
+		} else {
+			memcpy(o, "\xEF\xBF\xBD", 3);	/* U+FFFD */
+			o += 3;
+			p++;
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+char *pr_esc(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	char *out = xmalloc(strlen(s) * 4 + 1), *o = out;
+
+	while (*p) {
+		size_t n = utf8_len(p);
+
+		/* C0 controls, DEL, C1 controls (U+0080-U+009F), bad bytes */
+		if (n == 1 && (*p < 0x20 || *p == 0x7F)) {
+			o += sprintf(o, "\\x%02x", *p);
+			p++;
+		} else if (n == 2 && p[0] == 0xC2 && p[1] < 0xA0) {
+			o += sprintf(o, "\\x%02x\\x%02x", p[0], p[1]);
+			p += 2;
+		} else if (n) {
+			memcpy(o, p, n);
+			o += n;
+			p += n;
+		} else {
+			o += sprintf(o, "\\x%02x", *p);
+			p++;
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+/* A JSON string: invalid UTF-8 replaced (json-c escapes controls). */
+static json_object *json_str(const char *s)
+{
+	char *u = pr_utf8(s);
+	json_object *o = json_object_new_string(u);
+
+	free(u);
+	return o;
+}
+
 static json_object *to_json(struct pv v)
 {
 	char buf[32];
@@ -126,7 +219,7 @@ static json_object *to_json(struct pv v)
 	case PV_NULL:
 		return NULL;
 	case PV_STR:
-		return json_object_new_string(v.s);
+		return json_str(v.s);
 	case PV_UINT:
 		return json_object_new_uint64(v.u);
 	case PV_INT:
@@ -148,7 +241,7 @@ static json_object *to_json(struct pv v)
 /* Text rendering without colour, into a malloc'd string. */
 static char *to_text(struct pv v)
 {
-	char buf[64];
+	char buf[64] = "";
 	const char *s = buf;
 	char *out, *cl = NULL;
 
@@ -168,10 +261,13 @@ static char *to_text(struct pv v)
 			break;
 		}
 	}
-	if (asprintf(&out, "%s%s", s, v.unit && v.t != PV_NULL ? v.unit : "") < 0) {
+	char *e = pr_esc(s);
+
+	if (asprintf(&out, "%s%s", e, v.unit && v.t != PV_NULL ? v.unit : "") < 0) {
 		perror("tdxctl");
 		exit(1);
 	}
+	free(e);
 	free(cl);
 	return out;
 }
@@ -316,13 +412,19 @@ void pr_error(int code, const char *errno_name, const char *hint, const char *fm
 	json_object_object_add(P.error, "code", json_object_new_int(code));
 	json_object_object_add(P.error, "name", json_object_new_string(exit_name(code)));
 	json_object_object_add(P.error, "errno", errno_name ? json_object_new_string(errno_name) : NULL);
-	json_object_object_add(P.error, "message", json_object_new_string(msg ? msg : "error"));
-	json_object_object_add(P.error, "hint", hint ? json_object_new_string(hint) : NULL);
-	if (!P.json) {
+	json_object_object_add(P.error, "message", json_str(msg ? msg : "error"));
+	json_object_object_add(P.error, "hint", hint ? json_str(hint) : NULL);
+	/* -q silences stdout, never an error: with -q the JSON document
+	 * is not printed, so the error goes to stderr */
+	if (!P.json || P.quiet) {
+		char *em = pr_esc(msg ? msg : "error"), *eh = hint ? pr_esc(hint) : NULL;
+
 		fflush(stdout);
-		fprintf(stderr, "tdxctl: %s\n", msg ? msg : "error");
-		if (hint)
-			fprintf(stderr, "hint: %s\n", hint);
+		fprintf(stderr, "tdxctl: %s\n", em);
+		if (eh)
+			fprintf(stderr, "hint: %s\n", eh);
+		free(em);
+		free(eh);
 	}
 	free(msg);
 }
@@ -435,6 +537,8 @@ struct pr_table *pr_table_begin(const char *key, const struct pr_col *cols, size
 	}
 	scols_table_set_termforce(t->tb, SCOLS_TERMFORCE_NEVER);
 	scols_table_enable_colors(t->tb, P.color);
+	scols_table_enable_noheadings(t->tb, g.noheadings);
+	scols_table_enable_raw(t->tb, g.raw);
 	for (size_t i = 0; i < nsel; i++) {
 		const struct pr_col *c = &cols[sel[i]];
 
@@ -516,4 +620,25 @@ void pr_table_end(struct pr_table *t)
 		scols_unref_table(t->tb);
 	}
 	free(t);
+}
+
+void pr_cols_list(const struct pr_col *cols, size_t n)
+{
+	int w = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if ((int)strlen(cols[i].key) > w)
+			w = (int)strlen(cols[i].key);
+	pr_arr_begin("columns", NULL);
+	for (size_t i = 0; i < n; i++) {
+		pr_obj_begin(NULL, NULL);
+		pr_text("%-*s  ", w, cols[i].key);
+		pr_fmt("name", NULL, pv_str(cols[i].key));
+		pr_fmt("header", NULL, pv_str(cols[i].header));
+		pr_fmt("default", NULL, pv_bool(cols[i].flags & COL_DEFAULT));
+		pr_fmt("description", "%s", pv_str(cols[i].help));
+		pr_text("%s\n", cols[i].flags & COL_DEFAULT ? " (default)" : "");
+		pr_obj_end();
+	}
+	pr_arr_end();
 }

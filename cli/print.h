@@ -80,6 +80,10 @@ void pr_arr_begin(const char *key, const char *label);
 void pr_arr_end(void);
 /* Text only (headings, blank lines, decoration). */
 void pr_text(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Untrusted text made safe, malloc'd: for JSON, invalid UTF-8 replaced by
+ * U+FFFD; for a terminal, control characters and invalid bytes as \xNN. */
+char *pr_utf8(const char *s);
+char *pr_esc(const char *s);
 /* Colour escape for text, "" when colour is off. */
 const char *pr_c(enum pr_color c);
 
@@ -107,6 +111,9 @@ struct pr_col {
  * column in err. */
 int pr_cols_select(const struct pr_col *cols, size_t n, const char *spec,
 		   int *sel, size_t *nsel, char *err, size_t errlen);
+
+/* --list-columns / -o help: name (= JSON key), header, default, help */
+void pr_cols_list(const struct pr_col *cols, size_t n);
 
 struct pr_table;
 struct pr_table *pr_table_begin(const char *key, const struct pr_col *cols, size_t ncols,

@@ -5,25 +5,32 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "sysroot.h"
 #include "tdxctl.h"
 
-static char root[4096];
+static char *root;	/* NULL or "": the live system */
 
 void sr_set(const char *r)
 {
 	size_t n;
 
-	if (!r || !strcmp(r, "/")) {
-		root[0] = '\0';
+	free(root);
+	root = NULL;
+	if (!r || !strcmp(r, "/"))
 		return;
+	root = strdup(r);
+	if (!root) {
+		perror("tdxctl");
+		exit(EXIT_FAILED);
 	}
-	snprintf(root, sizeof(root), "%s", r);
 	n = strlen(root);
 	while (n > 0 && root[n - 1] == '/')
 		root[--n] = '\0';
@@ -31,48 +38,115 @@ void sr_set(const char *r)
 
 const char *sr_root(void)
 {
-	return root;
+	return root ? root : "";
 }
 
 int sr_is_live(void)
 {
-	return root[0] == '\0';
+	return !root || !root[0];
 }
 
 int sr_path(char *buf, size_t len, const char *path)
 {
-	int n = snprintf(buf, len, "%s%s", root, path);
+	int n = snprintf(buf, len, "%s%s", sr_root(), path);
 
 	if (n < 0 || (size_t)n >= len)
 		return -ENAMETOOLONG;
 	return 0;
 }
 
-int sr_open(const char *path, int flags)
+/*
+ * Open for reading without blocking (a FIFO would wait for a writer) and
+ * accept only a regular file: sysfs and proc files are regular, and a
+ * replayed tree has nothing else.  devok: a character device is fine too
+ * (the live /dev/kmsg and /dev/cpu/N/msr).
+ */
+static int open_file(const char *path, int flags, bool devok)
 {
-	char p[4096];
+	char p[PATH_MAX];
+	struct stat st;
+	int fd;
 
-	if (sr_path(p, sizeof(p), path))
+	if (sr_path(p, sizeof(p), path)) {
+		dbg("%s%s: path too long", sr_root(), path);
 		return -ENAMETOOLONG;
-	int fd = open(p, flags | O_CLOEXEC);
-
+	}
+	fd = open(p, flags | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0) {
 		int e = errno;
 
 		dbg("open %s: %s", p, strerror(e));
 		return -e;
 	}
+	if (fstat(fd, &st) < 0) {
+		int e = errno;
+
+		close(fd);
+		return -e;
+	}
+	if (!S_ISREG(st.st_mode) && !(devok && S_ISCHR(st.st_mode))) {
+		close(fd);
+		if (S_ISDIR(st.st_mode))
+			return -EISDIR;
+		{
+			static char warned[PATH_MAX];
+
+			if (strcmp(warned, p)) {	/* once per file, not per MSR */
+				warnmsg("warning: %s: not a regular file, ignored", p);
+				snprintf(warned, sizeof(warned), "%s", p);
+			}
+		}
+		return -EINVAL;
+	}
 	dbg("open %s", p);
 	return fd;
 }
 
+int sr_open(const char *path, int flags)
+{
+	return open_file(path, flags, sr_is_live());
+}
+
 int sr_exists(const char *path)
 {
-	char p[4096];
+	char p[PATH_MAX];
 
 	if (sr_path(p, sizeof(p), path))
 		return 0;
 	return access(p, F_OK) == 0;
+}
+
+/* Read fd whole into buf[0 .. max-1]; -EFBIG if there is more. */
+static ssize_t read_all(int fd, char *buf, size_t max)
+{
+	size_t len = 0;
+	char extra;
+
+	while (len < max) {
+		ssize_t n = read(fd, buf + len, max - len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			return (ssize_t)len;
+		len += (size_t)n;
+	}
+	for (;;) {
+		ssize_t n = read(fd, &extra, 1);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		return n ? -EFBIG : (ssize_t)len;
+	}
+}
+
+static void too_big(const char *path, size_t max)
+{
+	warnmsg("warning: %s%s: larger than %zu bytes, ignored", sr_root(), path, max);
 }
 
 ssize_t sr_read(const char *path, char *buf, size_t len)
@@ -82,23 +156,25 @@ ssize_t sr_read(const char *path, char *buf, size_t len)
 
 	if (len == 0)
 		return -EINVAL;
+	buf[0] = '\0';
 	fd = sr_open(path, O_RDONLY);
 	if (fd < 0)
 		return fd;
-	n = read(fd, buf, len - 1);
-	if (n < 0) {
-		n = -errno;
-		close(fd);
-		return n;
-	}
+	n = read_all(fd, buf, len - 1);
 	close(fd);
+	if (n == -EFBIG)
+		too_big(path, len - 1);
+	if (n < 0)
+		return n;
 	buf[n] = '\0';
+	/* a NUL inside is the end of the text */
+	n = (ssize_t)strlen(buf);
 	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
 		buf[--n] = '\0';
 	return n;
 }
 
-char *sr_slurp(const char *path, size_t *lenp)
+char *sr_slurp_max(const char *path, size_t max, size_t *lenp)
 {
 	size_t cap = 8192, len = 0;
 	char *buf, *nb;
@@ -110,17 +186,31 @@ char *sr_slurp(const char *path, size_t *lenp)
 		errno = -fd;
 		return NULL;
 	}
-	buf = malloc(cap);
+	buf = malloc(cap + 1);
 	if (!buf) {
 		close(fd);
 		errno = ENOMEM;
 		return NULL;
 	}
 	for (;;) {
-		if (cap - len < 4096) {
-			if (cap > (64u << 20)) /* 64 MiB is enough for any proc file */
-				break;
-			nb = realloc(buf, cap * 2);
+		if (len == cap) {
+			if (cap >= max) {
+				char extra;
+
+				do {
+					n = read(fd, &extra, 1);
+				} while (n < 0 && errno == EINTR);
+				if (n == 0)
+					break;
+				free(buf);
+				close(fd);
+				if (n > 0)
+					too_big(path, max);
+				errno = n > 0 ? EFBIG : errno;
+				return NULL;
+			}
+			cap = cap * 2 > max ? max : cap * 2;
+			nb = realloc(buf, cap + 1);
 			if (!nb) {
 				free(buf);
 				close(fd);
@@ -128,9 +218,8 @@ char *sr_slurp(const char *path, size_t *lenp)
 				return NULL;
 			}
 			buf = nb;
-			cap *= 2;
 		}
-		n = read(fd, buf + len, cap - len - 1);
+		n = read(fd, buf + len, cap - len);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
@@ -150,6 +239,11 @@ char *sr_slurp(const char *path, size_t *lenp)
 	if (lenp)
 		*lenp = len;
 	return buf;
+}
+
+char *sr_slurp(const char *path, size_t *lenp)
+{
+	return sr_slurp_max(path, SR_SLURP_MAX, lenp);
 }
 
 int sr_read_u64(const char *path, uint64_t *v)

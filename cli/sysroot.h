@@ -18,11 +18,19 @@ int sr_is_live(void);
 int sr_path(char *buf, size_t len, const char *path);
 int sr_open(const char *path, int flags);
 int sr_exists(const char *path);
-/* Read a small file into buf (NUL-terminated, trailing newline removed).
- * Returns length or -errno. */
+/*
+ * Every file is read whole, and only a regular file (or, live, the
+ * character devices /dev/kmsg and /dev/cpu/N/msr): a FIFO, a directory or
+ * a device is refused (-EINVAL, -EISDIR), never waited on.  A file larger
+ * than its bound is refused with a warning (-EFBIG), never cut short.
+ */
+/* A small file into buf (NUL-terminated, trailing newline removed); the
+ * bound is len - 1.  Returns the length or -errno. */
 ssize_t sr_read(const char *path, char *buf, size_t len);
-/* Read a whole file into a malloc'd, NUL-terminated buffer; NULL + errno. */
+/* A whole file into a malloc'd, NUL-terminated buffer; NULL + errno. */
+#define SR_SLURP_MAX (32u << 20)
 char *sr_slurp(const char *path, size_t *lenp);
+char *sr_slurp_max(const char *path, size_t max, size_t *lenp);
 int sr_read_u64(const char *path, uint64_t *v);
 int sr_write(const char *path, const char *s);
 /* Read MSR msr of CPU cpu from <root>/dev/cpu/N/msr (replay layout in

@@ -20,6 +20,7 @@ enum tdxctl_exit {
 	EXIT_PERM = 5,		/* permission denied */
 	EXIT_BUSY = 6,		/* busy or state conflict (sticky error) */
 	EXIT_TIMEOUT = 7,	/* timeout */
+	EXIT_UNKNOWN = 8,	/* check: a required check could not be run */
 };
 
 const char *exit_name(int code);
@@ -35,7 +36,17 @@ struct globals {
 	const char *sysroot;	/* NULL or "" : / */
 	const char *cpu_arg;	/* -c LIST, parsed by the command */
 	int show_version;	/* -V */
+	unsigned given;		/* G_* bits: global options given */
+	int noheadings;		/* -n: tables without a header */
+	int raw;		/* -r: raw tables */
+	int list_columns;	/* --list-columns, -o help */
 };
+
+#define G_CPU		1u
+#define G_SYSROOT	2u
+#define G_DEVICE	4u
+/* cmd_parse(): -V was given after the command; the command returns this */
+#define CMD_SHOW_VERSION (-1)
 
 extern struct globals g;
 
@@ -44,6 +55,8 @@ extern struct globals g;
 
 /* argp helpers (main.c) */
 extern const struct argp_child global_children[2];
+/* global options and -n, -r, --list-columns: commands that print tables */
+extern const struct argp_child table_children[3];
 int cmd_parse(const struct argp *argp, int argc, char **argv, void *input);
 
 /* Command handlers: argv[0] is "tdxctl CMD"; return an exit code. */
@@ -60,7 +73,8 @@ int cmd_explain(int argc, char **argv);
 void dbg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void warnmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Exit code for an errno from the driver or a file. */
+/* Exit code for an errno from the driver or a file (tdxstatus.c: the
+ * driver's errno vocabulary is the one mapping). */
 int exit_for_errno(int err);
 const char *errno_name(int err);
 

@@ -32,6 +32,9 @@ static const struct status_entry *status_lookup(uint64_t code)
 		if ((status_table[i].value & TDX_STATUS_CLASS_MASK) == (0xffULL << TDX_STATUS_CLASS_SHIFT) &&
 		    status_table[i].value == code)
 			return &status_table[i];
+	/* TDX_SUCCESS is 0 exactly: a success carries no operand */
+	if (code && !(code & TDX_SEAMCALL_STATUS_MASK))
+		return NULL;
 	for (size_t i = 0; i < NSTATUS; i++)
 		if ((status_table[i].value & TDX_STATUS_CLASS_MASK) != (0xffULL << TDX_STATUS_CLASS_SHIFT) &&
 		    status_table[i].value == (code & TDX_SEAMCALL_STATUS_MASK))
@@ -77,12 +80,14 @@ static const char *class_name(unsigned cls)
 
 static const char *reg_name(uint32_t id)
 {
+	static const char *const gpr[16] = {
+		"RAX", "RCX", "RDX", "RBX", "RSP", "RBP", "RSI", "RDI",
+		"R8", "R9", "R10", "R11", "R12", "R13", "R14", "R15",
+	};
+
+	if (id < 16)
+		return gpr[id];
 	switch (id) {
-	case TDX_OPERAND_ID_RAX: return "RAX";
-	case TDX_OPERAND_ID_RCX: return "RCX";
-	case TDX_OPERAND_ID_RDX: return "RDX";
-	case TDX_OPERAND_ID_R8: return "R8";
-	case TDX_OPERAND_ID_R9: return "R9";
 	case TDX_OPERAND_ID_TDMR_INFO_PA: return "TDMR_INFO_PA";
 	case TDX_OPERAND_ID_TDR: return "TDR";
 	case TDX_OPERAND_ID_SYS: return "SYS";
@@ -106,7 +111,10 @@ void tdx_status_decode(uint64_t code, struct tdx_status_info *o)
 	o->non_recoverable = code & TDX_STATUS_NON_RECOVERABLE_BIT;
 	o->fatal = code & TDX_STATUS_FATAL_BIT;
 	o->host_recoverable = code & TDX_STATUS_HOST_RECOVERABLE_BIT;
-	o->retry = o->error && !o->non_recoverable && !o->fatal;
+	/* Retryable: an error the TDX module calls recoverable.  Class 0xFF
+	 * is Linux's: the SEAMCALL never completed (no module, #GP, #UD),
+	 * and calling again changes nothing. */
+	o->retry = o->error && !o->non_recoverable && !o->fatal && o->class != 0xFF;
 	o->operand = (uint32_t)(code & TDX_STATUS_OPERAND_MASK);
 
 	if (o->class == 0xFF) {
@@ -129,8 +137,10 @@ void tdx_status_decode(uint64_t code, struct tdx_status_info *o)
 		o->operand_kind = "msr";
 	} else if (base == 0xC0000A0000000000ULL) {
 		o->operand_kind = "tdmr";
-	} else if ((base & 0xffffff0000000000ULL) == 0xC000010000000000ULL ||
-		   (base & 0xffffff0000000000ULL) == 0x8000020000000000ULL) {
+	} else if ((base & 0xfffffffe00000000ULL) == 0xC000010000000000ULL ||
+		   (base & 0xfffffffe00000000ULL) == 0x8000020000000000ULL) {
+		/* TDX_OPERAND_INVALID/_ADDR_RANGE_ERROR, TDX_OPERAND_BUSY/
+		 * _BUSY_HOST_PRIORITY: the low bits name the operand */
 		o->operand_kind = "register";
 		o->operand_name = reg_name(o->operand);
 	} else if (o->operand) {
@@ -216,8 +226,24 @@ const struct errno_info errno_table[] = {
 	{ EINTR, "EINTR", "interrupted by a signal while waiting for another enabler", "retry", EXIT_FAILED },
 	{ ETIMEDOUT, "ETIMEDOUT", "the operation timed out", "retry; check the kernel log", EXIT_TIMEOUT },
 	{ EBUSY, "EBUSY", "the resource is busy", "retry later", EXIT_BUSY },
+	{ EOPNOTSUPP, "EOPNOTSUPP", "the operation is not supported here", "see tdxctl check", EXIT_NOTSUP },
+	{ EPROTO, "EPROTO", "the driver speaks another ABI version, or sent a reply that breaks it",
+	  "install a tdxctl that matches the driver (tdxctl version shows both)", EXIT_NOTSUP },
 };
 const unsigned errno_table_len = sizeof(errno_table) / sizeof(errno_table[0]);
+
+/* The one errno -> exit status mapping: the table above; others fail. */
+int exit_for_errno(int err)
+{
+	const struct errno_info *i;
+
+	if (err < 0)
+		err = -err;
+	if (!err)
+		return EXIT_OK;
+	i = errno_lookup(err);
+	return i ? i->exit_code : EXIT_FAILED;
+}
 
 const struct errno_info *errno_lookup(int err)
 {

@@ -11,13 +11,14 @@
 set -u
 TDXCTL=$1
 
-NCOMP=28	# expect and contains lines
+NCOMP=30	# expect and contains lines
 COMMANDS="status enable check explain version"
-OPTIONS="--json --cpu --quiet --verbose --color --device --sysroot --version"
+OPTIONS="--json --cpu --quiet --verbose --color --device --sysroot --version --pretty -J -h"
 PAIRS=("enable --online-cpus" "enable --in-kernel" "status --cpus" "check --strict" "check --only"
-       "cpu list --output" "explain --list")
-# + the check IDs offered, + one per command, option and command option
-PLAN=$((NCOMP + 1 + $(wc -w <<< "$COMMANDS") + $(wc -w <<< "$OPTIONS") + ${#PAIRS[@]}))
+       "cpu list --output" "explain --list" "cpu list --noheadings" "cpu list --raw"
+       "cpu list --list-columns" "status --list-columns" "status --raw")
+# + the check IDs offered, + the columns offered, + one per command, option and command option
+PLAN=$((NCOMP + 2 + $(wc -w <<< "$COMMANDS") + $(wc -w <<< "$OPTIONS") + ${#PAIRS[@]}))
 
 echo "TAP version 13"
 echo "1..$PLAN"
@@ -124,6 +125,8 @@ expect "tdxctl explain kernel.h" kernel.hibernation
 contains "tdxctl explain E" EAGAIN EIO ENXIO
 expect "tdxctl version x"
 expect "tdxctl -c 0 enable --in" --in-kernel
+contains "tdxctl cpu list -" -n --noheadings -r --raw --list-columns -J --pretty -h
+expect "tdxctl cpu list -o h" help
 
 # the completion offers exactly the check IDs tdxctl knows
 "$TDXCTL" --json explain --list > "$WORK/list"
@@ -141,6 +144,21 @@ else
 	echo "#   completion: $offered"
 	echo "#   tdxctl:     $known (explain --list exit $list_rc, python3 exit $known_rc)"
 	[[ -z $comp_err ]] || echo "#   $comp_err"
+fi
+
+# the columns offered are exactly those of cpu list --list-columns
+cols=$("$TDXCTL" --json cpu list --list-columns | python3 -c 'import json,sys; print(" ".join(sorted(c["name"] for c in json.load(sys.stdin)["columns"])))')
+cols_rc=$?
+comp "tdxctl cpu list -o "
+offered=$(printf '%s\n' "${COMPREPLY[@]}" | grep -vx help | sort | tr '\n' ' ')
+n=$((n + 1))
+if [[ $cols_rc == 0 && -n $cols && $offered == "$cols " && -z $comp_err ]]; then
+	echo "ok $n - completion columns match tdxctl cpu list --list-columns"
+else
+	failed=$((failed + 1))
+	echo "not ok $n - completion columns differ from tdxctl cpu list --list-columns"
+	echo "#   completion: $offered"
+	echo "#   tdxctl:     $cols"
 fi
 
 # and exactly its commands and the options of its --help

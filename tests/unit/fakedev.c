@@ -21,6 +21,8 @@
  *   enxio=CPU         the driver finds CPU offline (ENXIO) though sysfs says online
  *   nodev=1           no TDX module: CPU/module enable give ENODEV
  *   eacces=1          open fails with EACCES
+ *   badcpu=N          the CPU table's last record names CPU N (a driver bug)
+ *   timing=1          STATUS reports step times (step_ns), as the driver does
  *   calls=N           number of state-changing ioctls so far (written)
  *
  * This is test code only; it is never installed.
@@ -60,6 +62,8 @@ struct fstate {
 	int enxio;
 	int nodev, eacces;
 	unsigned calls;
+	unsigned long badcpu;	/* 0: none */
+	int timing;
 };
 
 static int fake_fds[16];
@@ -125,6 +129,8 @@ static void load(struct fstate *st)
 		else if (!strcmp(line, "nodev")) st->nodev = atoi(v);
 		else if (!strcmp(line, "eacces")) st->eacces = atoi(v);
 		else if (!strcmp(line, "calls")) st->calls = (unsigned)atoi(v);
+		else if (!strcmp(line, "badcpu")) st->badcpu = strtoul(v, NULL, 0);
+		else if (!strcmp(line, "timing")) st->timing = atoi(v);
 	}
 	fclose(f);
 }
@@ -155,6 +161,10 @@ static void save(const struct fstate *st)
 	if (st->enxio >= 0)
 		fprintf(f, "enxio=%d\n", st->enxio);
 	fprintf(f, "nodev=%d\neacces=%d\ncalls=%u\n", st->nodev, st->eacces, st->calls);
+	if (st->badcpu)
+		fprintf(f, "badcpu=0x%lx\n", st->badcpu);
+	if (st->timing)
+		fprintf(f, "timing=%d\n", st->timing);
 	fclose(f);
 }
 
@@ -393,6 +403,17 @@ static void do_status(const struct fstate *st, struct tdx_host_status *s)
 		s->guest_keyid_first = 17;
 		s->guest_keyid_count = 47;
 	}
+	if (st->timing && st->enabled) {
+		s->step_ns[TDX_HOST_STEP_SYS_INIT] = 1200000;
+		s->step_ns[TDX_HOST_STEP_LP_INIT] = 3400000;
+	}
+	if (st->timing && st->state == TDX_HOST_STATE_INITIALIZED) {
+		s->step_ns[TDX_HOST_STEP_SYS_RD] = 150000;
+		s->step_ns[TDX_HOST_STEP_TDMR_BUILD] = 21000000;
+		s->step_ns[TDX_HOST_STEP_CONFIG] = 2500000;
+		s->step_ns[TDX_HOST_STEP_KEY_CONFIG] = 800000;
+		s->step_ns[TDX_HOST_STEP_TDMR_INIT] = 1234567890;
+	}
 	if (st->state == TDX_HOST_STATE_INITIALIZED) {
 		s->valid |= TDX_HOST_STATUS_TDMR_INFO;
 		s->nr_tdmrs = 2;
@@ -423,6 +444,8 @@ static int do_cpu_table(const struct fstate *st, struct tdx_host_cpu_table *t)
 			e[c].tdx_status = st->fail_status;
 		}
 	}
+	if (st->badcpu && st->cpus)
+		e[st->cpus - 1].cpu = (unsigned)st->badcpu;
 	t->nr_entries = st->cpus;
 	t->entry_size = sizeof(*e);
 	return 0;

@@ -12,6 +12,7 @@
 
 struct globals g;
 void dbg(const char *fmt, ...) { (void)fmt; }
+void warnmsg(const char *fmt, ...) { (void)fmt; }
 
 static struct cpumasks masks(void)
 {

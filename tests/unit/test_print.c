@@ -17,6 +17,7 @@
 
 struct globals g;
 void dbg(const char *fmt, ...) { (void)fmt; }
+void warnmsg(const char *fmt, ...) { (void)fmt; }
 
 #define TDXCTL_VERSION_FOR_TEST TDXCTL_VERSION
 

@@ -3,6 +3,7 @@
  * test_tdxstatus.c - TDX status decoding, names, the errno vocabulary
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include <linux/tdx_host.h>
@@ -18,7 +19,7 @@ struct globals g;
 enum { NR_STATUS = 0 TDX_STATUS_LIST(X) };
 #undef X
 /* the errno vocabulary: the DOC block of linux/tdx_host.h, EACCES, ETIMEDOUT, EBUSY */
-#define NR_ERRNO 17
+#define NR_ERRNO 19
 
 int main(void)
 {
@@ -27,7 +28,7 @@ int main(void)
 
 	/* 15 decodes, a round trip per status, 10 names, 5 errno mappings,
 	 * the vocabulary's size and one per errno */
-	plan(15 + NR_STATUS + 10 + 5 + 1 + NR_ERRNO);
+	plan(15 + NR_STATUS + 10 + 5 + 1 + NR_ERRNO + 9 + 4);
 
 	tdx_status_decode(0xC000092000000982ULL, &i);
 	is_str(i.name, "TDX_INCONSISTENT_MSR", "inconsistent MSR: name");
@@ -83,6 +84,38 @@ int main(void)
 	is_str(tdx_step_name(TDX_HOST_STEP_NR), "unknown", "step out of range");
 	is_str(features0_name(18), "no_rbp_mod", "features0 bit 18");
 	ok(features0_name(63) == NULL, "unnamed features0 bit");
+
+	/* every class: fatal vs retryable, operand names (9) */
+	tdx_status_decode(0x8000FF00FFFF0000ULL, &i);
+	ok(i.error && !i.retry, "VMfailInvalid (software class 0xFF): an error, not retryable");
+	tdx_status_decode(0x8000FF000000000DULL, &i);
+	ok(!i.retry, "SEAMCALL #GP: not retryable");
+	tdx_status_decode(0x1ULL, &i);
+	ok(!i.name || strcmp(i.name, "TDX_SUCCESS"), "0x1 is not TDX_SUCCESS (success has no operand)");
+	is_str(tdx_status_name(0x1ULL), "unknown", "0x1 has no status name");
+	tdx_status_decode(0x8000020300000000ULL, &i);
+	ok(i.retry && !i.operand_name, "RND_NO_ENTROPY: retryable, no register operand");
+	tdx_status_decode(0xC000010000000005ULL, &i);
+	ok(i.operand_name && !strcmp(i.operand_name, "RBP"), "OPERAND_INVALID operand 5 is RBP");
+	tdx_status_decode(0xC00001000000000FULL, &i);
+	ok(i.operand_name && !strcmp(i.operand_name, "R15"), "OPERAND_INVALID operand 15 is R15");
+	tdx_status_decode(0x0000081500000000ULL, &i);
+	ok(!i.error && !i.retry, "KEY_CONFIGURED: a warning, not an error");
+	tdx_status_decode(0xE000000000000000ULL, &i);
+	ok(i.error && i.fatal && !i.retry, "fatal bit: not retryable");
+
+	/* one errno -> exit mapping: exit_for_errno() is the table (4) */
+	{
+		bool same = true;
+
+		for (unsigned k = 0; k < errno_table_len; k++)
+			same &= exit_for_errno(errno_table[k].err) == errno_table[k].exit_code &&
+				exit_for_errno(-errno_table[k].err) == errno_table[k].exit_code;
+		ok(same, "exit_for_errno() agrees with the errno table, for every entry");
+	}
+	ok(exit_for_errno(0) == EXIT_OK, "errno 0: success");
+	ok(exit_for_errno(ENOSPC) == EXIT_FAILED, "an errno outside the vocabulary: failed");
+	ok(exit_for_errno(EPROTO) == EXIT_NOTSUP, "EPROTO: not supported (ABI mismatch)");
 
 	/* the driver's errno vocabulary maps to the exit-code table */
 	ok(errno_lookup(EAGAIN) && errno_lookup(EAGAIN)->exit_code == EXIT_BUSY, "EAGAIN -> busy");

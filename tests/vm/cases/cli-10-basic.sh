@@ -3,7 +3,7 @@
 # tdxctl against the real driver (emulated backend): every command, text
 # and JSON, exit codes, the precondition of module enable, idempotence.
 . /tests/lib.sh
-t_plan 71
+t_plan 73
 X=/bin/tdxctl
 ncpu=$(grep -c ^processor /proc/cpuinfo)
 last=$((ncpu - 1))
@@ -77,13 +77,15 @@ t_match "status: initialized" "$out" '^  state: +initialized$'
 t_match "status: first line says ready" "$out" "^TDX: +ready: TDX module 1\\.5\\.08 initialized, $ncpu of $ncpu online CPUs TDX-enabled\$"
 t_match "status: version" "$out" '^  version: +1\.5\.08$'
 t_match "status: PAMT" "$out" '^  PAMT: +4108 KiB$'
+t_match "status: how long module enable took" "$out" '^  enable took: +[0-9.]+ (s|ms|us|ns)$'
 t_match "status: TDMRs" "$out" '^  TDMRs: +1$'
 t_match "status: features named" "$out" '^  features: .*no_rbp_mod'
 t_match "status: every CPU enabled" "$out" '^  online, not enabled: +none$'
 t_diag "$out"
 out=$(jx $X -j status)
 t_match "status --json: initialized, no error" "$out" '"module":\{"state":"initialized","source":"driver","reason":null,"version":"1\.5\.08",'
-t_match "status --json: PAMT and TDMRs" "$out" '"error":null,"tdmrs":1,"pamt_kb":4108,'
+t_match "status --json: PAMT and TDMRs" "$out" '"error":null,"enable_ns":[0-9]+,"step_ns":\{[^}]*\},"tdmrs":1,"pamt_kb":4108,'
+t_match "status --json: step times from the driver" "$out" '"step_ns":\{"preflight":[0-9a-z]+,"sys_init":[0-9]+,"lp_init":[0-9]+,"sys_rd":[0-9]+,"tdmr_build":[0-9]+,"config":[0-9]+,"key_config":[0-9]+,"tdmr_init":[0-9]+\}'
 t_match "status --json: every CPU enabled" "$out" "\"enabled\":$ncpu,\"offline_list\":\\[\\],\"not_enabled_list\":\\[\\]"
 t_match "status --json: features0 as a 0x string" "$out" '"features0":"0x[0-9a-f]{16}"'
 

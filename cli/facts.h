@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * facts.h - what this host says about TDX, read once, decided once.
+ *
+ * status and check both read these facts; each one (the platform kind,
+ * the kernel's boot-time refusal, the TDX module state) is decided here
+ * and nowhere else, so the two commands cannot disagree.  A file that is
+ * missing or unreadable is recorded as such: it is never evidence.
+ */
+#ifndef TDXCTL_FACTS_H
+#define TDXCTL_FACTS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cpulist.h"
+#include "dev.h"
+#include "kmsg.h"
+
+/* MSRs read on every online CPU (check). */
+#define NMSR 6
+extern const uint32_t msr_ids[NMSR];
+enum { M_KEYID = 0, M_TMECAP, M_TMEACT, M_MTRRCAP, M_SEAMRR_BASE, M_SEAMRR_MASK };
+
+struct msrval {
+	uint64_t v;
+	int err;	/* 0 or errno */
+};
+
+enum platform_kind {
+	PLATFORM_UNKNOWN,	/* /proc/cpuinfo not readable */
+	PLATFORM_BARE_METAL,
+	PLATFORM_VM,
+	PLATFORM_TD_GUEST,
+};
+const char *platform_name(enum platform_kind p);	/* "bare-metal", ... */
+
+/* The TDX module state, from the driver or else the kernel log. */
+enum module_state {
+	MS_UNKNOWN,		/* no driver and no kernel verdict */
+	MS_UNINITIALIZED,
+	MS_INITIALIZING,
+	MS_INITIALIZED,
+	MS_ERROR,		/* initialization failed: sticky until reboot */
+	MS_REFUSED,		/* the kernel refused TDX at boot; the module was never touched */
+};
+
+/* What to gather beyond the files every command reads. */
+#define FACT_MSRS	1u	/* the MSRs of every online CPU */
+#define FACT_DRIVER	2u	/* open the driver read-only, VERSION and STATUS */
+
+struct facts {
+	struct cpumasks m;
+	/* /proc/cpuinfo */
+	char *cpuinfo;
+	int cpuinfo_err;		/* errno, 0 when read */
+	char vendor[64];
+	struct cpuset *has_vmx, *in_cpuinfo;
+	bool hypervisor, tdx_guest, tdx_host_platform;
+	/* DMI: a hint only; the hypervisor flag decides */
+	char dmi[256];
+	const char *dmi_virtual;	/* the hypervisor vendor DMI names, or NULL */
+	/* kernel */
+	int kmajor, kminor;
+	char krelease[128];
+	char cmdline[4096];
+	int cmdline_err;
+	char power_state[128];
+	int power_state_err;
+	struct klog klog;
+	char kvm_tdx[16];
+	int kvm_tdx_err;
+	/* MSRs (FACT_MSRS) */
+	struct msrval (*msr)[NMSR];	/* per CPU number */
+	int msr_access_err;		/* first error opening an msr file */
+	bool msr_any;			/* some MSR read worked */
+	/* driver (FACT_DRIVER) */
+	struct drv drv;
+	bool have_status;
+	struct tdx_host_status st;
+
+	/* ---- decisions ---- */
+	enum platform_kind platform;
+	const char *platform_why;
+	/* the kernel's boot-time refusal ("virt/tdx: initialization failed: ...") */
+	const char *refusal_line;
+	char refusal[160];		/* its reason, "" when none */
+	/* the KeyID range the kernel logged at boot */
+	bool range_known;
+	unsigned range_first, range_end;
+	struct {
+		enum module_state state;
+		const char *source;	/* "driver", "kernel-log" or NULL */
+		const char *line;	/* the kernel log line of the verdict */
+		char reason[256];	/* why unknown / refused, "" otherwise */
+	} module;
+};
+
+void facts_gather(struct facts *f, unsigned what);
+void facts_free(struct facts *f);
+/* Kernel version as major * 1000 + minor, 0 when unknown. */
+int facts_kver(const struct facts *f);
+/* Is flag a whole word of a cpuinfo flags string? */
+bool flag_in(const char *flags, const char *flag);
+/* JSON word of a module state (status): unknown and refused are
+ * "unavailable". */
+const char *module_state_name(enum module_state s);
+
+#endif
