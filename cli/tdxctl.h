@@ -51,7 +51,7 @@ struct globals {
 extern struct globals g;
 
 #define DEFAULT_DEVICE "/dev/tdx_host"
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2
 
 /* argp helpers (main.c) */
 extern const struct argp_child global_children[2];

@@ -309,7 +309,7 @@ has "-V after the command prints the tool version" "$WORK/out" '^tdxctl: +[0-9]'
 rc_is "-V after explain's argument" 0 explain EAGAIN -V
 # -J is --json; --pretty is indented JSON
 tdx -J "$(fx tdx-host-7x)" status
-has "-J: JSON" "$WORK/out" '^\{"schema_version":1,"command":"status"'
+has "-J: JSON" "$WORK/out" '^\{"schema_version":2,"command":"status"'
 tdx --pretty "$(fx tdx-host-7x)" status
 lines=$(wc -l < "$WORK/out")
 if [ "$lines" -gt 10 ] && grep -q '"command": "status"' "$WORK/out"; then ok "--pretty: indented JSON"; else

@@ -97,7 +97,7 @@ static const char fields_text[] =
 	"text only\n";
 
 static const char fields_json[] =
-	"{\"schema_version\":1,\"command\":\"demo\",\"tool_version\":\"" TDXCTL_VERSION_FOR_TEST "\","
+	"{\"schema_version\":2,\"command\":\"demo\",\"tool_version\":\"" TDXCTL_VERSION_FOR_TEST "\","
 	"\"module\":{\"state\":\"initialized\",\"version\":null,\"pamt_kb\":4100,"
 	"\"features0\":\"0x0000000000040002\",\"loaded\":true,\"errno\":\"EIO\",\"delta\":-3,"
 	"\"guest_keyids\":{\"first\":17},\"offline_list\":[1,2,3,9],\"reason\":null},"
@@ -243,7 +243,7 @@ int main(void)
 	g.json = 1;
 	g.json_pretty = 1;
 	out = capture(coloured, 0);
-	ok(strstr(out, "{\n  \"schema_version\": 1,\n") != NULL, "pretty JSON is indented");
+	ok(strstr(out, "{\n  \"schema_version\": 2,\n") != NULL, "pretty JSON is indented");
 	free(out);
 
 	return tap_done();

@@ -38,7 +38,7 @@ t_match "status --json: uninitialized" "$out" '"module":\{"state":"uninitialized
 t_match "status --json: CPU counts" "$out" "\"cpus\":\\{\"possible\":$ncpu,\"present\":$ncpu,\"online\":$ncpu,\"enabled\":0,\"offline_list\":\\[\\],"
 t_match "status --json: KeyIDs" "$out" '"global_keyid":16,"guest_keyids":\{"first":17,"count":47\}'
 t_is "status --json: cpu_table has every CPU" "$(printf '%s' "$out" | grep -o '"cpu":[0-9]*,"online":true,"enabled":false' | wc -l)" "$ncpu"
-t_match "status --json: one document, error null" "$out" '^\{"schema_version":1,"command":"status",.*"error":null\}$'
+t_match "status --json: one document, error null" "$out" '^\{"schema_version":2,"command":"status",.*"error":null\}$'
 
 out=$($X cpu list)
 t_is "cpu list: a row per CPU" "$(printf '%s\n' "$out" | grep -cE '^ *[0-9]+ +yes +no ')" "$ncpu"
