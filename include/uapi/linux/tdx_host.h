@@ -26,7 +26,15 @@
  * so 32-bit callers on a 64-bit kernel use the same layout.
  *
  * Output structs are always written in full up to min(size, known size);
- * bytes the driver does not fill (reserved fields) come back zero.
+ * bytes the driver does not fill (reserved fields) come back zero.  On
+ * return, ``size`` holds that number of bytes: what the driver wrote, so
+ * a caller newer than the driver learns how much of its struct was
+ * filled.  Before any side effect the driver proves those bytes
+ * writable (it writes back what it read): EFAULT for a struct that
+ * cannot be answered means nothing changed.  Only a caller that makes
+ * its own struct unwritable while the call runs (another thread's
+ * munmap or mprotect) gets EFAULT after the call took effect; STATUS
+ * then tells the outcome.
  *
  * The errno values mean the same thing for every ioctl:
  *
