@@ -4,11 +4,14 @@
  *
  * - module enable runs once, under a mutex, through the states
  *   uninitialized -> initializing -> initialized | error; error is sticky
- *   with its first cause;
+ *   with its first cause, and is entered only by a failure from
+ *   TDH.SYS.CONFIG on (or a failed TDH.SYS.INIT): an earlier failure
+ *   leaves the TDX module untouched and the state uninitialized;
  * - per-CPU enable runs on the CPU itself with interrupts off, at most once
  *   per CPU; the record survives offline/online;
- * - module enable holds CPU hotplug off and refuses, before any sticky
- *   step, when a CPU the TDX module needs is offline or not enabled;
+ * - module enable holds CPU hotplug off up to the per-package step and
+ *   refuses, before any sticky step, when a CPU the TDX module needs is
+ *   offline or not enabled;
  * - a cpuhp state enables CPUs that come online once global init has run.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -308,6 +311,7 @@ static bool core_cpu_failure(u64 *tdx_status)
 int tdxctl_module_enable(struct tdx_host_module_enable *me)
 {
 	struct tdxctl_result res = {};
+	bool cpus_locked = true;
 	u64 tdx_status;
 	int ret;
 
@@ -355,10 +359,29 @@ int tdxctl_module_enable(struct tdx_host_module_enable *me)
 
 		core_set_state(TDX_HOST_STATE_INITIALIZING);
 		ret = core.be->module_enable(&res);
-		if (ret)
-			core_set_error(res.step, ret, res.tdx_status);
-		else
+		if (!ret) {
+			/*
+			 * Every package is configured: what is left needs no
+			 * CPU to stay online, and a CPU coming online now is
+			 * refused by the TDX module (no LP.INIT after CONFIG)
+			 * as after enable.  Let CPU hotplug run meanwhile.
+			 */
+			cpus_read_unlock();
+			cpus_locked = false;
+			ret = core.be->module_finish(&res);
+			res.sticky = true;
+		}
+		if (!ret) {
 			core_set_state(TDX_HOST_STATE_INITIALIZED);
+		} else if (res.sticky) {
+			core_set_error(res.step, ret, res.tdx_status);
+		} else {
+			/* the TDX module is untouched: a retry is legitimate */
+			core_set_state(TDX_HOST_STATE_UNINITIALIZED);
+			me->step = res.step;
+			me->tdx_status = res.tdx_status;
+			me->err_errno = -ret;
+		}
 		break;
 	}
 
@@ -367,7 +390,8 @@ int tdxctl_module_enable(struct tdx_host_module_enable *me)
 		core_get_error(&me->step, &me->err_errno, &me->tdx_status);
 
 	mutex_unlock(&core.enable_lock);
-	cpus_read_unlock();
+	if (cpus_locked)
+		cpus_read_unlock();
 	return ret;
 }
 
