@@ -26,6 +26,7 @@
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/topology.h>
+#include <linux/xarray.h>
 
 #include <asm/smp.h>
 
@@ -299,27 +300,31 @@ static int do_key_config(void *status)
 	return seam_call(TDH_SYS_KEY_CONFIG, &args, status);
 }
 
-/* Flush caches, then TDH.SYS.KEY.CONFIG on one CPU of each package, serially */
+/*
+ * Flush caches, then TDH.SYS.KEY.CONFIG on one CPU of each package,
+ * serially.  The packages done are kept by physical package id, which
+ * need not be below nr_cpu_ids: an xarray takes any id.
+ */
 static int config_global_keyid(u64 *status)
 {
-	cpumask_var_t done;
+	DEFINE_XARRAY(done);
 	unsigned int cpu;
 	int ret = 0;
 
-	if (!zalloc_cpumask_var(&done, GFP_KERNEL))
-		return -ENOMEM;
-
 	wbinvd_on_all_cpus();
 	for_each_online_cpu(cpu) {
-		unsigned int pkg = topology_physical_package_id(cpu);
+		unsigned long pkg = topology_physical_package_id(cpu);
 
-		if (pkg < nr_cpu_ids && cpumask_test_and_set_cpu(pkg, done))
+		if (xa_load(&done, pkg))
 			continue;
+		ret = xa_err(xa_store(&done, pkg, xa_mk_value(1), GFP_KERNEL));
+		if (ret)
+			break;
 		ret = smp_call_on_cpu(cpu, do_key_config, status, true);
 		if (ret)
 			break;
 	}
-	free_cpumask_var(done);
+	xa_destroy(&done);
 	return ret;
 }
 
