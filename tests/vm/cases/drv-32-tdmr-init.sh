@@ -19,13 +19,15 @@ wait_calls() {
 	done
 	[ "$(calls "$1")" -ge "$2" ]
 }
+# alive PID: the process exists and is not a zombie waiting to be reaped
+alive() { [ -r /proc/$1/stat ] && [ "$(cut -d' ' -f3 /proc/$1/stat)" != Z ]; }
 # gone PID SECONDS: the process ended within SECONDS
 gone() {
 	_i=0
-	while kill -0 "$1" 2>/dev/null && [ "$_i" -lt $(($2 * 10)) ]; do
+	while alive "$1" && [ "$_i" -lt $(($2 * 10)) ]; do
 		sleep 0.1; _i=$((_i + 1))
 	done
-	! kill -0 "$1" 2>/dev/null
+	! alive "$1"
 }
 online_all
 
@@ -35,7 +37,7 @@ $T enable --all-cpus > /tmp/tdmr-en.out 2>&1 &
 pid=$!
 t_ok "TDMR.INIT has started" wait_calls tdmr_init 1
 cpu_set 3 0
-running=done; kill -0 $pid 2>/dev/null && running=running
+running=done; alive $pid && running=running
 t_is "CPU 3 went offline while TDMR.INIT was running" \
 	"$(cat /sys/devices/system/cpu/cpu3/online) $running" "0 running"
 t_ok "CPU 3 back online while TDMR.INIT runs (it was enabled before)" cpu_set 3 1
