@@ -4,11 +4,14 @@
  *
  * - module enable runs once, under a mutex, through the states
  *   uninitialized -> initializing -> initialized | error; error is sticky
- *   with its first cause;
+ *   with its first cause, and is entered only by a failure from
+ *   TDH.SYS.CONFIG on (or a failed TDH.SYS.INIT): an earlier failure
+ *   leaves the TDX module untouched and the state uninitialized;
  * - per-CPU enable runs on the CPU itself with interrupts off, at most once
  *   per CPU; the record survives offline/online;
- * - module enable holds CPU hotplug off and refuses, before any sticky
- *   step, when a CPU the TDX module needs is offline or not enabled;
+ * - module enable holds CPU hotplug off up to the per-package step and
+ *   refuses, before any sticky step, when a CPU the TDX module needs is
+ *   offline or not enabled;
  * - a cpuhp state enables CPUs that come online once global init has run.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -25,6 +28,7 @@
 #include <linux/spinlock.h>
 #include <linux/topology.h>
 #include <linux/uaccess.h>
+#include <linux/xarray.h>
 
 #include "tdxctl.h"
 
@@ -218,6 +222,43 @@ out_cpus:
 }
 
 /*
+ * Packages by physical package id (which need not be below nr_cpu_ids):
+ * an xarray entry per package with a present CPU, its value 1 when one
+ * of them is online.  The ids with none online go into @buf as a list.
+ */
+static int core_packages_offline(char *buf, size_t len, bool *missing)
+{
+	DEFINE_XARRAY(pkgs);
+	unsigned long id;
+	unsigned int cpu;
+	size_t n = 0;
+	void *entry;
+	int ret = 0;
+
+	*missing = false;
+	buf[0] = '\0';
+	for_each_present_cpu(cpu) {
+		id = topology_physical_package_id(cpu);
+		entry = xa_load(&pkgs, id);
+		if (entry && xa_to_value(entry))
+			continue;
+		ret = xa_err(xa_store(&pkgs, id, xa_mk_value(cpu_online(cpu)),
+				      GFP_KERNEL));
+		if (ret)
+			goto out;
+	}
+	xa_for_each(&pkgs, id, entry) {
+		if (xa_to_value(entry))
+			continue;
+		*missing = true;
+		n += scnprintf(buf + n, len - n, "%s%lu", n ? "," : "", id);
+	}
+out:
+	xa_destroy(&pkgs);
+	return ret;
+}
+
+/*
  * Everything that would make a sticky step fail, checked first: a CPU the
  * TDX module counted that is offline and never ran LP.INIT, an online CPU
  * not enabled, fewer enabled CPUs than the module counted, a package with
@@ -225,9 +266,10 @@ out_cpus:
  */
 static int core_preflight(void)
 {
-	cpumask_var_t offline, disabled, pkg_seen, pkg_online;
 	unsigned int cpu, enabled = 0, lps = core.be->lp_count();
+	cpumask_var_t offline, disabled;
 	bool pkg_missing = false;
+	char pkgs[128];
 	int ret = 0;
 
 	/* CPU hotplug is held off by the caller (cpus_read_lock) */
@@ -236,14 +278,6 @@ static int core_preflight(void)
 	if (!zalloc_cpumask_var(&disabled, GFP_KERNEL)) {
 		ret = -ENOMEM;
 		goto free_offline;
-	}
-	if (!zalloc_cpumask_var(&pkg_seen, GFP_KERNEL)) {
-		ret = -ENOMEM;
-		goto free_disabled;
-	}
-	if (!zalloc_cpumask_var(&pkg_online, GFP_KERNEL)) {
-		ret = -ENOMEM;
-		goto free_seen;
 	}
 
 	for_each_possible_cpu(cpu) {
@@ -257,31 +291,18 @@ static int core_preflight(void)
 		if (on && !en)
 			cpumask_set_cpu(cpu, disabled);
 	}
-	/* package ids are below nr_cpu_ids on x86; a cpumask holds them */
-	for_each_present_cpu(cpu) {
-		unsigned int pkg = topology_physical_package_id(cpu);
-
-		if (pkg >= nr_cpu_ids)
-			continue;
-		cpumask_set_cpu(pkg, pkg_seen);
-		if (cpu_online(cpu))
-			cpumask_set_cpu(pkg, pkg_online);
-	}
-	/* pkg_seen becomes the packages with no online CPU */
-	cpumask_andnot(pkg_seen, pkg_seen, pkg_online);
-	pkg_missing = !cpumask_empty(pkg_seen);
+	ret = core_packages_offline(pkgs, sizeof(pkgs), &pkg_missing);
+	if (ret)
+		goto free_disabled;
 
 	if (!cpumask_empty(offline) || !cpumask_empty(disabled) ||
 	    enabled < lps || pkg_missing) {
-		pr_warn("module enable refused, nothing changed: offline CPUs not enabled: [%*pbl]; online CPUs not enabled: [%*pbl]; %u CPUs enabled, the TDX module counted %u; packages with no online CPU: [%*pbl]\n",
+		pr_warn("module enable refused, nothing changed: offline CPUs not enabled: [%*pbl]; online CPUs not enabled: [%*pbl]; %u CPUs enabled, the TDX module counted %u; packages with no online CPU: [%s]\n",
 			cpumask_pr_args(offline), cpumask_pr_args(disabled),
-			enabled, lps, cpumask_pr_args(pkg_seen));
+			enabled, lps, pkgs);
 		ret = -EAGAIN;
 	}
 
-	free_cpumask_var(pkg_online);
-free_seen:
-	free_cpumask_var(pkg_seen);
 free_disabled:
 	free_cpumask_var(disabled);
 free_offline:
@@ -308,6 +329,7 @@ static bool core_cpu_failure(u64 *tdx_status)
 int tdxctl_module_enable(struct tdx_host_module_enable *me)
 {
 	struct tdxctl_result res = {};
+	bool cpus_locked = true;
 	u64 tdx_status;
 	int ret;
 
@@ -355,10 +377,29 @@ int tdxctl_module_enable(struct tdx_host_module_enable *me)
 
 		core_set_state(TDX_HOST_STATE_INITIALIZING);
 		ret = core.be->module_enable(&res);
-		if (ret)
-			core_set_error(res.step, ret, res.tdx_status);
-		else
+		if (!ret) {
+			/*
+			 * Every package is configured: what is left needs no
+			 * CPU to stay online, and a CPU coming online now is
+			 * refused by the TDX module (no LP.INIT after CONFIG)
+			 * as after enable.  Let CPU hotplug run meanwhile.
+			 */
+			cpus_read_unlock();
+			cpus_locked = false;
+			ret = core.be->module_finish(&res);
+			res.sticky = true;
+		}
+		if (!ret) {
 			core_set_state(TDX_HOST_STATE_INITIALIZED);
+		} else if (res.sticky) {
+			core_set_error(res.step, ret, res.tdx_status);
+		} else {
+			/* the TDX module is untouched: a retry is legitimate */
+			core_set_state(TDX_HOST_STATE_UNINITIALIZED);
+			me->step = res.step;
+			me->tdx_status = res.tdx_status;
+			me->err_errno = -ret;
+		}
 		break;
 	}
 
@@ -367,7 +408,8 @@ int tdxctl_module_enable(struct tdx_host_module_enable *me)
 		core_get_error(&me->step, &me->err_errno, &me->tdx_status);
 
 	mutex_unlock(&core.enable_lock);
-	cpus_read_unlock();
+	if (cpus_locked)
+		cpus_read_unlock();
 	return ret;
 }
 

@@ -146,7 +146,7 @@ static long tdxctl_ioctl(struct file *file, unsigned int cmd,
 	const struct tdxctl_ioc_op *op;
 	union tdxctl_ioc_buf buf;
 	u32 *hdr = (u32 *)&buf;	/* size, flags */
-	u32 usize;
+	u32 usize, wsize;
 	int ret;
 
 	if (_IOC_TYPE(cmd) != TDX_HOST_IOCTL_TYPE ||
@@ -181,15 +181,21 @@ static long tdxctl_ioctl(struct file *file, unsigned int cmd,
 	}
 
 	/*
-	 * The struct is written back whatever the outcome: make sure it is
-	 * writable before anything changes state.
+	 * The struct is written back whatever the outcome, min(size, what
+	 * this driver knows) bytes of it.  Prove those bytes writable before
+	 * anything changes state, by writing back what was just read: the
+	 * caller sees no change, and a read-only part fails here, with
+	 * nothing done.
 	 */
-	if (put_user(usize, (u32 __user *)uptr))
+	wsize = min_t(u32, usize, op->size);
+	if (copy_to_user(uptr, &buf, wsize))
 		return -EFAULT;
 
 	ret = op->handler(&buf);
 
-	if (copy_to_user(uptr, &buf, min_t(u32, usize, op->size)))
+	/* size says how much the driver filled */
+	hdr[0] = wsize;
+	if (copy_to_user(uptr, &buf, wsize))
 		return -EFAULT;
 	return ret;
 }

@@ -20,11 +20,13 @@
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/topology.h>
+#include <linux/xarray.h>
 
 #include <asm/smp.h>
 
@@ -298,28 +300,68 @@ static int do_key_config(void *status)
 	return seam_call(TDH_SYS_KEY_CONFIG, &args, status);
 }
 
-/* Flush caches, then TDH.SYS.KEY.CONFIG on one CPU of each package, serially */
+/*
+ * Flush caches, then TDH.SYS.KEY.CONFIG on one CPU of each package,
+ * serially.  The packages done are kept by physical package id, which
+ * need not be below nr_cpu_ids: an xarray takes any id.
+ */
 static int config_global_keyid(u64 *status)
 {
-	cpumask_var_t done;
+	DEFINE_XARRAY(done);
 	unsigned int cpu;
 	int ret = 0;
 
-	if (!zalloc_cpumask_var(&done, GFP_KERNEL))
-		return -ENOMEM;
-
 	wbinvd_on_all_cpus();
 	for_each_online_cpu(cpu) {
-		unsigned int pkg = topology_physical_package_id(cpu);
+		unsigned long pkg = topology_physical_package_id(cpu);
 
-		if (pkg < nr_cpu_ids && cpumask_test_and_set_cpu(pkg, done))
+		if (xa_load(&done, pkg))
 			continue;
+		ret = xa_err(xa_store(&done, pkg, xa_mk_value(1), GFP_KERNEL));
+		if (ret)
+			break;
 		ret = smp_call_on_cpu(cpu, do_key_config, status, true);
 		if (ret)
 			break;
 	}
-	free_cpumask_var(done);
+	xa_destroy(&done);
 	return ret;
+}
+
+/*
+ * TDH.SYS.TDMR.INIT returns in RDX the next address to initialize, rounded
+ * down to 1 GiB: it may stay the same for many calls (TDX 1.5 does 4 MiB
+ * a call, 256 calls per GiB), but never for more calls than there are
+ * pages in a GiB, and it never goes back.
+ */
+#define TDMR_INIT_MAX_STALL	(TDMR_ALIGNMENT >> PAGE_SHIFT)
+
+static int init_tdmr(struct tdmr_info *t, u64 *status)
+{
+	u64 end = t->base + t->size, next = t->base;
+	unsigned long stalled = 0;
+	int ret;
+
+	while (next < end) {
+		struct seam_args args = { .rcx = t->base };
+
+		ret = seam_call(TDH_SYS_TDMR_INIT, &args, status);
+		if (ret)
+			return ret;
+		if (args.rdx < next ||
+		    (args.rdx == next && ++stalled > TDMR_INIT_MAX_STALL)) {
+			pr_err("TDMR [0x%llx, 0x%llx): TDH.SYS.TDMR.INIT made no progress: next 0x%llx after 0x%llx, %lu calls\n",
+			       t->base, end, args.rdx, next, stalled);
+			return -EPROTO;
+		}
+		if (args.rdx > next)
+			stalled = 0;
+		next = args.rdx;
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		cond_resched();
+	}
+	return 0;
 }
 
 static int init_tdmrs(struct tdmr_list *tl, u64 *status)
@@ -328,18 +370,9 @@ static int init_tdmrs(struct tdmr_list *tl, u64 *status)
 	int ret;
 
 	for (i = 0; i < tl->nr; i++) {
-		struct tdmr_info *t = tdmr_entry(tl, i);
-		u64 next = t->base;
-
-		while (next < t->base + t->size) {
-			struct seam_args args = { .rcx = t->base };
-
-			ret = seam_call(TDH_SYS_TDMR_INIT, &args, status);
-			if (ret)
-				return ret;
-			next = args.rdx;
-			cond_resched();
-		}
+		ret = init_tdmr(tdmr_entry(tl, i), status);
+		if (ret)
+			return ret;
 	}
 	return 0;
 }
@@ -353,6 +386,19 @@ static int init_tdmrs(struct tdmr_list *tl, u64 *status)
 	tdxctl_step_add(TDX_HOST_STEP_##s, ktime_get_ns() - __t0); \
 	__ret;							\
 })
+
+/* After a failure: the TDMRs and PAMTs go, flushed first if configured */
+static void seam_enable_failed(int ret, bool configured)
+{
+	/* the PAMTs may be the TDX module's: flush before freeing them */
+	if (configured)
+		wbinvd_on_all_cpus();
+	mutex_lock(&seam_lock);
+	tdmr_free(&seam_tdmrs);
+	mutex_unlock(&seam_lock);
+	corrupt_free();
+	pr_err("module initialization failed (%d)\n", ret);
+}
 
 static int seam_module_enable(struct tdxctl_result *res)
 {
@@ -391,6 +437,8 @@ static int seam_module_enable(struct tdxctl_result *res)
 		.r8 = first,
 	};
 	corrupt_config(&seam_tdmrs, &args);
+	/* the TDX module's once-only rules start here */
+	res->sticky = true;
 	ret = STEP(CONFIG, seam_call(TDH_SYS_CONFIG, &args, &res->tdx_status));
 	if (ret)
 		goto fail;
@@ -399,10 +447,23 @@ static int seam_module_enable(struct tdxctl_result *res)
 	ret = STEP(KEY_CONFIG, config_global_keyid(&res->tdx_status));
 	if (ret)
 		goto fail;
+	return 0;
+
+fail:
+	seam_enable_failed(ret, configured);
+	return ret;
+}
+
+/* TDH.SYS.TDMR.INIT of every TDMR; CPU hotplug may run meanwhile */
+static int seam_module_finish(struct tdxctl_result *res)
+{
+	int ret;
 
 	ret = STEP(TDMR_INIT, init_tdmrs(&seam_tdmrs, &res->tdx_status));
-	if (ret)
-		goto fail;
+	if (ret) {
+		seam_enable_failed(ret, true);
+		return ret;
+	}
 
 	mutex_lock(&seam_lock);
 	seam_tdmrs_valid = true;
@@ -412,17 +473,6 @@ static int seam_module_enable(struct tdxctl_result *res)
 	pr_info("%llu KB allocated for PAMT\n", seam_tdmrs.pamt_bytes >> 10);
 	pr_info("module initialized\n");
 	return 0;
-
-fail:
-	/* the PAMTs may be the TDX module's: flush before freeing them */
-	if (configured)
-		wbinvd_on_all_cpus();
-	mutex_lock(&seam_lock);
-	tdmr_free(&seam_tdmrs);
-	mutex_unlock(&seam_lock);
-	corrupt_free();
-	pr_err("module initialization failed (%d)\n", ret);
-	return ret;
 }
 
 static void seam_fill_status(struct tdx_host_status *st)
@@ -527,6 +577,7 @@ const struct tdxctl_backend tdxctl_emulated_backend = {
 	.cpu_enable	= seam_cpu_enable,
 	.sysinit_result	= seam_sysinit_result,
 	.module_enable	= seam_module_enable,
+	.module_finish	= seam_module_finish,
 	.lp_count	= seam_lp_count,
 	.nr_packages	= seam_nr_packages,
 	.fill_status	= seam_fill_status,

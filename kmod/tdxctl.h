@@ -28,10 +28,15 @@ struct tdxctl_cpu_result {
  * struct tdxctl_result - outcome of module enable as a backend reports it
  * @step: &enum tdx_host_step that failed, or 0
  * @tdx_status: TDX status code of the failing SEAMCALL, or 0
+ * @sticky: the failure came at or after TDH.SYS.CONFIG, where the TDX
+ *	module's once-only rules start: it may have changed, and module
+ *	enable cannot be retried.  Clear, the TDX module is as it was and
+ *	everything the attempt allocated is freed: a retry is legitimate.
  */
 struct tdxctl_result {
 	u32 step;
 	u64 tdx_status;
+	bool sticky;
 };
 
 /**
@@ -43,8 +48,13 @@ struct tdxctl_result {
  * @cpu_enable: global init once (result cached) then per-CPU init of the
  *	calling CPU; called on that CPU with interrupts off
  * @sysinit_result: whether global init ran; its errno and TDX status
- * @module_enable: the sticky steps of module initialization; called with
- *	CPU hotplug held off and the core mutex held, after the pre-flight
+ * @module_enable: module initialization up to the steps that need every
+ *	package online (TDH.SYS.KEY.CONFIG); called with CPU hotplug held
+ *	off and the core mutex held, after the pre-flight.  Sets
+ *	&tdxctl_result.sticky on a failure from TDH.SYS.CONFIG on.
+ * @module_finish: the rest (TDH.SYS.TDMR.INIT), after @module_enable
+ *	succeeded; called with the core mutex held and CPU hotplug allowed.
+ *	Any failure is sticky.  Must end on its own and on a fatal signal.
  * @lp_count: logical CPUs the TDX module counted at boot (0: unknown)
  * @nr_packages: packages the TDX module counted at boot (0: unknown)
  * @fill_status: fill the module, TDMR and KeyID groups of a status
@@ -57,6 +67,7 @@ struct tdxctl_backend {
 	int (*cpu_enable)(struct tdxctl_cpu_result *res);
 	bool (*sysinit_result)(int *err, u64 *tdx_status);
 	int (*module_enable)(struct tdxctl_result *res);
+	int (*module_finish)(struct tdxctl_result *res);
 	unsigned int (*lp_count)(void);
 	unsigned int (*nr_packages)(void);
 	void (*fill_status)(struct tdx_host_status *st);

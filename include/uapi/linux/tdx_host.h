@@ -26,7 +26,15 @@
  * so 32-bit callers on a 64-bit kernel use the same layout.
  *
  * Output structs are always written in full up to min(size, known size);
- * bytes the driver does not fill (reserved fields) come back zero.
+ * bytes the driver does not fill (reserved fields) come back zero.  On
+ * return, ``size`` holds that number of bytes: what the driver wrote, so
+ * a caller newer than the driver learns how much of its struct was
+ * filled.  Before any side effect the driver proves those bytes
+ * writable (it writes back what it read): EFAULT for a struct that
+ * cannot be answered means nothing changed.  Only a caller that makes
+ * its own struct unwritable while the call runs (another thread's
+ * munmap or mprotect) gets EFAULT after the call took effect; STATUS
+ * then tells the outcome.
  *
  * The errno values mean the same thing for every ioctl:
  *
@@ -47,13 +55,20 @@
  *   CPU is offline or has not been TDX-enabled; nothing changed, fix the
  *   CPUs and retry.  The kernel log names the CPUs.
  * - EIO: the TDX module returned an error; the struct carries the TDX
- *   status code and the step.  For module enable this state is sticky:
- *   every later call returns EIO with the first failure's record.
+ *   status code and the step.  Whether module enable can be retried
+ *   depends on the step (see &struct tdx_host_module_enable).
  * - ENODEV: no TDX module is present (SEAMCALL VMfailInvalid).
  * - EOVERFLOW: an output array is too small; the count field says how
  *   many entries are needed.
  * - ENOMEM: the driver could not allocate memory (PAMT, TDMR list).
- * - EINTR: interrupted by a signal while waiting for another enabler.
+ * - ENOSPC: the TDX module's limits (TDMRs, reserved areas per TDMR)
+ *   cannot describe the machine's memory map.
+ * - EOPNOTSUPP: the TDX module lacks a feature the driver requires
+ *   (TDX_FEATURES0 NO_RBP_MOD).
+ * - EPROTO: the TDX module broke its own ABI: TDH.SYS.TDMR.INIT
+ *   reported success without progress.  The kernel log says where.
+ * - EINTR: interrupted by a signal while waiting for another enabler,
+ *   or module enable ended by a fatal signal during TDH.SYS.TDMR.INIT.
  */
 
 /* ioctl type byte; 0xD8 00-1F is unassigned in ioctl-number.rst */
@@ -81,7 +96,8 @@ enum tdx_host_backend {
  * @TDX_HOST_STATE_UNINITIALIZED: module enable has not run yet
  * @TDX_HOST_STATE_INITIALIZING: module enable is running
  * @TDX_HOST_STATE_INITIALIZED: the TDX module is ready for TDs
- * @TDX_HOST_STATE_ERROR: module enable failed; sticky until reboot
+ * @TDX_HOST_STATE_ERROR: module enable failed at or after TDH.SYS.CONFIG
+ *	(or TDH.SYS.INIT failed); sticky until reboot
  */
 enum tdx_host_state {
 	TDX_HOST_STATE_UNINITIALIZED	= 0,
@@ -147,9 +163,10 @@ struct tdx_host_version {
  * @state: out: &enum tdx_host_state
  * @backend: out: &enum tdx_host_backend
  * @valid: out: TDX_HOST_STATUS_* bits saying which groups below are filled
- * @err_step: out: &enum tdx_host_step of the first failure, or 0
- * @err_errno: out: positive errno of the first failure, or 0
- * @err_tdx_status: out: TDX status code of the first failure, or 0
+ * @err_step: out: &enum tdx_host_step of the sticky failure (state
+ *	ERROR), or 0; a failure before TDH.SYS.CONFIG is not recorded here
+ * @err_errno: out: positive errno of the sticky failure, or 0
+ * @err_tdx_status: out: TDX status code of the sticky failure, or 0
  * @version_major: out: TDX module major version
  * @version_minor: out: TDX module minor version
  * @version_update: out: TDX module update (z-stream) version
@@ -306,15 +323,31 @@ struct tdx_host_cpu_enable {
  *
  * Initializes the TDX module once: metadata, TDMRs and PAMTs,
  * TDH.SYS.CONFIG, per-package TDH.SYS.KEY.CONFIG, TDH.SYS.TDMR.INIT.
- * Runs with CPU hotplug held off and requires every online CPU, and
- * every CPU the TDX module counted, to be enabled (EAGAIN otherwise,
- * with nothing changed).  Concurrent and repeated calls are safe: an
- * initialized module returns 0, a failed one returns EIO with the first
- * failure (the failing call itself returns that failure's errno, e.g.
- * ENOMEM).  With TDX_HOST_ENABLE_ALL_CPUS, a CPU whose TDH.SYS.LP.INIT
- * fails makes the call return EIO with @step LP_INIT and that CPU's
- * status; that is per-CPU state, not sticky (the CPU table has it).
- * Needs a writable fd and CAP_SYS_ADMIN.
+ * Runs with CPU hotplug held off up to TDH.SYS.KEY.CONFIG (hotplug may
+ * run during TDH.SYS.TDMR.INIT; a CPU coming online then is refused, as
+ * after enable) and requires every online CPU, and every CPU the TDX
+ * module counted, to be enabled (EAGAIN otherwise, with nothing changed).
+ * Concurrent and repeated calls are safe: an initialized module returns 0.
+ *
+ * Sticky means "the TDX module may have changed".  Its once-only rules
+ * start at TDH.SYS.CONFIG:
+ *
+ * - A failure before CONFIG (pre-flight EAGAIN, metadata EIO or
+ *   EOPNOTSUPP, ENOMEM or ENOSPC building TDMRs and PAMTs) leaves the
+ *   TDX module untouched and everything allocated freed: the call
+ *   returns that errno with @step, @tdx_status and @err_errno set and
+ *   @state UNINITIALIZED, and may be retried.  STATUS keeps no record
+ *   of it.
+ * - A failure from CONFIG on (EIO, EPROTO, EINTR from a fatal signal
+ *   during TDMR.INIT, ENOMEM) is sticky until reboot: the failing call
+ *   returns its errno, state becomes ERROR, and every later call returns
+ *   EIO with the first failure's record (also in STATUS).
+ * - A failed TDH.SYS.INIT (cached for every caller) is sticky as well.
+ *
+ * With TDX_HOST_ENABLE_ALL_CPUS, a CPU whose TDH.SYS.LP.INIT fails makes
+ * the call return EIO with @step LP_INIT and that CPU's status; that is
+ * per-CPU state, not sticky (the CPU table has it).  Needs a writable fd
+ * and CAP_SYS_ADMIN.
  */
 struct tdx_host_module_enable {
 	__u32 size;

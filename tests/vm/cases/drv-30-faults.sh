@@ -1,23 +1,23 @@
 #!/bin/sh
 # vm: smp=4 mem=1024
-# A TDX module error injected at each init step: module enable fails with
-# EIO, the error is sticky with the right step and status, and no PAMT is
-# left allocated.  A per-CPU (LP.INIT) failure is not sticky.
+# A failure injected at each init step.  From TDH.SYS.CONFIG on (and a
+# failed TDH.SYS.INIT) module enable fails with EIO, the error is sticky
+# with the right step and status; before CONFIG (metadata, PAMT
+# allocation, a module refused) the state stays uninitialized and a retry
+# runs again.  No PAMT is left allocated either way.  A per-CPU (LP.INIT)
+# failure is not sticky.
 . /tests/lib.sh
 t_plan 44
 T=/tests/bin/tdx-ioctl
 D=/sys/kernel/debug/tdxctl
 kv() { printf '%s\n' "$2" | sed -n "s/^$1=//p" | head -n 1; }
 
-# fault NAME INJECT|- STEP STATUS ERRNO [insmod params...]
+# fault NAME INJECT|- STEP STATUS ERRNO [insmod params...]: a failure from
+# TDH.SYS.CONFIG on, where the TDX module's once-only rules start: sticky
 fault() {
 	_n=$1 _inj=$2 _step=$3 _st=$4 _err=$5; shift 5
 	load_driver "$@" || { t_fail "$_n: load"; return; }
-	case "$_inj" in
-	-) ;;
-	pamt) echo 2 > $D/fail_pamt_alloc ;;
-	*) echo "$_inj" > $D/inject ;;
-	esac
+	inject "$_inj"
 	out=$($T enable --all-cpus); rc=$?
 	t_is "$_n: module enable fails" "$rc" "$_err"
 	t_is "$_n: failing step and status" "$(kv step "$out") $(kv tdx_status "$out")" "$_step $_st"
@@ -29,13 +29,40 @@ fault() {
 	unload_driver
 }
 
+# early NAME INJECT|- STEP STATUS ERRNO RETRY [insmod params...]: a failure
+# before TDH.SYS.CONFIG leaves the TDX module untouched: not sticky, the
+# state stays uninitialized, and a retry runs again (RETRY: its exit
+# status and state; the injected faults are one-shot)
+early() {
+	_n=$1 _inj=$2 _step=$3 _st=$4 _err=$5 _retry=$6; shift 6
+	load_driver "$@" || { t_fail "$_n: load"; return; }
+	inject "$_inj"
+	out=$($T enable --all-cpus); rc=$?
+	t_is "$_n: module enable fails" "$rc" "$_err"
+	t_is "$_n: failing step, status, errno in the reply" "$(kv step "$out") $(kv tdx_status "$out") $(kv err_errno "$out") $(kv state "$out")" "$_step $_st $_err uninitialized"
+	st=$($T status)
+	t_is "$_n: not sticky: state uninitialized, no error record" "$(kv state "$st") $(kv err_step "$st") $(kv err_tdx_status "$st") $(kv err_errno "$st")" "uninitialized none 0x0000000000000000 0"
+	t_is "$_n: PAMT freed" "$(cat $D/pamt_bytes) $(kv pamt_kb "$st")" "0 0"
+	out=$($T enable --all-cpus); rc=$?
+	t_is "$_n: enable again runs again" "$rc $(kv state "$out")" "$_retry"
+	unload_driver
+}
+
+inject() {
+	case "$1" in
+	-) ;;
+	pamt) echo 2 > $D/fail_pamt_alloc ;;
+	*) echo "$1" > $D/inject ;;
+	esac
+}
+
 fault "SYS.INIT" "sys_init TDX_INCORRECT_CPUID_VALUE" sys_init 0xc000090000000000 5
-fault "SYS.RD" "sys_rd TDX_METADATA_FIELD_NOT_READABLE skip=3" sys_rd 0xc0000c0200000000 5
-fault "TDMR build (2nd PAMT allocation)" pamt tdmr_build 0x0000000000000000 12
+early "SYS.RD" "sys_rd TDX_METADATA_FIELD_NOT_READABLE skip=3" sys_rd 0xc0000c0200000000 5 "0 initialized"
+early "TDMR build (2nd PAMT allocation)" pamt tdmr_build 0x0000000000000000 12 "0 initialized"
 fault "CONFIG" "config TDX_INVALID_PAMT" config 0xc0000a1000000000 5
 fault "KEY.CONFIG" "key_config TDX_KEY_GENERATION_FAILED" key_config 0x8000080000000000 5
 fault "TDMR.INIT" "tdmr_init 0xc000010000000001 skip=100" tdmr_init 0xc000010000000001 5
-fault "module without NO_RBP_MOD" - sys_rd 0x0000000000000000 95 features0=0
+early "module without NO_RBP_MOD" - sys_rd 0x0000000000000000 95 "95 uninitialized" features0=0
 
 # LP.INIT failing on one CPU: per-CPU state, not sticky
 load_driver || t_fail "load"

@@ -57,12 +57,12 @@ static const struct op ops[] = {
 /* Checks each part reports, for the plan */
 #define PLAN_SIZES		8	/* sweep_sizes(), + 2 with a reserved field */
 #define PLAN_SIZES_RSV		2
-#define PLAN_MEMORY		6	/* sweep_memory() */
+#define PLAN_MEMORY		7	/* sweep_memory() */
 #define PLAN_MODULE_ENABLE	6	/* module_enable_rejects() */
 #define PLAN_NUMBERS		4	/* sweep_numbers() */
 #define PLAN_NO_CHANGE		3	/* check_no_state_change() */
 #define PLAN_SUCCESS_PER_OP	3	/* success_paths(), per op ... */
-#define PLAN_SUCCESS		23	/* ... and the rest of it */
+#define PLAN_SUCCESS		24	/* ... and the rest of it */
 
 /* Diagnostics shown for the first few offenders of a kind only */
 #define DIAG_MAX		3
@@ -159,9 +159,13 @@ static void sweep_sizes(const struct op *o)
 	}
 }
 
+static long long model_calls_total(void);
+
 static void sweep_memory(const struct op *o)
 {
+	long long calls;
 	uint8_t *m;
+	int e;
 
 	t_errno(call(o, NULL), EFAULT, "%s: NULL -> EFAULT", o->name);
 	t_errno(call(o, (void *)-1L), EFAULT, "%s: -1 -> EFAULT", o->name);
@@ -197,6 +201,24 @@ static void sweep_memory(const struct op *o)
 	t_errno(call(o, m + page - 8), EFAULT,
 		"%s: struct running into an unmapped page -> EFAULT", o->name);
 	munmap(m, page);
+
+	/*
+	 * The same straddle, the tail readable but not writable: a valid
+	 * input the driver could act on, and could not answer.  EFAULT,
+	 * and the TDX module saw no SEAMCALL (check_no_state_change()
+	 * later shows that no state changed either).
+	 */
+	m = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	memset(m, 0, 2 * page);
+	memcpy(m + page - 8, prep(o, o->size), o->size);
+	mprotect(m + page, page, PROT_READ);
+	calls = model_calls_total();
+	e = call(o, m + page - 8);
+	t_result(e == EFAULT && model_calls_total() == calls,
+		 "%s: struct's tail on a read-only page -> EFAULT before any SEAMCALL (got %s, %lld SEAMCALLs)",
+		 o->name, errname(e), model_calls_total() - calls);
+	munmap(m, 2 * page);
 }
 
 /* Sum of every counter in debugfs "calls": all SEAMCALLs so far */
@@ -363,7 +385,7 @@ static void success_paths(void)
 	uint8_t *m, *e;
 	size_t j;
 
-	for (i = 0; i < NOPS; i++) {
+	for (bad = 0, i = 0; i < NOPS; i++) {
 		const struct op *o = &ops[i];
 
 		t_errno(call(o, prep(o, o->size)), 0, "%s: size v1 -> ok",
@@ -372,7 +394,11 @@ static void success_paths(void)
 			"%s: size v1+8, zero tail -> ok", o->name);
 		t_errno(call(o, prep(o, page)), 0,
 			"%s: size PAGE_SIZE, zero tail -> ok", o->name);
+		if (((uint32_t *)buf)[0] != o->size && bad++ < DIAG_MAX)
+			t_diag("%s: size %ld came back as %u, want %u", o->name,
+			       page, ((uint32_t *)buf)[0], o->size);
 	}
+	t_result(!bad, "every ioctl: size comes back as the bytes the driver wrote");
 
 	v = (void *)prep(&ops[0], sizeof(*v));
 	memset(v->driver_version, 0xAA, sizeof(v->driver_version));

@@ -1,0 +1,78 @@
+#!/bin/sh
+# vm: smp=4 mem=1024
+# TDH.SYS.TDMR.INIT, the longest step of module enable: CPU hotplug is not
+# held off while it runs; a fatal signal ends it; a TDX module that
+# reports success without progress ends it with EPROTO and a log line
+# instead of a loop that never ends.  Failures here come after
+# TDH.SYS.CONFIG: sticky, and the PAMTs are freed.
+. /tests/lib.sh
+t_plan 13
+T=/tests/bin/tdx-ioctl
+D=/sys/kernel/debug/tdxctl
+kv() { printf '%s\n' "$2" | sed -n "s/^$1=//p" | head -n 1; }
+calls() { sed -n "s/^$1 //p" "$D/calls"; }
+# wait_calls LEAF N: until the TDX module saw N calls of LEAF (30 s at most)
+wait_calls() {
+	_i=0
+	while [ "$(calls "$1")" -lt "$2" ] && [ "$_i" -lt 300 ]; do
+		sleep 0.1; _i=$((_i + 1))
+	done
+	[ "$(calls "$1")" -ge "$2" ]
+}
+# alive PID: the process exists and is not a zombie waiting to be reaped
+alive() { [ -r /proc/$1/stat ] && [ "$(cut -d' ' -f3 /proc/$1/stat)" != Z ]; }
+# gone PID SECONDS: the process ended within SECONDS
+gone() {
+	_i=0
+	while alive "$1" && [ "$_i" -lt $(($2 * 10)) ]; do
+		sleep 0.1; _i=$((_i + 1))
+	done
+	! alive "$1"
+}
+online_all
+
+# 256 calls of 20 ms for the guest's one TDMR: about 5 s of TDMR.INIT
+load_driver latency_us=tdmr_init=20000 || t_fail "load (latency)"
+$T enable --all-cpus > /tmp/tdmr-en.out 2>&1 &
+pid=$!
+t_ok "TDMR.INIT has started" wait_calls tdmr_init 1
+cpu_set 3 0
+running=done; alive $pid && running=running
+t_is "CPU 3 went offline while TDMR.INIT was running" \
+	"$(cat /sys/devices/system/cpu/cpu3/online) $running" "0 running"
+t_ok "CPU 3 back online while TDMR.INIT runs (it was enabled before)" cpu_set 3 1
+wait $pid; rc=$?
+t_is "module enable completes" "$rc $(kv state "$(cat /tmp/tdmr-en.out)")" "0 initialized"
+unload_driver
+online_all
+
+# success without progress, every call, and 2 ms each: only a signal ends it
+load_driver latency_us=tdmr_init=2000 || t_fail "load (signal)"
+echo "tdmr_init 0 count=0" > $D/inject
+$T enable --all-cpus > /tmp/tdmr-en.out 2>&1 &
+pid=$!
+t_ok "TDMR.INIT is looping" wait_calls tdmr_init 20
+kill -9 $pid
+t_ok "SIGKILL ends module enable within 10 s" gone $pid 10
+wait $pid 2>/dev/null
+st=$($T status)
+t_is "interrupted after CONFIG: sticky, step tdmr_init, EINTR" \
+	"$(kv state "$st") $(kv err_step "$st") $(kv err_errno "$st")" "error tdmr_init 4"
+t_is "interrupted: PAMT freed" "$(cat $D/pamt_bytes)" 0
+unload_driver
+
+# success without progress, at full speed: the driver gives up by itself
+load_driver || t_fail "load (no progress)"
+echo "tdmr_init 0 count=0" > $D/inject
+dmesg_mark noprog
+out=$($T enable --all-cpus); rc=$?
+t_is "TDMR.INIT without progress: module enable fails with EPROTO" \
+	"$rc $(kv step "$out") $(kv err_errno "$out")" "71 tdmr_init 71"
+t_match "the kernel log says TDMR.INIT made no progress" "$(dmesg_since noprog)" \
+	'TDH.SYS.TDMR.INIT made no progress'
+st=$($T status)
+t_is "no progress: sticky, step tdmr_init, EPROTO" \
+	"$(kv state "$st") $(kv err_step "$st") $(kv err_errno "$st")" "error tdmr_init 71"
+t_is "no progress: PAMT freed" "$(cat $D/pamt_bytes)" 0
+t_ok "unload the driver" unload_driver
+online_all
