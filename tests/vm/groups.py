@@ -9,6 +9,10 @@ Cases with the same vm: values share one boot, in file-name order.
 Prints one boot per line: NAME<TAB>SPEC<TAB>CASES<TAB>TIMEOUT
 (SPEC as key=value,...; CASES comma-separated).
 Usage: groups.py CASEDIR [LINE [DEFAULT_SMP]]
+       groups.py --expect REGISTERED CASEDIR [LINE [DEFAULT_SMP]]
+With --expect, prints TAP: one check that REGISTERED (the boots meson
+registered when it was configured) still equals what cases/ holds now, so
+a case added or changed since is never silently left out.
 """
 import os
 import re
@@ -42,10 +46,15 @@ def parse(path):
 
 
 def main():
-    casedir = sys.argv[1]
-    line = sys.argv[2] if len(sys.argv) > 2 else ""
-    if len(sys.argv) > 3:
-        DEFAULTS["smp"] = sys.argv[3]
+    args = sys.argv[1:]
+    expect = None
+    if args[:1] == ["--expect"]:
+        expect = args[1]
+        args = args[2:]
+    casedir = args[0]
+    line = args[1] if len(args) > 1 else ""
+    if len(args) > 2:
+        DEFAULTS["smp"] = args[2]
     groups = {}
     for name in sorted(os.listdir(casedir)):
         if not name.endswith(".sh"):
@@ -57,6 +66,7 @@ def main():
         g = groups.setdefault(key, {"cases": [], "timeout": 0})
         g["cases"].append(name[:-3])
         g["timeout"] += timeout
+    out = []
     for key, g in groups.items():
         spec = dict(key)
         gname = "smp%s-mem%s" % (spec["smp"], spec["mem"])
@@ -66,9 +76,25 @@ def main():
             gname += "-sock" + spec["sockets"]
         if "maxcpus" in spec:
             gname += "-max" + spec["maxcpus"]
-        print("\t".join([gname, ",".join("%s=%s" % kv for kv in key),
-                         ",".join(g["cases"]), str(g["timeout"])]))
+        out.append("\t".join([gname, ",".join("%s=%s" % kv for kv in key),
+                              ",".join(g["cases"]), str(g["timeout"])]))
+    if expect is None:
+        print("\n".join(out))
+        return 0
+    now = "\n".join(out).strip()
+    ncases = sum(len(g["cases"]) for g in groups.values())
+    print("1..1")
+    if now == expect.strip():
+        print(f"ok 1 - the boots meson registered are the cases in {casedir} ({ncases} cases)")
+        return 0
+    print(f"not ok 1 - the boots meson registered are the cases in {casedir}: "
+          "they changed since meson was configured (meson setup --reconfigure)")
+    for ln in now.splitlines():
+        print(f"#   now:        {ln}")
+    for ln in expect.strip().splitlines():
+        print(f"#   registered: {ln}")
+    return 1
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
