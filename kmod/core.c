@@ -228,13 +228,15 @@ out_cpus:
  */
 static int core_packages_offline(char *buf, size_t len, bool *missing)
 {
-	DEFINE_XARRAY(pkgs);
+	struct xarray pkgs;
 	unsigned long id;
 	unsigned int cpu;
 	size_t n = 0;
 	void *entry;
 	int ret = 0;
 
+	/* on the stack: xa_init() gives its lock a static lockdep key */
+	xa_init(&pkgs);
 	*missing = false;
 	buf[0] = '\0';
 	for_each_present_cpu(cpu) {

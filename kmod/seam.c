@@ -307,10 +307,11 @@ static int do_key_config(void *status)
  */
 static int config_global_keyid(u64 *status)
 {
-	DEFINE_XARRAY(done);
+	struct xarray done;
 	unsigned int cpu;
 	int ret = 0;
 
+	xa_init(&done);
 	wbinvd_on_all_cpus();
 	for_each_online_cpu(cpu) {
 		unsigned long pkg = topology_physical_package_id(cpu);
