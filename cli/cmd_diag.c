@@ -500,7 +500,7 @@ static void read_identity(struct bundle *b)
 }
 
 /* What the issue of a support case needs beyond what status and check read. */
-static void add_extras(struct seen *s, bool redact)
+static void add_extras(struct seen *s, const struct bundle *b)
 {
 	static const char *const param_dirs[] = {
 		"/sys/module/tdxctl/parameters", "/sys/module/kvm/parameters",
@@ -512,11 +512,14 @@ static void add_extras(struct seen *s, bool redact)
 		snprintf(rel, sizeof(rel), "/sys/class/dmi/id/%s", dmi_more[i]);
 		tap(rel, SR_READ, s);
 	}
-	for (size_t i = 0; i < NSECRET && !redact; i++) {
+	/* redacting: a secret that could be read is there as REDACTED (one
+	 * that needs root is not missing: it would not be sent anyway) */
+	for (size_t i = 0; i < NSECRET; i++) {
 		snprintf(rel, sizeof(rel), "/sys/class/dmi/id/%s", dmi_secret[i]);
-		tap(rel, SR_READ, s);
+		if (!b->redact || b->secret[i])
+			tap(rel, SR_READ, s);
 	}
-	if (!redact)
+	if (!b->redact)
 		tap("/proc/sys/kernel/hostname", SR_READ, s);
 	for (size_t i = 0; i < sizeof(param_dirs) / sizeof(param_dirs[0]); i++) {
 		DIR *d;
@@ -655,11 +658,11 @@ static int make_bundle(const struct diag_opts *o)
 	capture(&cap[1], "status", cmd_status, "--cpus");
 	capture(&cap[2], "check", cmd_check, NULL);
 	sr_tap(NULL, NULL);
-	add_extras(&seen, b.redact);
-	qsort(seen.v, seen.n, sizeof(*seen.v), cmp_str);
-
 	if (b.redact)
 		read_identity(&b);
+	add_extras(&seen, &b);
+	qsort(seen.v, seen.n, sizeof(*seen.v), cmp_str);
+
 	if (sr_read("/proc/sys/kernel/osrelease", krel, sizeof(krel)) < 0)
 		krel[0] = '\0';
 
@@ -729,6 +732,8 @@ static int make_bundle(const struct diag_opts *o)
 		close(fd);
 
 	nmissing = json_object_array_length(b.missing);
+	if (!strcmp(name, "-"))
+		g.quiet = 1;	/* stdout carries the archive */
 	if (b.write_err) {
 		rc = exit_for_errno(b.write_err);
 		if (rc == EXIT_OK)
@@ -739,8 +744,6 @@ static int make_bundle(const struct diag_opts *o)
 		pr_error(rc, NULL, "manifest.json lists each with the reason",
 			 "%zu source%s could not be collected", nmissing, nmissing == 1 ? "" : "s");
 	}
-	if (!strcmp(name, "-"))
-		g.quiet = 1;	/* stdout carries the archive */
 	pr_kv("file", "bundle", strcmp(name, "-") ? pv_str(name) : pv_null("standard output"));
 	pr_kv("files", "files", pv_u(json_object_array_length(json_object_object_get(man, "files"))));
 	pr_kv("bytes", "bytes", pv_u(b.bytes));
@@ -798,10 +801,10 @@ static int verify(const char *file)
 	if (archive_read_open_filename(a, file, sizeof(buf)) != ARCHIVE_OK) {
 		int e2 = archive_errno(a) > 0 ? archive_errno(a) : EINVAL;
 
-		pr_error(e2 == ENOENT || e2 == EACCES ? exit_for_errno(e2) : EXIT_FAILED, errno_name(e2),
-			 NULL, "%s: %s", file, archive_error_string(a));
+		rc = e2 == EACCES || e2 == EPERM ? EXIT_PERM : EXIT_FAILED;
+		pr_error(rc, errno_name(e2), NULL, "%s: %s", file, archive_error_string(a));
 		archive_read_free(a);
-		return e2 == ENOENT || e2 == EACCES ? exit_for_errno(e2) : EXIT_FAILED;
+		return rc;
 	}
 	pr_kv("file", "bundle", pv_str(file));
 	pr_arr_begin("problems", NULL);
