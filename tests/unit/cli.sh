@@ -726,7 +726,9 @@ planted='planted-host-zq7|PLANTED-SERIAL-93817|planteduuid0|PLANTED-BOARD-4242|5
 tdx --json "--sysroot=$P" diag -o "$DG/planted.tar.gz"
 keep_json diag-planted
 gzip -dc "$DG/planted.tar.gz" > "$DG/planted.tar" 2>&1
-hasnt "diag redacts by default: no planted identifier anywhere in the archive" "$DG/planted.tar" "$planted"
+if [ -s "$DG/planted.tar" ] && ! grep -aqE "$planted" "$DG/planted.tar"; then
+	ok "diag redacts by default: no planted identifier anywhere in the archive"; else
+	notok "diag redacts by default: planted identifiers in the archive"; grep -aoE "$planted" "$DG/planted.tar" | sort -u | diag; fi
 diag_replay planted "$P" "$DG/planted.tar.gz"
 if python3 - "$(echo "$DG/ex-planted"/tdxctl-diag-*/manifest.json)" > "$DG/red" 2>&1 <<'PY'
 import json, sys
