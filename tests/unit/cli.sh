@@ -16,7 +16,7 @@ set -u
 
 NT=56		# t NAME ...: a text and a JSON run, 4 checks (exit codes, golden files)
 NJSON=$((NT + 9))	# JSON documents: one per t, and 9 kept with keep_json
-NOTHER=201	# every other check, counted per section below
+NOTHER=203	# every other check, counted per section below
 PLAN=$((4 * NT + NJSON + NOTHER))
 
 TDXCTL=$1
@@ -636,7 +636,7 @@ sys.exit(0 if cols and not missing else f"columns missing from tdxctl(8) cpu lis
 PY
 if [ $? = 0 ]; then ok "tdxctl(8) cpu list names every column"; else notok "tdxctl(8) cpu list columns"; diag < "$WORK/mancheck"; fi
 
-### diag: bundle, extract, replay on every fixture (3 per fixture + 14 other checks) ###
+### diag: bundle, extract, replay on every fixture (3 per fixture + 16 other checks) ###
 DG=$WORK/diag
 mkdir -p "$DG"
 # diag_replay NAME ROOT BUNDLE: the bundle's status/check JSON, a replay of the
@@ -785,6 +785,28 @@ if [[ $name =~ ^tdxctl-diag-[0-9]{8}T[0-9]{6}Z\.tar\.gz$ ]] && [[ $name != *plan
 	ok "diag: default file name carries a timestamp, no hostname ($name)"; else notok "diag: default file name '$name'"; fi
 if [ "$(stat -c %a "$DG/cwd/$name" 2>/dev/null)" = 600 ]; then ok "diag: the bundle is readable by its owner only"; else
 	notok "diag: bundle mode $(stat -c %a "$DG/cwd/$name" 2>/dev/null)"; fi
+# without root: a file only root may read is listed as needing root, exit 3
+# (run as nobody when the suite runs as root)
+N=$DG/fx-noroot
+cp -a "$DG/fx-tdx-host" "$N"
+chmod 000 "$N/proc/cmdline"
+mkdir -p "$DG/nr"
+chmod 755 "$WORK" "$DG"; chmod 777 "$DG/nr"
+asuser=()
+[ "$(id -u)" = 0 ] && asuser=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+LD_PRELOAD=$shimabs "${asuser[@]}" ${TDXCTL_WRAP:-} "$tdxabs" "--sysroot=$N" diag -o "$DG/nr/b.tar.gz" > /dev/null 2> "$DG/nr.err"
+rc=$?
+if grep -qE 'runtime error|AddressSanitizer|LeakSanitizer|^==[0-9]+== ' "$DG/nr.err"; then
+	{ echo "tdxctl diag (not root)"; cat "$DG/nr.err"; } >> "$WORK/tool-errors"; fi
+if [ "$rc" = 3 ]; then ok "diag without root: exit 3"; else notok "diag without root: exit $rc, wanted 3"; diag < "$DG/nr.err"; fi
+tar xzOf "$DG/nr/b.tar.gz" --wildcards '*/manifest.json' > "$DG/m-noroot.json" 2>&1
+manifests+=("$DG/m-noroot.json")
+if python3 -c '
+import json, sys
+m = json.load(open(sys.argv[1]))
+sys.exit(0 if not m["root"] and {"path": "proc/cmdline", "errno": "EACCES", "reason": "permission denied: needs root"} in m["missing"] else 1)
+' "$DG/m-noroot.json" 2>/dev/null; then ok "diag without root: the file only root reads is listed as needing root"; else
+	notok "diag without root: manifest"; diag < "$DG/m-noroot.json"; fi
 # every manifest validates against cli/schema/diag-manifest.json
 py=python3
 [ -x /usr/bin/python3 ] && py=/usr/bin/python3
