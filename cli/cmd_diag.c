@@ -83,7 +83,7 @@ static error_t diag_parse(int key, char *arg, struct argp_state *state)
 static const struct argp diag_argp = {
 	diag_options, diag_parse, "",
 	"Collect one compressed archive (tar, gzip) for support: the JSON of version, status "
-	"--cpus and check, and the raw files they read, laid out as a sysroot tree, so that "
+	"--cpus and check -v, and the raw files they read, laid out as a sysroot tree, so that "
 	"'tdxctl --sysroot DIR status' replays the analysis after 'tar xf'.  manifest.json lists "
 	"every file with its size and SHA-256, what could not be collected and why, and what was "
 	"redacted.  Needs neither root nor the driver: what needs root is listed as missing.\v"
@@ -556,7 +556,7 @@ static void capture(struct captured *c, const char *command, int (*fn)(int, char
 {
 	char a0[64], a1[64];
 	char *argv[] = { a0, a1, NULL };
-	int saved, fd, json = g.json, pretty = g.json_pretty, quiet = g.quiet;
+	int saved, fd, json = g.json, pretty = g.json_pretty, quiet = g.quiet, verbose = g.verbose;
 	off_t len;
 
 	snprintf(a0, sizeof(a0), "tdxctl %s", command);
@@ -586,6 +586,7 @@ static void capture(struct captured *c, const char *command, int (*fn)(int, char
 	g.json = json;
 	g.json_pretty = pretty;
 	g.quiet = quiet;
+	g.verbose = verbose;
 	pr_set_command("diag");
 	len = lseek(fd, 0, SEEK_END);
 	if (len > 0 && (c->json = malloc((size_t)len + 1)) &&
@@ -656,7 +657,7 @@ static int make_bundle(const struct diag_opts *o)
 	sr_tap(tap, &seen);
 	capture(&cap[0], "version", cmd_version, NULL);
 	capture(&cap[1], "status", cmd_status, "--cpus");
-	capture(&cap[2], "check", cmd_check, NULL);
+	capture(&cap[2], "check", cmd_check, "-v");	/* with the evidence */
 	sr_tap(NULL, NULL);
 	if (b.redact)
 		read_identity(&b);

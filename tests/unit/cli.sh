@@ -650,9 +650,9 @@ diag_replay() {
 	top=$(echo "$ex"/tdxctl-diag-*/)
 	top=${top%/}
 	tdx --json "--sysroot=$root" status --cpus; cp "$WORK/out" "$DG/direct-status.json"
-	tdx --json "--sysroot=$root" check; cp "$WORK/out" "$DG/direct-check.json"
+	tdx --json "--sysroot=$root" check -v; cp "$WORK/out" "$DG/direct-check.json"
 	tdx --json "--sysroot=$top" status --cpus; cp "$WORK/out" "$DG/replay-status.json"
-	tdx --json "--sysroot=$top" check; cp "$WORK/out" "$DG/replay-check.json"
+	tdx --json "--sysroot=$top" check -v; cp "$WORK/out" "$DG/replay-check.json"
 	if python3 - "$root" "$top" "$DG" > "$DG/cmp" 2>&1 <<'PY'
 import json, sys
 root, top, d = sys.argv[1:4]
@@ -672,7 +672,7 @@ for c in ('status', 'check'):
             bad += 1
 sys.exit(1 if bad else 0)
 PY
-	then ok "diag $name: status --cpus and check replayed from the bundle equal the original"; else
+	then ok "diag $name: status --cpus and check -v replayed from the bundle equal the original"; else
 		notok "diag $name: replay differs"; diag < "$DG/cmp"; fi
 }
 # manifest_ok NAME TOP: every file hashed as listed, every file listed
