@@ -625,10 +625,10 @@ static int open_output(const char *out, char *name, size_t len, time_t now)
 	/* identifying data: the owner only */
 	fd = open(name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd < 0) {
-		int e = errno;
+		int e = errno, rc = e == EACCES || e == EPERM ? EXIT_PERM : EXIT_FAILED;
 
-		pr_error(exit_for_errno(e), errno_name(e), NULL, "%s: %s", name, strerror(e));
-		return -exit_for_errno(e);
+		pr_error(rc, errno_name(e), NULL, "%s: %s", name, strerror(e));
+		return -rc;
 	}
 	return fd;
 }
@@ -736,9 +736,7 @@ static int make_bundle(const struct diag_opts *o)
 	if (!strcmp(name, "-"))
 		g.quiet = 1;	/* stdout carries the archive */
 	if (b.write_err) {
-		rc = exit_for_errno(b.write_err);
-		if (rc == EXIT_OK)
-			rc = EXIT_FAILED;
+		rc = EXIT_FAILED;
 		pr_error(rc, errno_name(b.write_err), NULL, "%s", b.write_msg);
 	} else if (nmissing) {
 		rc = EXIT_PARTIAL;

@@ -16,7 +16,7 @@ set -u
 
 NT=56		# t NAME ...: a text and a JSON run, 4 checks (exit codes, golden files)
 NJSON=$((NT + 9))	# JSON documents: one per t, and 9 kept with keep_json
-NOTHER=203	# every other check, counted per section below
+NOTHER=205	# every other check, counted per section below
 PLAN=$((4 * NT + NJSON + NOTHER))
 
 TDXCTL=$1
@@ -636,7 +636,7 @@ sys.exit(0 if cols and not missing else f"columns missing from tdxctl(8) cpu lis
 PY
 if [ $? = 0 ]; then ok "tdxctl(8) cpu list names every column"; else notok "tdxctl(8) cpu list columns"; diag < "$WORK/mancheck"; fi
 
-### diag: bundle, extract, replay on every fixture (3 per fixture + 16 other checks) ###
+### diag: bundle, extract, replay on every fixture (3 per fixture + 18 other checks) ###
 DG=$WORK/diag
 mkdir -p "$DG"
 # diag_replay NAME ROOT BUNDLE: the bundle's status/check JSON, a replay of the
@@ -785,6 +785,9 @@ if [[ $name =~ ^tdxctl-diag-[0-9]{8}T[0-9]{6}Z\.tar\.gz$ ]] && [[ $name != *plan
 	ok "diag: default file name carries a timestamp, no hostname ($name)"; else notok "diag: default file name '$name'"; fi
 if [ "$(stat -c %a "$DG/cwd/$name" 2>/dev/null)" = 600 ]; then ok "diag: the bundle is readable by its owner only"; else
 	notok "diag: bundle mode $(stat -c %a "$DG/cwd/$name" 2>/dev/null)"; fi
+# the bundle cannot be written: exit 1, never 0
+rc_is "diag -o into a missing directory: exit 1" 1 "--sysroot=$DG/fx-tdx-host" diag -o "$DG/nonexistent/b.tar.gz"
+rc_is "diag -o /dev/full: a write error is exit 1" 1 "--sysroot=$DG/fx-tdx-host" diag -o /dev/full
 # without root: a file only root may read is listed as needing root, exit 3
 # (run as nobody when the suite runs as root)
 N=$DG/fx-noroot
