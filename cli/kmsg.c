@@ -19,14 +19,14 @@ static const char *const keep[] = {
 	"virt/tdx:", "x86/tme:", "x86/mktme:", "kvm_intel:", "tdxctl", "seamldr:", "tdx:",
 };
 
-static void add_line(struct klog *k, const char *s, size_t len)
+/* The text of a raw line (after a kmsg prefix or a dmesg timestamp);
+ * NULL for a kmsg dictionary continuation or an empty line. */
+static const char *line_text(const char *s, size_t len, size_t *tlen)
 {
 	const char *semi, *text = s;
-	char **nl;
-	size_t i;
 
 	if (len == 0 || s[0] == ' ')	/* kmsg dictionary continuation */
-		return;
+		return NULL;
 	/* kmsg record: "prio,seq,usec,flags;text" */
 	semi = memchr(s, ';', len);
 	if (semi && isdigit((unsigned char)s[0])) {
@@ -47,12 +47,31 @@ static void add_line(struct klog *k, const char *s, size_t len)
 				text++;
 		}
 	}
-	len -= (size_t)(text - s);
-	for (i = 0; i < sizeof(keep) / sizeof(keep[0]); i++)
-		if (memmem(text, len, keep[i], strlen(keep[i])))
-			break;
-	if (i == sizeof(keep) / sizeof(keep[0]))
+	*tlen = len - (size_t)(text - s);
+	return text;
+}
+
+bool klog_relevant(const char *s, size_t len)
+{
+	size_t tlen;
+	const char *text = line_text(s, len, &tlen);
+
+	if (!text)
+		return false;
+	for (size_t i = 0; i < sizeof(keep) / sizeof(keep[0]); i++)
+		if (memmem(text, tlen, keep[i], strlen(keep[i])))
+			return true;
+	return false;
+}
+
+static void add_line(struct klog *k, const char *s, size_t len)
+{
+	const char *text;
+	char **nl;
+
+	if (!klog_relevant(s, len))
 		return;
+	text = line_text(s, len, &len);
 	nl = realloc(k->lines, (k->n + 1) * sizeof(*nl));
 	if (!nl)
 		return;
@@ -62,24 +81,24 @@ static void add_line(struct klog *k, const char *s, size_t len)
 		k->n++;
 }
 
-void klog_read(struct klog *k)
+char *klog_raw(size_t *lenp, int *err)
 {
 	char *buf;
-	size_t len = 0, cap = 65536, start = 0;
+	size_t len = 0, cap = 65536;
 	int fd;
 
-	memset(k, 0, sizeof(*k));
+	*err = 0;
 	fd = sr_open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
 	if (fd < 0) {
-		k->err = -fd;
-		dbg("kernel log: %s", strerror(k->err));
-		return;
+		*err = -fd;
+		dbg("kernel log: %s", strerror(*err));
+		return NULL;
 	}
 	buf = malloc(cap);
 	if (!buf) {
 		close(fd);
-		k->err = ENOMEM;
-		return;
+		*err = ENOMEM;
+		return NULL;
 	}
 	for (;;) {
 		ssize_t n;
@@ -93,7 +112,7 @@ void klog_read(struct klog *k)
 				if (!sr_is_live()) {
 					warnmsg("warning: %s/dev/kmsg: larger than %u bytes, ignored",
 						sr_root(), KLOG_MAX);
-					k->err = EFBIG;
+					*err = EFBIG;
 					len = 0;
 				}
 				break;
@@ -109,7 +128,7 @@ void klog_read(struct klog *k)
 			if (errno == EINTR || errno == EPIPE)	/* EPIPE: records lost, go on */
 				continue;
 			if (errno != EAGAIN)
-				k->err = errno;
+				*err = errno;
 			break;
 		}
 		if (n == 0)
@@ -118,6 +137,19 @@ void klog_read(struct klog *k)
 	}
 	close(fd);
 	buf[len] = '\0';
+	*lenp = len;
+	return buf;
+}
+
+void klog_read(struct klog *k)
+{
+	size_t len = 0, start = 0;
+	char *buf;
+
+	memset(k, 0, sizeof(*k));
+	buf = klog_raw(&len, &k->err);
+	if (!buf)
+		return;
 	for (size_t i = 0; i <= len; i++) {
 		if (i == len || buf[i] == '\n') {
 			add_line(k, buf + start, i - start);

@@ -10,6 +10,7 @@
 #ifndef TDXCTL_KMSG_H
 #define TDXCTL_KMSG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct klog {
@@ -20,6 +21,11 @@ struct klog {
 
 void klog_read(struct klog *k);
 void klog_free(struct klog *k);
+/* The log as read (live: kmsg records), malloc'd and NUL-terminated;
+ * NULL with *err set when it cannot be read. */
+char *klog_raw(size_t *lenp, int *err);
+/* Is this line of the raw log one that klog_read() keeps? */
+bool klog_relevant(const char *line, size_t len);
 /* The last line containing needle, or NULL. */
 const char *klog_find(const struct klog *k, const char *needle);
 

@@ -405,6 +405,8 @@ static const struct command commands[] = {
 	{ NULL, "check", "ok", "", cmd_check, "Check TDX prerequisites (BIOS, CPUs, kernel)", 0 },
 	{ NULL, "explain", NULL, "WHAT", cmd_explain,
 	  "Decode a TDX status code, an errno or a check ID", G_CPU | G_SYSROOT | G_DEVICE },
+	{ NULL, "diag", NULL, "", cmd_diag,
+	  "Collect a support bundle that replays offline (--verify FILE checks one)", G_CPU },
 	{ NULL, "version", NULL, "", cmd_version, "Show tool, JSON schema and driver ABI versions",
 	  G_CPU },
 };
@@ -415,7 +417,8 @@ static const char exit_table[] =
 	"  0  success; for check: every required check passed\n"
 	"  1  failure: the operation failed or a required check failed\n"
 	"  2  usage error: bad option, argument or CPU list\n"
-	"  3  partial success: some CPUs succeeded, some failed\n"
+	"  3  partial success: some CPUs succeeded, some failed; for diag: the\n"
+	"     bundle was written, some sources could not be collected\n"
 	"  4  not supported or not applicable: no driver, no TDX, virtual machine\n"
 	"  5  permission denied (run as root)\n"
 	"  6  busy or state conflict: CPUs not ready, or the TDX module failed\n"

@@ -17,6 +17,14 @@
 #include "tdxctl.h"
 
 static char *root;	/* NULL or "": the live system */
+static sr_tap_fn *tap_fn;
+static void *tap_arg;
+
+void sr_tap(sr_tap_fn *fn, void *arg)
+{
+	tap_fn = fn;
+	tap_arg = arg;
+}
 
 void sr_set(const char *r)
 {
@@ -67,6 +75,8 @@ static int open_file(const char *path, int flags, bool devok)
 	struct stat st;
 	int fd;
 
+	if (tap_fn && (flags & O_ACCMODE) == O_RDONLY)
+		tap_fn(path, SR_READ, tap_arg);
 	if (sr_path(p, sizeof(p), path)) {
 		dbg("%s%s: path too long", sr_root(), path);
 		return -ENAMETOOLONG;
@@ -111,6 +121,8 @@ int sr_exists(const char *path)
 {
 	char p[PATH_MAX];
 
+	if (tap_fn)
+		tap_fn(path, SR_PROBE, tap_arg);
 	if (sr_path(p, sizeof(p), path))
 		return 0;
 	return access(p, F_OK) == 0;

@@ -38,4 +38,14 @@ int sr_write(const char *path, const char *s);
  * file / driver), -EACCES/-EPERM, -EIO (MSR not readable). */
 int sr_rdmsr(unsigned cpu, uint32_t msr, uint64_t *val);
 
+/*
+ * tdxctl diag: every path below the sysroot that is opened for reading
+ * (SR_READ) or whose existence is asked (SR_PROBE) is reported to fn,
+ * so the inputs of status and check are known from the reads themselves.
+ * fn NULL: off.
+ */
+enum sr_how { SR_READ, SR_PROBE };
+typedef void sr_tap_fn(const char *path, enum sr_how how, void *arg);
+void sr_tap(sr_tap_fn *fn, void *arg);
+
 #endif

@@ -15,8 +15,8 @@
 set -u
 
 NT=56		# t NAME ...: a text and a JSON run, 4 checks (exit codes, golden files)
-NJSON=$((NT + 6))	# JSON documents: one per t, and 6 kept with keep_json
-NOTHER=158	# every other check, counted per section below
+NJSON=$((NT + 9))	# JSON documents: one per t, and 9 kept with keep_json
+NOTHER=205	# every other check, counted per section below
 PLAN=$((4 * NT + NJSON + NOTHER))
 
 TDXCTL=$1
@@ -585,7 +585,7 @@ PY
 if [ $? = 0 ]; then ok "every JSON value of status/version also appears in the text ($(tail -n 1 "$WORK/parity"))"; else
 	notok "text lacks JSON values"; diag < "$WORK/parity"; fi
 
-### the exit-code table is the same in --help and in the man page (9 other checks) ###
+### the exit-code table is the same in --help and in the man page (10 other checks) ###
 tdx --help
 python3 - "$WORK/out" "$SRC/man/tdxctl.8" <<'PY' > "$WORK/exits" 2>&1
 import re, sys
@@ -610,7 +610,7 @@ sys.exit(1 if bad or len(hcodes) != 9 else 0)
 PY
 if [ $? = 0 ]; then ok "exit codes: --help and tdxctl(8) carry the same table"; else
 	notok "exit codes differ between --help and tdxctl(8)"; diag < "$WORK/exits"; fi
-for c in status enable "cpu list" "cpu enable" "module enable" check explain version; do
+for c in status enable "cpu list" "cpu enable" "module enable" check explain diag version; do
 	if grep -q "^\.B.* ${c%% *}" "$SRC/man/tdxctl.8" && grep -q -- "$c" "$SRC/man/tdxctl.8"; then
 		ok "tdxctl(8) documents $c"; else notok "tdxctl(8) lacks $c"; fi
 done
@@ -636,14 +636,202 @@ sys.exit(0 if cols and not missing else f"columns missing from tdxctl(8) cpu lis
 PY
 if [ $? = 0 ]; then ok "tdxctl(8) cpu list names every column"; else notok "tdxctl(8) cpu list columns"; diag < "$WORK/mancheck"; fi
 
-### every schema file is installed, every command has one (10 other checks) ###
-schemas="tdxctl version status cpu-list cpu-enable enable module-enable check explain"
+### diag: bundle, extract, replay on every fixture (3 per fixture + 18 other checks) ###
+DG=$WORK/diag
+mkdir -p "$DG"
+# diag_replay NAME ROOT BUNDLE: the bundle's status/check JSON, a replay of the
+# extracted tree and a direct run on ROOT agree (the sysroot path aside)
+diag_replay() {
+	local name=$1 root=$2 bundle=$3 ex=$DG/ex-$1 top
+	rm -rf "$ex"; mkdir -p "$ex"
+	if ! tar xzf "$bundle" -C "$ex" 2> "$DG/tar.err"; then
+		notok "diag $name: replay (tar xzf failed)"; diag < "$DG/tar.err"; return
+	fi
+	top=$(echo "$ex"/tdxctl-diag-*/)
+	top=${top%/}
+	tdx --json "--sysroot=$root" status --cpus; cp "$WORK/out" "$DG/direct-status.json"
+	tdx --json "--sysroot=$root" check -v; cp "$WORK/out" "$DG/direct-check.json"
+	tdx --json "--sysroot=$top" status --cpus; cp "$WORK/out" "$DG/replay-status.json"
+	tdx --json "--sysroot=$top" check -v; cp "$WORK/out" "$DG/replay-check.json"
+	if python3 - "$root" "$top" "$DG" > "$DG/cmp" 2>&1 <<'PY'
+import json, sys
+root, top, d = sys.argv[1:4]
+def load(path, prefix):
+    return json.loads(open(path).read().replace(prefix, '@ROOT@'))
+bad = 0
+for c in ('status', 'check'):
+    inside = load(f'{top}/tdxctl/{c}.json', root)
+    direct = load(f'{d}/direct-{c}.json', root)
+    replay = load(f'{d}/replay-{c}.json', top)
+    if not inside.get('command') == c:
+        print(f'{c}: no document in the bundle'); bad += 1
+    for label, doc in (('direct run', direct), ('replay', replay)):
+        if doc != inside:
+            print(f'{c}: the {label} differs from the bundle:')
+            print(json.dumps(doc, sort_keys=True)[:1500]); print(json.dumps(inside, sort_keys=True)[:1500])
+            bad += 1
+sys.exit(1 if bad else 0)
+PY
+	then ok "diag $name: status --cpus and check -v replayed from the bundle equal the original"; else
+		notok "diag $name: replay differs"; diag < "$DG/cmp"; fi
+}
+# manifest_ok NAME TOP: every file hashed as listed, every file listed
+manifest_ok() {
+	if python3 - "$2" > "$DG/man" 2>&1 <<'PY'
+import hashlib, json, os, sys
+top = sys.argv[1]
+m = json.load(open(os.path.join(top, 'manifest.json')))
+listed = {f['path']: f for f in m['files']}
+on_disk = set()
+for d, _, files in os.walk(top):
+    for f in files:
+        on_disk.add(os.path.relpath(os.path.join(d, f), top))
+on_disk.discard('manifest.json')
+bad = sorted(on_disk ^ set(listed))
+for p, f in listed.items():
+    if p in on_disk:
+        data = open(os.path.join(top, p), 'rb').read()
+        if len(data) != f['size'] or hashlib.sha256(data).hexdigest() != f['sha256']:
+            bad.append(p + ' (hash or size)')
+osrel = os.path.join(top, 'proc/sys/kernel/osrelease')
+if os.path.exists(osrel) and m['kernel'] != open(osrel).read().strip():
+    bad.append('kernel')
+if bad or not listed:
+    sys.exit(f'{len(listed)} listed; wrong: {bad}')
+PY
+	then ok "diag $1: manifest lists every file with its sha256sum and size"; else
+		notok "diag $1: manifest"; diag < "$DG/man"; fi
+}
+manifests=()
+for f in "$FIXTURES"/*/; do
+	f=$(basename "$f")
+	python3 "$FIXTURES/mkroot.py" "$FIXTURES/$f" "$DG/fx-$f" || bail "fixture $f does not build"
+	tdx "--sysroot=$DG/fx-$f" diag -o "$DG/$f.tar.gz"
+	if [ "$rc" = 0 ] && [ -s "$DG/$f.tar.gz" ]; then ok "diag $f: exit 0, bundle written"; else
+		notok "diag $f: exit $rc"; diag < "$WORK/err"; fi
+	diag_replay "$f" "$DG/fx-$f" "$DG/$f.tar.gz"
+	manifest_ok "$f" "$(echo "$DG/ex-$f"/tdxctl-diag-*)"
+	manifests+=("$(echo "$DG/ex-$f"/tdxctl-diag-*/manifest.json)")
+done
+# planted identifiers: a hostname, DMI serial and UUID, a MAC address in the log
+P=$DG/fx-planted
+cp -a "$DG/fx-tdx-host" "$P"
+mkdir -p "$P/proc/sys/kernel"
+echo planted-host-zq7 > "$P/proc/sys/kernel/hostname"
+echo PLANTED-SERIAL-93817 > "$P/sys/class/dmi/id/product_serial"
+echo 7c3e1a52-55aa-4e1f-9d7b-planteduuid0 > "$P/sys/class/dmi/id/product_uuid"
+echo PLANTED-BOARD-4242 > "$P/sys/class/dmi/id/board_serial"
+echo '6,300,9000,-;kvm_intel: TDX on planted-host-zq7, nic 52:54:00:ab:cd:ef, board PLANTED-BOARD-4242' >> "$P/dev/kmsg"
+planted='planted-host-zq7|PLANTED-SERIAL-93817|planteduuid0|PLANTED-BOARD-4242|52:54:00:ab:cd:ef'
+tdx --json "--sysroot=$P" diag -o "$DG/planted.tar.gz"
+keep_json diag-planted
+gzip -dc "$DG/planted.tar.gz" > "$DG/planted.tar" 2>&1
+if [ -s "$DG/planted.tar" ] && ! grep -aqE "$planted" "$DG/planted.tar"; then
+	ok "diag redacts by default: no planted identifier anywhere in the archive"; else
+	notok "diag redacts by default: planted identifiers in the archive"; grep -aoE "$planted" "$DG/planted.tar" | sort -u | diag; fi
+diag_replay planted "$P" "$DG/planted.tar.gz"
+if python3 - "$(echo "$DG/ex-planted"/tdxctl-diag-*/manifest.json)" > "$DG/red" 2>&1 <<'PY'
+import json, sys
+m = json.load(open(sys.argv[1]))
+got = {(r['path'], r['what']) for r in m['redaction']['redacted']}
+want = {('dev/kmsg', 'hostname'), ('dev/kmsg', 'mac-address'), ('dev/kmsg', 'board_serial'),
+        ('sys/class/dmi/id/product_serial', 'product_serial'),
+        ('sys/class/dmi/id/product_uuid', 'product_uuid')}
+sys.exit(0 if m['redaction']['enabled'] and want <= got else f'redacted {sorted(got)}, wanted {sorted(want)}')
+PY
+then ok "diag: the manifest records what was redacted"; else notok "diag: redaction record"; diag < "$DG/red"; fi
+manifests+=("$(echo "$DG/ex-planted"/tdxctl-diag-*/manifest.json)")
+tdx "--sysroot=$P" diag --no-redact -o "$DG/kept.tar.gz"
+gzip -dc "$DG/kept.tar.gz" > "$DG/kept.tar" 2>&1
+if [ "$(grep -aoE "$planted" "$DG/kept.tar" | sort -u | wc -l)" = 5 ]; then
+	ok "diag --no-redact keeps every planted identifier"; else
+	notok "diag --no-redact keeps every planted identifier"; grep -aoE "$planted" "$DG/kept.tar" | sort -u | diag; fi
+# a source that cannot be read: listed, exit 3, the bundle still whole
+U=$DG/fx-unreadable
+cp -a "$DG/fx-tdx-host" "$U"
+rm "$U/sys/power/state"; mkfifo "$U/sys/power/state"
+rc_is "diag with an unreadable source: exit 3 (partial)" 3 "--sysroot=$U" --json diag -o "$DG/unreadable.tar.gz"
+keep_json diag-unreadable
+tar xzOf "$DG/unreadable.tar.gz" --wildcards '*/manifest.json' > "$DG/unreadable-manifest.json" 2>&1
+cp "$DG/unreadable-manifest.json" "$DG/m-unreadable.json"; manifests+=("$DG/m-unreadable.json")
+if python3 -c '
+import json, sys
+m = json.load(open(sys.argv[1]))
+sys.exit(0 if {"path": "sys/power/state", "errno": "EINVAL", "reason": "not a regular file"} in m["missing"] else 1)
+' "$DG/unreadable-manifest.json" 2>/dev/null; then ok "diag: the unreadable source is listed in the manifest with its errno"; else
+	notok "diag: the unreadable source is not listed in the manifest"; diag < "$DG/unreadable-manifest.json"; fi
+# --verify
+rc_is "diag --verify: an intact bundle verifies" 0 --json diag --verify "$DG/unreadable.tar.gz"
+keep_json diag-verify
+top=$(echo "$DG/ex-tdx-host"/tdxctl-diag-*); top=${top##*/}
+sed -i 's/GenuineIntel/GenuineIntex/' "$DG/ex-tdx-host/$top/proc/cpuinfo"
+tar czf "$DG/modified.tar.gz" -C "$DG/ex-tdx-host" "$top"
+rc_is "diag --verify: a modified file fails (exit 1)" 1 diag --verify "$DG/modified.tar.gz"
+has "diag --verify names the modified file" "$WORK/out" 'proc/cpuinfo: SHA-256 differs'
+head -c 3000 "$DG/tdx-host.tar.gz" > "$DG/truncated.tar.gz"
+rc_is "diag --verify: a truncated bundle fails (exit 1)" 1 diag --verify "$DG/truncated.tar.gz"
+# -o -: the archive on stdout, nothing else; the default name: a timestamp, no hostname, owner only
+tdx "--sysroot=$DG/fx-tdx-host" diag -o -
+if [ "$rc" = 0 ] && tar tzf "$WORK/out" 2> "$DG/tar.err" | grep -q '/manifest.json$'; then
+	ok "diag -o -: the archive on standard output"; else notok "diag -o -: exit $rc"; diag < "$DG/tar.err"; fi
+mkdir -p "$DG/cwd"
+abs() { echo "$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"; }
+tdxabs=$(abs "$TDXCTL") shimabs=$(abs "$SHIM")
+( cd "$DG/cwd" && LD_PRELOAD=$shimabs ${TDXCTL_WRAP:-} "$tdxabs" "--sysroot=$P" diag > /dev/null 2> "$DG/cwd.err" )
+if grep -qE 'runtime error|AddressSanitizer|LeakSanitizer|^==[0-9]+== ' "$DG/cwd.err"; then
+	{ echo "tdxctl diag (default name)"; cat "$DG/cwd.err"; } >> "$WORK/tool-errors"; fi
+name=$(cd "$DG/cwd" && ls)
+if [[ $name =~ ^tdxctl-diag-[0-9]{8}T[0-9]{6}Z\.tar\.gz$ ]] && [[ $name != *planted* ]] && [[ $name != *"$(hostname)"* ]]; then
+	ok "diag: default file name carries a timestamp, no hostname ($name)"; else notok "diag: default file name '$name'"; fi
+if [ "$(stat -c %a "$DG/cwd/$name" 2>/dev/null)" = 600 ]; then ok "diag: the bundle is readable by its owner only"; else
+	notok "diag: bundle mode $(stat -c %a "$DG/cwd/$name" 2>/dev/null)"; fi
+# the bundle cannot be written: exit 1, never 0
+rc_is "diag -o into a missing directory: exit 1" 1 "--sysroot=$DG/fx-tdx-host" diag -o "$DG/nonexistent/b.tar.gz"
+rc_is "diag -o /dev/full: a write error is exit 1" 1 "--sysroot=$DG/fx-tdx-host" diag -o /dev/full
+# without root: a file only root may read is listed as needing root, exit 3
+# (run as nobody when the suite runs as root)
+N=$DG/fx-noroot
+cp -a "$DG/fx-tdx-host" "$N"
+chmod 000 "$N/proc/cmdline"
+mkdir -p "$DG/nr"
+chmod 755 "$WORK" "$DG"; chmod 777 "$DG/nr"
+asuser=()
+[ "$(id -u)" = 0 ] && asuser=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+LD_PRELOAD=$shimabs "${asuser[@]}" ${TDXCTL_WRAP:-} "$tdxabs" "--sysroot=$N" diag -o "$DG/nr/b.tar.gz" > /dev/null 2> "$DG/nr.err"
+rc=$?
+if grep -qE 'runtime error|AddressSanitizer|LeakSanitizer|^==[0-9]+== ' "$DG/nr.err"; then
+	{ echo "tdxctl diag (not root)"; cat "$DG/nr.err"; } >> "$WORK/tool-errors"; fi
+if [ "$rc" = 3 ]; then ok "diag without root: exit 3"; else notok "diag without root: exit $rc, wanted 3"; diag < "$DG/nr.err"; fi
+tar xzOf "$DG/nr/b.tar.gz" --wildcards '*/manifest.json' > "$DG/m-noroot.json" 2>&1
+manifests+=("$DG/m-noroot.json")
+if python3 -c '
+import json, sys
+m = json.load(open(sys.argv[1]))
+sys.exit(0 if not m["root"] and {"path": "proc/cmdline", "errno": "EACCES", "reason": "permission denied: needs root"} in m["missing"] else 1)
+' "$DG/m-noroot.json" 2>/dev/null; then ok "diag without root: the file only root reads is listed as needing root"; else
+	notok "diag without root: manifest"; diag < "$DG/m-noroot.json"; fi
+# every manifest validates against cli/schema/diag-manifest.json
+py=python3
+[ -x /usr/bin/python3 ] && py=/usr/bin/python3
+if "$py" - "$SCHEMAS/diag-manifest.json" "${manifests[@]}" > "$DG/mschema" 2>&1 <<'PY'
+import json, sys, jsonschema
+schema = json.load(open(sys.argv[1]))
+jsonschema.Draft202012Validator.check_schema(schema)
+for p in sys.argv[2:]:
+    jsonschema.Draft202012Validator(schema).validate(json.load(open(p)))
+print(f'{len(sys.argv) - 2} manifests')
+PY
+then ok "diag: every manifest validates against diag-manifest.json ($(tail -n 1 "$DG/mschema"))"; else
+	notok "diag: manifest schema"; diag < "$DG/mschema"; fi
+
+### every schema file is installed, every command has one (11 other checks) ###
+schemas="tdxctl version status cpu-list cpu-enable enable module-enable check explain diag"
 for c in $schemas; do
 	if [ ! -f "$SCHEMAS/$c.json" ]; then notok "command $c has no schema"
 	elif ! grep -q "'schema/$c.json'" "$SRC/cli/meson.build"; then notok "schema $c.json is not in cli/meson.build"
 	else ok "command $c has a schema, and it is installed"; fi
 done
-extra=$(cd "$SCHEMAS" && ls -- *.json | sed 's/\.json$//' | grep -vxF -f <(tr ' ' '\n' <<< "$schemas"))
+extra=$(cd "$SCHEMAS" && ls -- *.json | sed 's/\.json$//' | grep -vxF -f <(tr ' ' '\n' <<< "$schemas diag-manifest"))
 if [ -z "$extra" ]; then ok "no schema file beyond the commands"; else
 	notok "schema files for no known command: ${extra//$'\n'/ }"; fi
 

@@ -11,12 +11,13 @@
 set -u
 TDXCTL=$1
 
-NCOMP=30	# expect and contains lines
-COMMANDS="status enable check explain version"
+NCOMP=33	# expect and contains lines
+COMMANDS="status enable check explain diag version"
 OPTIONS="--json --cpu --quiet --verbose --color --device --sysroot --version --pretty -J -h"
 PAIRS=("enable --online-cpus" "enable --in-kernel" "status --cpus" "check --strict" "check --only"
        "cpu list --output" "explain --list" "cpu list --noheadings" "cpu list --raw"
-       "cpu list --list-columns" "status --list-columns" "status --raw")
+       "cpu list --list-columns" "status --list-columns" "status --raw"
+       "diag --output" "diag --no-redact" "diag --verify")
 # + the check IDs offered, + the columns offered, + one per command, option and command option
 PLAN=$((NCOMP + 2 + $(wc -w <<< "$COMMANDS") + $(wc -w <<< "$OPTIONS") + ${#PAIRS[@]}))
 
@@ -97,7 +98,7 @@ mkdir -p "$R/sys/devices/system/cpu"
 echo 0-7 > "$R/sys/devices/system/cpu/present"
 echo 0-5 > "$R/sys/devices/system/cpu/online"
 
-expect "tdxctl " status enable cpu module check ok explain version
+expect "tdxctl " status enable cpu module check ok explain diag version
 expect "tdxctl st" status
 expect "tdxctl cpu " list enable
 expect "tdxctl cpu e" enable
@@ -127,6 +128,9 @@ expect "tdxctl version x"
 expect "tdxctl -c 0 enable --in" --in-kernel
 contains "tdxctl cpu list -" -n --noheadings -r --raw --list-columns -J --pretty -h
 expect "tdxctl cpu list -o h" help
+expect "tdxctl diag --no" --no-redact
+contains "tdxctl diag --" --output --verify --no-redact --sysroot
+contains "tdxctl diag -o " -
 
 # the completion offers exactly the check IDs tdxctl knows
 "$TDXCTL" --json explain --list > "$WORK/list"

@@ -1,0 +1,930 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * cmd_diag.c - tdxctl diag: one archive a support engineer can read,
+ * replay offline (tdxctl --sysroot DIR status|check) and verify.
+ *
+ * The inputs are not a list kept here: version, status --cpus and check
+ * run in this process with the sysroot layer's tap on (sr_tap()), and
+ * every path they read or probe is what the bundle carries, laid out at
+ * its own path below the archive's top directory.  Each file is read
+ * whole under the sysroot layer's bounds, then written to the archive
+ * (libarchive, gzip) at once: memory holds one file at a time.
+ */
+#include <archive.h>
+#include <archive_entry.h>
+#include <argp.h>
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <json-c/json.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "facts.h"
+#include "kmsg.h"
+#include "print.h"
+#include "sha256.h"
+#include "sysroot.h"
+#include "tdxctl.h"
+
+#define MANIFEST_SCHEMA_VERSION 1
+#define MANIFEST_MAX (16u << 20)
+
+struct diag_opts {
+	const char *out;
+	const char *verify;
+	int no_redact;
+};
+
+enum { OPT_NO_REDACT = 0x500, OPT_VERIFY };
+
+static const struct argp_option diag_options[] = {
+	{ "output", 'o', "FILE", 0,
+	  "Write the bundle to FILE ('-': standard output; default tdxctl-diag-TIMESTAMP.tar.gz)", 0 },
+	{ "no-redact", OPT_NO_REDACT, NULL, 0,
+	  "Keep identifying data (DMI serials and UUIDs, the hostname, MAC addresses in logs)", 0 },
+	{ "verify", OPT_VERIFY, "FILE", 0, "Check a bundle's files against its manifest", 0 },
+	{ 0 }
+};
+
+static error_t diag_parse(int key, char *arg, struct argp_state *state)
+{
+	struct diag_opts *o = state->input;
+
+	switch (key) {
+	case 'o':
+		o->out = arg;
+		return 0;
+	case OPT_NO_REDACT:
+		o->no_redact = 1;
+		return 0;
+	case OPT_VERIFY:
+		o->verify = arg;
+		return 0;
+	case ARGP_KEY_ARG:
+		argp_error(state, "diag takes no arguments");
+		return 0;
+	case ARGP_KEY_END:
+		if (o->verify && (o->out || o->no_redact))
+			argp_error(state, "--verify reads a bundle; -o and --no-redact make one");
+		return 0;
+	}
+	return ARGP_ERR_UNKNOWN;
+}
+
+static const struct argp diag_argp = {
+	diag_options, diag_parse, "",
+	"Collect one compressed archive (tar, gzip) for support: the JSON of version, status "
+	"--cpus and check -v, and the raw files they read, laid out as a sysroot tree, so that "
+	"'tdxctl --sysroot DIR status' replays the analysis after 'tar xf'.  manifest.json lists "
+	"every file with its size and SHA-256, what could not be collected and why, and what was "
+	"redacted.  Needs neither root nor the driver: what needs root is listed as missing.\v"
+	"Exit status 3 (partial): the bundle was written, but some source could not be read.",
+	global_children, NULL, NULL
+};
+
+/* ---- the paths the commands read ---- */
+
+struct seen {
+	char **v;
+	size_t n, cap;
+};
+
+static void tap(const char *path, enum sr_how how, void *arg)
+{
+	struct seen *s = arg;
+
+	(void)how;
+	/* the MSRs of a CPU are read one after the other: one entry */
+	if (s->n && !strcmp(s->v[s->n - 1], path))
+		return;
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 256;
+		char **nv = realloc(s->v, cap * sizeof(*nv));
+
+		if (!nv)
+			return;
+		s->v = nv;
+		s->cap = cap;
+	}
+	s->v[s->n] = strdup(path);
+	if (s->v[s->n])
+		s->n++;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void seen_free(struct seen *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		free(s->v[i]);
+	free(s->v);
+	memset(s, 0, sizeof(*s));
+}
+
+/* ---- redaction ---- */
+
+static const char *const dmi_secret[] = {
+	"product_serial", "product_uuid", "board_serial", "chassis_serial",
+	"board_asset_tag", "chassis_asset_tag",
+};
+#define NSECRET (sizeof(dmi_secret) / sizeof(dmi_secret[0]))
+/* DMI identity beyond what check reads (the secrets are read to be redacted) */
+static const char *const dmi_more[] = {
+	"sys_vendor", "product_name", "product_version", "product_family", "product_sku",
+	"board_vendor", "board_name", "board_version", "chassis_vendor",
+	"bios_vendor", "bios_version", "bios_date", "bios_release",
+};
+
+struct bundle {
+	struct archive *a;
+	char top[64];
+	time_t now;
+	bool redact;
+	char hostname[256];
+	char *secret[NSECRET];
+	json_object *files, *missing, *absent, *redacted;
+	unsigned long long bytes;
+	int write_err;		/* libarchive failed: the bundle is broken */
+	char write_msg[256];
+};
+
+static bool word_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '-' || c == '_';
+}
+
+/* Replace whole-word occurrences of needle by rep; a new buffer in *buf. */
+static size_t replace_word(char **buf, size_t *len, const char *needle, const char *rep)
+{
+	size_t nl = strlen(needle), rl = strlen(rep), count = 0, o = 0;
+	char *in = *buf, *out;
+
+	if (!nl)
+		return 0;
+	for (char *p = in; (p = memmem(p, *len - (size_t)(p - in), needle, nl)); p += nl)
+		if ((p == in || !word_char(p[-1])) && (p + nl == in + *len || !word_char(p[nl])))
+			count++;
+	if (!count)
+		return 0;
+	out = malloc(*len + count * (rl > nl ? rl - nl : 0) + 1);
+	if (!out)
+		return 0;
+	for (size_t i = 0; i < *len;) {
+		char *p = in + i;
+
+		if (i + nl <= *len && !memcmp(p, needle, nl) && (i == 0 || !word_char(p[-1])) &&
+		    (i + nl == *len || !word_char(p[nl]))) {
+			memcpy(out + o, rep, rl);
+			o += rl;
+			i += nl;
+		} else {
+			out[o++] = in[i++];
+		}
+	}
+	out[o] = '\0';
+	free(in);
+	*buf = out;
+	*len = o;
+	return count;
+}
+
+static bool hexd(char c)
+{
+	return isxdigit((unsigned char)c);
+}
+
+/* MAC-like strings (six hex pairs split by ':' or '-'), in place. */
+static size_t redact_macs(char *b, size_t len)
+{
+	size_t count = 0;
+
+	for (size_t i = 0; i + 17 <= len; i++) {
+		char sep = b[i + 2];
+		bool m = (sep == ':' || sep == '-') && (i == 0 || !(isalnum((unsigned char)b[i - 1]) ||
+								   b[i - 1] == ':' || b[i - 1] == '-'));
+
+		for (int k = 0; m && k < 6; k++)
+			m = hexd(b[i + 3 * k]) && hexd(b[i + 3 * k + 1]) && (k == 5 || b[i + 3 * k + 2] == sep);
+		if (m && i + 17 < len && (isalnum((unsigned char)b[i + 17]) || b[i + 17] == sep))
+			m = false;
+		if (m) {
+			memcpy(b + i, "XX:XX:XX:XX:XX:XX", 17);
+			count++;
+			i += 16;
+		}
+	}
+	return count;
+}
+
+static void note_redacted(struct bundle *b, const char *path, const char *what, size_t count)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "path", json_object_new_string(path));
+	json_object_object_add(o, "what", json_object_new_string(what));
+	json_object_object_add(o, "count", json_object_new_int64((int64_t)count));
+	json_object_array_add(b->redacted, o);
+}
+
+/* Redact a file's text (buf is malloc'd, may be replaced). */
+static void redact(struct bundle *b, const char *path, char **buf, size_t *len, bool is_log)
+{
+	size_t c;
+
+	if (!b->redact)
+		return;
+	for (size_t i = 0; i < NSECRET; i++) {
+		if (b->secret[i] && strlen(b->secret[i]) >= 4 &&
+		    (c = replace_word(buf, len, b->secret[i], "REDACTED")))
+			note_redacted(b, path, dmi_secret[i], c);
+	}
+	if (b->hostname[0] && (c = replace_word(buf, len, b->hostname, "REDACTED-HOSTNAME")))
+		note_redacted(b, path, "hostname", c);
+	if (is_log && (c = redact_macs(*buf, *len)))
+		note_redacted(b, path, "mac-address", c);
+}
+
+/* ---- writing the archive ---- */
+
+static void arc_fail(struct bundle *b, const char *what)
+{
+	if (b->write_err)
+		return;
+	b->write_err = archive_errno(b->a) ? archive_errno(b->a) : EIO;
+	snprintf(b->write_msg, sizeof(b->write_msg), "%s: %s", what,
+		 archive_error_string(b->a) ? archive_error_string(b->a) : strerror(b->write_err));
+}
+
+static void entry_name(struct bundle *b, char *name, size_t len, const char *rel)
+{
+	while (*rel == '/')
+		rel++;
+	snprintf(name, len, "%s/%s", b->top, rel);
+}
+
+static void put_dir(struct bundle *b, const char *rel)
+{
+	struct archive_entry *e = archive_entry_new();
+	char name[PATH_MAX];
+
+	entry_name(b, name, sizeof(name), rel);
+	archive_entry_set_pathname(e, name);
+	archive_entry_set_filetype(e, AE_IFDIR);
+	archive_entry_set_perm(e, 0755);
+	archive_entry_set_mtime(e, b->now, 0);
+	if (archive_write_header(b->a, e) != ARCHIVE_OK)
+		arc_fail(b, name);
+	archive_entry_free(e);
+}
+
+/* A file of the bundle; listed in the manifest unless it is the manifest. */
+static void put_file(struct bundle *b, const char *rel, const void *data, size_t len)
+{
+	struct archive_entry *e = archive_entry_new();
+	char name[PATH_MAX], hex[65];
+	struct sha256 h;
+
+	entry_name(b, name, sizeof(name), rel);
+	archive_entry_set_pathname(e, name);
+	archive_entry_set_filetype(e, AE_IFREG);
+	archive_entry_set_perm(e, 0644);
+	archive_entry_set_size(e, (la_int64_t)len);
+	archive_entry_set_mtime(e, b->now, 0);
+	if (archive_write_header(b->a, e) != ARCHIVE_OK)
+		arc_fail(b, name);
+	else if (len && archive_write_data(b->a, data, len) != (la_ssize_t)len)
+		arc_fail(b, name);
+	archive_entry_free(e);
+	if (!b->files)
+		return;
+	sha256_init(&h);
+	sha256_update(&h, data, len);
+	sha256_hex(&h, hex);
+	{
+		json_object *o = json_object_new_object();
+
+		while (*rel == '/')
+			rel++;
+		json_object_object_add(o, "path", json_object_new_string(rel));
+		json_object_object_add(o, "size", json_object_new_int64((int64_t)len));
+		json_object_object_add(o, "sha256", json_object_new_string(hex));
+		json_object_array_add(b->files, o);
+	}
+	b->bytes += len;
+}
+
+static const char *why(int err)
+{
+	switch (err) {
+	case EACCES:
+	case EPERM:
+		return "permission denied: needs root";
+	case EFBIG:
+		return "larger than tdxctl reads";
+	case EINVAL:
+		return "not a regular file";
+	}
+	return strerror(err);
+}
+
+static void note_missing(struct bundle *b, const char *path, int err, const char *reason)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "path", json_object_new_string(path));
+	json_object_object_add(o, "errno", json_object_new_string(errno_name(err)));
+	json_object_object_add(o, "reason", json_object_new_string(reason ? reason : why(err)));
+	json_object_array_add(b->missing, o);
+}
+
+/* /dev/cpu/N/msr: the MSRs check reads, in the replay layout (sysroot.c). */
+static void collect_msr(struct bundle *b, const char *path, unsigned cpu)
+{
+	uint32_t max = 0;
+	unsigned char *rec;
+	size_t len;
+	int err = 0;
+	bool any = false;
+
+	for (int k = 0; k < NMSR; k++)
+		if (msr_ids[k] > max)
+			max = msr_ids[k];
+	len = ((size_t)max + 1) * 16;
+	rec = calloc(1, len);
+	if (!rec) {
+		note_missing(b, path, ENOMEM, NULL);
+		return;
+	}
+	for (int k = 0; k < NMSR; k++) {
+		uint64_t v, fl = 1;
+		int r = sr_rdmsr(cpu, msr_ids[k], &v);
+
+		if (r == -EIO) {	/* #GP: a hole */
+			any = true;
+			continue;
+		}
+		if (r) {
+			err = -r;
+			break;
+		}
+		memcpy(rec + (size_t)msr_ids[k] * 16, &v, 8);
+		memcpy(rec + (size_t)msr_ids[k] * 16 + 8, &fl, 8);
+		any = true;
+	}
+	if (err == ENOENT && !any)
+		json_object_array_add(b->absent, json_object_new_string(path + 1));
+	else if (err)
+		note_missing(b, path + 1, err, err == EACCES || err == EPERM ?
+			     "permission denied: needs root (CAP_SYS_RAWIO)" : NULL);
+	else
+		put_file(b, path, rec, len);
+	free(rec);
+}
+
+/* The kernel log: the lines klog_read() keeps, and those about KVM. */
+static void collect_kmsg(struct bundle *b, const char *path)
+{
+	size_t len = 0, o = 0, start = 0;
+	int err = 0;
+	char *raw = klog_raw(&len, &err), *out;
+
+	if (!raw) {
+		if (err == ENOENT)
+			json_object_array_add(b->absent, json_object_new_string(path + 1));
+		else
+			note_missing(b, path + 1, err, err == EACCES || err == EPERM ?
+				     "permission denied: needs root (kernel.dmesg_restrict)" : NULL);
+		return;
+	}
+	if (err)
+		note_missing(b, path + 1, err, NULL);
+	out = malloc(len + 1);
+	if (!out) {
+		free(raw);
+		note_missing(b, path + 1, ENOMEM, NULL);
+		return;
+	}
+	for (size_t i = 0; i <= len; i++) {
+		if (i == len || raw[i] == '\n') {
+			const char *s = raw + start;
+			size_t n = i - start;
+
+			if (klog_relevant(s, n) || memmem(s, n, "kvm", 3) || memmem(s, n, "KVM", 3)) {
+				memcpy(out + o, s, n);
+				o += n;
+				out[o++] = '\n';
+			}
+			start = i + 1;
+		}
+	}
+	out[o] = '\0';
+	free(raw);
+	redact(b, path + 1, &out, &o, true);
+	put_file(b, path, out, o);
+	free(out);
+}
+
+/* Any other file: read whole under the sysroot layer's bound. */
+static void collect_file(struct bundle *b, const char *path)
+{
+	size_t len = 0;
+	char *buf = sr_slurp(path, &len);
+	const char *base = strrchr(path, '/') + 1;
+
+	if (!buf) {
+		int e = errno ? errno : EIO;
+
+		if (e == ENOENT)
+			json_object_array_add(b->absent, json_object_new_string(path + 1));
+		else if (e == EISDIR)
+			put_dir(b, path);
+		else
+			note_missing(b, path + 1, e, NULL);
+		return;
+	}
+	if (b->redact && !strncmp(path, "/sys/class/dmi/id/", 18)) {
+		for (size_t i = 0; i < NSECRET; i++) {
+			if (strcmp(base, dmi_secret[i]) || !len)
+				continue;
+			free(buf);
+			buf = strdup("REDACTED\n");
+			len = buf ? strlen(buf) : 0;
+			note_redacted(b, path + 1, dmi_secret[i], 1);
+			break;
+		}
+	}
+	if (buf)
+		redact(b, path + 1, &buf, &len, false);
+	put_file(b, path, buf ? buf : "", len);
+	free(buf);
+}
+
+static void collect(struct bundle *b, const char *path)
+{
+	unsigned cpu;
+	int end = 0;
+
+	if (sscanf(path, "/dev/cpu/%u/msr%n", &cpu, &end) == 1 && end && !path[end])
+		collect_msr(b, path, cpu);
+	else if (!strcmp(path, "/dev/kmsg"))
+		collect_kmsg(b, path);
+	else
+		collect_file(b, path);
+}
+
+/* Identifiers to redact everywhere, read before anything is written. */
+static void read_identity(struct bundle *b)
+{
+	char path[96], buf[256];
+
+	if (sr_read("/proc/sys/kernel/hostname", buf, sizeof(buf)) > 0 && strcmp(buf, "(none)") &&
+	    strcmp(buf, "localhost"))
+		snprintf(b->hostname, sizeof(b->hostname), "%s", buf);
+	for (size_t i = 0; i < NSECRET; i++) {
+		snprintf(path, sizeof(path), "/sys/class/dmi/id/%s", dmi_secret[i]);
+		if (sr_read(path, buf, sizeof(buf)) > 0)
+			b->secret[i] = strdup(buf);
+	}
+}
+
+/* What the issue of a support case needs beyond what status and check read. */
+static void add_extras(struct seen *s, const struct bundle *b)
+{
+	static const char *const param_dirs[] = {
+		"/sys/module/tdxctl/parameters", "/sys/module/kvm/parameters",
+		"/sys/module/kvm_intel/parameters",
+	};
+	char path[PATH_MAX], rel[512], rl[128];
+
+	for (size_t i = 0; i < sizeof(dmi_more) / sizeof(dmi_more[0]); i++) {
+		snprintf(rel, sizeof(rel), "/sys/class/dmi/id/%s", dmi_more[i]);
+		tap(rel, SR_READ, s);
+	}
+	/* redacting: a secret that could be read is there as REDACTED (one
+	 * that needs root is not missing: it would not be sent anyway) */
+	for (size_t i = 0; i < NSECRET; i++) {
+		snprintf(rel, sizeof(rel), "/sys/class/dmi/id/%s", dmi_secret[i]);
+		if (!b->redact || b->secret[i])
+			tap(rel, SR_READ, s);
+	}
+	if (!b->redact)
+		tap("/proc/sys/kernel/hostname", SR_READ, s);
+	for (size_t i = 0; i < sizeof(param_dirs) / sizeof(param_dirs[0]); i++) {
+		DIR *d;
+		struct dirent *de;
+
+		if (sr_path(path, sizeof(path), param_dirs[i]) || !(d = opendir(path)))
+			continue;
+		while ((de = readdir(d))) {
+			if (de->d_name[0] == '.')
+				continue;
+			snprintf(rel, sizeof(rel), "%s/%s", param_dirs[i], de->d_name);
+			tap(rel, SR_READ, s);
+		}
+		closedir(d);
+	}
+	tap("/proc/config.gz", SR_READ, s);
+	if (sr_read("/proc/sys/kernel/osrelease", rl, sizeof(rl)) > 0 && !strchr(rl, '/')) {
+		snprintf(rel, sizeof(rel), "/boot/config-%s", rl);
+		tap(rel, SR_READ, s);
+	}
+}
+
+/* ---- running the commands, their JSON captured ---- */
+
+struct captured {
+	const char *name;	/* file name below tdxctl/ */
+	char *json;
+	size_t len;
+	int rc;
+};
+
+static void capture(struct captured *c, const char *command, int (*fn)(int, char **),
+		    const char *arg)
+{
+	char a0[64], a1[64];
+	char *argv[] = { a0, a1, NULL };
+	int saved, fd, json = g.json, pretty = g.json_pretty, quiet = g.quiet, verbose = g.verbose;
+	off_t len;
+
+	snprintf(a0, sizeof(a0), "tdxctl %s", command);
+	snprintf(a1, sizeof(a1), "%s", arg ? arg : "");
+	c->json = NULL;
+	c->len = 0;
+	fflush(stdout);
+	fd = memfd_create("tdxctl-diag", MFD_CLOEXEC);
+	saved = fd < 0 ? -1 : fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
+	if (saved < 0 || dup2(fd, STDOUT_FILENO) < 0) {
+		c->rc = EXIT_FAILED;
+		if (fd >= 0)
+			close(fd);
+		if (saved >= 0)
+			close(saved);
+		return;
+	}
+	g.json = 1;
+	g.json_pretty = 1;
+	g.quiet = 0;
+	pr_reset();
+	pr_set_command(command);
+	c->rc = pr_finish(fn(arg ? 2 : 1, argv));
+	fflush(stdout);
+	dup2(saved, STDOUT_FILENO);
+	close(saved);
+	g.json = json;
+	g.json_pretty = pretty;
+	g.quiet = quiet;
+	g.verbose = verbose;
+	pr_set_command("diag");
+	len = lseek(fd, 0, SEEK_END);
+	if (len > 0 && (c->json = malloc((size_t)len + 1)) &&
+	    pread(fd, c->json, (size_t)len, 0) == len) {
+		c->json[len] = '\0';
+		c->len = (size_t)len;
+	} else {
+		free(c->json);
+		c->json = NULL;
+	}
+	close(fd);
+}
+
+/* ---- diag ---- */
+
+static int open_output(const char *out, char *name, size_t len, time_t now)
+{
+	struct tm tm;
+	int fd;
+
+	if (out && !strcmp(out, "-")) {
+		if (isatty(STDOUT_FILENO)) {
+			pr_error(EXIT_USAGE, NULL, "redirect it to a file, or use -o FILE",
+				 "-o -: standard output is a terminal");
+			return -EXIT_USAGE;
+		}
+		snprintf(name, len, "-");
+		return STDOUT_FILENO;
+	}
+	if (out) {
+		snprintf(name, len, "%s", out);
+	} else {
+		gmtime_r(&now, &tm);
+		strftime(name, len, "tdxctl-diag-%Y%m%dT%H%M%SZ.tar.gz", &tm);
+	}
+	/* identifying data: the owner only */
+	fd = open(name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		int e = errno, rc = e == EACCES || e == EPERM ? EXIT_PERM : EXIT_FAILED;
+
+		pr_error(rc, errno_name(e), NULL, "%s: %s", name, strerror(e));
+		return -rc;
+	}
+	return fd;
+}
+
+static int make_bundle(const struct diag_opts *o)
+{
+	struct bundle b = { 0 };
+	struct seen seen = { 0 };
+	struct captured cap[3] = { { .name = "version" }, { .name = "status" }, { .name = "check" } };
+	char name[PATH_MAX], created[32], krel[128] = "";
+	json_object *man, *cmds, *red;
+	struct tm tm;
+	int fd, rc = EXIT_OK;
+	size_t nmissing;
+
+	b.now = time(NULL);
+	b.redact = !o->no_redact;
+	gmtime_r(&b.now, &tm);
+	strftime(b.top, sizeof(b.top), "tdxctl-diag-%Y%m%dT%H%M%SZ", &tm);
+	strftime(created, sizeof(created), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	fd = open_output(o->out, name, sizeof(name), b.now);
+	if (fd < 0)
+		return -fd;
+
+	/* the commands, each path they read recorded */
+	sr_tap(tap, &seen);
+	capture(&cap[0], "version", cmd_version, NULL);
+	capture(&cap[1], "status", cmd_status, "--cpus");
+	capture(&cap[2], "check", cmd_check, "-v");	/* with the evidence */
+	sr_tap(NULL, NULL);
+	if (b.redact)
+		read_identity(&b);
+	add_extras(&seen, &b);
+	qsort(seen.v, seen.n, sizeof(*seen.v), cmp_str);
+
+	if (sr_read("/proc/sys/kernel/osrelease", krel, sizeof(krel)) < 0)
+		krel[0] = '\0';
+
+	b.files = json_object_new_array();
+	b.missing = json_object_new_array();
+	b.absent = json_object_new_array();
+	b.redacted = json_object_new_array();
+	b.a = archive_write_new();
+	if (archive_write_set_format_pax_restricted(b.a) != ARCHIVE_OK ||
+	    archive_write_add_filter_gzip(b.a) != ARCHIVE_OK ||
+	    archive_write_open_fd(b.a, fd) != ARCHIVE_OK)
+		arc_fail(&b, name);
+	put_dir(&b, "");
+	for (size_t i = 0; i < 3; i++) {
+		char rel[64];
+
+		snprintf(rel, sizeof(rel), "tdxctl/%s.json", cap[i].name);
+		if (!cap[i].json) {
+			note_missing(&b, rel, EIO, "the command produced no document");
+			continue;
+		}
+		redact(&b, rel, &cap[i].json, &cap[i].len, true);
+		put_file(&b, rel, cap[i].json, cap[i].len);
+	}
+	for (size_t i = 0; i < seen.n; i++)
+		if (i == 0 || strcmp(seen.v[i], seen.v[i - 1]))
+			collect(&b, seen.v[i]);
+
+	man = json_object_new_object();
+	json_object_object_add(man, "format", json_object_new_string("tdxctl-diag"));
+	json_object_object_add(man, "schema_version", json_object_new_int(MANIFEST_SCHEMA_VERSION));
+	json_object_object_add(man, "tool_version", json_object_new_string(TDXCTL_VERSION));
+	json_object_object_add(man, "created", json_object_new_string(created));
+	json_object_object_add(man, "kernel", krel[0] ? json_object_new_string(krel) : NULL);
+	json_object_object_add(man, "source", json_object_new_string(sr_is_live() ? "live" : "sysroot"));
+	json_object_object_add(man, "root", json_object_new_boolean(geteuid() == 0));
+	cmds = json_object_new_object();
+	for (size_t i = 0; i < 3; i++)
+		json_object_object_add(cmds, cap[i].name, json_object_new_int(cap[i].rc));
+	json_object_object_add(man, "exit_status", cmds);
+	json_object_object_add(man, "files", b.files);
+	json_object_object_add(man, "missing", json_object_get(b.missing));
+	json_object_object_add(man, "absent", b.absent);
+	red = json_object_new_object();
+	json_object_object_add(red, "enabled", json_object_new_boolean(b.redact));
+	json_object_object_add(red, "redacted", b.redacted);
+	json_object_object_add(man, "redaction", red);
+	{
+		const char *text = json_object_to_json_string_ext(man, JSON_C_TO_STRING_PRETTY |
+								 JSON_C_TO_STRING_SPACED |
+								 JSON_C_TO_STRING_NOSLASHESCAPE);
+		size_t n = strlen(text);
+		char *t = malloc(n + 2);
+
+		b.files = NULL;		/* the manifest is not listed in itself */
+		if (t) {
+			memcpy(t, text, n);
+			t[n++] = '\n';
+			put_file(&b, "manifest.json", t, n);
+			free(t);
+		}
+	}
+	if (archive_write_close(b.a) != ARCHIVE_OK)
+		arc_fail(&b, name);
+	archive_write_free(b.a);
+	if (fd != STDOUT_FILENO)
+		close(fd);
+
+	nmissing = json_object_array_length(b.missing);
+	if (!strcmp(name, "-"))
+		g.quiet = 1;	/* stdout carries the archive */
+	if (b.write_err) {
+		rc = EXIT_FAILED;
+		pr_error(rc, errno_name(b.write_err), NULL, "%s", b.write_msg);
+	} else if (nmissing) {
+		rc = EXIT_PARTIAL;
+		pr_error(rc, NULL, "manifest.json lists each with the reason",
+			 "%zu source%s could not be collected", nmissing, nmissing == 1 ? "" : "s");
+	}
+	pr_kv("file", "bundle", strcmp(name, "-") ? pv_str(name) : pv_null("standard output"));
+	pr_kv("files", "files", pv_u(json_object_array_length(json_object_object_get(man, "files"))));
+	pr_kv("bytes", "bytes", pv_u(b.bytes));
+	pr_kv("redacted", "redaction", pv_text(pv_bool(b.redact), b.redact ? "on" : "off (--no-redact)"));
+	pr_arr_begin("missing", nmissing ? "not collected" : NULL);
+	for (size_t i = 0; i < nmissing; i++) {
+		json_object *m = json_object_array_get_idx(b.missing, i);
+		char line[PATH_MAX + 128];
+
+		snprintf(line, sizeof(line), "%s: %s", json_object_get_string(json_object_object_get(m, "path")),
+			 json_object_get_string(json_object_object_get(m, "reason")));
+		pr_obj_begin(NULL, NULL);
+		pr_kv("path", NULL, pv_str(json_object_get_string(json_object_object_get(m, "path"))));
+		pr_kv("errno", NULL, pv_str(json_object_get_string(json_object_object_get(m, "errno"))));
+		pr_kv("reason", NULL, pv_str(json_object_get_string(json_object_object_get(m, "reason"))));
+		pr_obj_end();
+		pr_text("  %s\n", line);
+	}
+	pr_arr_end();
+
+	json_object_put(b.missing);
+	json_object_put(man);
+	for (size_t i = 0; i < NSECRET; i++)
+		free(b.secret[i]);
+	for (size_t i = 0; i < 3; i++)
+		free(cap[i].json);
+	seen_free(&seen);
+	return rc;
+}
+
+/* ---- --verify ---- */
+
+struct got {
+	char *path;
+	int64_t size;
+	char hex[65];
+	bool listed;
+};
+
+static int verify(const char *file)
+{
+	struct archive *a = archive_read_new();
+	struct archive_entry *e;
+	struct got *got = NULL;
+	size_t ngot = 0, cap = 0;
+	char *man_text = NULL;
+	size_t man_len = 0;
+	json_object *man = NULL, *files;
+	unsigned problems = 0, checked = 0;
+	int r, rc = EXIT_OK;
+	char buf[65536];
+
+	archive_read_support_filter_all(a);
+	archive_read_support_format_tar(a);
+	if (archive_read_open_filename(a, file, sizeof(buf)) != ARCHIVE_OK) {
+		int e2 = archive_errno(a) > 0 ? archive_errno(a) : EINVAL;
+
+		rc = e2 == EACCES || e2 == EPERM ? EXIT_PERM : EXIT_FAILED;
+		pr_error(rc, errno_name(e2), NULL, "%s: %s", file, archive_error_string(a));
+		archive_read_free(a);
+		return rc;
+	}
+	pr_kv("file", "bundle", pv_str(file));
+	pr_arr_begin("problems", NULL);
+	while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
+		const char *name = archive_entry_pathname(e), *rel = strchr(name, '/');
+		struct sha256 h;
+		bool is_man;
+		la_ssize_t n;
+
+		if (archive_entry_filetype(e) != AE_IFREG)
+			continue;
+		rel = rel ? rel + 1 : name;
+		is_man = !strcmp(rel, "manifest.json");
+		if (ngot == cap) {
+			struct got *ng = realloc(got, (cap = cap ? cap * 2 : 64) * sizeof(*ng));
+
+			if (!ng)
+				break;
+			got = ng;
+		}
+		sha256_init(&h);
+		got[ngot] = (struct got){ .path = strdup(rel) };
+		while ((n = archive_read_data(a, buf, sizeof(buf))) > 0) {
+			sha256_update(&h, buf, (size_t)n);
+			got[ngot].size += n;
+			if (is_man && man_len + (size_t)n <= MANIFEST_MAX) {
+				char *nm = realloc(man_text, man_len + (size_t)n + 1);
+
+				if (nm) {
+					man_text = nm;
+					memcpy(man_text + man_len, buf, (size_t)n);
+					man_len += (size_t)n;
+					man_text[man_len] = '\0';
+				}
+			}
+		}
+		if (n < 0) {
+			r = ARCHIVE_FATAL;
+			free(got[ngot].path);
+			break;
+		}
+		sha256_hex(&h, got[ngot].hex);
+		if (is_man)
+			free(got[ngot].path);
+		else
+			ngot++;
+	}
+	if (r != ARCHIVE_EOF) {
+		char msg[512];
+
+		snprintf(msg, sizeof(msg), "the archive is damaged: %s", archive_error_string(a));
+		pr_fmt(NULL, "  %s\n", pv_str(msg));
+		problems++;
+	}
+	if (man_text)
+		man = json_tokener_parse(man_text);
+	files = man ? json_object_object_get(man, "files") : NULL;
+	if (!files || !json_object_is_type(files, json_type_array)) {
+		pr_fmt(NULL, "  %s\n", pv_str("no readable manifest.json with a file list"));
+		problems++;
+	} else {
+		for (size_t i = 0; i < json_object_array_length(files); i++) {
+			json_object *f = json_object_array_get_idx(files, i);
+			const char *p = json_object_get_string(json_object_object_get(f, "path"));
+			const char *hx = json_object_get_string(json_object_object_get(f, "sha256"));
+			int64_t sz = json_object_get_int64(json_object_object_get(f, "size"));
+			struct got *hit = NULL;
+			char msg[PATH_MAX + 64];
+
+			for (size_t k = 0; p && k < ngot && !hit; k++)
+				if (!got[k].listed && !strcmp(got[k].path, p))
+					hit = &got[k];
+			checked++;
+			msg[0] = '\0';
+			if (!hit)
+				snprintf(msg, sizeof(msg), "%s: listed in the manifest, not in the archive",
+					 p ? p : "(no path)");
+			else if (hit->size != sz || !hx || strcmp(hit->hex, hx))
+				snprintf(msg, sizeof(msg), "%s: %s differs from the manifest", p,
+					 hit->size != sz ? "size" : "SHA-256");
+			if (hit)
+				hit->listed = true;
+			if (msg[0]) {
+				pr_fmt(NULL, "  %s\n", pv_str(msg));
+				problems++;
+			}
+		}
+		for (size_t k = 0; k < ngot; k++) {
+			char msg[PATH_MAX + 64];
+
+			if (got[k].listed)
+				continue;
+			snprintf(msg, sizeof(msg), "%s: in the archive, not in the manifest", got[k].path);
+			pr_fmt(NULL, "  %s\n", pv_str(msg));
+			problems++;
+		}
+	}
+	pr_arr_end();
+	pr_kv("checked", "files checked", pv_u(checked));
+	pr_kv("verified", "verified", pv_text(pv_bool(!problems), problems ? "no" : "yes"));
+	if (problems) {
+		rc = EXIT_FAILED;
+		pr_error(rc, NULL, NULL, "%s: %u problem%s found", file, problems, problems == 1 ? "" : "s");
+	}
+	for (size_t k = 0; k < ngot; k++)
+		free(got[k].path);
+	free(got);
+	free(man_text);
+	json_object_put(man);
+	archive_read_free(a);
+	return rc;
+}
+
+int cmd_diag(int argc, char **argv)
+{
+	struct diag_opts o = { 0 };
+	int rc = cmd_parse(&diag_argp, argc, argv, &o);
+
+	if (rc)
+		return rc;
+	if (o.verify)
+		return verify(o.verify);
+	return make_bundle(&o);
+}
