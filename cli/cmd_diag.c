@@ -294,7 +294,7 @@ static void put_file(struct bundle *b, const char *rel, const void *data, size_t
 {
 	struct archive_entry *e = archive_entry_new();
 	char name[PATH_MAX], hex[65];
-	struct sha256 h;
+	struct sha256_ctx h;
 
 	entry_name(b, name, sizeof(name), rel);
 	archive_entry_set_pathname(e, name);
@@ -310,7 +310,7 @@ static void put_file(struct bundle *b, const char *rel, const void *data, size_t
 	if (!b->files)
 		return;
 	sha256_init(&h);
-	sha256_update(&h, data, len);
+	sha256_update(&h, len, data);
 	sha256_hex(&h, hex);
 	{
 		json_object *o = json_object_new_object();
@@ -809,7 +809,7 @@ static int verify(const char *file)
 	pr_arr_begin("problems", NULL);
 	while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
 		const char *name = archive_entry_pathname(e), *rel = strchr(name, '/');
-		struct sha256 h;
+		struct sha256_ctx h;
 		bool is_man;
 		la_ssize_t n;
 
@@ -827,7 +827,7 @@ static int verify(const char *file)
 		sha256_init(&h);
 		got[ngot] = (struct got){ .path = strdup(rel) };
 		while ((n = archive_read_data(a, buf, sizeof(buf))) > 0) {
-			sha256_update(&h, buf, (size_t)n);
+			sha256_update(&h, (size_t)n, (const uint8_t *)buf);
 			got[ngot].size += n;
 			if (is_man && man_len + (size_t)n <= MANIFEST_MAX) {
 				char *nm = realloc(man_text, man_len + (size_t)n + 1);

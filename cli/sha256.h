@@ -1,23 +1,25 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * sha256.h - SHA-256 (FIPS 180-4), streaming
+ * sha256.h - SHA-256 from nettle, and the lower-case hex digest that
+ * diag's manifest records
  */
 #ifndef TDXCTL_SHA256_H
 #define TDXCTL_SHA256_H
 
-#include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
-struct sha256 {
-	uint32_t h[8];
-	uint64_t len;		/* bytes hashed */
-	unsigned char buf[64];
-	size_t n;		/* bytes in buf */
-};
+#include <nettle/sha2.h>
 
-void sha256_init(struct sha256 *s);
-void sha256_update(struct sha256 *s, const void *data, size_t len);
-/* hex: 65 bytes, lower-case hex digest and a NUL */
-void sha256_hex(struct sha256 *s, char hex[65]);
+/* hex: 65 bytes, the digest of everything hashed into @s and a NUL */
+static inline void sha256_hex(struct sha256_ctx *s, char hex[65])
+{
+	uint8_t d[SHA256_DIGEST_SIZE];
+	int i;
+
+	sha256_digest(s, sizeof(d), d);
+	for (i = 0; i < SHA256_DIGEST_SIZE; i++)
+		snprintf(hex + 2 * i, 3, "%02x", d[i]);
+}
 
 #endif

@@ -16,7 +16,7 @@ done
 
 pkgs=(
 	gcc make meson ninja-build pkg-config
-	libnl-3-dev libnl-genl-3-dev libjson-c-dev libsmartcols-dev libarchive-dev
+	libnl-3-dev libnl-genl-3-dev libjson-c-dev libsmartcols-dev libarchive-dev nettle-dev
 	bash-completion python3 python3-jsonschema
 	qemu-system-x86 busybox-static cpio gzip xz-utils zstd kmod
 	debootstrap binutils valgrind perl
