@@ -14,6 +14,13 @@ set -o pipefail
 
 TDX_KO=/lib/modules/tdxctl.ko
 TDX_DEV=/dev/tdx_host
+T=/tests/bin/tdx-ioctl		# the driver's ioctls, key=value output
+D=/sys/kernel/debug/tdxctl	# the driver's debugfs
+
+# kv KEY OUTPUT: the value of KEY= in tdx-ioctl OUTPUT (first one)
+kv() { printf '%s\n' "$2" | sed -n "s/^$1=//p" | head -n 1; }
+# calls LEAF: how often the emulated TDX module saw LEAF (debugfs calls)
+calls() { sed -n "s/^$1 //p" "$D/calls"; }
 
 # t_plan N: this case reports exactly N checks of its own (each t_prog
 # counts as one; the program's own checks come with the program's plan)

@@ -6,7 +6,6 @@
 . /tests/lib.sh
 t_plan 30
 X=/bin/tdxctl
-D=/sys/kernel/debug/tdxctl
 unload_driver
 
 # --- a CPU fails TDH.SYS.LP.INIT ---

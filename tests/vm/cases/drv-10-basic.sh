@@ -4,10 +4,6 @@
 # every CPU, the TDX module's leaf counts, status after, enable twice.
 . /tests/lib.sh
 t_plan 35
-T=/tests/bin/tdx-ioctl
-D=/sys/kernel/debug/tdxctl
-kv() { printf '%s\n' "$2" | sed -n "s/^$1=//p" | head -n 1; }
-calls() { sed -n "s/^$1 //p" "$D/calls"; }
 ncpu=$(grep -c ^processor /proc/cpuinfo)
 
 t_ok "load with backend=emulated" load_driver

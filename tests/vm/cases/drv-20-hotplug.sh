@@ -5,10 +5,6 @@
 # after global init is enabled by the cpuhp callback; enabled CPUs stay
 # enabled across offline/online; per-CPU enable errnos.
 . /tests/lib.sh
-T=/tests/bin/tdx-ioctl
-D=/sys/kernel/debug/tdxctl
-kv() { printf '%s\n' "$2" | sed -n "s/^$1=//p" | head -n 1; }
-calls() { sed -n "s/^$1 //p" "$D/calls"; }
 cpu_calls() { sed -n "s/^$1 $2 //p" "$D/calls_per_cpu"; }
 cpu_row() { $T table | grep "^cpu=$1 "; }
 N=$(grep -c ^processor /proc/cpuinfo)

@@ -8,9 +8,6 @@
 # failure is not sticky.
 . /tests/lib.sh
 t_plan 44
-T=/tests/bin/tdx-ioctl
-D=/sys/kernel/debug/tdxctl
-kv() { printf '%s\n' "$2" | sed -n "s/^$1=//p" | head -n 1; }
 
 # fault NAME INJECT|- STEP STATUS ERRNO [insmod params...]: a failure from
 # TDH.SYS.CONFIG on, where the TDX module's once-only rules start: sticky

@@ -7,10 +7,6 @@
 # TDH.SYS.CONFIG: sticky, and the PAMTs are freed.
 . /tests/lib.sh
 t_plan 13
-T=/tests/bin/tdx-ioctl
-D=/sys/kernel/debug/tdxctl
-kv() { printf '%s\n' "$2" | sed -n "s/^$1=//p" | head -n 1; }
-calls() { sed -n "s/^$1 //p" "$D/calls"; }
 # wait_calls LEAF N: until the TDX module saw N calls of LEAF (30 s at most)
 wait_calls() {
 	_i=0

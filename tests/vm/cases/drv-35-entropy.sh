@@ -3,10 +3,6 @@
 # TDX_RND_NO_ENTROPY is retried as Linux does: 10 calls in all.
 . /tests/lib.sh
 t_plan 16
-T=/tests/bin/tdx-ioctl
-D=/sys/kernel/debug/tdxctl
-kv() { printf '%s\n' "$2" | sed -n "s/^$1=//p" | head -n 1; }
-calls() { sed -n "s/^$1 //p" "$D/calls"; }
 
 for leaf in sys_init lp_init config key_config; do
 	# LP.INIT retries are per CPU: aim at CPU1

@@ -6,9 +6,6 @@
 # another CPU holds the module's global lock.
 . /tests/lib.sh
 t_plan 35
-T=/tests/bin/tdx-ioctl
-D=/sys/kernel/debug/tdxctl
-kv() { printf '%s\n' "$2" | sed -n "s/^$1=//p" | head -n 1; }
 # sc LEAF [REGS] [cpu=N]: status of one raw SEAMCALL
 sc() { echo "$*" > $D/seamcall && sed -n 's/^status=\(0x[0-9a-f]*\).*/\1/p' $D/seamcall; }
 reg() { sed -n "s/.* $1=\(0x[0-9a-f]*\).*/\1/p" $D/seamcall; }

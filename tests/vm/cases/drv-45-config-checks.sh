@@ -6,9 +6,6 @@
 # the error is sticky at step config, and the PAMTs are freed.
 . /tests/lib.sh
 t_plan 27
-T=/tests/bin/tdx-ioctl
-D=/sys/kernel/debug/tdxctl
-kv() { printf '%s\n' "$2" | sed -n "s/^$1=//p" | head -n 1; }
 
 check() { # check SPOIL STATUS WHAT
 	load_driver || { t_fail "$3: load"; return; }

@@ -6,9 +6,6 @@
 # allocated at unload.
 . /tests/lib.sh
 t_plan 14
-T=/tests/bin/tdx-ioctl
-D=/sys/kernel/debug/tdxctl
-kv() { printf '%s\n' "$2" | sed -n "s/^$1=//p" | head -n 1; }
 
 dmesg_mark lc1
 t_fails "no backend parameter: not loaded" insmod $TDX_KO

@@ -4,9 +4,6 @@
 # (a TDX module that counted more CPUs than the kernel has), cost model.
 . /tests/lib.sh
 t_plan 12
-T=/tests/bin/tdx-ioctl
-D=/sys/kernel/debug/tdxctl
-kv() { printf '%s\n' "$2" | sed -n "s/^$1=//p" | head -n 1; }
 
 load_driver keyids=32,16 module_version=1.6.2.7 build_date=20260101 build_num=99 || t_fail load
 out=$($T enable --all-cpus) || t_fail enable

@@ -6,9 +6,6 @@
 # LP.INIT, so the driver refuses to online it.
 . /tests/lib.sh
 t_plan 11
-T=/tests/bin/tdx-ioctl
-D=/sys/kernel/debug/tdxctl
-kv() { printf '%s\n' "$2" | sed -n "s/^$1=//p" | head -n 1; }
 
 load_driver || { t_fail load; exit 1; }
 t_is "TDX module counted the 2 CPUs present at load" "$(kv module_lp_count "$($T status)")" 2

@@ -4,10 +4,6 @@
 # two packages, RAM below and above the 4 GiB PCI hole.
 . /tests/lib.sh
 t_plan 13
-T=/tests/bin/tdx-ioctl
-D=/sys/kernel/debug/tdxctl
-kv() { printf '%s\n' "$2" | sed -n "s/^$1=//p" | head -n 1; }
-calls() { sed -n "s/^$1 //p" "$D/calls"; }
 
 # Expected TDMRs: each GiB holding System RAM above the first 1 MiB
 gibs=

@@ -7,12 +7,8 @@
 # once in each package.
 . /tests/lib.sh
 t_plan 18
-T=/tests/bin/tdx-ioctl
 X=/bin/tdxctl
-D=/sys/kernel/debug/tdxctl
 S=/sys/devices/system/cpu
-kv() { printf '%s\n' "$2" | sed -n "s/^$1=//p" | head -n 1; }
-calls() { sed -n "s/^$1 //p" "$D/calls"; }
 N=$(grep -c ^processor /proc/cpuinfo)
 L=$((N - 1))
 topo() { cat $S/cpu$1/topology/$2; }
