@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "tdx_arch.h"
+#include "tdx/tdx_arch.h"
 #include "print.h"
 #include "tdxstatus.h"
 #include "tdxctl.h"

@@ -14,7 +14,7 @@
 #include "facts.h"
 #include "kmsg.h"
 #include "sysroot.h"
-#include "tdx_arch.h"
+#include "tdx/tdx_arch.h"
 #include "tdxstatus.h"
 #include "tdxctl.h"
 

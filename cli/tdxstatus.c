@@ -8,7 +8,7 @@
 #include <strings.h>
 
 #include <linux/tdx_host.h>
-#include "tdx_arch.h"
+#include "tdx/tdx_arch.h"
 
 #include "tdxctl.h"
 #include "tdxstatus.h"

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * tdxstatus.h - decoding of TDX module status codes (TDX_STATUS_LIST of
- * kmod/tdx_arch.h), the driver's errno vocabulary, and names.
+ * include/tdx/tdx_arch.h), the driver's errno vocabulary, and names.
  */
 #ifndef TDXCTL_TDXSTATUS_H
 #define TDXCTL_TDXSTATUS_H

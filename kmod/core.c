@@ -21,6 +21,7 @@
 #include <linux/cpuhotplug.h>
 #include <linux/cpumask.h>
 #include <linux/ktime.h>
+#include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/percpu.h>
 #include <linux/slab.h>
@@ -64,10 +65,35 @@ static struct {
 	int hp_state;
 } core;
 
+/**
+ * tdxctl_step_add() - account time to a step of module initialization
+ * @step: &enum tdx_host_step
+ * @ns: nanoseconds spent in it
+ *
+ * For backends that report TDX_HOST_STATUS_STEP_TIMES.
+ * Context: any, interrupts off included.
+ */
 void tdxctl_step_add(u32 step, u64 ns)
 {
 	if (step < TDX_HOST_STEP_NR)
 		atomic64_add(ns, &core.step_ns[step]);
+}
+EXPORT_SYMBOL_GPL(tdxctl_step_add);
+
+/* Whether the backend can know a TDX_HOST_STATUS_* fact */
+static bool core_knows(u64 fact)
+{
+	return core.be->reports & fact;
+}
+
+/*
+ * A result's step and TDX status are known unless they had to come from
+ * a backend that does not report them.
+ */
+static u32 core_detail(bool from_backend)
+{
+	return !from_backend || core_knows(TDX_HOST_STATUS_TDX_ERRORS) ?
+	       TDX_HOST_RESULT_DETAIL : 0;
 }
 
 static u32 core_state(void)
@@ -180,9 +206,6 @@ int tdxctl_cpu_enable(struct tdx_host_cpu_enable *ce)
 	unsigned int cpu = ce->cpu;
 	int ret = 0;
 
-	ce->outcome = 0;
-	ce->tdx_status = 0;
-	ce->step = 0;
 	if (cpu >= nr_cpu_ids || !cpu_possible(cpu))
 		return -ENOENT;
 
@@ -218,6 +241,7 @@ out_cpus:
 		ce->outcome = TDX_HOST_CPU_OUTCOME_FAILED;
 	ce->tdx_status = c.res.tdx_status;
 	ce->step = c.res.err ? c.res.step : 0;
+	ce->valid = core_detail(c.res.err);
 	return ret;
 }
 
@@ -268,13 +292,15 @@ out:
  */
 static int core_preflight(void)
 {
-	unsigned int cpu, enabled = 0, lps = core.be->lp_count();
+	unsigned int cpu, enabled = 0, lps = 0;
 	cpumask_var_t offline, disabled;
 	bool pkg_missing = false;
 	char pkgs[128];
 	int ret = 0;
 
 	/* CPU hotplug is held off by the caller (cpus_read_lock) */
+	if (core.be->lp_count)
+		lps = core.be->lp_count();
 	if (!zalloc_cpumask_var(&offline, GFP_KERNEL))
 		return -ENOMEM;
 	if (!zalloc_cpumask_var(&disabled, GFP_KERNEL)) {
@@ -335,11 +361,6 @@ int tdxctl_module_enable(struct tdx_host_module_enable *me)
 	u64 tdx_status;
 	int ret;
 
-	me->state = 0;
-	me->step = 0;
-	me->tdx_status = 0;
-	me->err_errno = 0;
-
 	cpus_read_lock();
 	if (mutex_lock_interruptible(&core.enable_lock)) {
 		cpus_read_unlock();
@@ -367,6 +388,7 @@ int tdxctl_module_enable(struct tdx_host_module_enable *me)
 			me->step = TDX_HOST_STEP_LP_INIT;
 			me->tdx_status = tdx_status;
 			me->err_errno = EIO;
+			me->valid = core_detail(true);
 			ret = -EIO;
 			break;
 		}
@@ -374,12 +396,13 @@ int tdxctl_module_enable(struct tdx_host_module_enable *me)
 		if (ret) {
 			me->step = TDX_HOST_STEP_PREFLIGHT;
 			me->err_errno = -ret;
+			me->valid = core_detail(false);
 			break;
 		}
 
 		core_set_state(TDX_HOST_STATE_INITIALIZING);
 		ret = core.be->module_enable(&res);
-		if (!ret) {
+		if (!ret && core.be->module_finish) {
 			/*
 			 * Every package is configured: what is left needs no
 			 * CPU to stay online, and a CPU coming online now is
@@ -401,13 +424,18 @@ int tdxctl_module_enable(struct tdx_host_module_enable *me)
 			me->step = res.step;
 			me->tdx_status = res.tdx_status;
 			me->err_errno = -ret;
+			me->valid = core_detail(true);
 		}
 		break;
 	}
 
 	me->state = core_state();
-	if (me->state == TDX_HOST_STATE_ERROR)
+	if (me->state == TDX_HOST_STATE_ERROR) {
 		core_get_error(&me->step, &me->err_errno, &me->tdx_status);
+		me->valid = core_detail(true);
+	} else if (!ret) {
+		me->valid = TDX_HOST_RESULT_DETAIL;
+	}
 
 	mutex_unlock(&core.enable_lock);
 	if (cpus_locked)
@@ -440,11 +468,22 @@ int tdxctl_status(struct tdx_host_status *st)
 	st->cpus_present = num_present_cpus();
 	st->cpus_online = num_online_cpus();
 	st->cpus_enabled = enabled;
-	st->module_lp_count = core.be->lp_count();
-	st->nr_packages = core.be->nr_packages();
-	for (i = 0; i < TDX_HOST_STEP_NR; i++)
-		st->step_ns[i] = atomic64_read(&core.step_ns[i]);
-	core.be->fill_status(st);
+	if (core_knows(TDX_HOST_STATUS_MODULE_CPUS)) {
+		st->module_lp_count = core.be->lp_count();
+		st->nr_packages = core.be->nr_packages();
+		st->valid |= TDX_HOST_STATUS_MODULE_CPUS;
+	}
+	if (core_knows(TDX_HOST_STATUS_STEP_TIMES)) {
+		for (i = 0; i < TDX_HOST_STEP_NR; i++)
+			st->step_ns[i] = atomic64_read(&core.step_ns[i]);
+		st->valid |= TDX_HOST_STATUS_STEP_TIMES;
+	}
+	if (core_knows(TDX_HOST_STATUS_TDX_ERRORS))
+		st->valid |= TDX_HOST_STATUS_TDX_ERRORS;
+	if (core.be->fill_status)
+		core.be->fill_status(st);
+	/* a backend fills only what it can know */
+	st->valid &= core.be->reports;
 	return 0;
 }
 
@@ -483,6 +522,8 @@ int tdxctl_cpu_table(struct tdx_host_cpu_table *tbl)
 			ci.flags |= TDX_HOST_CPU_ENABLED;
 		if (pc->failed)
 			ci.flags |= TDX_HOST_CPU_FAILED;
+		if (core_knows(TDX_HOST_STATUS_TDX_ERRORS))
+			ci.flags |= TDX_HOST_CPU_TDX_STATUS;
 		ci.tdx_status = pc->tdx_status;
 		ci.enabled_ns = pc->enabled_ns;
 		raw_spin_unlock_irq(&tdxctl_pcpu_lock);

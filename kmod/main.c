@@ -2,8 +2,13 @@
 /*
  * tdxctl: bring Intel TDX up on a host on demand and report its state.
  *
- * main.c: module load/unload, backend selection and the /dev/tdx_host
+ * main.c: module load/unload, the backend registry and the /dev/tdx_host
  * misc device with its table-driven ioctl dispatch.
+ *
+ * A backend registers itself (tdxctl_register_backend()); only then does
+ * /dev/tdx_host exist.  The backend module is pinned while the device is
+ * open, so it cannot go while anyone uses it; when it goes, the device
+ * and the core's state go with it.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -13,6 +18,7 @@
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
+#include <linux/mutex.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
@@ -20,41 +26,14 @@
 
 static char *backend;
 module_param(backend, charp, 0444);
-MODULE_PARM_DESC(backend, "TDX module backend: \"emulated\" (the emulated TDX module; must be asked for)");
+MODULE_PARM_DESC(backend, "TDX module backend: \"emulated\" (accept the emulated TDX platform of the test module tdxctl_emu)");
 
+/*
+ * The registered backend: set before the device is registered, cleared
+ * after it is gone.  tdxctl_reg_lock serializes (un)registering.
+ */
+static DEFINE_MUTEX(tdxctl_reg_lock);
 static const struct tdxctl_backend *tdxctl_be;
-
-/* Input checks of each ioctl beyond size and flags: reserved must be 0 */
-static int check_version(void *arg)
-{
-	return 0;
-}
-
-static int check_status(void *arg)
-{
-	struct tdx_host_status *st = arg;
-
-	return st->reserved ? -EINVAL : 0;
-}
-
-static int check_cpu_table(void *arg)
-{
-	return 0;
-}
-
-static int check_cpu_enable(void *arg)
-{
-	struct tdx_host_cpu_enable *ce = arg;
-
-	return ce->reserved ? -EINVAL : 0;
-}
-
-static int check_module_enable(void *arg)
-{
-	struct tdx_host_module_enable *me = arg;
-
-	return me->reserved ? -EINVAL : 0;
-}
 
 static int ioc_version(void *arg)
 {
@@ -88,6 +67,37 @@ static int ioc_module_enable(void *arg)
 	return tdxctl_module_enable(arg);
 }
 
+/* Output fields are ignored on input: the call starts them at zero */
+static void clear_version(void *arg)
+{
+}
+
+static void clear_status(void *arg)
+{
+}
+
+static void clear_cpu_table(void *arg)
+{
+}
+
+static void clear_cpu_enable(void *arg)
+{
+	struct tdx_host_cpu_enable *ce = arg;
+
+	ce->outcome = 0;
+	ce->tdx_status = 0;
+	ce->step = 0;
+	ce->valid = 0;
+}
+
+static void clear_module_enable(void *arg)
+{
+	struct tdx_host_module_enable *me = arg;
+
+	memset((u8 *)me + offsetof(struct tdx_host_module_enable, state), 0,
+	       sizeof(*me) - offsetof(struct tdx_host_module_enable, state));
+}
+
 union tdxctl_ioc_buf {
 	struct tdx_host_version version;
 	struct tdx_host_status status;
@@ -103,7 +113,7 @@ union tdxctl_ioc_buf {
  * @size: size of the struct this driver knows
  * @valid_flags: flag bits this driver understands
  * @needs_write: changes state: needs a writable fd and CAP_SYS_ADMIN
- * @check: rejects non-zero reserved fields (EINVAL)
+ * @clear: zeroes the output fields, whatever the caller left there
  * @handler: the ioctl itself, on a kernel copy of the struct
  */
 struct tdxctl_ioc_op {
@@ -112,7 +122,7 @@ struct tdxctl_ioc_op {
 	u32 size;
 	u32 valid_flags;
 	bool needs_write;
-	int (*check)(void *arg);
+	void (*clear)(void *arg);
 	int (*handler)(void *arg);
 };
 
@@ -123,7 +133,7 @@ struct tdxctl_ioc_op {
 		.size = sizeof(struct _struct),				\
 		.valid_flags = _flags,					\
 		.needs_write = _write,					\
-		.check = check_##_fn,					\
+		.clear = clear_##_fn,					\
 		.handler = ioc_##_fn,					\
 	}
 
@@ -169,9 +179,7 @@ static long tdxctl_ioctl(struct file *file, unsigned int cmd,
 		return ret;
 	if (hdr[1] & ~op->valid_flags)
 		return -EINVAL;
-	ret = op->check(&buf);
-	if (ret)
-		return ret;
+	op->clear(&buf);
 
 	if (op->needs_write) {
 		if (!(file->f_mode & FMODE_WRITE))
@@ -200,9 +208,35 @@ static long tdxctl_ioctl(struct file *file, unsigned int cmd,
 	return ret;
 }
 
+/*
+ * misc_open() calls this with misc_mtx held and the device registered,
+ * so a backend is set and cannot be unregistered meanwhile (that starts
+ * with misc_deregister()).  Pin its module for as long as the file is
+ * open.  A backend on its way out (module exit running) cannot be
+ * pinned: the device is about to go.
+ */
+static int tdxctl_open(struct inode *inode, struct file *file)
+{
+	const struct tdxctl_backend *be = READ_ONCE(tdxctl_be);
+
+	if (!be || !try_module_get(be->owner))
+		return -ENODEV;
+	file->private_data = (void *)be;
+	return nonseekable_open(inode, file);
+}
+
+static int tdxctl_release(struct inode *inode, struct file *file)
+{
+	const struct tdxctl_backend *be = file->private_data;
+
+	module_put(be->owner);
+	return 0;
+}
+
 static const struct file_operations tdxctl_fops = {
 	.owner		= THIS_MODULE,
-	.open		= nonseekable_open,
+	.open		= tdxctl_open,
+	.release	= tdxctl_release,
 	.unlocked_ioctl	= tdxctl_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
 };
@@ -215,29 +249,79 @@ static struct miscdevice tdxctl_misc = {
 	.fops		= &tdxctl_fops,
 };
 
-static const struct tdxctl_backend *tdxctl_select_backend(void)
+/**
+ * tdxctl_register_backend() - make a backend the one /dev/tdx_host uses
+ * @be: the backend; its ops must stay valid until unregistered
+ *
+ * Context: process context, from the backend module's init.
+ * Return: 0; -EPERM when the ``backend`` parameter does not name @be;
+ * -EBUSY when a backend is registered; or the error of setting up.
+ */
+int tdxctl_register_backend(const struct tdxctl_backend *be)
 {
-	if (backend && !strcmp(backend, "emulated"))
-		return &tdxctl_emulated_backend;
+	int ret;
 
-	if (backend && *backend && strcmp(backend, "kernel")) {
-		pr_err("not loaded: unknown backend \"%s\" (known: emulated)\n",
-		       backend);
-		return NULL;
+	mutex_lock(&tdxctl_reg_lock);
+	if (tdxctl_be) {
+		pr_err("backend %s refused: backend %s is registered\n",
+		       be->name, tdxctl_be->name);
+		ret = -EBUSY;
+		goto out;
+	}
+	if (!backend || strcmp(backend, be->name)) {
+		pr_err("backend %s refused: tdxctl was loaded with backend=%s; load it with backend=%s to use this one\n",
+		       be->name, backend && *backend ? backend : "auto",
+		       be->name);
+		ret = -EPERM;
+		goto out;
 	}
 
-	if (IS_ENABLED(CONFIG_INTEL_TDX_HOST))
-		pr_err("not loaded: no usable backend: the kernel backend (this kernel's TDX host core) is not part of this build; backend=emulated loads the emulated TDX module\n");
-	else
-		pr_err("not loaded: no usable backend: this kernel has no TDX host core (CONFIG_INTEL_TDX_HOST, kernels 6.8-6.18); backend=emulated loads the emulated TDX module\n");
-	return NULL;
+	ret = tdxctl_core_init(be);
+	if (ret)
+		goto out;
+	tdxctl_be = be;
+	ret = misc_register(&tdxctl_misc);
+	if (ret) {
+		pr_err("cannot register /dev/%s: %d\n", tdxctl_misc.nodename,
+		       ret);
+		tdxctl_be = NULL;
+		tdxctl_core_exit();
+		goto out;
+	}
+	pr_info("backend %s, /dev/%s ready\n", be->name,
+		tdxctl_misc.nodename);
+out:
+	mutex_unlock(&tdxctl_reg_lock);
+	return ret;
 }
+EXPORT_SYMBOL_GPL(tdxctl_register_backend);
+
+/**
+ * tdxctl_unregister_backend() - remove a backend and the device with it
+ * @be: the backend passed to tdxctl_register_backend()
+ *
+ * Nobody has the device open (the open file pins the backend's module).
+ * The core's state goes: the next backend starts afresh.
+ *
+ * Context: process context, from the backend module's exit.
+ */
+void tdxctl_unregister_backend(const struct tdxctl_backend *be)
+{
+	if (WARN_ON(READ_ONCE(tdxctl_be) != be))
+		return;
+	misc_deregister(&tdxctl_misc);
+
+	mutex_lock(&tdxctl_reg_lock);
+	tdxctl_be = NULL;
+	tdxctl_core_exit();
+	mutex_unlock(&tdxctl_reg_lock);
+	pr_info("backend %s gone: no backend, no /dev/%s\n", be->name,
+		tdxctl_misc.nodename);
+}
+EXPORT_SYMBOL_GPL(tdxctl_unregister_backend);
 
 static int __init tdxctl_init(void)
 {
-	const struct tdxctl_backend *be;
-	int ret;
-
 	BUILD_BUG_ON(sizeof(struct tdx_host_version) % 8 ||
 		     sizeof(struct tdx_host_status) % 8 ||
 		     sizeof(struct tdx_host_cpu_table) % 8 ||
@@ -245,41 +329,27 @@ static int __init tdxctl_init(void)
 		     sizeof(struct tdx_host_cpu_enable) % 8 ||
 		     sizeof(struct tdx_host_module_enable) % 8);
 
-	be = tdxctl_select_backend();
-	if (!be)
-		return -ENODEV;
-
-	ret = be->init();
-	if (ret)
-		return ret;
-
-	ret = tdxctl_core_init(be);
-	if (ret)
-		goto err_backend;
-
-	tdxctl_be = be;
-	ret = misc_register(&tdxctl_misc);
-	if (ret) {
-		pr_err("cannot register /dev/%s: %d\n", tdxctl_misc.nodename,
-		       ret);
-		goto err_core;
+	if (backend && !strcmp(backend, "emulated")) {
+		pr_info("waiting for backend emulated: load tdxctl_emu\n");
+		return 0;
 	}
-
-	pr_info("backend %s, /dev/%s ready\n", be->name, tdxctl_misc.nodename);
-	return 0;
-
-err_core:
-	tdxctl_core_exit();
-err_backend:
-	be->exit();
-	return ret;
+	if (backend && *backend && strcmp(backend, "kernel") &&
+	    strcmp(backend, "auto")) {
+		pr_err("not loaded: unknown backend \"%s\" (known: auto, kernel, emulated)\n",
+		       backend);
+		return -EINVAL;
+	}
+	if (IS_ENABLED(CONFIG_INTEL_TDX_HOST))
+		pr_err("not loaded: no usable backend: the kernel backend (this kernel's TDX host core) is not part of this build; backend=emulated waits for the emulated TDX platform (tdxctl_emu)\n");
+	else
+		pr_err("not loaded: no usable backend: this kernel has no TDX host core (CONFIG_INTEL_TDX_HOST); backend=emulated waits for the emulated TDX platform (tdxctl_emu)\n");
+	return -ENODEV;
 }
 
 static void __exit tdxctl_exit(void)
 {
-	misc_deregister(&tdxctl_misc);
-	tdxctl_core_exit();
-	tdxctl_be->exit();
+	/* a registered backend module holds a reference on this one */
+	WARN_ON(tdxctl_be);
 }
 
 module_init(tdxctl_init);

@@ -41,13 +41,17 @@ struct tdxctl_result {
 
 /**
  * struct tdxctl_backend - how the core reaches a TDX module
- * @name: backend name for the kernel log
+ * @name: backend name, as the ``backend`` module parameter spells it
  * @id: &enum tdx_host_backend
- * @init: probe and set up; on failure log one line saying why
- * @exit: undo @init (the TDX module state goes with it for the emulated one)
+ * @owner: the module that implements the ops; pinned while
+ *	/dev/tdx_host is open
+ * @reports: TDX_HOST_STATUS_* bits of the facts this backend can know
+ *	(a fact it cannot know is reported "unknown", never 0); the core
+ *	clears the bits of facts it has not got yet
  * @cpu_enable: global init once (result cached) then per-CPU init of the
- *	calling CPU; called on that CPU with interrupts off
- * @sysinit_result: whether global init ran; its errno and TDX status
+ *	calling CPU; called on that CPU with interrupts off.  Returns 0 or
+ *	a negative errno; fills @res as far as it knows (see @reports)
+ * @sysinit_result: whether global init ran, and its errno and TDX status
  * @module_enable: module initialization up to the steps that need every
  *	package online (TDH.SYS.KEY.CONFIG); called with CPU hotplug held
  *	off and the core mutex held, after the pre-flight.  Sets
@@ -55,15 +59,21 @@ struct tdxctl_result {
  * @module_finish: the rest (TDH.SYS.TDMR.INIT), after @module_enable
  *	succeeded; called with the core mutex held and CPU hotplug allowed.
  *	Any failure is sticky.  Must end on its own and on a fatal signal.
+ *	May be NULL when @module_enable does everything.
  * @lp_count: logical CPUs the TDX module counted at boot (0: unknown)
  * @nr_packages: packages the TDX module counted at boot (0: unknown)
- * @fill_status: fill the module, TDMR and KeyID groups of a status
+ * @fill_status: fill the module, TDMR and KeyID groups of a status and
+ *	set their bits in &tdx_host_status.valid; may be NULL
+ *
+ * A backend that gets only an errno from below (no step, no TDX status
+ * code, no metadata) leaves those bits out of @reports, leaves the
+ * optional ops NULL, and is as much at home here as the emulated one.
  */
 struct tdxctl_backend {
 	const char *name;
 	u32 id;
-	int (*init)(void);
-	void (*exit)(void);
+	struct module *owner;
+	u64 reports;
 	int (*cpu_enable)(struct tdxctl_cpu_result *res);
 	bool (*sysinit_result)(int *err, u64 *tdx_status);
 	int (*module_enable)(struct tdxctl_result *res);
@@ -73,12 +83,21 @@ struct tdxctl_backend {
 	void (*fill_status)(struct tdx_host_status *st);
 };
 
-extern const struct tdxctl_backend tdxctl_emulated_backend;
+/*
+ * The backend registry, exported to backend modules.  Registering gives
+ * /dev/tdx_host with fresh core state; a backend is accepted only when
+ * the ``backend`` parameter names it.  Unregistering removes the device
+ * and drops the core's state with it (the backend's TDX module state goes
+ * with the backend): the core is back to "no backend".
+ */
+int tdxctl_register_backend(const struct tdxctl_backend *be);
+void tdxctl_unregister_backend(const struct tdxctl_backend *be);
+/* a backend that times its steps reports them here */
+void tdxctl_step_add(u32 step, u64 ns);
 
 /* core.c */
 int tdxctl_core_init(const struct tdxctl_backend *be);
 void tdxctl_core_exit(void);
-void tdxctl_step_add(u32 step, u64 ns);
 int tdxctl_status(struct tdx_host_status *st);
 int tdxctl_cpu_table(struct tdx_host_cpu_table *tbl);
 int tdxctl_cpu_enable(struct tdx_host_cpu_enable *ce);

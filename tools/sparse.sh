@@ -12,11 +12,8 @@ if ! command -v sparse >/dev/null; then
 	echo "Bail out! sparse is not installed (apt-get install sparse; tools/install-deps.sh)"
 	exit 1
 fi
-rm -rf "$work"
-mkdir -p "$work/kmod" "$work/include/uapi/linux"
-cp "$src"/kmod/Kbuild "$src"/kmod/*.c "$src"/kmod/*.h "$work/kmod/"
-cp "$src"/include/uapi/linux/tdx_host.h "$work/include/uapi/linux/"
-nsrc=$(cd "$work/kmod" && ls -- *.c | wc -l)
+bash "$src/tools/kmod-mirror.sh" "$src" "$work"
+nsrc=$(cd "$work/kmod" && ls -- *.c emu/*.c | wc -l)
 out=$(make -C "$kdir" M="$work/kmod" C=2 -j"$(nproc)" modules 2>&1)
 rc=$?
 ours=$(printf '%s\n' "$out" | grep -E "^$work/kmod/[^:]+:[0-9]+:[0-9]+: (warning|error):")

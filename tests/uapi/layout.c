@@ -73,7 +73,7 @@
 	OFF(tdx_host_cpu_enable, outcome, 12) \
 	OFF(tdx_host_cpu_enable, tdx_status, 16) \
 	OFF(tdx_host_cpu_enable, step, 24) \
-	OFF(tdx_host_cpu_enable, reserved, 28) \
+	OFF(tdx_host_cpu_enable, valid, 28) \
 	SIZE(tdx_host_module_enable, 32) \
 	OFF(tdx_host_module_enable, size, 0) \
 	OFF(tdx_host_module_enable, flags, 4) \
@@ -81,14 +81,22 @@
 	OFF(tdx_host_module_enable, step, 12) \
 	OFF(tdx_host_module_enable, tdx_status, 16) \
 	OFF(tdx_host_module_enable, err_errno, 24) \
-	OFF(tdx_host_module_enable, reserved, 28) \
+	OFF(tdx_host_module_enable, valid, 28) \
 	CONST(TDX_HOST_IOC_VERSION, 0xD800) \
 	CONST(TDX_HOST_IOC_STATUS, 0xD801) \
 	CONST(TDX_HOST_IOC_CPU_TABLE, 0xD802) \
 	CONST(TDX_HOST_IOC_CPU_ENABLE, 0xD803) \
 	CONST(TDX_HOST_IOC_MODULE_ENABLE, 0xD804) \
 	CONST(TDX_HOST_ABI_VERSION, 1) \
-	CONST(TDX_HOST_STEP_NR, 9)
+	CONST(TDX_HOST_STEP_NR, 9) \
+	CONST(TDX_HOST_STATUS_MODULE_INFO, 1ULL << 0) \
+	CONST(TDX_HOST_STATUS_TDMR_INFO, 1ULL << 1) \
+	CONST(TDX_HOST_STATUS_KEYID_INFO, 1ULL << 2) \
+	CONST(TDX_HOST_STATUS_MODULE_CPUS, 1ULL << 3) \
+	CONST(TDX_HOST_STATUS_STEP_TIMES, 1ULL << 4) \
+	CONST(TDX_HOST_STATUS_TDX_ERRORS, 1ULL << 5) \
+	CONST(TDX_HOST_CPU_TDX_STATUS, 1U << 4) \
+	CONST(TDX_HOST_RESULT_DETAIL, 1U << 0)
 
 /* the proof */
 #define ASSERT_SIZE(type, want) \

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include <linux/tdx_host.h>
-#include "tdx_arch.h"
+#include "tdx/tdx_arch.h"
 #include "tdxstatus.h"
 #include "tdxctl.h"
 #include "tap.h"

@@ -12,10 +12,11 @@
 # declares no plan before its first check, or when it exits non-zero.
 set -o pipefail
 
-TDX_KO=/lib/modules/tdxctl.ko
+TDX_KO=/lib/modules/tdxctl.ko		# the driver: core, backend registry
+EMU_KO=/lib/modules/tdxctl_emu.ko	# the emulated TDX platform (test module)
 TDX_DEV=/dev/tdx_host
 T=/tests/bin/tdx-ioctl		# the driver's ioctls, key=value output
-D=/sys/kernel/debug/tdxctl	# the driver's debugfs
+D=/sys/kernel/debug/tdxctl_emu	# the emulated platform's debugfs
 
 # kv KEY OUTPUT: the value of KEY= in tdx-ioctl OUTPUT (first one)
 kv() { printf '%s\n' "$2" | sed -n "s/^$1=//p" | head -n 1; }
@@ -119,12 +120,20 @@ t_match() {
 	fi
 }
 
-# load_driver [PARAM=VALUE...]: insmod with the emulated backend
+# load_driver [PARAM=VALUE...]: tdxctl.ko with backend=emulated, then the
+# emulated TDX platform with PARAMs; if that fails, nothing stays loaded
 load_driver() {
-	insmod "$TDX_KO" backend=emulated "$@"
+	insmod "$TDX_KO" backend=emulated || return 1
+	insmod "$EMU_KO" "$@" && return 0
+	rmmod tdxctl
+	return 1
 }
 
+# unload_driver: the emulated platform, then the driver (what is loaded)
 unload_driver() {
+	if grep -q '^tdxctl_emu ' /proc/modules 2>/dev/null; then
+		rmmod tdxctl_emu || return 1
+	fi
 	grep -q '^tdxctl ' /proc/modules 2>/dev/null || return 0
 	rmmod tdxctl
 }

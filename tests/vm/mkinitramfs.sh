@@ -1,19 +1,19 @@
 #!/bin/bash
-# mkinitramfs.sh OUT.cpio.gz --init F --lib F --cases DIR --demo F --ko F
+# mkinitramfs.sh OUT.cpio.gz --init F --lib F --cases DIR --demo F --ko F...
 #                [--tdxctl F] [--prog F]... [--bench DIR]
 # Build the guest's initramfs without root: busybox-static, /init, the
 # driver, tdxctl with the shared libraries it links, test programs, cases.
 set -euo pipefail
 out=$1; shift
-init= lib= cases= demo= ko= tdxctl= bench=
-progs=()
+init= lib= cases= demo= tdxctl= bench=
+progs=() kos=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--init) init=$2 ;;
 	--lib) lib=$2 ;;
 	--cases) cases=$2 ;;
 	--demo) demo=$2 ;;
-	--ko) ko=$2 ;;
+	--ko) kos+=("$2") ;;
 	--tdxctl) tdxctl=$2 ;;
 	--prog) progs+=("$2") ;;
 	--bench) bench=$2 ;;
@@ -43,7 +43,10 @@ if [ -n "$bench" ]; then
 	mkdir -p "$root/tests/bench"
 	cp "$bench"/*.sh "$root/tests/bench/" 2>/dev/null || true
 fi
-objcopy --strip-debug "$ko" "$root/lib/modules/tdxctl.ko"
+[ ${#kos[@]} -gt 0 ] || { echo "mkinitramfs: no --ko module given" >&2; exit 1; }
+for ko in "${kos[@]}"; do
+	objcopy --strip-debug "$ko" "$root/lib/modules/$(basename "$ko")"
+done
 for p in "${progs[@]}"; do
 	install -m 755 "$p" "$root/tests/bin/$(basename "$p")"
 done

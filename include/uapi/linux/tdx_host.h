@@ -39,8 +39,9 @@
  * The errno values mean the same thing for every ioctl:
  *
  * - ENOTTY: unknown ioctl number.
- * - EINVAL: ``size`` smaller than the v1 size, an unknown flag bit, a
- *   non-zero reserved field, or an input value out of its range.
+ * - EINVAL: ``size`` smaller than the v1 size, an unknown flag bit, or an
+ *   input value out of its range.  Output fields (reserved ones
+ *   included) are ignored on input.
  * - E2BIG: ``size`` is larger than the driver knows and a byte past the
  *   known size is non-zero (a newer caller asked for something this
  *   driver does not have), or ``size`` is larger than a page.
@@ -80,10 +81,9 @@
 /**
  * enum tdx_host_backend - how the driver reaches the TDX module
  * @TDX_HOST_BACKEND_NONE: no backend (never reported by a loaded driver)
- * @TDX_HOST_BACKEND_EMULATED: the emulated TDX module inside the driver,
- *	chosen only by the ``backend=emulated`` module parameter
+ * @TDX_HOST_BACKEND_EMULATED: the emulated TDX platform of the test
+ *	module tdxctl_emu.ko, accepted only with ``backend=emulated``
  * @TDX_HOST_BACKEND_KERNEL: the kernel's own TDX host core
- *	(tdx_cpu_enable()/tdx_enable(), host kernels 6.8 to 6.18)
  */
 enum tdx_host_backend {
 	TDX_HOST_BACKEND_NONE		= 0,
@@ -151,10 +151,28 @@ struct tdx_host_version {
 	__u8 driver_version[32];
 };
 
-/* struct tdx_host_status.valid bits */
-#define TDX_HOST_STATUS_MODULE_INFO	(1ULL << 0) /* version, build, features0 */
-#define TDX_HOST_STATUS_TDMR_INFO	(1ULL << 1) /* nr_tdmrs, pamt_kb */
-#define TDX_HOST_STATUS_KEYID_INFO	(1ULL << 2) /* KeyIDs */
+/*
+ * struct tdx_host_status.valid bits: which facts are known.  A backend
+ * reports what it can learn; the kernel backend, for one, gets only an
+ * errno from the kernel's TDX core.  A fact whose bit is clear is
+ * unknown, not zero.
+ */
+/* version_*, build_date, build_num, features0, max_tdmrs */
+#define TDX_HOST_STATUS_MODULE_INFO	(1ULL << 0)
+/* nr_tdmrs, pamt_kb, tdx_memory_kb */
+#define TDX_HOST_STATUS_TDMR_INFO	(1ULL << 1)
+/* global_keyid, guest_keyid_first, guest_keyid_count */
+#define TDX_HOST_STATUS_KEYID_INFO	(1ULL << 2)
+/* module_lp_count, nr_packages */
+#define TDX_HOST_STATUS_MODULE_CPUS	(1ULL << 3)
+/* step_ns */
+#define TDX_HOST_STATUS_STEP_TIMES	(1ULL << 4)
+/*
+ * The backend reports TDX status codes and failing steps: err_step and
+ * err_tdx_status here, the TDX_HOST_CPU_TDX_STATUS flag of the CPU table
+ * and TDX_HOST_RESULT_DETAIL of the enable calls follow from it.
+ */
+#define TDX_HOST_STATUS_TDX_ERRORS	(1ULL << 5)
 
 /**
  * struct tdx_host_status - TDX_HOST_IOC_STATUS
@@ -164,9 +182,12 @@ struct tdx_host_version {
  * @backend: out: &enum tdx_host_backend
  * @valid: out: TDX_HOST_STATUS_* bits saying which groups below are filled
  * @err_step: out: &enum tdx_host_step of the sticky failure (state
- *	ERROR), or 0; a failure before TDH.SYS.CONFIG is not recorded here
- * @err_errno: out: positive errno of the sticky failure, or 0
- * @err_tdx_status: out: TDX status code of the sticky failure, or 0
+ *	ERROR), or 0; a failure before TDH.SYS.CONFIG is not recorded here;
+ *	known with TDX_HOST_STATUS_TDX_ERRORS
+ * @err_errno: out: positive errno of the sticky failure, or 0; always
+ *	known
+ * @err_tdx_status: out: TDX status code of the sticky failure, or 0;
+ *	known with TDX_HOST_STATUS_TDX_ERRORS
  * @version_major: out: TDX module major version
  * @version_minor: out: TDX module minor version
  * @version_update: out: TDX module update (z-stream) version
@@ -187,12 +208,14 @@ struct tdx_host_version {
  * @cpus_enabled: out: CPUs that ran TDH.SYS.LP.INIT successfully
  * @module_lp_count: out: logical CPUs the TDX module counted at boot
  * @nr_packages: out: packages the TDX module counted at boot
- * @reserved: must be 0
+ * @reserved: out: zero (ignored on input)
  * @step_ns: out: time spent in each &enum tdx_host_step, nanoseconds
  *	(LP_INIT sums all CPUs)
  *
- * Works on any open file descriptor.  Fields whose group is not in
- * @valid are zero.
+ * Works on any open file descriptor.  Everything after @flags is
+ * output; what the caller left there is ignored.  Fields whose bit is
+ * not in @valid are zero and mean "unknown".  @state, @backend, the
+ * error's @err_errno and the cpus_* counts are always known.
  */
 struct tdx_host_status {
 	__u32 size;
@@ -232,6 +255,7 @@ struct tdx_host_status {
 #define TDX_HOST_CPU_ONLINE	(1U << 1)
 #define TDX_HOST_CPU_ENABLED	(1U << 2) /* TDH.SYS.LP.INIT succeeded */
 #define TDX_HOST_CPU_FAILED	(1U << 3) /* last TDH.SYS.LP.INIT failed */
+#define TDX_HOST_CPU_TDX_STATUS	(1U << 4) /* tdx_status is known */
 
 /**
  * struct tdx_host_cpu_info - one record of TDX_HOST_IOC_CPU_TABLE
@@ -239,7 +263,8 @@ struct tdx_host_status {
  * @flags: TDX_HOST_CPU_* bits
  * @package: physical package id, or 0xffffffff if unknown
  * @reserved: zero
- * @tdx_status: TDX status of the last TDH.SYS.LP.INIT on this CPU (0 ok)
+ * @tdx_status: TDX status of the last TDH.SYS.LP.INIT on this CPU (0 ok);
+ *	known when @flags has TDX_HOST_CPU_TDX_STATUS
  * @enabled_ns: CLOCK_BOOTTIME when the CPU was enabled, nanoseconds;
  *	0 if it never was
  */
@@ -282,6 +307,9 @@ struct tdx_host_cpu_table {
 #define TDX_HOST_CPU_OUTCOME_ALREADY	2 /* the CPU was enabled before */
 #define TDX_HOST_CPU_OUTCOME_FAILED	3 /* TDX module error, see tdx_status */
 
+/* struct tdx_host_cpu_enable.valid, struct tdx_host_module_enable.valid */
+#define TDX_HOST_RESULT_DETAIL	(1U << 0) /* step and tdx_status are known */
+
 /**
  * struct tdx_host_cpu_enable - TDX_HOST_IOC_CPU_ENABLE
  * @size: sizeof(struct tdx_host_cpu_enable)
@@ -290,7 +318,8 @@ struct tdx_host_cpu_table {
  * @outcome: out: TDX_HOST_CPU_OUTCOME_*
  * @tdx_status: out: TDX status code of the failing SEAMCALL, or 0
  * @step: out: &enum tdx_host_step that failed (SYS_INIT or LP_INIT), or 0
- * @reserved: must be 0
+ * @valid: out: TDX_HOST_RESULT_DETAIL when @step and @tdx_status are
+ *	known (ignored on input)
  *
  * Runs TDH.SYS.INIT once (on the first CPU enabled, result cached) and
  * TDH.SYS.LP.INIT on @cpu, on that CPU, with interrupts off.  Enabling
@@ -305,7 +334,7 @@ struct tdx_host_cpu_enable {
 	__u32 outcome;
 	__aligned_u64 tdx_status;
 	__u32 step;
-	__u32 reserved;
+	__u32 valid;
 };
 
 /* struct tdx_host_module_enable.flags bits */
@@ -319,7 +348,8 @@ struct tdx_host_cpu_enable {
  * @step: out: &enum tdx_host_step that failed, or 0
  * @tdx_status: out: TDX status code of the failure, or 0
  * @err_errno: out: positive errno of the failure, or 0
- * @reserved: must be 0
+ * @valid: out: TDX_HOST_RESULT_DETAIL when @step and @tdx_status are
+ *	known (ignored on input)
  *
  * Initializes the TDX module once: metadata, TDMRs and PAMTs,
  * TDH.SYS.CONFIG, per-package TDH.SYS.KEY.CONFIG, TDH.SYS.TDMR.INIT.
@@ -356,7 +386,7 @@ struct tdx_host_module_enable {
 	__u32 step;
 	__aligned_u64 tdx_status;
 	__s32 err_errno;
-	__u32 reserved;
+	__u32 valid;
 };
 
 #define TDX_HOST_IOC_VERSION		_IO(TDX_HOST_IOCTL_TYPE, 0x00)

@@ -63,4 +63,4 @@ out=$($T cpu-enable 1); rc=$?
 t_is "cpu-enable of an enabled CPU: already" "$rc/$(kv outcome "$out")" "0/already"
 
 t_ok "unload" unload_driver
-t_match "kernel log: PAMT line" "$(dmesg | grep 'tdxctl: ' | tail -n 20)" 'KB allocated for PAMT'
+t_match "kernel log: PAMT line" "$(dmesg | grep 'tdxctl_emu: ' | tail -n 20)" 'KB allocated for PAMT'

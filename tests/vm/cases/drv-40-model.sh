@@ -5,7 +5,7 @@
 # codes, before and after the driver initialized it; SYS_BUSY while
 # another CPU holds the module's global lock.
 . /tests/lib.sh
-t_plan 35
+t_plan 39
 # sc LEAF [REGS] [cpu=N]: status of one raw SEAMCALL
 sc() { echo "$*" > $D/seamcall && sed -n 's/^status=\(0x[0-9a-f]*\).*/\1/p' $D/seamcall; }
 reg() { sed -n "s/.* $1=\(0x[0-9a-f]*\).*/\1/p" $D/seamcall; }
@@ -30,6 +30,11 @@ t_is "SYS.RD CMR 0 base is RAM" "$(sc sys_rd 0 0x9000000300000080 cpu=1)" 0x0000
 t_is "SYS.RD null field ID: first field ID returned" "$(sc sys_rd 0 0xffffffffffffffff cpu=1) $(reg rdx)" "0x00000c0b00000000 0x200000000"
 t_is "SYS.RD unknown field: FIELD_ID_INCORRECT" "$(sc sys_rd 0 0x0800000100000077 cpu=1)" 0xc0000c0000000000
 t_is "CONFIG before every LP ran LP.INIT: SYS_CONFIG_NOT_PENDING" "$(sc config 0 1 16 cpu=1)" 0xc000050c00000000
+# every LP initialized: CONFIG would now read TDMRs at the test's addresses
+for c in 0 2 3; do sc lp_init cpu=$c > /dev/null; done
+dmesg_mark raw1
+t_fails "raw CONFIG past its ordering checks: refused" sh -c "echo 'config 0x1000 1 16' > $D/seamcall"
+t_match "... the log says why" "$(dmesg_since raw1)" 'raw TDH.SYS.CONFIG refused'
 # the driver now meets a TDX module initialized behind its back
 out=$($T enable --all-cpus); rc=$?
 t_is "driver: its SYS.INIT gets SYS_INIT_NOT_PENDING, sticky" "$rc $(kv step "$out") $(kv tdx_status "$out") $(kv state "$out")" "5 sys_init 0xc000050000000000 error"
@@ -46,6 +51,24 @@ t_is "ready: TDMR.INIT not 1G-aligned: OPERAND_INVALID|RCX" "$(sc tdmr_init 0x10
 t_is "ready: TDMR.INIT not a TDMR base: OPERAND_INVALID|RCX" "$(sc tdmr_init 0x40000000)" 0xc000010000000001
 t_is "ready: a leaf this module lacks: OPERAND_INVALID" "$(sc 69)" 0xc000010000000000
 t_is "ready: LP.SHUTDOWN succeeds" "$(sc lp_shutdown)" 0x0000000000000000
+unload_driver
+
+# A failed enable past CONFIG frees the PAMTs: the TDX module keeps no
+# TDMR pointing at them, so raw TDMR.INITs cannot write freed memory
+# (the debug kernel's KASAN would report it)
+load_driver || { t_fail load; exit 1; }
+echo "key_config 0x8000080000000000" > $D/inject
+out=$($T enable --all-cpus)
+t_is "enable fails at KEY.CONFIG: sticky" "$(kv state "$out") $(kv step "$out")" "error key_config"
+echo clear > $D/inject
+sc key_config > /dev/null
+i=0 bad=
+while [ $i -lt 300 ]; do
+	st=$(sc tdmr_init 0)
+	[ "$st" = 0xc000010000000001 ] || bad="$bad $i:$st"
+	i=$((i + 1))
+done
+t_is "300 raw TDMR.INITs on the freed TDMR: OPERAND_INVALID|RCX each" "$bad" ""
 unload_driver
 
 # SYS_BUSY: CONFIG modelled to take 1.5 s holds the global lock

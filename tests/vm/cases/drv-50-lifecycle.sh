@@ -1,11 +1,20 @@
 #!/bin/sh
 # vm: smp=4 mem=1024
-# Module lifetime: no backend -> refused with one log line; rmmod refused
-# while /dev/tdx_host is open; 50 load/enable/unload cycles leak nothing:
-# the driver counts its PAMT bytes (debugfs pamt_bytes) and logs any still
-# allocated at unload.
+# Module lifetime, two modules: tdxctl.ko (core) with no usable backend is
+# refused with one log line; with backend=emulated it waits, with no
+# device, for tdxctl_emu.ko (a test module: taints N), which gives
+# /dev/tdx_host.  The emulated platform cannot go while the device is
+# open; when it goes the device goes, and the next one starts afresh.
+# 50 load/enable/unload cycles leak nothing: the emulated platform counts
+# its PAMT bytes (debugfs pamt_bytes) and logs any still allocated at
+# unload.
 . /tests/lib.sh
-t_plan 14
+t_plan 33
+
+mods() { grep -cE '^tdxctl(_emu)? ' /proc/modules; }
+# taint N (TAINT_TEST, bit 18): the kernel's, sticky; and each module's own
+taint_n() { echo $(( ($(cat /proc/sys/kernel/tainted) >> 18) & 1 )); }
+mod_taint() { cat "/sys/module/$1/taint"; }
 
 dmesg_mark lc1
 t_fails "no backend parameter: not loaded" insmod $TDX_KO
@@ -15,16 +24,41 @@ lines=$(dmesg_since lc1 | grep 'tdxctl: ' | grep -v 'taints kernel\|verification
 t_is "one log line gives the reason" "$(printf '%s\n' "$lines" | sed 's/^\[[^]]*\] //' | sort -u | grep -c .)" 1
 t_match "the reason" "$lines" 'no usable backend: this kernel has no TDX host core'
 t_fails "unknown backend: not loaded" insmod $TDX_KO backend=magic
-t_fails "too few KeyIDs: not loaded" insmod $TDX_KO backend=emulated keyids=16,1
-t_fails "bad module_version: not loaded" insmod $TDX_KO backend=emulated module_version=x
-t_is "nothing left behind" "$(grep -c '^tdxctl ' /proc/modules; [ -e $TDX_DEV ] && echo dev)" 0
+t_fails "the emulated platform alone: not loaded (needs tdxctl)" insmod $EMU_KO
+t_is "nothing left behind" "$(mods; [ -e $TDX_DEV ] && echo dev)" 0
 
-t_ok "load" load_driver
+dmesg_mark lc2
+t_ok "tdxctl.ko backend=emulated loads" insmod $TDX_KO backend=emulated
+t_match "tdxctl.ko is no test module: its taint has no N" "$(mod_taint tdxctl)" '^[^N]*$'
+t_is "... with no device until a backend registers" "$([ -e $TDX_DEV ] && echo dev)" ""
+t_match "... and says what it waits for" "$(dmesg_since lc2)" 'tdxctl: waiting for backend emulated: load tdxctl_emu'
+t_fails "emulated platform, too few KeyIDs: not loaded" insmod $EMU_KO keyids=16,1
+t_fails "emulated platform, bad module_version: not loaded" insmod $EMU_KO module_version=x
+t_fails "emulated platform, latency_us garbage: not loaded" insmod $EMU_KO latency_us=nonsense
+t_fails "emulated platform, latency_us over 10 s: not loaded" insmod $EMU_KO latency_us=config=10000001
+t_is "after the refusals: tdxctl still waits, no device" "$(mods; [ -e $TDX_DEV ] && echo dev)" 1
+t_ok "tdxctl_emu.ko loads" insmod $EMU_KO
+t_is "the device is there, backend emulated (1)" "$([ -c $TDX_DEV ] && echo dev) $(kv backend "$($T version)")" "dev 1"
+t_is "a test module is loaded: kernel taint N set, and tdxctl_emu's own" "$(taint_n) $(mod_taint tdxctl_emu | grep -c N)" "1 1"
+t_fails "rmmod tdxctl refused while the emulated platform uses it" rmmod tdxctl
+
 exec 3<>$TDX_DEV
-t_fails "rmmod refused while an fd is open" rmmod tdxctl
+t_fails "rmmod tdxctl_emu refused while an fd is open" rmmod tdxctl_emu
 t_is "status through the open fd still works" "$(kv state "$($T status)")" uninitialized
 exec 3>&-
-t_ok "rmmod after close" rmmod tdxctl
+out=$($T enable --all-cpus)
+t_is "enable" "$(kv state "$out")" initialized
+dmesg_mark lc3
+t_ok "rmmod tdxctl_emu after close" rmmod tdxctl_emu
+t_is "tdxctl stays, the device goes" "$(mods; [ -e $TDX_DEV ] && echo dev)" 1
+t_match "the log says the backend went" "$(dmesg_since lc3)" 'tdxctl: backend emulated gone: no backend, no /dev/tdx_host'
+t_ok "tdxctl_emu.ko again" insmod $EMU_KO
+st=$($T status)
+t_is "a fresh start: uninitialized, no CPU enabled" "$(kv state "$st") $(kv cpus_enabled "$st")" "uninitialized 0"
+out=$($T enable --all-cpus)
+t_is "enable again" "$(kv state "$out")" initialized
+t_ok "unload both" unload_driver
+t_is "nothing left behind" "$(mods; [ -e $TDX_DEV ] && echo dev)" 0
 
 # Every fifth cycle's enable succeeds; the others fail at a different
 # point each (the first or the second PAMT allocation, TDH.SYS.CONFIG,
@@ -60,7 +94,7 @@ while [ $i -lt 50 ]; do
 		bad="$bad $i:pamt_bytes=$pamt"
 	fi
 	dmesg_mark "lc-unload-$i"
-	rmmod tdxctl || { bad="$bad $i:rmmod"; break; }
+	unload_driver || { bad="$bad $i:rmmod"; break; }
 	ul=$(dmesg | sed -n "/tdxctl-test-mark: lc-unload-$i\$/,\$p")
 	case "$ul" in *"tdxctl-test-mark: lc-unload-$i"*) seen=$((seen + 1)) ;; esac
 	case "$ul" in *"leak at unload"*) leaks="$leaks $i" ;; esac

@@ -20,7 +20,7 @@
 #include <linux/tdx_host.h>
 
 #define TDX_DEV		"/dev/tdx_host"
-#define DEBUGFS_DIR	"/sys/kernel/debug/tdxctl"
+#define DEBUGFS_DIR	"/sys/kernel/debug/tdxctl_emu"
 
 static int t_failures;
 

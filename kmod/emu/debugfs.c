@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * debugfs.c - /sys/kernel/debug/tdxctl/: test hooks of the emulated TDX
+ * debugfs.c - /sys/kernel/debug/tdxctl_emu/: test hooks of the emulated TDX
  * module (format in man/tdxctl.ko.4):
  *
  *   calls          SEAMCALLs per leaf ("NAME COUNT"); any write resets
@@ -8,7 +8,10 @@
  *   inject         fault injection rules; write "LEAF STATUS [cpu=N]
  *                  [count=N] [skip=N]" or "clear"
  *   seamcall       write "LEAF [RCX [RDX [R8]]] [cpu=N]" to issue one raw
- *                  SEAMCALL; read its "status= rcx= rdx= r8=" back
+ *                  SEAMCALL; read its "status= rcx= rdx= r8=" back.  A
+ *                  CONFIG that passed its ordering checks is refused
+ *                  (EPERM): it would take TDMRs the driver does not own
+ *                  (the kernel log says so)
  *   model          the TDX module's own state (sys_state, LPs, packages)
  *   tdmrs          TDX memory, TDMRs, PAMTs and reserved areas in use
  *   pamt_bytes     PAMT memory allocated now
@@ -17,6 +20,8 @@
  *                  keyword, see the man page) to prove the TDX module's
  *                  layout checks
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/cpu.h>
 #include <linux/debugfs.h>
 #include <linux/fs.h>
@@ -29,7 +34,7 @@
 
 #include "seam.h"
 
-static struct dentry *tdxctl_dir;
+static struct dentry *emu_dir;
 
 static int calls_show(struct seq_file *m, void *v)
 {
@@ -132,7 +137,9 @@ static void raw_call_ipi(void *arg)
 {
 	struct raw_call *c = arg;
 
-	c->status = tdx_model_seamcall(c->leaf, &c->args);
+	c->status = tdx_model_seamcall_raw(c->leaf, &c->args);
+	/* a test's call: its modelled cost counts to no step */
+	tdx_model_owed_ns();
 }
 
 static int seamcall_show(struct seq_file *m, void *v)
@@ -193,6 +200,10 @@ static ssize_t seamcall_write(struct file *file, const char __user *ubuf,
 	cpus_read_unlock();
 	if (ret)
 		return ret;
+	if (c.status == SEAM_RAW_REFUSED) {
+		pr_warn("raw TDH.SYS.CONFIG refused: it would read TDMRs at addresses the test chose; only the driver configures the TDX module\n");
+		return -EPERM;
+	}
 
 	mutex_lock(&raw_lock);
 	raw_last = c;
@@ -238,30 +249,30 @@ static int pamt_bytes_get(void *data, u64 *val)
 }
 DEFINE_DEBUGFS_ATTRIBUTE(pamt_bytes_fops, pamt_bytes_get, NULL, "%llu\n");
 
-void tdxctl_debugfs_init(void)
+void emu_debugfs_init(void)
 {
 	memset(&raw_last, 0, sizeof(raw_last));
 	tdmr_fail_pamt_alloc = 0;
 
-	tdxctl_dir = debugfs_create_dir(KBUILD_MODNAME, NULL);
-	debugfs_create_file("calls", 0600, tdxctl_dir, NULL, &calls_fops);
-	debugfs_create_file("calls_per_cpu", 0400, tdxctl_dir, NULL,
+	emu_dir = debugfs_create_dir(KBUILD_MODNAME, NULL);
+	debugfs_create_file("calls", 0600, emu_dir, NULL, &calls_fops);
+	debugfs_create_file("calls_per_cpu", 0400, emu_dir, NULL,
 			    &calls_per_cpu_fops);
-	debugfs_create_file("inject", 0600, tdxctl_dir, NULL, &inject_fops);
-	debugfs_create_file("seamcall", 0600, tdxctl_dir, NULL,
+	debugfs_create_file("inject", 0600, emu_dir, NULL, &inject_fops);
+	debugfs_create_file("seamcall", 0600, emu_dir, NULL,
 			    &seamcall_fops);
-	debugfs_create_file("model", 0400, tdxctl_dir, NULL, &model_fops);
-	debugfs_create_file("tdmrs", 0400, tdxctl_dir, NULL, &tdmrs_fops);
-	debugfs_create_file_unsafe("pamt_bytes", 0400, tdxctl_dir, NULL,
+	debugfs_create_file("model", 0400, emu_dir, NULL, &model_fops);
+	debugfs_create_file("tdmrs", 0400, emu_dir, NULL, &tdmrs_fops);
+	debugfs_create_file_unsafe("pamt_bytes", 0400, emu_dir, NULL,
 				   &pamt_bytes_fops);
-	debugfs_create_u32("fail_pamt_alloc", 0600, tdxctl_dir,
+	debugfs_create_u32("fail_pamt_alloc", 0600, emu_dir,
 			   &tdmr_fail_pamt_alloc);
-	debugfs_create_file("corrupt_config", 0200, tdxctl_dir, NULL,
+	debugfs_create_file("corrupt_config", 0200, emu_dir, NULL,
 			    &corrupt_fops);
 }
 
-void tdxctl_debugfs_exit(void)
+void emu_debugfs_exit(void)
 {
-	debugfs_remove_recursive(tdxctl_dir);
-	tdxctl_dir = NULL;
+	debugfs_remove_recursive(emu_dir);
+	emu_dir = NULL;
 }

@@ -11,7 +11,7 @@
 #include <linux/sizes.h>
 #include <linux/types.h>
 
-#include "tdx_arch.h"
+#include "tdx/tdx_arch.h"
 
 /*
  * Status codes by name, from the list shared with the CLI, under names
@@ -158,6 +158,11 @@ int tdx_ram_walk(int (*fn)(u64 start, u64 end, void *arg), void *arg);
 
 /* model.c: the emulated TDX module behind the seamcall line */
 u64 tdx_model_seamcall(u64 rax, struct seam_args *args);
+u64 tdx_model_owed_ns(void);
+/* what tdx_model_seamcall_raw() returns for a CONFIG it will not run */
+#define SEAM_RAW_REFUSED	(~0ULL)
+u64 tdx_model_seamcall_raw(u64 rax, struct seam_args *args);
+void tdx_model_forget_tdmrs(void);
 int tdx_model_init(void);
 void tdx_model_exit(void);
 unsigned int tdx_model_lp_count(void);
@@ -173,11 +178,15 @@ const char *tdx_leaf_name(unsigned int leaf);
 int tdx_leaf_parse(const char *s, unsigned int *leaf);
 
 /* seam.c */
+struct tdxctl_backend;
+extern const struct tdxctl_backend seam_backend;
+int seam_init(void);
+void seam_exit(void);
 void seam_show_tdmrs(struct seq_file *m);
 int seam_set_corrupt(const char *what);
 
 /* debugfs.c */
-void tdxctl_debugfs_init(void);
-void tdxctl_debugfs_exit(void);
+void emu_debugfs_init(void);
+void emu_debugfs_exit(void);
 
 #endif /* TDXCTL_SEAM_H */

@@ -9,6 +9,7 @@
  * mapped to an errno in one place.
  *
  * This is the emulated backend: seamcall() enters the TDX module model.
+ * It reports every fact tdxctl.ko can show.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -18,6 +19,7 @@
 #include <linux/io.h>
 #include <linux/ktime.h>
 #include <linux/mm.h>
+#include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
@@ -190,7 +192,8 @@ static int try_init_module_global(u64 *status)
 	if (!sysinit_done) {
 		t0 = ktime_get_ns();
 		sysinit_err = seam_call(TDH_SYS_INIT, &args, &sysinit_status);
-		tdxctl_step_add(TDX_HOST_STEP_SYS_INIT, ktime_get_ns() - t0);
+		tdxctl_step_add(TDX_HOST_STEP_SYS_INIT,
+				ktime_get_ns() - t0 + tdx_model_owed_ns());
 		sysinit_done = true;
 	}
 	ret = sysinit_err;
@@ -213,7 +216,9 @@ static int seam_cpu_enable(struct tdxctl_cpu_result *res)
 
 	t0 = ktime_get_ns();
 	ret = seam_call(TDH_SYS_LP_INIT, &args, &res->tdx_status);
-	tdxctl_step_add(TDX_HOST_STEP_LP_INIT, ktime_get_ns() - t0);
+	/* interrupts are off: the modelled cost is owed, not waited for */
+	tdxctl_step_add(TDX_HOST_STEP_LP_INIT,
+			ktime_get_ns() - t0 + tdx_model_owed_ns());
 	if (ret)
 		res->step = TDX_HOST_STEP_LP_INIT;
 	return ret;
@@ -392,8 +397,10 @@ static int init_tdmrs(struct tdmr_list *tl, u64 *status)
 static void seam_enable_failed(int ret, bool configured)
 {
 	/* the PAMTs may be the TDX module's: flush before freeing them */
-	if (configured)
+	if (configured) {
 		wbinvd_on_all_cpus();
+		tdx_model_forget_tdmrs();
+	}
 	mutex_lock(&seam_lock);
 	tdmr_free(&seam_tdmrs);
 	mutex_unlock(&seam_lock);
@@ -524,7 +531,7 @@ static unsigned int seam_nr_packages(void)
 	return tdx_model_nr_packages();
 }
 
-static int seam_init(void)
+int seam_init(void)
 {
 	u32 first, count;
 	int ret;
@@ -541,7 +548,7 @@ static int seam_init(void)
 	ret = tdx_model_init();
 	if (ret)
 		return ret;
-	tdxctl_debugfs_init();
+	emu_debugfs_init();
 
 	tdx_model_keyids(&first, &count);
 	pr_info("emulated TDX module: private KeyID range [%u, %u), %u logical CPUs, %u packages\n",
@@ -550,12 +557,12 @@ static int seam_init(void)
 	return 0;
 }
 
-static void seam_exit(void)
+void seam_exit(void)
 {
 	int buffers;
 	u64 pamt;
 
-	tdxctl_debugfs_exit();
+	emu_debugfs_exit();
 	/* the emulated TDX module goes away with the driver, and its PAMTs */
 	mutex_lock(&seam_lock);
 	tdmr_free(&seam_tdmrs);
@@ -570,11 +577,16 @@ static void seam_exit(void)
 		       pamt, buffers);
 }
 
-const struct tdxctl_backend tdxctl_emulated_backend = {
+const struct tdxctl_backend seam_backend = {
 	.name		= "emulated",
 	.id		= TDX_HOST_BACKEND_EMULATED,
-	.init		= seam_init,
-	.exit		= seam_exit,
+	.owner		= THIS_MODULE,
+	.reports	= TDX_HOST_STATUS_MODULE_INFO |
+			  TDX_HOST_STATUS_TDMR_INFO |
+			  TDX_HOST_STATUS_KEYID_INFO |
+			  TDX_HOST_STATUS_MODULE_CPUS |
+			  TDX_HOST_STATUS_STEP_TIMES |
+			  TDX_HOST_STATUS_TDX_ERRORS,
 	.cpu_enable	= seam_cpu_enable,
 	.sysinit_result	= seam_sysinit_result,
 	.module_enable	= seam_module_enable,

@@ -38,6 +38,7 @@
 #define MODEL_PAMT_ENTRY_SIZE	16
 #define MODEL_LEAF_SLOTS	128	/* leaves 0..126 by number, 127: others */
 #define MODEL_TDMR_INFO_SIZE	(64 + 16 * MODEL_MAX_RSV)
+#define MODEL_MAX_LATENCY_US	10000000	/* 10 s per SEAMCALL at most */
 
 /* TDX 1.5 features0 bits reported by default (NO_RBP_MOD etc.) */
 #define MODEL_DEFAULT_FEATURES0	0x1f0f3aULL
@@ -46,31 +47,31 @@
 
 static unsigned int lp_count;
 module_param(lp_count, uint, 0444);
-MODULE_PARM_DESC(lp_count, "emulated: logical CPUs the TDX module counted at boot (default: present CPUs at load)");
+MODULE_PARM_DESC(lp_count, "logical CPUs the TDX module counted at boot (default: present CPUs at load)");
 
 static char *keyids = "16,48";
 module_param(keyids, charp, 0444);
-MODULE_PARM_DESC(keyids, "emulated: TDX private KeyIDs as FIRST,COUNT (default 16,48: [16, 64))");
+MODULE_PARM_DESC(keyids, "TDX private KeyIDs as FIRST,COUNT (default 16,48: [16, 64))");
 
 static char *module_version = "1.5.08";
 module_param(module_version, charp, 0444);
-MODULE_PARM_DESC(module_version, "emulated: TDX module version MAJOR.MINOR.UPDATE[.INTERNAL] (default 1.5.08)");
+MODULE_PARM_DESC(module_version, "TDX module version MAJOR.MINOR.UPDATE[.INTERNAL] (default 1.5.08)");
 
 static uint build_date = 20250312;
 module_param(build_date, uint, 0444);
-MODULE_PARM_DESC(build_date, "emulated: TDX module build date YYYYMMDD");
+MODULE_PARM_DESC(build_date, "TDX module build date YYYYMMDD");
 
 static ushort build_num = 744;
 module_param(build_num, ushort, 0444);
-MODULE_PARM_DESC(build_num, "emulated: TDX module build number");
+MODULE_PARM_DESC(build_num, "TDX module build number");
 
 static unsigned long long features0 = MODEL_DEFAULT_FEATURES0;
 module_param(features0, ullong, 0444);
-MODULE_PARM_DESC(features0, "emulated: TDX_FEATURES0 metadata (bit 18 NO_RBP_MOD is required)");
+MODULE_PARM_DESC(features0, "TDX_FEATURES0 metadata (bit 18 NO_RBP_MOD is required)");
 
 static char *latency_us = "";
 module_param(latency_us, charp, 0444);
-MODULE_PARM_DESC(latency_us, "emulated: modelled cost per SEAMCALL in microseconds, LEAF=US[,LEAF=US...] (LEAF: name or number)");
+MODULE_PARM_DESC(latency_us, "modelled cost per SEAMCALL in microseconds, LEAF=US[,LEAF=US...] (LEAF: name or number; at most 10 s; slept in task context, only accounted with interrupts off)");
 
 /* ---- model state ---- */
 
@@ -528,7 +529,7 @@ static u64 leaf_sys_rd(unsigned int cpu, struct seam_args *a)
 	return 0;
 }
 
-static u64 leaf_config(struct seam_args *a, int *hold)
+static u64 leaf_config(struct seam_args *a, int *hold, bool raw)
 {
 	u64 hkid = a->r8, st;
 	unsigned int nr;
@@ -546,6 +547,13 @@ static u64 leaf_config(struct seam_args *a, int *hold)
 	if (hkid >> 16 || hkid < model.first_keyid ||
 	    hkid >= model.first_keyid + model.nr_keyids)
 		return SEAM_ST(TDX_OPERAND_INVALID) | TDX_OPERAND_ID_R8;
+	/*
+	 * From here CONFIG reads TDMR_INFOs, and TDMR.INIT later writes
+	 * PAMTs, at addresses its caller chose: only the engine, which owns
+	 * that memory, may get this far.
+	 */
+	if (raw)
+		return SEAM_RAW_REFUSED;
 	nr = a->rdx;
 
 	st = config_read(a->rcx, nr);
@@ -663,13 +671,31 @@ static bool model_inject(unsigned int leaf, unsigned int cpu, u64 *status)
 	return false;
 }
 
-static void model_delay(unsigned int us)
+/*
+ * Modelled cost that could not be waited for: a call with interrupts off
+ * (per-CPU init in IPI context) never waits; its cost is owed here and
+ * the engine adds it to the step's time.
+ */
+static DEFINE_PER_CPU(u64, model_owed_ns);
+
+/**
+ * tdx_model_owed_ns() - take this CPU's modelled cost not waited for
+ *
+ * Context: interrupts off, on the CPU that made the SEAMCALLs.
+ * Return: nanoseconds, and the count starts again at 0.
+ */
+u64 tdx_model_owed_ns(void)
 {
-	while (us > 1000) {
-		udelay(1000);
-		us -= 1000;
-	}
-	udelay(us);
+	return this_cpu_xchg(model_owed_ns, 0);
+}
+
+/* A call's cost: slept in task context, owed with interrupts off */
+static void model_cost(unsigned int us)
+{
+	if (irqs_disabled() || !in_task())
+		this_cpu_add(model_owed_ns, (u64)us * NSEC_PER_USEC);
+	else
+		fsleep(us);
 }
 
 /**
@@ -682,7 +708,7 @@ static void model_delay(unsigned int us)
  *
  * Return: the status (RAX).
  */
-u64 tdx_model_seamcall(u64 rax, struct seam_args *a)
+static u64 model_seamcall(u64 rax, struct seam_args *a, bool raw)
 {
 	unsigned int leaf = rax & 0xffff, cpu, lat;
 	struct model_tdmr *busy = NULL;
@@ -727,7 +753,7 @@ u64 tdx_model_seamcall(u64 rax, struct seam_args *a)
 		st = leaf_sys_rd(cpu, a);
 		break;
 	case TDH_SYS_CONFIG:
-		st = leaf_config(a, &hold);
+		st = leaf_config(a, &hold, raw);
 		break;
 	case TDH_SYS_KEY_CONFIG:
 		st = leaf_key_config(cpu, &hold);
@@ -746,9 +772,11 @@ u64 tdx_model_seamcall(u64 rax, struct seam_args *a)
 out:
 	raw_spin_unlock_irqrestore(&model.lock, flags);
 
+	put_cpu();
+
 	/* the call's cost, with its locks held: others see SYS_BUSY */
 	if (lat)
-		model_delay(lat);
+		model_cost(lat);
 	if (hold || busy) {
 		raw_spin_lock_irqsave(&model.lock, flags);
 		model.glock -= hold;
@@ -756,8 +784,44 @@ out:
 			busy->busy = false;
 		raw_spin_unlock_irqrestore(&model.lock, flags);
 	}
-	put_cpu();
 	return st;
+}
+
+u64 tdx_model_seamcall(u64 rax, struct seam_args *a)
+{
+	return model_seamcall(rax, a, false);
+}
+
+/**
+ * tdx_model_seamcall_raw - a SEAMCALL from a test, not from the engine
+ * @rax: leaf and version
+ * @a: register arguments in, outputs out
+ *
+ * As tdx_model_seamcall(), except that a TDH.SYS.CONFIG that would read
+ * its TDMRs (every ordering check passed) returns SEAM_RAW_REFUSED: the
+ * addresses are the caller's, and TDMR.INIT would write there.
+ *
+ * Return: the status (RAX), or SEAM_RAW_REFUSED.
+ */
+u64 tdx_model_seamcall_raw(u64 rax, struct seam_args *a)
+{
+	return model_seamcall(rax, a, true);
+}
+
+/**
+ * tdx_model_forget_tdmrs - the engine took its PAMTs back
+ *
+ * After a failure past TDH.SYS.CONFIG the engine frees the PAMTs it
+ * handed over; the TDX module keeps no TDMR that points at them, so no
+ * later TDMR.INIT can touch that memory.
+ */
+void tdx_model_forget_tdmrs(void)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&model.lock, flags);
+	model.nr_tdmrs = 0;
+	raw_spin_unlock_irqrestore(&model.lock, flags);
 }
 
 /* ---- inspection and fault injection (debugfs) ---- */
@@ -1018,7 +1082,8 @@ static int parse_latency(void)
 			break;
 		}
 		*val++ = '\0';
-		if (tdx_leaf_parse(tok, &leaf) || kstrtouint(val, 0, &us)) {
+		if (tdx_leaf_parse(tok, &leaf) || kstrtouint(val, 0, &us) ||
+		    us > MODEL_MAX_LATENCY_US) {
 			ret = -EINVAL;
 			break;
 		}

@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * main.c - tdxctl_emu: the emulated TDX platform, a test module.
+ *
+ * The host side of TDX module initialization (seam.c, tdmr.c) over a
+ * software TDX module (model.c), with fault injection and inspection in
+ * debugfs (debugfs.c).  It registers with tdxctl.ko as the "emulated"
+ * backend, which tdxctl.ko accepts only when loaded with
+ * backend=emulated.  Loading it taints the kernel (TAINT_TEST); on a
+ * machine that is a TDX host it refuses to load: a fake TDX module there
+ * would pin memory, flush caches on every CPU and report a TDX module
+ * that is not the one in the CPU.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/bits.h>
+#include <linux/module.h>
+
+#include <asm/cpufeature.h>
+#include <asm/msr.h>
+#include <asm/processor.h>
+
+#include "tdxctl.h"
+#include "seam.h"
+
+#define MTRRCAP_SEAMRR			BIT(15)
+#define MSR_SEAMRR_PHYS_MASK		0x1401
+#define SEAMRR_PHYS_MASK_ENABLED	BIT(11)
+
+/* Does the CPU report a TDX host platform (SEAM range registers on)? */
+static bool tdx_host_platform(void)
+{
+	u32 lo, hi;
+
+#ifdef X86_FEATURE_TDX_HOST_PLATFORM
+	if (boot_cpu_has(X86_FEATURE_TDX_HOST_PLATFORM))
+		return true;
+#endif
+	if (boot_cpu_data.x86_vendor != X86_VENDOR_INTEL)
+		return false;
+	if (rdmsr_safe(MSR_MTRRcap, &lo, &hi) || !(lo & MTRRCAP_SEAMRR))
+		return false;
+	if (rdmsr_safe(MSR_SEAMRR_PHYS_MASK, &lo, &hi))
+		return false;
+	return lo & SEAMRR_PHYS_MASK_ENABLED;
+}
+
+static int __init tdxctl_emu_init(void)
+{
+	int ret;
+
+	if (tdx_host_platform()) {
+		pr_err("not loaded: this CPU is a TDX host platform (SEAMRR enabled); the emulated TDX platform is for machines without TDX\n");
+		return -EBUSY;
+	}
+
+	ret = seam_init();
+	if (ret)
+		return ret;
+	ret = tdxctl_register_backend(&seam_backend);
+	if (ret) {
+		seam_exit();
+		return ret;
+	}
+	return 0;
+}
+
+static void __exit tdxctl_emu_exit(void)
+{
+	tdxctl_unregister_backend(&seam_backend);
+	seam_exit();
+}
+
+module_init(tdxctl_emu_init);
+module_exit(tdxctl_emu_exit);
+
+MODULE_DESCRIPTION("Emulated Intel TDX platform for testing tdxctl (backend \"emulated\")");
+MODULE_LICENSE("GPL");
+MODULE_VERSION(TDXCTL_DRIVER_VERSION);
+/* a test module: loading it taints the kernel N (TAINT_TEST) */
+MODULE_INFO(test, "Y");
