@@ -1,6 +1,7 @@
 #!/bin/bash
 # tools/demo.sh: build tdxctl, boot a QEMU guest on Debian's 6.1 kernel, load
-# the driver with the emulated TDX module and run tdxctl's main job
+# the driver and the emulated TDX platform (tdxctl.ko backend=emulated, then
+# the test module tdxctl_emu.ko) and run tdxctl's main job
 # (tdxctl enable, then tdxctl status), printing what a user would see.
 # Run as root on Debian 12 (it installs what it needs with apt-get).
 #   --no-install   skip apt-get     --smp N   vCPUs (default 4)
@@ -11,7 +12,7 @@ while [ $# -gt 0 ]; do
 	case "$1" in
 	--no-install) install=0 ;;
 	--smp) smp=$2; shift ;;
-	-h|--help) sed -n '2,6p' "$0"; exit 0 ;;
+	-h|--help) sed -n '2,7p' "$0"; exit 0 ;;
 	*) echo "demo: unknown argument '$1' (see --help)" >&2; exit 2 ;;
 	esac
 	shift
