@@ -328,6 +328,7 @@ static int __init tdxctl_init(void)
 		     sizeof(struct tdx_host_cpu_info) % 8 ||
 		     sizeof(struct tdx_host_cpu_enable) % 8 ||
 		     sizeof(struct tdx_host_module_enable) % 8);
+	BUILD_BUG_ON(TDX_HOST_STEP_NR > TDX_HOST_STEP_SLOTS);
 
 	if (backend && !strcmp(backend, "emulated")) {
 		pr_info("waiting for backend emulated: load tdxctl_emu\n");

@@ -69,6 +69,10 @@ static unsigned long long features0 = MODEL_DEFAULT_FEATURES0;
 module_param(features0, ullong, 0444);
 MODULE_PARM_DESC(features0, "TDX_FEATURES0 metadata (bit 18 NO_RBP_MOD is required)");
 
+static ushort max_tdmrs = MODEL_MAX_TDMRS;
+module_param(max_tdmrs, ushort, 0444);
+MODULE_PARM_DESC(max_tdmrs, "MAX_TDMRS of the TDX module, 1 to 64 (default 64)");
+
 static char *latency_us = "";
 module_param(latency_us, charp, 0444);
 MODULE_PARM_DESC(latency_us, "modelled cost per SEAMCALL in microseconds, LEAF=US[,LEAF=US...] (LEAF: name or number; at most 10 s; slept in task context, only accounted with interrupts off)");
@@ -479,7 +483,7 @@ static u64 md_value(u64 id, unsigned int idx)
 		return idx < model.nr_cmrs ? model.cmr[idx].base : 0;
 	case MD_FIELD_ID_CMR_SIZE0:
 		return idx < model.nr_cmrs ? model.cmr[idx].size : 0;
-	case MD_FIELD_ID_MAX_TDMRS:		return MODEL_MAX_TDMRS;
+	case MD_FIELD_ID_MAX_TDMRS:		return max_tdmrs;
 	case MD_FIELD_ID_MAX_RESERVED_PER_TDMR:	return MODEL_MAX_RSV;
 	case MD_FIELD_ID_PAMT_4K_ENTRY_SIZE:
 	case MD_FIELD_ID_PAMT_2M_ENTRY_SIZE:
@@ -542,7 +546,7 @@ static u64 leaf_config(struct seam_args *a, int *hold, bool raw)
 	/* every LP counted at boot must have run TDH.SYS.LP.INIT */
 	if (model.num_init_lps < model.num_lps)
 		return SEAM_ST(TDX_SYS_CONFIG_NOT_PENDING);
-	if (!a->rdx || a->rdx > MODEL_MAX_TDMRS)
+	if (!a->rdx || a->rdx > max_tdmrs)
 		return SEAM_ST(TDX_OPERAND_INVALID) | TDX_OPERAND_ID_RDX;
 	if (hkid >> 16 || hkid < model.first_keyid ||
 	    hkid >= model.first_keyid + model.nr_keyids)
@@ -1135,6 +1139,11 @@ int tdx_model_init(void)
 	if (parse_latency()) {
 		pr_err("not loaded: latency_us=\"%s\": want LEAF=US[,LEAF=US...]\n",
 		       latency_us);
+		return -EINVAL;
+	}
+	if (!max_tdmrs || max_tdmrs > MODEL_MAX_TDMRS) {
+		pr_err("not loaded: max_tdmrs=%u: want 1 to %u\n", max_tdmrs,
+		       MODEL_MAX_TDMRS);
 		return -EINVAL;
 	}
 

@@ -22,7 +22,7 @@
 	OFF(tdx_host_version, abi_version, 8) \
 	OFF(tdx_host_version, backend, 12) \
 	OFF(tdx_host_version, driver_version, 16) \
-	SIZE(tdx_host_status, 208) \
+	SIZE(tdx_host_status, 264) \
 	OFF(tdx_host_status, size, 0) \
 	OFF(tdx_host_status, flags, 4) \
 	OFF(tdx_host_status, state, 8) \
@@ -89,6 +89,7 @@
 	CONST(TDX_HOST_IOC_MODULE_ENABLE, 0xD804) \
 	CONST(TDX_HOST_ABI_VERSION, 1) \
 	CONST(TDX_HOST_STEP_NR, 9) \
+	CONST(TDX_HOST_STEP_SLOTS, 16) \
 	CONST(TDX_HOST_STATUS_MODULE_INFO, 1ULL << 0) \
 	CONST(TDX_HOST_STATUS_TDMR_INFO, 1ULL << 1) \
 	CONST(TDX_HOST_STATUS_KEYID_INFO, 1ULL << 2) \

@@ -65,7 +65,9 @@
  * - ENOSPC: the TDX module's limits (TDMRs, reserved areas per TDMR)
  *   cannot describe the machine's memory map.
  * - EOPNOTSUPP: the TDX module lacks a feature the driver requires
- *   (TDX_FEATURES0 NO_RBP_MOD).
+ *   (TDX_FEATURES0 NO_RBP_MOD), or the SEAMCALL faulted (#GP: SEAM mode
+ *   is off).
+ * - EACCES: the CPU refused the SEAMCALL (#UD: not in VMX operation).
  * - EPROTO: the TDX module broke its own ABI: TDH.SYS.TDMR.INIT
  *   reported success without progress.  The kernel log says where.
  * - EINTR: interrupted by a signal while waiting for another enabler,
@@ -118,7 +120,8 @@ enum tdx_host_state {
  * @TDX_HOST_STEP_CONFIG: TDH.SYS.CONFIG
  * @TDX_HOST_STEP_KEY_CONFIG: TDH.SYS.KEY.CONFIG, once per package
  * @TDX_HOST_STEP_TDMR_INIT: TDH.SYS.TDMR.INIT, in chunks
- * @TDX_HOST_STEP_NR: number of steps; size of &tdx_host_status.step_ns
+ * @TDX_HOST_STEP_NR: number of steps this header knows; at most
+ *	TDX_HOST_STEP_SLOTS
  */
 enum tdx_host_step {
 	TDX_HOST_STEP_NONE		= 0,
@@ -132,6 +135,9 @@ enum tdx_host_step {
 	TDX_HOST_STEP_TDMR_INIT		= 8,
 	TDX_HOST_STEP_NR		= 9,
 };
+
+/* Entries of &tdx_host_status.step_ns: fixed, with room for new steps */
+#define TDX_HOST_STEP_SLOTS	16
 
 /**
  * struct tdx_host_version - TDX_HOST_IOC_VERSION
@@ -210,7 +216,8 @@ struct tdx_host_version {
  * @nr_packages: out: packages the TDX module counted at boot
  * @reserved: out: zero (ignored on input)
  * @step_ns: out: time spent in each &enum tdx_host_step, nanoseconds
- *	(LP_INIT sums all CPUs)
+ *	(LP_INIT sums all CPUs), indexed by step; entries past the steps
+ *	the driver knows are zero
  *
  * Works on any open file descriptor.  Everything after @flags is
  * output; what the caller left there is ignored.  Fields whose bit is
@@ -247,7 +254,7 @@ struct tdx_host_status {
 	__u32 module_lp_count;
 	__u32 nr_packages;
 	__u32 reserved;
-	__aligned_u64 step_ns[TDX_HOST_STEP_NR];
+	__aligned_u64 step_ns[TDX_HOST_STEP_SLOTS];
 };
 
 /* struct tdx_host_cpu_info.flags bits */

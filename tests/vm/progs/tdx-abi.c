@@ -430,9 +430,11 @@ static void success_paths(void)
 		 (unsigned long long)st->valid);
 	t_result(st->err_step == 0 && st->err_errno == 0 &&
 		 st->err_tdx_status == 0, "STATUS: no error record");
+	for (bad = 0, j = TDX_HOST_STEP_NR; j < TDX_HOST_STEP_SLOTS; j++)
+		bad |= st->step_ns[j] != 0;
 	t_result(st->step_ns[TDX_HOST_STEP_NONE] == 0 &&
-		 st->step_ns[TDX_HOST_STEP_PREFLIGHT] == 0,
-		 "STATUS: unused step times zero");
+		 st->step_ns[TDX_HOST_STEP_PREFLIGHT] == 0 && !bad,
+		 "STATUS: unused step times and the slots past the last step zero");
 	for (bad = 0, j = sizeof(*st); j < sizeof(*st) + 8; j++)
 		bad |= buf[j] != 0xAA;
 	t_result(!bad, "STATUS: nothing written past size");
