@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "dev.h"
 #include "facts.h"
 #include "kmsg.h"
 #include "print.h"
@@ -35,7 +36,7 @@
 #include "sysroot.h"
 #include "tdxctl.h"
 
-#define MANIFEST_SCHEMA_VERSION 1
+#define MANIFEST_SCHEMA_VERSION 2
 #define MANIFEST_MAX (16u << 20)
 
 struct diag_opts {
@@ -131,6 +132,38 @@ static void seen_free(struct seen *s)
 		free(s->v[i]);
 	free(s->v);
 	memset(s, 0, sizeof(*s));
+}
+
+/* ---- the driver's replies (dev_record) ---- */
+
+/* The first reply to each call; a later one that differs is counted. */
+struct replies {
+	bool seen[DEV_NCALLS];
+	int err[DEV_NCALLS];
+	void *data[DEV_NCALLS];
+	size_t len[DEV_NCALLS];
+	unsigned changed;
+};
+
+static void record(enum dev_call call, int err, const void *data, size_t len, void *arg)
+{
+	struct replies *r = arg;
+
+	if (err)
+		len = 0;
+	if (r->seen[call]) {
+		if (r->err[call] != err || r->len[call] != len ||
+		    (len && memcmp(r->data[call], data, len)))
+			r->changed++;
+		return;
+	}
+	r->seen[call] = true;
+	r->err[call] = err;
+	r->len[call] = len;
+	if (len && (r->data[call] = malloc(len)))
+		memcpy(r->data[call], data, len);
+	else
+		r->len[call] = 0;
 }
 
 /* ---- redaction ---- */
@@ -542,6 +575,68 @@ static void add_extras(struct seen *s, const struct bundle *b)
 	}
 }
 
+/* The driver's replies at dev/tdx_host/ (dev.c replays them), each one
+ * described in the manifest. */
+static json_object *put_replies(struct bundle *b, const struct replies *r)
+{
+	static const char *const ioctl_name[DEV_NCALLS] = {
+		NULL, "TDX_HOST_IOC_VERSION", "TDX_HOST_IOC_STATUS", "TDX_HOST_IOC_CPU_TABLE",
+	};
+	static const char *const layout[DEV_NCALLS] = {
+		NULL, "struct tdx_host_version", "struct tdx_host_status",
+		"struct tdx_host_cpu_info[]",
+	};
+	json_object *drv = json_object_new_object(), *list = json_object_new_array();
+	const char *open_err = r->seen[DEV_OPEN] && r->err[DEV_OPEN] ? errno_name(r->err[DEV_OPEN]) : NULL;
+
+	json_object_object_add(drv, "device", json_object_new_string(DEFAULT_DEVICE));
+	json_object_object_add(drv, "open", json_object_new_string(!r->seen[DEV_OPEN] ? "not tried" :
+								    open_err ? open_err : "ok"));
+	json_object_object_add(drv, "abi_version", json_object_new_int(TDX_HOST_ABI_VERSION));
+	/* not there (ENOENT): nothing to replay, the bundle has no node either */
+	if (r->seen[DEV_OPEN] && r->err[DEV_OPEN] != ENOENT) {
+		for (int c = 0; c < DEV_NCALLS; c++) {
+			json_object *o;
+			char rel[64], what[256], text[64];
+
+			if (!r->seen[c] || (c == DEV_OPEN && !r->err[c]))
+				continue;
+			o = json_object_new_object();
+			if (r->err[c]) {
+				snprintf(rel, sizeof(rel), "dev/tdx_host/%s.errno", dev_call_name[c]);
+				snprintf(text, sizeof(text), "%d %s\n", r->err[c], errno_name(r->err[c]));
+				put_file(b, rel, text, strlen(text));
+				snprintf(what, sizeof(what), "%s%s failed: %s (errno, as text)",
+					 c == DEV_OPEN ? "open of " DEFAULT_DEVICE : ioctl_name[c],
+					 c == DEV_OPEN ? "" : " on " DEFAULT_DEVICE, errno_name(r->err[c]));
+			} else {
+				snprintf(rel, sizeof(rel), "dev/tdx_host/%s", dev_call_name[c]);
+				put_file(b, rel, r->data[c] ? r->data[c] : "", r->len[c]);
+				if (c == DEV_CPU_TABLE)
+					snprintf(what, sizeof(what), "the reply of %s: %zu records of %zu bytes, "
+						 "one per possible CPU", ioctl_name[c],
+						 r->len[c] / sizeof(struct tdx_host_cpu_info),
+						 sizeof(struct tdx_host_cpu_info));
+				else
+					snprintf(what, sizeof(what), "the reply of %s: %s as the driver wrote it",
+						 ioctl_name[c], layout[c]);
+			}
+			json_object_object_add(o, "path", json_object_new_string(rel));
+			json_object_object_add(o, "call", json_object_new_string(dev_call_name[c]));
+			json_object_object_add(o, "ioctl", ioctl_name[c] ? json_object_new_string(ioctl_name[c]) : NULL);
+			json_object_object_add(o, "layout", r->err[c] ? json_object_new_string("errno as text: \"NUMBER NAME\"")
+								      : json_object_new_string(layout[c]));
+			json_object_object_add(o, "what", json_object_new_string(what));
+			json_object_array_add(list, o);
+		}
+	}
+	json_object_object_add(drv, "byte_order", json_object_new_string("little-endian (x86-64), as in linux/tdx_host.h"));
+	json_object_object_add(drv, "replies", list);
+	/* version, status and check each asked; every later reply equal to the first */
+	json_object_object_add(drv, "steady", json_object_new_boolean(!r->changed));
+	return drv;
+}
+
 /* ---- running the commands, their JSON captured ---- */
 
 struct captured {
@@ -637,9 +732,10 @@ static int make_bundle(const struct diag_opts *o)
 {
 	struct bundle b = { 0 };
 	struct seen seen = { 0 };
+	struct replies rep = { 0 };
 	struct captured cap[3] = { { .name = "version" }, { .name = "status" }, { .name = "check" } };
 	char name[PATH_MAX], created[32], krel[128] = "";
-	json_object *man, *cmds, *red;
+	json_object *man, *cmds, *red, *drv;
 	struct tm tm;
 	int fd, rc = EXIT_OK;
 	size_t nmissing;
@@ -653,12 +749,14 @@ static int make_bundle(const struct diag_opts *o)
 	if (fd < 0)
 		return -fd;
 
-	/* the commands, each path they read recorded */
+	/* the commands, each path they read and each reply of the driver recorded */
 	sr_tap(tap, &seen);
+	dev_record(record, &rep);
 	capture(&cap[0], "version", cmd_version, NULL);
 	capture(&cap[1], "status", cmd_status, "--cpus");
 	capture(&cap[2], "check", cmd_check, "-v");	/* with the evidence */
 	sr_tap(NULL, NULL);
+	dev_record(NULL, NULL);
 	if (b.redact)
 		read_identity(&b);
 	add_extras(&seen, &b);
@@ -688,8 +786,9 @@ static int make_bundle(const struct diag_opts *o)
 		redact(&b, rel, &cap[i].json, &cap[i].len, true);
 		put_file(&b, rel, cap[i].json, cap[i].len);
 	}
+	drv = put_replies(&b, &rep);
 	for (size_t i = 0; i < seen.n; i++)
-		if (i == 0 || strcmp(seen.v[i], seen.v[i - 1]))
+		if ((i == 0 || strcmp(seen.v[i], seen.v[i - 1])) && strncmp(seen.v[i], "/dev/tdx_host/", 14))
 			collect(&b, seen.v[i]);
 
 	man = json_object_new_object();
@@ -704,6 +803,7 @@ static int make_bundle(const struct diag_opts *o)
 	for (size_t i = 0; i < 3; i++)
 		json_object_object_add(cmds, cap[i].name, json_object_new_int(cap[i].rc));
 	json_object_object_add(man, "exit_status", cmds);
+	json_object_object_add(man, "driver", drv);
 	json_object_object_add(man, "files", b.files);
 	json_object_object_add(man, "missing", json_object_get(b.missing));
 	json_object_object_add(man, "absent", b.absent);
@@ -769,6 +869,8 @@ static int make_bundle(const struct diag_opts *o)
 		free(b.secret[i]);
 	for (size_t i = 0; i < 3; i++)
 		free(cap[i].json);
+	for (int c = 0; c < DEV_NCALLS; c++)
+		free(rep.data[c]);
 	seen_free(&seen);
 	return rc;
 }

@@ -16,7 +16,7 @@ set -u
 
 NT=56		# t NAME ...: a text and a JSON run, 4 checks (exit codes, golden files)
 NJSON=$((NT + 9))	# JSON documents: one per t, and 9 kept with keep_json
-NOTHER=205	# every other check, counted per section below
+NOTHER=212	# every other check, counted per section below
 PLAN=$((4 * NT + NJSON + NOTHER))
 
 TDXCTL=$1
@@ -636,7 +636,7 @@ sys.exit(0 if cols and not missing else f"columns missing from tdxctl(8) cpu lis
 PY
 if [ $? = 0 ]; then ok "tdxctl(8) cpu list names every column"; else notok "tdxctl(8) cpu list columns"; diag < "$WORK/mancheck"; fi
 
-### diag: bundle, extract, replay on every fixture (3 per fixture + 18 other checks) ###
+### diag: bundle, extract, replay on every fixture (3 per fixture + 25 other checks) ###
 DG=$WORK/diag
 mkdir -p "$DG"
 # diag_replay NAME ROOT BUNDLE: the bundle's status/check JSON, a replay of the
@@ -810,6 +810,34 @@ m = json.load(open(sys.argv[1]))
 sys.exit(0 if not m["root"] and {"path": "proc/cmdline", "errno": "EACCES", "reason": "permission denied: needs root"} in m["missing"] else 1)
 ' "$DG/m-noroot.json" 2>/dev/null; then ok "diag without root: the file only root reads is listed as needing root"; else
 	notok "diag without root: manifest"; diag < "$DG/m-noroot.json"; fi
+# the driver's replies travel in the bundle (dev/tdx_host/): a failed
+# module enable is replayed with its error, not as "no driver"
+fake_reset 'module_fail=5:0xc0000a1000000000'
+tdx "$FK" enable
+tdx "$FK" diag -o "$DG/fake.tar.gz"
+if [ "$rc" = 0 ] && [ -s "$DG/fake.tar.gz" ]; then ok "diag with the (fake) driver: exit 0, bundle written"; else
+	notok "diag with the (fake) driver: exit $rc"; diag < "$WORK/err"; fi
+diag_replay fake-driver "$FAKE" "$DG/fake.tar.gz"
+has "diag: the replay shows the driver's sticky error from the saved replies" "$DG/replay-status.json" '"state":"error".*"name":"TDX_INVALID_PAMT"'
+FT=$(echo "$DG/ex-fake-driver"/tdxctl-diag-*)
+manifests+=("$FT/manifest.json")
+if python3 - "$FT" > "$DG/drv" 2>&1 <<'PY'
+import json, os, sys
+top = sys.argv[1]
+m = json.load(open(os.path.join(top, 'manifest.json')))
+d = m['driver']
+got = {r['path']: r for r in d['replies']}
+want = {'dev/tdx_host/version': 48, 'dev/tdx_host/status': 208, 'dev/tdx_host/cpu_table': 4 * 32}
+bad = [p for p, n in want.items() if p not in got or os.path.getsize(os.path.join(top, p)) != n
+       or not got[p]['what'] or not got[p]['ioctl']]
+sys.exit(f'replies {sorted(got)}: wrong {bad}' if bad or d['open'] != 'ok' or not d['steady'] or len(got) != 3 else 0)
+PY
+then ok "diag: the manifest describes each saved reply of the driver"; else notok "diag: driver replies in the manifest"; diag < "$DG/drv"; fi
+rc_is "enable on a replayed bundle: refused (EROFS), exit 1" 1 "--sysroot=$FT" enable
+has "enable on a replayed bundle says why" "$WORK/err" 'a replayed diag bundle answers queries only'
+head -c 100 "$FT/dev/tdx_host/status" > "$DG/short" && cat "$DG/short" > "$FT/dev/tdx_host/status"
+tdx --json "--sysroot=$FT" status
+has "a damaged saved reply is named, not read" "$WORK/out" 'a reply of the driver saved in the bundle is damaged'
 # every manifest validates against cli/schema/diag-manifest.json
 py=python3
 [ -x /usr/bin/python3 ] && py=/usr/bin/python3
