@@ -188,6 +188,7 @@ struct bundle {
 	char hostname[256];
 	char *secret[NSECRET];
 	json_object *files, *missing, *absent, *redacted;
+	json_object *kernel_log;	/* where the kernel log came from */
 	unsigned long long bytes;
 	int write_err;		/* libarchive failed: the bundle is broken */
 	char write_msg[256];
@@ -426,19 +427,42 @@ static void collect_msr(struct bundle *b, const char *path, unsigned cpu)
 	free(rec);
 }
 
-/* The kernel log: the lines klog_read() keeps, and those about KVM. */
+/* Where the kernel log came from, for the manifest. */
+static void note_klog(struct bundle *b, const struct klog_source *s, size_t kept)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "path", json_object_new_string("dev/kmsg"));
+	json_object_object_add(o, "source", s->source ? json_object_new_string(s->source) : NULL);
+	json_object_object_add(o, "kmsg", json_object_new_string(s->kmsg_err ? errno_name(s->kmsg_err) : "ok"));
+	json_object_object_add(o, "journal", json_object_new_string(s->journal));
+	json_object_object_add(o, "lines", s->source ? json_object_new_int64((int64_t)kept) : NULL);
+	json_object_object_add(o, "kept", json_object_new_string(
+		"lines about TDX, tdxctl and KVM, as kmsg records (PRIO,SEQ,USEC,-;TEXT)"));
+	json_object_put(b->kernel_log);
+	b->kernel_log = o;
+}
+
+/* The kernel log: the lines klog_read() keeps, and those about KVM; from
+ * /dev/kmsg, or the journal when /dev/kmsg may not be read (kmsg.c). */
 static void collect_kmsg(struct bundle *b, const char *path)
 {
-	size_t len = 0, o = 0, start = 0;
+	size_t len = 0, o = 0, start = 0, kept = 0;
 	int err = 0;
 	char *raw = klog_raw(&len, &err), *out;
+	const struct klog_source *ks = klog_source();
 
 	if (!raw) {
+		char reason[256];
+
+		note_klog(b, ks, 0);
+		snprintf(reason, sizeof(reason), "%s; journal: %s",
+			 err == EACCES || err == EPERM ? "permission denied: needs root (kernel.dmesg_restrict)"
+						       : strerror(err), ks->journal);
 		if (err == ENOENT)
 			json_object_array_add(b->absent, json_object_new_string(path + 1));
 		else
-			note_missing(b, path + 1, err, err == EACCES || err == EPERM ?
-				     "permission denied: needs root (kernel.dmesg_restrict)" : NULL);
+			note_missing(b, path + 1, err, reason);
 		return;
 	}
 	if (err)
@@ -458,12 +482,14 @@ static void collect_kmsg(struct bundle *b, const char *path)
 				memcpy(out + o, s, n);
 				o += n;
 				out[o++] = '\n';
+				kept++;
 			}
 			start = i + 1;
 		}
 	}
 	out[o] = '\0';
 	free(raw);
+	note_klog(b, ks, kept);
 	redact(b, path + 1, &out, &o, true);
 	put_file(b, path, out, o);
 	free(out);
@@ -804,6 +830,12 @@ static int make_bundle(const struct diag_opts *o)
 		json_object_object_add(cmds, cap[i].name, json_object_new_int(cap[i].rc));
 	json_object_object_add(man, "exit_status", cmds);
 	json_object_object_add(man, "driver", drv);
+	if (!b.kernel_log) {	/* never asked (cannot happen: status reads it) */
+		struct klog_source none = { .journal = "not tried" };
+
+		note_klog(&b, &none, 0);
+	}
+	json_object_object_add(man, "kernel_log", b.kernel_log);
 	json_object_object_add(man, "files", b.files);
 	json_object_object_add(man, "missing", json_object_get(b.missing));
 	json_object_object_add(man, "absent", b.absent);
