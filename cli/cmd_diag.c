@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <json-c/json.h>
+#include <arpa/inet.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +29,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "dev.h"
 #include "facts.h"
 #include "kmsg.h"
 #include "print.h"
@@ -35,7 +37,7 @@
 #include "sysroot.h"
 #include "tdxctl.h"
 
-#define MANIFEST_SCHEMA_VERSION 1
+#define MANIFEST_SCHEMA_VERSION 2
 #define MANIFEST_MAX (16u << 20)
 
 struct diag_opts {
@@ -50,7 +52,7 @@ static const struct argp_option diag_options[] = {
 	{ "output", 'o', "FILE", 0,
 	  "Write the bundle to FILE ('-': standard output; default tdxctl-diag-TIMESTAMP.tar.gz)", 0 },
 	{ "no-redact", OPT_NO_REDACT, NULL, 0,
-	  "Keep identifying data (DMI serials and UUIDs, the hostname, MAC addresses in logs)", 0 },
+	  "Keep identifying data (DMI serials and UUIDs, the hostname, user names; MAC, IPv4 and IPv6 addresses in logs)", 0 },
 	{ "verify", OPT_VERIFY, "FILE", 0, "Check a bundle's files against its manifest", 0 },
 	{ 0 }
 };
@@ -133,6 +135,38 @@ static void seen_free(struct seen *s)
 	memset(s, 0, sizeof(*s));
 }
 
+/* ---- the driver's replies (dev_record) ---- */
+
+/* The first reply to each call; a later one that differs is counted. */
+struct replies {
+	bool seen[DEV_NCALLS];
+	int err[DEV_NCALLS];
+	void *data[DEV_NCALLS];
+	size_t len[DEV_NCALLS];
+	unsigned changed;
+};
+
+static void record(enum dev_call call, int err, const void *data, size_t len, void *arg)
+{
+	struct replies *r = arg;
+
+	if (err)
+		len = 0;
+	if (r->seen[call]) {
+		if (r->err[call] != err || r->len[call] != len ||
+		    (len && memcmp(r->data[call], data, len)))
+			r->changed++;
+		return;
+	}
+	r->seen[call] = true;
+	r->err[call] = err;
+	r->len[call] = len;
+	if (len && (r->data[call] = malloc(len)))
+		memcpy(r->data[call], data, len);
+	else
+		r->len[call] = 0;
+}
+
 /* ---- redaction ---- */
 
 static const char *const dmi_secret[] = {
@@ -154,7 +188,10 @@ struct bundle {
 	bool redact;
 	char hostname[256];
 	char *secret[NSECRET];
+	char **users;		/* login names with a home below /home */
+	size_t nusers;
 	json_object *files, *missing, *absent, *redacted;
+	json_object *kernel_log;	/* where the kernel log came from */
 	unsigned long long bytes;
 	int write_err;		/* libarchive failed: the bundle is broken */
 	char write_msg[256];
@@ -228,6 +265,59 @@ static size_t redact_macs(char *b, size_t len)
 	return count;
 }
 
+static bool addr_char(char c)
+{
+	return isxdigit((unsigned char)c) || c == ':' || c == '.';
+}
+
+/*
+ * IPv4 and IPv6 addresses, in place: each maximal run of hex digits, ':'
+ * and '.' that stands alone (no letter, digit or '_' on either side) and
+ * that inet_pton() takes as an address (IPv6: two ':' at least; IPv4: a
+ * dotted quad) is overwritten with 'x' ('.' and ':' kept); the length does
+ * not change.  A trailing '.' or ':' (end of a sentence) is not part of it.
+ */
+static void redact_ips(char *b, size_t len, size_t *v4, size_t *v6)
+{
+	for (size_t i = 0; i < len;) {
+		size_t j = i, colons = 0, dots = 0, n;
+		char tok[64];
+		unsigned char bin[16];
+
+		if (!addr_char(b[i]) || (i && (isalnum((unsigned char)b[i - 1]) || b[i - 1] == '_'))) {
+			i++;
+			continue;
+		}
+		while (j < len && addr_char(b[j]))
+			j++;
+		n = j - i;
+		if (j < len && (isalnum((unsigned char)b[j]) || b[j] == '_')) {
+			i = j;
+			continue;
+		}
+		while (n && (b[i + n - 1] == '.' || (b[i + n - 1] == ':' && (n < 2 || b[i + n - 2] != ':'))))
+			n--;
+		if (n >= 2 && n < sizeof(tok)) {
+			memcpy(tok, b + i, n);
+			tok[n] = '\0';
+			for (size_t k = 0; k < n; k++) {
+				colons += tok[k] == ':';
+				dots += tok[k] == '.';
+			}
+			if (colons + dots == n)		/* "::" alone is no one's address */
+				colons = dots = 0;
+			if ((colons >= 2 && inet_pton(AF_INET6, tok, bin) == 1) ||
+			    (!colons && dots == 3 && inet_pton(AF_INET, tok, bin) == 1)) {
+				for (size_t k = 0; k < n; k++)
+					if (b[i + k] != '.' && b[i + k] != ':')
+						b[i + k] = 'x';
+				++*(colons ? v6 : v4);
+			}
+		}
+		i = j;
+	}
+}
+
 static void note_redacted(struct bundle *b, const char *path, const char *what, size_t count)
 {
 	json_object *o = json_object_new_object();
@@ -252,8 +342,20 @@ static void redact(struct bundle *b, const char *path, char **buf, size_t *len, 
 	}
 	if (b->hostname[0] && (c = replace_word(buf, len, b->hostname, "REDACTED-HOSTNAME")))
 		note_redacted(b, path, "hostname", c);
+	for (size_t i = 0; i < b->nusers; i++)
+		if ((c = replace_word(buf, len, b->users[i], "REDACTED-USER")))
+			note_redacted(b, path, "user-name", c);
 	if (is_log && (c = redact_macs(*buf, *len)))
 		note_redacted(b, path, "mac-address", c);
+	if (is_log) {
+		size_t v4 = 0, v6 = 0;
+
+		redact_ips(*buf, *len, &v4, &v6);
+		if (v4)
+			note_redacted(b, path, "ipv4-address", v4);
+		if (v6)
+			note_redacted(b, path, "ipv6-address", v6);
+	}
 }
 
 /* ---- writing the archive ---- */
@@ -393,19 +495,42 @@ static void collect_msr(struct bundle *b, const char *path, unsigned cpu)
 	free(rec);
 }
 
-/* The kernel log: the lines klog_read() keeps, and those about KVM. */
+/* Where the kernel log came from, for the manifest. */
+static void note_klog(struct bundle *b, const struct klog_source *s, size_t kept)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "path", json_object_new_string("dev/kmsg"));
+	json_object_object_add(o, "source", s->source ? json_object_new_string(s->source) : NULL);
+	json_object_object_add(o, "kmsg", json_object_new_string(s->kmsg_err ? errno_name(s->kmsg_err) : "ok"));
+	json_object_object_add(o, "journal", json_object_new_string(s->journal));
+	json_object_object_add(o, "lines", s->source ? json_object_new_int64((int64_t)kept) : NULL);
+	json_object_object_add(o, "kept", json_object_new_string(
+		"lines about TDX, tdxctl and KVM, as kmsg records (PRIO,SEQ,USEC,-;TEXT)"));
+	json_object_put(b->kernel_log);
+	b->kernel_log = o;
+}
+
+/* The kernel log: the lines klog_read() keeps, and those about KVM; from
+ * /dev/kmsg, or the journal when /dev/kmsg may not be read (kmsg.c). */
 static void collect_kmsg(struct bundle *b, const char *path)
 {
-	size_t len = 0, o = 0, start = 0;
+	size_t len = 0, o = 0, start = 0, kept = 0;
 	int err = 0;
 	char *raw = klog_raw(&len, &err), *out;
+	const struct klog_source *ks = klog_source();
 
 	if (!raw) {
+		char reason[256];
+
+		note_klog(b, ks, 0);
+		snprintf(reason, sizeof(reason), "%s; journal: %s",
+			 err == EACCES || err == EPERM ? "permission denied: needs root (kernel.dmesg_restrict)"
+						       : strerror(err), ks->journal);
 		if (err == ENOENT)
 			json_object_array_add(b->absent, json_object_new_string(path + 1));
 		else
-			note_missing(b, path + 1, err, err == EACCES || err == EPERM ?
-				     "permission denied: needs root (kernel.dmesg_restrict)" : NULL);
+			note_missing(b, path + 1, err, reason);
 		return;
 	}
 	if (err)
@@ -425,12 +550,14 @@ static void collect_kmsg(struct bundle *b, const char *path)
 				memcpy(out + o, s, n);
 				o += n;
 				out[o++] = '\n';
+				kept++;
 			}
 			start = i + 1;
 		}
 	}
 	out[o] = '\0';
 	free(raw);
+	note_klog(b, ks, kept);
 	redact(b, path + 1, &out, &o, true);
 	put_file(b, path, out, o);
 	free(out);
@@ -484,6 +611,38 @@ static void collect(struct bundle *b, const char *path)
 		collect_file(b, path);
 }
 
+/* Login names of people: a home directory below /home (/etc/passwd, read
+ * for this and not put in the bundle). */
+static void read_users(struct bundle *b)
+{
+	size_t len = 0;
+	char *pw = sr_slurp_max("/etc/passwd", 1u << 20, &len), *save = NULL;
+
+	if (!pw)
+		return;
+	for (char *l = strtok_r(pw, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		char *f[7] = { 0 }, *p = l;
+		char **nu;
+
+		for (int k = 0; k < 7 && p; k++) {
+			f[k] = p;
+			p = strchr(p, ':');
+			if (p)
+				*p++ = '\0';
+		}
+		/* too short a name would hit ordinary words */
+		if (!f[5] || strncmp(f[5], "/home/", 6) || strlen(f[0]) < 3)
+			continue;
+		nu = realloc(b->users, (b->nusers + 1) * sizeof(*nu));
+		if (!nu)
+			break;
+		b->users = nu;
+		if ((b->users[b->nusers] = strdup(f[0])))
+			b->nusers++;
+	}
+	free(pw);
+}
+
 /* Identifiers to redact everywhere, read before anything is written. */
 static void read_identity(struct bundle *b)
 {
@@ -497,6 +656,7 @@ static void read_identity(struct bundle *b)
 		if (sr_read(path, buf, sizeof(buf)) > 0)
 			b->secret[i] = strdup(buf);
 	}
+	read_users(b);
 }
 
 /* What the issue of a support case needs beyond what status and check read. */
@@ -506,7 +666,7 @@ static void add_extras(struct seen *s, const struct bundle *b)
 		"/sys/module/tdxctl/parameters", "/sys/module/kvm/parameters",
 		"/sys/module/kvm_intel/parameters",
 	};
-	char path[PATH_MAX], rel[512], rl[128];
+	char path[PATH_MAX], rel[512];
 
 	for (size_t i = 0; i < sizeof(dmi_more) / sizeof(dmi_more[0]); i++) {
 		snprintf(rel, sizeof(rel), "/sys/class/dmi/id/%s", dmi_more[i]);
@@ -535,11 +695,244 @@ static void add_extras(struct seen *s, const struct bundle *b)
 		}
 		closedir(d);
 	}
-	tap("/proc/config.gz", SR_READ, s);
-	if (sr_read("/proc/sys/kernel/osrelease", rl, sizeof(rl)) > 0 && !strchr(rl, '/')) {
-		snprintf(rel, sizeof(rel), "/boot/config-%s", rl);
-		tap(rel, SR_READ, s);
+	/* the kernel config: only its TDX options (collect_config) */
+}
+
+/* ---- the kernel config: the options that matter to TDX, one table ---- */
+
+static const struct { const char *name, *why; } config_opts[] = {
+	{ "CONFIG_INTEL_TDX_HOST", "the kernel's TDX host core (6.8 and later): the kernel backend needs it" },
+	{ "CONFIG_KVM_INTEL_TDX", "KVM runs TDX guests (6.16 and later)" },
+	{ "CONFIG_KVM", "KVM" },
+	{ "CONFIG_KVM_INTEL", "kvm_intel: VMX, which TDX host enabling needs" },
+	{ "CONFIG_KVM_PRIVATE_MEM", "guest_memfd: private memory of TDX guests" },
+	{ "CONFIG_KVM_GENERIC_MEMORY_ATTRIBUTES", "private/shared memory attributes of guests" },
+	{ "CONFIG_CPU_SUP_INTEL", "INTEL_TDX_HOST depends on it" },
+	{ "CONFIG_X86_64", "INTEL_TDX_HOST depends on it" },
+	{ "CONFIG_X86_X2APIC", "INTEL_TDX_HOST depends on it" },
+	{ "CONFIG_X86_MCE", "INTEL_TDX_HOST depends on it (#MC on TDX private memory)" },
+	{ "CONFIG_CONTIG_ALLOC", "INTEL_TDX_HOST depends on it (PAMT allocation)" },
+	{ "CONFIG_ARCH_KEEP_MEMBLOCK", "INTEL_TDX_HOST selects it (TDX memory from memblock)" },
+	{ "CONFIG_KEXEC_CORE", "older TDX host cores exclude kexec" },
+	{ "CONFIG_X86_MSR", "/dev/cpu/N/msr, which check reads" },
+	{ "CONFIG_HOTPLUG_CPU", "per-CPU TDX init on CPUs that come online" },
+	{ "CONFIG_MEMORY_HOTPLUG", "memory added later is not TDX memory" },
+	{ "CONFIG_NUMA", "TDX memory regions and PAMT per node" },
+	{ "CONFIG_X86_SGX", "SEAM shares the BIOS's PRMRR/TME setup with SGX" },
+	{ "CONFIG_X86_TME", "(older kernels) TME/MKTME support" },
+	{ "CONFIG_INTEL_TDX_GUEST", "the kernel can run as a TDX guest" },
+	{ "CONFIG_TDX_GUEST_DRIVER", "/dev/tdx_guest (attestation inside a TD)" },
+	{ "CONFIG_MODULES", "tdxctl.ko is a module" },
+	{ "CONFIG_MODULE_SIG_FORCE", "unsigned modules (a DKMS-built tdxctl.ko) are refused" },
+	{ "CONFIG_SECURITY_LOCKDOWN_LSM", "lockdown can refuse /dev/cpu/N/msr and unsigned modules" },
+};
+#define NCONFIG (sizeof(config_opts) / sizeof(config_opts[0]))
+
+/* A .gz file's content (libarchive: the gzip filter, raw format). */
+static char *gunzip(const char *data, size_t len, size_t *out_len, int *err)
+{
+	struct archive *a = archive_read_new();
+	struct archive_entry *e;
+	size_t cap = 1 << 16, n = 0;
+	char *out = malloc(cap);
+	la_ssize_t r = 0;
+
+	*err = 0;
+	if (!out || archive_read_support_filter_gzip(a) != ARCHIVE_OK ||
+	    archive_read_support_format_raw(a) != ARCHIVE_OK ||
+	    archive_read_open_memory(a, data, len) != ARCHIVE_OK ||
+	    archive_read_next_header(a, &e) != ARCHIVE_OK) {
+		*err = EILSEQ;
+		goto fail;
 	}
+	for (;;) {
+		if (cap - n < 4096) {
+			char *no;
+
+			if (cap >= SR_SLURP_MAX) {
+				*err = EFBIG;
+				goto fail;
+			}
+			no = realloc(out, cap * 2);
+			if (!no) {
+				*err = ENOMEM;
+				goto fail;
+			}
+			out = no;
+			cap *= 2;
+		}
+		r = archive_read_data(a, out + n, cap - n - 1);
+		if (r <= 0)
+			break;
+		n += (size_t)r;
+	}
+	if (r < 0) {
+		*err = EILSEQ;
+		goto fail;
+	}
+	archive_read_free(a);
+	out[n] = '\0';
+	*out_len = n;
+	return out;
+fail:
+	archive_read_free(a);
+	free(out);
+	return NULL;
+}
+
+/* The value of option name in a config text: "y", "m", "\"...\"", "n" for
+ * "# ... is not set"; NULL when the config does not mention it. */
+static const char *config_value(const char *text, const char *name, char *buf, size_t len)
+{
+	size_t nl = strlen(name);
+
+	for (const char *l = text; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+		const char *end = strchr(l, '\n');
+		size_t ll = end ? (size_t)(end - l) : strlen(l);
+
+		if (ll > nl && !strncmp(l, name, nl) && l[nl] == '=') {
+			snprintf(buf, len, "%.*s", (int)(ll - nl - 1), l + nl + 1);
+			return buf;
+		}
+		if (ll == nl + 13 && !strncmp(l, "# ", 2) && !strncmp(l + 2, name, nl) &&
+		    !strncmp(l + 2 + nl, " is not set", 11))
+			return "n";
+	}
+	return NULL;
+}
+
+/*
+ * Only the options of config_opts, from /proc/config.gz or else
+ * /boot/config-RELEASE, written as tdxctl/kernel-config (config syntax,
+ * "# CONFIG_X: not in this config" for one it does not mention).
+ */
+static json_object *collect_config(struct bundle *b, const char *krel)
+{
+	json_object *o = json_object_new_object(), *opts = json_object_new_object();
+	char boot[256], *text = NULL, *raw;
+	const char *from = NULL;
+	size_t len = 0;
+	int err = 0, boot_err = 0;
+
+	raw = sr_slurp("/proc/config.gz", &len);
+	if (raw) {
+		text = gunzip(raw, len, &len, &err);
+		free(raw);
+		if (text)
+			from = "proc/config.gz";
+		else
+			note_missing(b, "proc/config.gz", err, err == EILSEQ ? "not a readable gzip file" : NULL);
+	} else {
+		err = errno;
+		if (err != ENOENT)
+			note_missing(b, "proc/config.gz", err, NULL);
+		else
+			json_object_array_add(b->absent, json_object_new_string("proc/config.gz"));
+	}
+	if (!text && krel[0] && !strchr(krel, '/')) {
+		snprintf(boot, sizeof(boot), "/boot/config-%s", krel);
+		text = sr_slurp(boot, &len);
+		if (text) {
+			from = boot + 1;
+		} else {
+			boot_err = errno;
+			if (boot_err != ENOENT)
+				note_missing(b, boot + 1, boot_err, NULL);
+			else
+				json_object_array_add(b->absent, json_object_new_string(boot + 1));
+		}
+	}
+	json_object_object_add(o, "path", json_object_new_string("tdxctl/kernel-config"));
+	json_object_object_add(o, "source", from ? json_object_new_string(from) : NULL);
+	if (text) {
+		size_t cap = 256 + NCONFIG * 160, n = 0;
+		char *out = malloc(cap), val[128];
+
+		if (out)
+			n += (size_t)snprintf(out + n, cap - n, "# the TDX-related options of %s (tdxctl diag)\n", from);
+		for (size_t i = 0; out && i < NCONFIG; i++) {
+			const char *v = config_value(text, config_opts[i].name, val, sizeof(val));
+
+			if (!v)
+				n += (size_t)snprintf(out + n, cap - n, "# %s: not in this config\n", config_opts[i].name);
+			else if (v != val)	/* "# CONFIG_X is not set" */
+				n += (size_t)snprintf(out + n, cap - n, "# %s is not set\n", config_opts[i].name);
+			else
+				n += (size_t)snprintf(out + n, cap - n, "%s=%s\n", config_opts[i].name, v);
+			json_object_object_add(opts, config_opts[i].name, v ? json_object_new_string(v) : NULL);
+		}
+		if (out)
+			put_file(b, "tdxctl/kernel-config", out, n);
+		free(out);
+		free(text);
+	} else {
+		json_object_object_add(o, "reason", json_object_new_string(
+			"neither /proc/config.gz nor /boot/config-RELEASE could be read"));
+	}
+	json_object_object_add(o, "options", opts);
+	return o;
+}
+
+/* The driver's replies at dev/tdx_host/ (dev.c replays them), each one
+ * described in the manifest. */
+static json_object *put_replies(struct bundle *b, const struct replies *r)
+{
+	static const char *const ioctl_name[DEV_NCALLS] = {
+		NULL, "TDX_HOST_IOC_VERSION", "TDX_HOST_IOC_STATUS", "TDX_HOST_IOC_CPU_TABLE",
+	};
+	static const char *const layout[DEV_NCALLS] = {
+		NULL, "struct tdx_host_version", "struct tdx_host_status",
+		"struct tdx_host_cpu_info[]",
+	};
+	json_object *drv = json_object_new_object(), *list = json_object_new_array();
+	const char *open_err = r->seen[DEV_OPEN] && r->err[DEV_OPEN] ? errno_name(r->err[DEV_OPEN]) : NULL;
+
+	json_object_object_add(drv, "device", json_object_new_string(DEFAULT_DEVICE));
+	json_object_object_add(drv, "open", json_object_new_string(!r->seen[DEV_OPEN] ? "not tried" :
+								    open_err ? open_err : "ok"));
+	json_object_object_add(drv, "abi_version", json_object_new_int(TDX_HOST_ABI_VERSION));
+	/* not there (ENOENT): nothing to replay, the bundle has no node either */
+	if (r->seen[DEV_OPEN] && r->err[DEV_OPEN] != ENOENT) {
+		for (int c = 0; c < DEV_NCALLS; c++) {
+			json_object *o;
+			char rel[64], what[256], text[64];
+
+			if (!r->seen[c] || (c == DEV_OPEN && !r->err[c]))
+				continue;
+			o = json_object_new_object();
+			if (r->err[c]) {
+				snprintf(rel, sizeof(rel), "dev/tdx_host/%s.errno", dev_call_name[c]);
+				snprintf(text, sizeof(text), "%d %s\n", r->err[c], errno_name(r->err[c]));
+				put_file(b, rel, text, strlen(text));
+				snprintf(what, sizeof(what), "%s%s failed: %s (errno, as text)",
+					 c == DEV_OPEN ? "open of " DEFAULT_DEVICE : ioctl_name[c],
+					 c == DEV_OPEN ? "" : " on " DEFAULT_DEVICE, errno_name(r->err[c]));
+			} else {
+				snprintf(rel, sizeof(rel), "dev/tdx_host/%s", dev_call_name[c]);
+				put_file(b, rel, r->data[c] ? r->data[c] : "", r->len[c]);
+				if (c == DEV_CPU_TABLE)
+					snprintf(what, sizeof(what), "the reply of %s: %zu records of %zu bytes, "
+						 "one per possible CPU", ioctl_name[c],
+						 r->len[c] / sizeof(struct tdx_host_cpu_info),
+						 sizeof(struct tdx_host_cpu_info));
+				else
+					snprintf(what, sizeof(what), "the reply of %s: %s as the driver wrote it",
+						 ioctl_name[c], layout[c]);
+			}
+			json_object_object_add(o, "path", json_object_new_string(rel));
+			json_object_object_add(o, "call", json_object_new_string(dev_call_name[c]));
+			json_object_object_add(o, "ioctl", ioctl_name[c] ? json_object_new_string(ioctl_name[c]) : NULL);
+			json_object_object_add(o, "layout", r->err[c] ? json_object_new_string("errno as text: \"NUMBER NAME\"")
+								      : json_object_new_string(layout[c]));
+			json_object_object_add(o, "what", json_object_new_string(what));
+			json_object_array_add(list, o);
+		}
+	}
+	json_object_object_add(drv, "byte_order", json_object_new_string("little-endian (x86-64), as in linux/tdx_host.h"));
+	json_object_object_add(drv, "replies", list);
+	/* version, status and check each asked; every later reply equal to the first */
+	json_object_object_add(drv, "steady", json_object_new_boolean(!r->changed));
+	return drv;
 }
 
 /* ---- running the commands, their JSON captured ---- */
@@ -637,9 +1030,10 @@ static int make_bundle(const struct diag_opts *o)
 {
 	struct bundle b = { 0 };
 	struct seen seen = { 0 };
+	struct replies rep = { 0 };
 	struct captured cap[3] = { { .name = "version" }, { .name = "status" }, { .name = "check" } };
 	char name[PATH_MAX], created[32], krel[128] = "";
-	json_object *man, *cmds, *red;
+	json_object *man, *cmds, *red, *drv, *config;
 	struct tm tm;
 	int fd, rc = EXIT_OK;
 	size_t nmissing;
@@ -653,12 +1047,14 @@ static int make_bundle(const struct diag_opts *o)
 	if (fd < 0)
 		return -fd;
 
-	/* the commands, each path they read recorded */
+	/* the commands, each path they read and each reply of the driver recorded */
 	sr_tap(tap, &seen);
+	dev_record(record, &rep);
 	capture(&cap[0], "version", cmd_version, NULL);
 	capture(&cap[1], "status", cmd_status, "--cpus");
 	capture(&cap[2], "check", cmd_check, "-v");	/* with the evidence */
 	sr_tap(NULL, NULL);
+	dev_record(NULL, NULL);
 	if (b.redact)
 		read_identity(&b);
 	add_extras(&seen, &b);
@@ -688,8 +1084,10 @@ static int make_bundle(const struct diag_opts *o)
 		redact(&b, rel, &cap[i].json, &cap[i].len, true);
 		put_file(&b, rel, cap[i].json, cap[i].len);
 	}
+	drv = put_replies(&b, &rep);
+	config = collect_config(&b, krel);
 	for (size_t i = 0; i < seen.n; i++)
-		if (i == 0 || strcmp(seen.v[i], seen.v[i - 1]))
+		if ((i == 0 || strcmp(seen.v[i], seen.v[i - 1])) && strncmp(seen.v[i], "/dev/tdx_host/", 14))
 			collect(&b, seen.v[i]);
 
 	man = json_object_new_object();
@@ -704,6 +1102,14 @@ static int make_bundle(const struct diag_opts *o)
 	for (size_t i = 0; i < 3; i++)
 		json_object_object_add(cmds, cap[i].name, json_object_new_int(cap[i].rc));
 	json_object_object_add(man, "exit_status", cmds);
+	json_object_object_add(man, "driver", drv);
+	if (!b.kernel_log) {	/* never asked (cannot happen: status reads it) */
+		struct klog_source none = { .journal = "not tried" };
+
+		note_klog(&b, &none, 0);
+	}
+	json_object_object_add(man, "kernel_log", b.kernel_log);
+	json_object_object_add(man, "kernel_config", config);
 	json_object_object_add(man, "files", b.files);
 	json_object_object_add(man, "missing", json_object_get(b.missing));
 	json_object_object_add(man, "absent", b.absent);
@@ -767,8 +1173,13 @@ static int make_bundle(const struct diag_opts *o)
 	json_object_put(man);
 	for (size_t i = 0; i < NSECRET; i++)
 		free(b.secret[i]);
+	for (size_t i = 0; i < b.nusers; i++)
+		free(b.users[i]);
+	free(b.users);
 	for (size_t i = 0; i < 3; i++)
 		free(cap[i].json);
+	for (int c = 0; c < DEV_NCALLS; c++)
+		free(rep.data[c]);
 	seen_free(&seen);
 	return rc;
 }

@@ -7,6 +7,7 @@
 #define TDXCTL_DEV_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <linux/tdx_host.h>
 
 /* The device path: --device, else <sysroot>/dev/tdx_host. */
@@ -24,6 +25,20 @@ extern char dev_table_error[160];
 int dev_table_fail(int err);
 int dev_cpu_enable(int fd, unsigned cpu, struct tdx_host_cpu_enable *r);
 int dev_module_enable(int fd, unsigned flags, struct tdx_host_module_enable *r);
+/*
+ * tdxctl diag: every reply of the queries above (open, VERSION, STATUS,
+ * CPU_TABLE) is reported to fn as it comes: err 0 and the reply's bytes
+ * (for CPU_TABLE the records), or the errno.  fn NULL: off.
+ *
+ * Replay: under --sysroot (no --device), a directory <root>/dev/tdx_host/
+ * holds those replies, one file per call (dev.c), and answers the queries
+ * in place of the driver; changes are refused (EROFS).
+ */
+enum dev_call { DEV_OPEN, DEV_VERSION, DEV_STATUS, DEV_CPU_TABLE, DEV_NCALLS };
+extern const char *const dev_call_name[DEV_NCALLS];
+typedef void dev_rec_fn(enum dev_call call, int err, const void *data, size_t len, void *arg);
+void dev_record(dev_rec_fn *fn, void *arg);
+
 /* Is the driver module loaded (/sys/module/tdxctl)? */
 bool dev_driver_loaded(void);
 

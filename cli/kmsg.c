@@ -7,6 +7,8 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <systemd/sd-journal.h>
 #include <unistd.h>
 
 #include "kmsg.h"
@@ -81,6 +83,139 @@ static void add_line(struct klog *k, const char *s, size_t len)
 		k->n++;
 }
 
+static struct klog_source src;
+
+const struct klog_source *klog_source(void)
+{
+	return &src;
+}
+
+/* Append s[0..n) to the growing buffer; false when it would pass KLOG_MAX. */
+static bool append(char **buf, size_t *len, size_t *cap, const char *s, size_t n)
+{
+	if (*len + n + 1 > *cap) {
+		size_t nc = *cap;
+		char *nb;
+
+		while (*len + n + 1 > nc)
+			nc *= 2;
+		if (nc > KLOG_MAX)
+			return false;
+		nb = realloc(*buf, nc);
+		if (!nb)
+			return false;
+		*buf = nb;
+		*cap = nc;
+	}
+	memcpy(*buf + *len, s, n);
+	*len += n;
+	(*buf)[*len] = '\0';
+	return true;
+}
+
+/* A journal field's value ("NAME=value", not NUL-terminated). */
+static bool field(sd_journal *j, const char *name, const char **v, size_t *n)
+{
+	const void *d;
+	size_t len, nl = strlen(name);
+
+	if (sd_journal_get_data(j, name, &d, &len) < 0 || len <= nl)
+		return false;
+	*v = (const char *)d + nl + 1;
+	*n = len - nl - 1;
+	return true;
+}
+
+/*
+ * The kernel's messages of this boot from the journal, as kmsg records
+ * ("PRIO,SEQ,USEC,-;text", USEC the monotonic time the kernel stamped).
+ * NULL when there is no journal or it holds no kernel message of this boot
+ * (src.journal says which).
+ */
+static char *journal_raw(size_t *lenp)
+{
+	sd_journal *j = NULL;
+	sd_id128_t boot;
+	char match[64], idbuf[64], *buf;
+	size_t len = 0, cap = 65536;
+	bool have_boot = false;
+	int r;
+
+	if (sr_is_live()) {
+		r = sd_journal_open(&j, SD_JOURNAL_LOCAL_ONLY | SD_JOURNAL_SYSTEM);
+		have_boot = sd_id128_get_boot(&boot) == 0;
+	} else {
+		char p1[4096], p2[4096];
+		struct stat st;
+
+		if (sr_path(p1, sizeof(p1), "/var/log/journal") || sr_path(p2, sizeof(p2), "/run/log/journal") ||
+		    ((stat(p1, &st) || !S_ISDIR(st.st_mode)) && (stat(p2, &st) || !S_ISDIR(st.st_mode)))) {
+			snprintf(src.journal, sizeof(src.journal), "no journal below the sysroot");
+			return NULL;
+		}
+		r = sd_journal_open_directory(&j, sr_root(), SD_JOURNAL_OS_ROOT);
+		have_boot = sr_read("/proc/sys/kernel/random/boot_id", idbuf, sizeof(idbuf)) > 0 &&
+			    sd_id128_from_string(idbuf, &boot) == 0;
+	}
+	if (r < 0) {
+		snprintf(src.journal, sizeof(src.journal), "cannot open the journal: %s", strerror(-r));
+		return NULL;
+	}
+	sd_journal_add_match(j, "_TRANSPORT=kernel", 0);
+	if (have_boot) {
+		snprintf(match, sizeof(match), "_BOOT_ID=%s", sd_id128_to_string(boot, idbuf));
+		sd_journal_add_match(j, match, 0);
+	}
+	buf = malloc(cap);
+	if (!buf) {
+		sd_journal_close(j);
+		snprintf(src.journal, sizeof(src.journal), "%s", strerror(ENOMEM));
+		return NULL;
+	}
+	buf[0] = '\0';
+	SD_JOURNAL_FOREACH(j) {
+		const char *msg, *v;
+		size_t mn, vn;
+		char head[96], t[32];
+		unsigned prio = 6;
+		unsigned long long usec = 0;
+
+		if (!field(j, "MESSAGE", &msg, &mn))
+			continue;
+		if (field(j, "PRIORITY", &v, &vn) && vn == 1 && v[0] >= '0' && v[0] <= '7')
+			prio = (unsigned)(v[0] - '0');
+		if (field(j, "_SOURCE_MONOTONIC_TIMESTAMP", &v, &vn) && vn < sizeof(t)) {
+			memcpy(t, v, vn);
+			t[vn] = '\0';
+			usec = strtoull(t, NULL, 10);
+		}
+		snprintf(head, sizeof(head), "%u,%zu,%llu,-;", prio, src.lines, usec);
+		if (!append(&buf, &len, &cap, head, strlen(head)))
+			break;
+		/* one record, one line */
+		for (size_t i = 0; i < mn; i++) {
+			char c = msg[i] == '\n' || msg[i] == '\0' ? ' ' : msg[i];
+
+			if (!append(&buf, &len, &cap, &c, 1))
+				break;
+		}
+		if (!append(&buf, &len, &cap, "\n", 1))
+			break;
+		src.lines++;
+	}
+	sd_journal_close(j);
+	if (!src.lines) {
+		free(buf);
+		snprintf(src.journal, sizeof(src.journal), "no kernel message of %s in the journal%s",
+			 have_boot ? "this boot" : "any boot", sr_is_live() ? " (or not readable by this user)" : "");
+		return NULL;
+	}
+	snprintf(src.journal, sizeof(src.journal), "%zu kernel messages of %s", src.lines,
+		 have_boot ? "this boot" : "every boot (no boot_id)");
+	*lenp = len;
+	return buf;
+}
+
 char *klog_raw(size_t *lenp, int *err)
 {
 	char *buf;
@@ -88,12 +223,27 @@ char *klog_raw(size_t *lenp, int *err)
 	int fd;
 
 	*err = 0;
+	memset(&src, 0, sizeof(src));
 	fd = sr_open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
 	if (fd < 0) {
 		*err = -fd;
+		src.kmsg_err = *err;
 		dbg("kernel log: %s", strerror(*err));
+		if (*err == EACCES || *err == EPERM) {
+			buf = journal_raw(lenp);
+			dbg("kernel log from the journal: %s", src.journal);
+			if (buf) {
+				src.source = "journal";
+				*err = 0;
+				return buf;
+			}
+		} else {
+			snprintf(src.journal, sizeof(src.journal), "not needed");
+		}
 		return NULL;
 	}
+	src.source = "kmsg";
+	snprintf(src.journal, sizeof(src.journal), "not needed");
 	buf = malloc(cap);
 	if (!buf) {
 		close(fd);

@@ -16,8 +16,10 @@ done
 
 pkgs=(
 	gcc make meson ninja-build pkg-config
-	libnl-3-dev libnl-genl-3-dev libjson-c-dev libsmartcols-dev libarchive-dev nettle-dev
+	libnl-3-dev libnl-genl-3-dev libjson-c-dev libsmartcols-dev libarchive-dev nettle-dev libsystemd-dev
 	bash-completion python3 python3-jsonschema
+	# unit tests: a journal fixture (diag's kernel-log fallback)
+	systemd-journal-remote
 	qemu-system-x86 busybox-static cpio gzip xz-utils zstd kmod
 	debootstrap binutils valgrind perl
 	linux-headers-amd64 pahole

@@ -16,7 +16,7 @@ set -u
 
 NT=56		# t NAME ...: a text and a JSON run, 4 checks (exit codes, golden files)
 NJSON=$((NT + 9))	# JSON documents: one per t, and 9 kept with keep_json
-NOTHER=205	# every other check, counted per section below
+NOTHER=221	# every other check, counted per section below
 PLAN=$((4 * NT + NJSON + NOTHER))
 
 TDXCTL=$1
@@ -636,13 +636,14 @@ sys.exit(0 if cols and not missing else f"columns missing from tdxctl(8) cpu lis
 PY
 if [ $? = 0 ]; then ok "tdxctl(8) cpu list names every column"; else notok "tdxctl(8) cpu list columns"; diag < "$WORK/mancheck"; fi
 
-### diag: bundle, extract, replay on every fixture (3 per fixture + 18 other checks) ###
+### diag: bundle, extract, replay on every fixture (3 per fixture + 25 other checks) ###
 DG=$WORK/diag
 mkdir -p "$DG"
-# diag_replay NAME ROOT BUNDLE: the bundle's status/check JSON, a replay of the
-# extracted tree and a direct run on ROOT agree (the sysroot path aside)
+# diag_replay NAME ROOT BUNDLE [ORIGIN]: the bundle's status/check JSON, a replay
+# of the extracted tree and a direct run on ROOT agree (the sysroot path
+# aside; ORIGIN: the bundle was made from that tree, not ROOT)
 diag_replay() {
-	local name=$1 root=$2 bundle=$3 ex=$DG/ex-$1 top
+	local name=$1 root=$2 bundle=$3 origin=${4:-$2} ex=$DG/ex-$1 top
 	rm -rf "$ex"; mkdir -p "$ex"
 	if ! tar xzf "$bundle" -C "$ex" 2> "$DG/tar.err"; then
 		notok "diag $name: replay (tar xzf failed)"; diag < "$DG/tar.err"; return
@@ -653,14 +654,14 @@ diag_replay() {
 	tdx --json "--sysroot=$root" check -v; cp "$WORK/out" "$DG/direct-check.json"
 	tdx --json "--sysroot=$top" status --cpus; cp "$WORK/out" "$DG/replay-status.json"
 	tdx --json "--sysroot=$top" check -v; cp "$WORK/out" "$DG/replay-check.json"
-	if python3 - "$root" "$top" "$DG" > "$DG/cmp" 2>&1 <<'PY'
+	if python3 - "$root" "$top" "$DG" "$origin" > "$DG/cmp" 2>&1 <<'PY'
 import json, sys
-root, top, d = sys.argv[1:4]
+root, top, d, origin = sys.argv[1:5]
 def load(path, prefix):
     return json.loads(open(path).read().replace(prefix, '@ROOT@'))
 bad = 0
 for c in ('status', 'check'):
-    inside = load(f'{top}/tdxctl/{c}.json', root)
+    inside = load(f'{top}/tdxctl/{c}.json', origin)
     direct = load(f'{d}/direct-{c}.json', root)
     replay = load(f'{d}/replay-{c}.json', top)
     if not inside.get('command') == c:
@@ -722,7 +723,12 @@ echo PLANTED-SERIAL-93817 > "$P/sys/class/dmi/id/product_serial"
 echo 7c3e1a52-55aa-4e1f-9d7b-planteduuid0 > "$P/sys/class/dmi/id/product_uuid"
 echo PLANTED-BOARD-4242 > "$P/sys/class/dmi/id/board_serial"
 echo '6,300,9000,-;kvm_intel: TDX on planted-host-zq7, nic 52:54:00:ab:cd:ef, board PLANTED-BOARD-4242' >> "$P/dev/kmsg"
-planted='planted-host-zq7|PLANTED-SERIAL-93817|planteduuid0|PLANTED-BOARD-4242|52:54:00:ab:cd:ef'
+# IPv4 and IPv6 addresses and a user name (a home below /home) in the log;
+# a time of day, a PCI address and a version next to them stay as they are
+mkdir -p "$P/etc"
+printf 'root:x:0:0:root:/root:/bin/bash\nzqplantuser:x:1000:1000::/home/zqplantuser:/bin/bash\n' > "$P/etc/passwd"
+echo '6,301,9100,-;kvm_intel: TDX planted from 192.0.2.77 and [2001:db8::5eed:1]:22 at 10:36:12 by zqplantuser (/home/zqplantuser), 0000:00:1f.2 v1.5.08' >> "$P/dev/kmsg"
+planted='planted-host-zq7|PLANTED-SERIAL-93817|planteduuid0|PLANTED-BOARD-4242|52:54:00:ab:cd:ef|192\.0\.2\.77|2001:db8::5eed:1|zqplantuser'
 tdx --json "--sysroot=$P" diag -o "$DG/planted.tar.gz"
 keep_json diag-planted
 gzip -dc "$DG/planted.tar.gz" > "$DG/planted.tar" 2>&1
@@ -735,15 +741,19 @@ import json, sys
 m = json.load(open(sys.argv[1]))
 got = {(r['path'], r['what']) for r in m['redaction']['redacted']}
 want = {('dev/kmsg', 'hostname'), ('dev/kmsg', 'mac-address'), ('dev/kmsg', 'board_serial'),
+        ('dev/kmsg', 'ipv4-address'), ('dev/kmsg', 'ipv6-address'), ('dev/kmsg', 'user-name'),
         ('sys/class/dmi/id/product_serial', 'product_serial'),
         ('sys/class/dmi/id/product_uuid', 'product_uuid')}
 sys.exit(0 if m['redaction']['enabled'] and want <= got else f'redacted {sorted(got)}, wanted {sorted(want)}')
 PY
 then ok "diag: the manifest records what was redacted"; else notok "diag: redaction record"; diag < "$DG/red"; fi
 manifests+=("$(echo "$DG/ex-planted"/tdxctl-diag-*/manifest.json)")
+has "diag: redaction leaves a time, a PCI address and a version alone" "$(echo "$DG/ex-planted"/tdxctl-diag-*/dev/kmsg)" \
+	'from xxx\.x\.x\.xx and \[xxxx:xxx::xxxx:x\]:22 at 10:36:12 by REDACTED-USER \(/home/REDACTED-USER\), 0000:00:1f\.2 v1\.5\.08$'
+hasnt "diag: /etc/passwd is read for user names, never put in the bundle" "$DG/planted.tar" 'root:x:0:0'
 tdx "--sysroot=$P" diag --no-redact -o "$DG/kept.tar.gz"
 gzip -dc "$DG/kept.tar.gz" > "$DG/kept.tar" 2>&1
-if [ "$(grep -aoE "$planted" "$DG/kept.tar" | sort -u | wc -l)" = 5 ]; then
+if [ "$(grep -aoE "$planted" "$DG/kept.tar" | sort -u | wc -l)" = 8 ]; then
 	ok "diag --no-redact keeps every planted identifier"; else
 	notok "diag --no-redact keeps every planted identifier"; grep -aoE "$planted" "$DG/kept.tar" | sort -u | diag; fi
 # a source that cannot be read: listed, exit 3, the bundle still whole
@@ -810,6 +820,108 @@ m = json.load(open(sys.argv[1]))
 sys.exit(0 if not m["root"] and {"path": "proc/cmdline", "errno": "EACCES", "reason": "permission denied: needs root"} in m["missing"] else 1)
 ' "$DG/m-noroot.json" 2>/dev/null; then ok "diag without root: the file only root reads is listed as needing root"; else
 	notok "diag without root: manifest"; diag < "$DG/m-noroot.json"; fi
+# the driver's replies travel in the bundle (dev/tdx_host/): a failed
+# module enable is replayed with its error, not as "no driver"
+fake_reset 'module_fail=5:0xc0000a1000000000'
+tdx "$FK" enable
+tdx "$FK" diag -o "$DG/fake.tar.gz"
+if [ "$rc" = 0 ] && [ -s "$DG/fake.tar.gz" ]; then ok "diag with the (fake) driver: exit 0, bundle written"; else
+	notok "diag with the (fake) driver: exit $rc"; diag < "$WORK/err"; fi
+diag_replay fake-driver "$FAKE" "$DG/fake.tar.gz"
+has "diag: the replay shows the driver's sticky error from the saved replies" "$DG/replay-status.json" '"state":"error".*"name":"TDX_INVALID_PAMT"'
+FT=$(echo "$DG/ex-fake-driver"/tdxctl-diag-*)
+manifests+=("$FT/manifest.json")
+if python3 - "$FT" > "$DG/drv" 2>&1 <<'PY'
+import json, os, sys
+top = sys.argv[1]
+m = json.load(open(os.path.join(top, 'manifest.json')))
+d = m['driver']
+got = {r['path']: r for r in d['replies']}
+want = {'dev/tdx_host/version': 48, 'dev/tdx_host/status': 208, 'dev/tdx_host/cpu_table': 4 * 32}
+bad = [p for p, n in want.items() if p not in got or os.path.getsize(os.path.join(top, p)) != n
+       or not got[p]['what'] or not got[p]['ioctl']]
+sys.exit(f'replies {sorted(got)}: wrong {bad}' if bad or d['open'] != 'ok' or not d['steady'] or len(got) != 3 else 0)
+PY
+then ok "diag: the manifest describes each saved reply of the driver"; else notok "diag: driver replies in the manifest"; diag < "$DG/drv"; fi
+rc_is "enable on a replayed bundle: refused (EROFS), exit 1" 1 "--sysroot=$FT" enable
+has "enable on a replayed bundle says why" "$WORK/err" 'a replayed diag bundle answers queries only'
+head -c 100 "$FT/dev/tdx_host/status" > "$DG/short" && cat "$DG/short" > "$FT/dev/tdx_host/status"
+tdx --json "--sysroot=$FT" status
+has "a damaged saved reply is named, not read" "$WORK/out" 'a reply of the driver saved in the bundle is damaged'
+# the kernel config: only the options of the table, from /proc/config.gz,
+# else /boot/config-RELEASE
+C=$DG/fx-config
+cp -a "$DG/fx-tdx-host" "$C"
+printf 'CONFIG_INTEL_TDX_HOST=y\n# CONFIG_KVM_INTEL_TDX is not set\nCONFIG_KVM_INTEL=m\nCONFIG_PLANTED_UNRELATED=y\n' | gzip -c > "$C/proc/config.gz"
+tdx "--sysroot=$C" diag -o "$DG/config.tar.gz"
+mkdir -p "$DG/ex-config"; tar xzf "$DG/config.tar.gz" -C "$DG/ex-config" 2>/dev/null
+CT=$(echo "$DG/ex-config"/tdxctl-diag-*)
+manifests+=("$CT/manifest.json")
+if [ "$rc" = 0 ] && grep -qx 'CONFIG_INTEL_TDX_HOST=y' "$CT/tdxctl/kernel-config" 2>/dev/null &&
+   grep -qx '# CONFIG_KVM_INTEL_TDX is not set' "$CT/tdxctl/kernel-config" &&
+   python3 -c 'import json,sys; c = json.load(open(sys.argv[1]))["kernel_config"]; sys.exit(0 if c["source"] == "proc/config.gz" and c["options"]["CONFIG_KVM_INTEL"] == "m" and c["options"]["CONFIG_X86_MCE"] is None else 1)' "$CT/manifest.json"
+then ok "diag: the TDX options of /proc/config.gz in tdxctl/kernel-config and the manifest"; else
+	notok "diag: kernel config from /proc/config.gz (exit $rc)"; diag < "$CT/tdxctl/kernel-config"; fi
+gzip -dc "$DG/config.tar.gz" > "$DG/config.tar"
+hasnt "diag: no other option of the config in the bundle" "$DG/config.tar" 'PLANTED_UNRELATED|proc/config\.gz\.'
+rm "$C/proc/config.gz"; mkdir -p "$C/boot"
+printf 'CONFIG_INTEL_TDX_HOST=m\nCONFIG_PLANTED_UNRELATED=y\n' > "$C/boot/config-6.16.0-tdx"
+tdx "--sysroot=$C" diag -o "$DG/config2.tar.gz"
+tar xzOf "$DG/config2.tar.gz" --wildcards '*/tdxctl/kernel-config' > "$DG/config2" 2>&1
+if grep -qx 'CONFIG_INTEL_TDX_HOST=m' "$DG/config2" && grep -q 'options of boot/config-6.16.0-tdx' "$DG/config2" &&
+   ! grep -q PLANTED "$DG/config2"; then ok "diag: else the TDX options of /boot/config-RELEASE"; else
+	notok "diag: kernel config from /boot"; diag < "$DG/config2"; fi
+# the kernel log from the journal when /dev/kmsg may not be read (run as
+# nobody when the suite runs as root); this boot's kernel lines only
+J=$DG/fx-journal
+cp -a "$DG/fx-tdx-host" "$J"
+mkdir -p "$J/var/log/journal/0123456789abcdef0123456789abcdef" "$J/proc/sys/kernel/random"
+echo 11112222-3333-4444-5555-666677778888 > "$J/proc/sys/kernel/random/boot_id"
+jexport() { # BOOT_ID MESSAGE...: journal export records of kernel messages
+	local b=$1 m; shift
+	for m in "$@"; do
+		printf '__REALTIME_TIMESTAMP=1700000000000000\n__MONOTONIC_TIMESTAMP=2000000\n_BOOT_ID=%s\n'"_MACHINE_ID=0123456789abcdef0123456789abcdef\n_TRANSPORT=kernel\nPRIORITY=6\n_SOURCE_MONOTONIC_TIMESTAMP=1500000\nMESSAGE=%s\n\n" "$b" "$m"
+	done
+}
+mapfile -t jlines < <(sed -e 's/^[0-9,a-z-]*;//' -e 's/^\[[ 0-9.]*\] //' "$J/dev/kmsg")
+jrem=
+for x in /lib/systemd/systemd-journal-remote /usr/lib/systemd/systemd-journal-remote; do [ -x "$x" ] && jrem=$x; done
+{ jexport 99990000999900009999000099990000 'virt/tdx: PLANTED-OTHER-BOOT'; jexport 11112222333344445555666677778888 "${jlines[@]}"; } |
+	${jrem:-false} -o "$J/var/log/journal/0123456789abcdef0123456789abcdef/system.journal" - > "$DG/jrem.log" 2>&1 || echo "no journal: ${jrem:-systemd-journal-remote (tools/install-deps.sh)} failed" >> "$DG/jrem.log"
+chmod -R a+rX "$J"; chmod 000 "$J/dev/kmsg"
+asnobody() { LD_PRELOAD=$shimabs "${asuser[@]}" ${TDXCTL_WRAP:-} "$tdxabs" "$@" 2> "$DG/jn.err"; rc=$?
+	if grep -qE 'runtime error|AddressSanitizer|LeakSanitizer|^==[0-9]+== ' "$DG/jn.err"; then
+		{ echo "tdxctl $* (not root)"; cat "$DG/jn.err"; } >> "$WORK/tool-errors"; fi; }
+asnobody --json "--sysroot=$J" status > "$DG/jstatus.json"
+tdx --json "--sysroot=$DG/fx-tdx-host" status; sed "s|$DG/fx-tdx-host||g" "$WORK/out" > "$DG/kstatus.json"
+sed -i "s|$J||g" "$DG/jstatus.json"
+if python3 -c 'import json,sys; a, b = (json.load(open(p)) for p in sys.argv[1:3]); [d.pop("elapsed_ns", None) for d in (a, b)]; sys.exit(0 if a == b and a["module"]["source"] == "kernel-log" else 1)' "$DG/jstatus.json" "$DG/kstatus.json" 2>> "$DG/jrem.log"
+then ok "status without root: the journal gives the verdicts /dev/kmsg gives root"; else
+	notok "status without root from the journal"; diag < "$DG/jrem.log"; diff "$DG/jstatus.json" "$DG/kstatus.json" | diag; fi
+asnobody "--sysroot=$J" diag -o "$DG/nr/journal.tar.gz" > /dev/null
+mkdir -p "$DG/ex-journal"; tar xzf "$DG/nr/journal.tar.gz" -C "$DG/ex-journal" 2>/dev/null
+JT=$(echo "$DG/ex-journal"/tdxctl-diag-*)
+manifests+=("$JT/manifest.json")
+if [ "$rc" = 0 ] && python3 -c '
+import json, sys
+k = json.load(open(sys.argv[1]))["kernel_log"]
+sys.exit(0 if k["source"] == "journal" and k["kmsg"] == "EACCES" and k["lines"] == int(sys.argv[2]) else 1)' "$JT/manifest.json" "$(grep -cE 'tdx|tme|kvm|KVM|seamldr' "$DG/fx-tdx-host/dev/kmsg")" 2>/dev/null &&
+   grep -q 'virt/tdx' "$JT/dev/kmsg" && ! grep -q PLANTED-OTHER-BOOT "$JT/dev/kmsg"
+then ok "diag without root: the kernel log of this boot from the journal, the manifest says so"; else
+	notok "diag without root: kernel log from the journal (exit $rc)"; diag < "$DG/jn.err"; diag < "$JT/manifest.json"; fi
+diag_replay journal "$DG/fx-tdx-host" "$DG/nr/journal.tar.gz" "$J"
+rm -rf "$J/var/log/journal"
+asnobody "--sysroot=$J" diag -o "$DG/nr/nojournal.tar.gz" > /dev/null
+tar xzOf "$DG/nr/nojournal.tar.gz" --wildcards '*/manifest.json' > "$DG/m-nojournal.json" 2>&1
+manifests+=("$DG/m-nojournal.json")
+if [ "$rc" = 3 ] && python3 -c '
+import json, sys
+m = json.load(open(sys.argv[1]))
+k = m["kernel_log"]
+miss = [x for x in m["missing"] if x["path"] == "dev/kmsg"]
+sys.exit(0 if k["source"] is None and k["kmsg"] == "EACCES" and "no journal" in k["journal"] and miss and "journal" in miss[0]["reason"] else 1)' "$DG/m-nojournal.json"
+then ok "diag without root and no journal: exit 3, the manifest says why there is no kernel log"; else
+	notok "diag without root, no journal (exit $rc)"; diag < "$DG/m-nojournal.json"; fi
 # every manifest validates against cli/schema/diag-manifest.json
 py=python3
 [ -x /usr/bin/python3 ] && py=/usr/bin/python3

@@ -195,3 +195,15 @@ jx() {
 	json_save "$_jx_out"
 	return $_jx_rc
 }
+
+# file_save NAME FILE: send a file (binary is fine) to the host, where it
+# lands as NAME beside the boot's JSON documents (run-group.sh: replays
+# diag bundles).  The frame on ttyS2 carries the file's length and SHA-256
+# and its bytes in base64, on one line; /init tells the host how many were
+# sent.  NAME: letters, digits, '.', '_', '-'.
+file_save() {
+	_fs_len=$(wc -c < "$2") || return 1
+	_fs_sum=$(sha256sum < "$2" | cut -d' ' -f1)
+	{ printf 'FILEDOC %s %s %s ' "$_fs_len" "$_fs_sum" "$1"; base64 -w 0 "$2"; echo; } > /dev/ttyS2
+	echo x >> /tmp/filedoc.sent
+}

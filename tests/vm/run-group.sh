@@ -2,7 +2,7 @@
 # run-group.sh --name G --spec smp=4,mem=1024[,numa=2][,sockets=2][,maxcpus=N] --cases a,b
 #              --kernel IMAGE --initrd INITRAMFS [--tcg-thread single|multi]
 #              [--slow N] [--logdir DIR] [--script GUEST-PATH | --demo]
-#              [--schemas DIR --validator validate.py]
+#              [--schemas DIR --validator validate.py] [--tdxctl HOST-TDXCTL]
 #
 # Boot one QEMU guest, run the cases in it, print TAP on stdout.  The guest
 # reports over a second serial port; its console (kernel log included) is
@@ -10,13 +10,16 @@
 # script (--demo: /tests/demo.sh) and its output is printed instead of TAP.
 # Guests never run concurrently: a lock on
 # /tmp/tdxctl-vm.lock serialises them (2 cores are all there is).
+# Files the cases send (lib.sh file_save) land in LOGDIR/G.files/; with
+# --tdxctl, every diag bundle among them is replayed on the host
+# (replay-diag.py).
 # Environment: ACCEL=auto|kvm|tcg (default auto), VM_TIMEOUT=seconds,
 # VM_BOOT_TIMEOUT=seconds until the tests must have started (default 60),
 # VM_EXTRA_APPEND=" more kernel parameters".
 set -uo pipefail
 
 name= spec= cases= kernel= initrd= tcg_thread=multi slow=1 logdir=. script=
-schemas= validator=
+schemas= validator= host_tdxctl=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--name) name=$2; shift ;;
@@ -31,6 +34,7 @@ while [ $# -gt 0 ]; do
 	--script) script=$2; shift ;;
 	--schemas) schemas=$2; shift ;;
 	--validator) validator=$2; shift ;;
+	--tdxctl) host_tdxctl=$2; shift ;;
 	*) echo "run-group: unknown argument $1" >&2; exit 2 ;;
 	esac
 	shift
@@ -190,11 +194,13 @@ done
 # port of their own: unpack them, then validate each one against the
 # CLI's schemas.  The count is of documents that validated.
 docs="$logdir/$name.json"
-rm -rf "$docs"
+files="$logdir/$name.files"
+rm -rf "$docs" "$files"
 if [ -n "$schemas" ] && [ -n "$validator" ]; then
 	sent=$(sed -n 's/^JSONDOC-SENT \([0-9]*\).*/\1/p' "$result" | tail -n 1)
+	fsent=$(sed -n 's/^FILEDOC-SENT \([0-9]*\).*/\1/p' "$result" | tail -n 1)
 	ndocs=0 nvalid=0
-	jout=$(python3 "$(dirname "$0")/jsondocs.py" "$docraw" "${sent:--}" "$docs" 2>&1)
+	jout=$(python3 "$(dirname "$0")/jsondocs.py" "$docraw" "${sent:--}" "$docs" "${fsent:--}" "$files" 2>&1)
 	jrc=$?
 	[ "$jrc" = 0 ] || jout+=$'\n'"not ok - JSON documents unpacked (jsondocs.py exit $jrc)"
 	while IFS= read -r line; do
@@ -223,6 +229,21 @@ if [ -n "$schemas" ] && [ -n "$validator" ]; then
 			echo "not ok $n - schema: all $ndocs JSON documents validated ($nvalid did, validator exit $vrc)"
 		fi
 	fi
+fi
+
+# diag bundles the guest sent, replayed here with this build's tdxctl
+if [ -n "$host_tdxctl" ] && [ -d "$files" ]; then
+	rout=$(python3 "$(dirname "$0")/replay-diag.py" "$host_tdxctl" "$files" 2>&1)
+	rrc=$?
+	[ "$rrc" = 0 ] || rout+=$'\n'"not ok - diag bundles replayed (replay-diag.py exit $rrc)"
+	while IFS= read -r line; do
+		case "$line" in
+		"ok - "*) n=$((n + 1)); echo "ok $n - ${line#ok - }" ;;
+		"not ok - "*) n=$((n + 1)) fails=$((fails + 1)); echo "not ok $n - ${line#not ok - }" ;;
+		'') ;;
+		*) echo "# $line" ;;
+		esac
+	done <<< "$rout"
 fi
 
 if [ -f "$logdir/$name.hung.console.log" ]; then
