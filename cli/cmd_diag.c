@@ -663,7 +663,8 @@ static void read_identity(struct bundle *b)
 static void add_extras(struct seen *s, const struct bundle *b)
 {
 	static const char *const param_dirs[] = {
-		"/sys/module/tdxctl/parameters", "/sys/module/kvm/parameters",
+		"/sys/module/tdxctl/parameters", "/sys/module/tdxctl_emu/parameters",
+		"/sys/module/kvm/parameters",
 		"/sys/module/kvm_intel/parameters",
 	};
 	char path[PATH_MAX], rel[512];

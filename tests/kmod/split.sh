@@ -32,9 +32,11 @@ else
 	grep -iE "$emu_words" "$tmp/core.nm" | head -n 20 | diag
 fi
 
-# strings, debug info left out (it names uapi fields such as pamt_kb)
-objcopy --strip-debug "$core" "$tmp/core.ko" && objcopy --strip-debug "$emu" "$tmp/emu.ko" ||
-	{ echo "Bail out! objcopy --strip-debug failed"; exit 1; }
+# strings, debug info and BTF left out (they name the uapi's types and
+# fields, such as pamt_kb, which the core rightly knows)
+strip_types() { objcopy --strip-debug --remove-section=.BTF --remove-section=.BTF.ext "$1" "$2"; }
+strip_types "$core" "$tmp/core.ko" && strip_types "$emu" "$tmp/emu.ko" ||
+	{ echo "Bail out! objcopy failed to strip debug info and BTF"; exit 1; }
 found=$(strings "$tmp/core.ko" | grep -ciE "$emu_words|SEAMCALL|TDH\.SYS")
 control=$(strings "$tmp/emu.ko" | grep -ciE "$emu_words|SEAMCALL|TDH\.SYS")
 if [ "$found" = 0 ] && [ "$control" -gt 10 ]; then

@@ -837,7 +837,7 @@ top = sys.argv[1]
 m = json.load(open(os.path.join(top, 'manifest.json')))
 d = m['driver']
 got = {r['path']: r for r in d['replies']}
-want = {'dev/tdx_host/version': 48, 'dev/tdx_host/status': 208, 'dev/tdx_host/cpu_table': 4 * 32}
+want = {'dev/tdx_host/version': 48, 'dev/tdx_host/status': 264, 'dev/tdx_host/cpu_table': 4 * 32}
 bad = [p for p, n in want.items() if p not in got or os.path.getsize(os.path.join(top, p)) != n
        or not got[p]['what'] or not got[p]['ioctl']]
 sys.exit(f'replies {sorted(got)}: wrong {bad}' if bad or d['open'] != 'ok' or not d['steady'] or len(got) != 3 else 0)

@@ -112,7 +112,11 @@ t_is() {
 
 # t_match NAME STRING PATTERN (grep -E)
 t_match() {
-	if printf '%s\n' "$2" | grep -qE -- "$3"; then
+	# (no pipe: with pipefail, grep -q leaving early would SIGPIPE printf)
+	if grep -qE -- "$3" <<EOF_T_MATCH
+$2
+EOF_T_MATCH
+	then
 		t_pass "$1"
 	else
 		t_fail "$1"
