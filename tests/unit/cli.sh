@@ -576,7 +576,7 @@ kt status-kernel-error 0 "fake_reset $K_STICKY" "$FK" status
 has "status, kernel backend: the failing step is unknown, naming the backend" "$WORK/out" '^    step: +unknown \(the kernel backend does not report it\)$'
 has "status, kernel backend: the TDX status is unknown" "$WORK/out" '^    TDX status: +unknown \(the kernel backend does not report it\)$'
 has "status, kernel backend: the cause gives the errno, says the rest is not reported" "$WORK/out" '^    cause: +TDX module initialization failed \(EIO\); the kernel backend does not report the step or TDX status; sticky until reboot$'
-has "status, kernel backend: step times unknown (the fake has them, the bit is clear)" "$WORK/out" '^  step times: +unknown \(the kernel backend does not report it\)$'
+has "status, kernel backend: step times unknown, naming the backend" "$WORK/out" '^  step times: +unknown \(the kernel backend does not report it\)$'
 has "status, kernel backend: module CPU count unknown" "$WORK/out" '^  TDX module CPUs: +unknown \(the kernel backend does not report it\)$'
 hasnt "status, kernel backend: no zero status, no step none, no 0 CPUs" "$WORK/out" '0x0000000000000000|step: +none|no step|TDX module (CPUs|packages): +0|: +0 ns'
 nulls "status --json, kernel backend: step, status, times, module CPUs are null" "$WORK/json/status-kernel-error.json" \
