@@ -755,22 +755,34 @@ static void c_module(struct result *r, struct ctx *c)
 			     f->module.state == MS_UNKNOWN ? "unknown" : st);
 	if (f->have_status) {
 		ev_add(r, "driver", dev_path(), NULL, NULL, xstrfmt("state %s", tdx_state_name(f->st.state)));
-		if (f->st.state == TDX_HOST_STATE_ERROR)
+		if (f->st.state == TDX_HOST_STATE_ERROR && (f->st.valid & TDX_HOST_STATUS_TDX_ERRORS))
 			ev_add(r, "driver", dev_path(), NULL, NULL,
 			       xstrfmt("0x%016llx", (unsigned long long)f->st.err_tdx_status));
+		else if (f->st.state == TDX_HOST_STATE_ERROR)
+			ev_add(r, "driver", dev_path(), NULL, NULL,
+			       xstrfmt("%s; step and TDX status %s",
+				       f->st.err_errno ? errno_name(f->st.err_errno) : "errno unknown",
+				       not_reported(f->st.backend)));
 	} else if (f->module.line) {
 		ev_add(r, "kernel-log", NULL, NULL, NULL, strdup(f->module.line));
 	}
 	switch (f->module.state) {
 	case MS_INITIALIZED:
-		if (f->have_status)
+		if (f->have_status && (f->st.valid & TDX_HOST_STATUS_MODULE_INFO))
 			verdict(r, V_PASS, xstrfmt("initialized, version %u.%u.%02u", f->st.version_major,
 						   f->st.version_minor, f->st.version_update));
+		else if (f->have_status)
+			verdict(r, V_PASS, xstrfmt("initialized, version %s", not_reported(f->st.backend)));
 		else
 			verdict(r, V_PASS, strdup("initialized by the kernel (kernel log)"));
 		break;
 	case MS_ERROR:
-		if (f->have_status)
+		if (f->have_status && !(f->st.valid & TDX_HOST_STATUS_TDX_ERRORS))
+			verdict(r, V_FAIL, xstrfmt("initialization failed (%s; the %s backend does not report the "
+						   "step or TDX status) (sticky until reboot)",
+						   errno_name(f->st.err_errno ? f->st.err_errno : EIO),
+						   tdx_backend_name(f->st.backend)));
+		else if (f->have_status)
 			verdict(r, V_FAIL, xstrfmt("initialization failed in %s: %s 0x%016llx (sticky until reboot)",
 						   tdx_step_desc(f->st.err_step), tdx_status_name(f->st.err_tdx_status),
 						   (unsigned long long)f->st.err_tdx_status));

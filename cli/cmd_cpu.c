@@ -20,7 +20,7 @@ const struct pr_col cpu_cols[] = {
 	{ "enabled", "ENABLED", COL_DEFAULT, "TDH.SYS.LP.INIT succeeded on the CPU (TDX-enabled)" },
 	{ "package", "PACKAGE", COL_DEFAULT | COL_RIGHT, "physical package (socket)" },
 	{ "tdx_status", "TDX-STATUS", COL_DEFAULT,
-	  "TDX status of the CPU's last TDH.SYS.LP.INIT (null: never attempted)" },
+	  "TDX status of the CPU's last TDH.SYS.LP.INIT (null: never attempted, or unknown: the backend does not report it)" },
 	{ "status_name", "STATUS-NAME", 0, "name of the TDX status" },
 	{ "failed", "FAILED", 0, "the last TDH.SYS.LP.INIT failed" },
 	{ "present", "PRESENT", 0, "the CPU is present" },
@@ -66,6 +66,14 @@ int parse_cpu_arg(const char *list, const struct cpumasks *m, struct cpuset **ou
 	return 0;
 }
 
+static bool cpu_col_shown(const char *key, const int *sel, size_t nsel)
+{
+	for (size_t i = 0; i < nsel; i++)
+		if (!strcmp(cpu_cols[sel[i]].key, key))
+			return true;
+	return false;
+}
+
 static struct pv sysfs_uint(unsigned cpu, const char *file)
 {
 	char path[128];
@@ -79,27 +87,32 @@ static struct pv sysfs_uint(unsigned cpu, const char *file)
 
 void cpu_table_print(const char *key, const struct tdx_host_cpu_info *tab, unsigned n,
 		     const struct cpumasks *m, const struct cpuset *only,
-		     const int *sel, size_t nsel)
+		     const int *sel, size_t nsel, unsigned backend)
 {
 	struct pr_table *t = pr_table_begin(key, cpu_cols, n_cpu_cols, sel, nsel);
+	bool unknown_shown = false;
 
 	if (tab) {
 		for (unsigned i = 0; i < n; i++) {
 			const struct tdx_host_cpu_info *c = &tab[i];
 			bool enabled = c->flags & TDX_HOST_CPU_ENABLED;
 			bool failed = c->flags & TDX_HOST_CPU_FAILED;
-			bool tried = enabled || failed || c->tdx_status;
+			bool known = c->flags & TDX_HOST_CPU_TDX_STATUS;
+			bool tried = enabled || failed || (known && c->tdx_status);
 
 			if (only && !cpuset_test(only, c->cpu))
 				continue;
+			/* tried, but the backend does not report the status */
+			unknown_shown |= tried && !known;
 			pr_row_begin(t);
 			pr_cell(t, "cpu", pv_u(c->cpu));
 			pr_cell(t, "online", pv_bool(c->flags & TDX_HOST_CPU_ONLINE));
 			pr_cell(t, "enabled", pv_color(pv_bool(enabled), enabled ? C_GOOD : C_WARN));
 			pr_cell(t, "package", c->package == 0xffffffffu ? pv_null(NULL) : pv_u(c->package));
-			pr_cell(t, "tdx_status", tried ? pv_color(pv_hex(c->tdx_status), failed ? C_BAD : C_NONE)
-						       : pv_null(NULL));
-			pr_cell(t, "status_name", tried ? pv_str(tdx_status_name(c->tdx_status)) : pv_null(NULL));
+			pr_cell(t, "tdx_status", !tried ? pv_null(NULL) : !known ? pv_null("unknown") :
+				 pv_color(pv_hex(c->tdx_status), failed ? C_BAD : C_NONE));
+			pr_cell(t, "status_name", !tried ? pv_null(NULL) : !known ? pv_null("unknown") :
+				 pv_str(tdx_status_name(c->tdx_status)));
 			pr_cell(t, "failed", pv_bool(failed));
 			pr_cell(t, "present", pv_bool(c->flags & TDX_HOST_CPU_PRESENT));
 			pr_cell(t, "core", (c->flags & TDX_HOST_CPU_ONLINE) ? sysfs_uint(c->cpu, "core_id")
@@ -129,6 +142,10 @@ void cpu_table_print(const char *key, const struct tdx_host_cpu_info *tab, unsig
 		}
 	}
 	pr_table_end(t);
+	/* Text with headings only: -n and -r stay one line per CPU. */
+	if (unknown_shown && !g.noheadings && !g.raw && (cpu_col_shown("tdx_status", sel, nsel) ||
+							 cpu_col_shown("status_name", sel, nsel)))
+		pr_text("TDX status %s\n", not_reported(backend));
 }
 
 /* ---- cpu list ---- */
@@ -208,7 +225,7 @@ int cmd_cpu_list(int argc, char **argv)
 			rc = dev_table_fail(e);
 		}
 	}
-	cpu_table_print("cpu_table", tab, n, &m, only, sel, nsel);
+	cpu_table_print("cpu_table", tab, n, &m, only, sel, nsel, d.have_version ? d.ver.backend : 0);
 	if (d.err)
 		rc = drv_error(&d);
 	drv_close(&d);
@@ -292,10 +309,11 @@ int cmd_cpu_enable(int argc, char **argv)
 		drv_close(&d);
 		goto out;
 	}
-	cpu_run(d.fd, &m, want, o.online_cpus, &run);
+	cpu_run(d.fd, &m, want, o.online_cpus, d.ver.backend, &run);
 	rc = cpu_run_summary(&run);
 	if (rc == EXIT_PARTIAL)
-		pr_error(rc, NULL, "tdxctl cpu list shows each CPU's state; tdxctl explain CODE decodes a status",
+		pr_error(rc, NULL, run.vague ? "tdxctl cpu list shows each CPU's state; the kernel log may say why" :
+			 "tdxctl cpu list shows each CPU's state; tdxctl explain CODE decodes a status",
 			 "only some CPUs were enabled");
 	else if (rc && run.fatal_err)
 		pr_error(rc, errno_name(run.fatal_err), NULL, "stopped: %s",
@@ -303,7 +321,8 @@ int cmd_cpu_enable(int argc, char **argv)
 	else if (rc == EXIT_BUSY)
 		pr_error(rc, NULL, "bring the CPUs online or pass --online-cpus", "no listed CPU is online");
 	else if (rc)
-		pr_error(rc, NULL, "tdxctl explain CODE decodes a TDX status", "no CPU could be enabled");
+		pr_error(rc, NULL, run.vague ? "the kernel log may say why" : "tdxctl explain CODE decodes a TDX status",
+			 "no CPU could be enabled");
 	cpu_run_free(&run);
 	drv_close(&d);
 out:

@@ -98,28 +98,37 @@ static int module_enable_step(int fd, const struct tdx_host_status *before, unsi
 	pr_fmt("version", after.valid & TDX_HOST_STATUS_MODULE_INFO ? ", version %s" : NULL,
 	       pv_str(module_version(&after, vbuf, sizeof(vbuf))));
 	pr_text("\n");
-	bool failed = e == -EIO || (e && r.tdx_status);
+	/* step and tdx_status are output fields, known with RESULT_DETAIL */
+	bool detail = skip || (r.valid & TDX_HOST_RESULT_DETAIL);
+	bool failed = detail && (e == -EIO || (e && r.tdx_status));
 	pr_fmt("step", failed ? "  failed at: %s\n" : NULL,
 	       failed && r.step ? pv_text(pv_str(tdx_step_name(r.step)), tdx_step_desc(r.step)) : pv_null(NULL));
 	pr_fmt("tdx_status", failed && r.tdx_status ? "  TDX status: %s" : NULL,
 	       failed && r.tdx_status ? pv_hex(r.tdx_status) : pv_null(NULL));
 	pr_fmt("status_name", failed && r.tdx_status ? " %s\n" : NULL,
 	       failed && r.tdx_status ? pv_str(tdx_status_name(r.tdx_status)) : pv_null(NULL));
-	pr_fmt("errno", NULL, e ? pv_str(errno_name(-e)) : pv_null(NULL));
+	pr_fmt("errno", e && !detail ? "  failed (%s)" : NULL, e ? pv_str(errno_name(-e)) : pv_null(NULL));
+	if (e && !detail)
+		pr_text("; the %s backend does not report the step or TDX status\n",
+			tdx_backend_name(before->backend));
 	/* how long: this call (wall clock), and the driver's step times */
 	pr_fmt("elapsed_ns", skip ? NULL : "  took: %s", skip ? pv_null(NULL) :
 	       pv_text(pv_u(elapsed), fmt_ns(elapsed, tbuf, sizeof(tbuf))));
-	print_step_ns(&after, NULL);
+	print_step_ns(&after, NULL, false);
 	if (!skip) {
 		char steps[512] = "", t[32];
 		size_t o = 0;
+		bool times = after.valid & TDX_HOST_STATUS_STEP_TIMES;
 
 		for (unsigned i = TDX_HOST_STEP_PREFLIGHT; i < TDX_HOST_STEP_NR; i++)
-			if (after.step_ns[i] && i != TDX_HOST_STEP_SYS_INIT && i != TDX_HOST_STEP_LP_INIT &&
-			    o < sizeof(steps))
+			if (times && after.step_ns[i] && i != TDX_HOST_STEP_SYS_INIT &&
+			    i != TDX_HOST_STEP_LP_INIT && o < sizeof(steps))
 				o += (size_t)snprintf(steps + o, sizeof(steps) - o, "%s%s %s", o ? ", " : "",
 						      tdx_step_name(i), fmt_ns(after.step_ns[i], t, sizeof(t)));
-		pr_text(" (driver: %s)\n", o ? steps : "step times unknown");
+		if (!times)
+			snprintf(steps, sizeof(steps), "step times unknown: the %s backend does not report them",
+				 tdx_backend_name(after.backend));
+		pr_text(" (driver: %s)\n", o || !times ? steps : "step times unknown");
 	}
 	pr_obj_end();
 
@@ -153,10 +162,15 @@ static int module_enable_step(int fd, const struct tdx_host_status *before, unsi
 		break;
 	case EIO:
 		rc = before->state == TDX_HOST_STATE_ERROR ? EXIT_BUSY : EXIT_FAILED;
-		pr_error(rc, "EIO", "a failed TDX module initialization is sticky until reboot; tdxctl explain CODE decodes the status",
-			 "TDX module initialization failed in %s: %s 0x%016llx",
-			 tdx_step_desc(r.step), tdx_status_name(r.tdx_status),
-			 (unsigned long long)r.tdx_status);
+		if (detail)
+			pr_error(rc, "EIO", "a failed TDX module initialization is sticky until reboot; tdxctl explain CODE decodes the status",
+				 "TDX module initialization failed in %s: %s 0x%016llx",
+				 tdx_step_desc(r.step), tdx_status_name(r.tdx_status),
+				 (unsigned long long)r.tdx_status);
+		else
+			pr_error(rc, "EIO", "a failed TDX module initialization is sticky until reboot; the kernel log may say more",
+				 "TDX module initialization failed (EIO); the %s backend does not report the step or TDX status",
+				 tdx_backend_name(before->backend));
 		break;
 	default:
 		rc = exit_for_errno(-e);
@@ -176,12 +190,19 @@ static int sticky_error(const struct tdx_host_status *s)
 	pr_kv("result", "result", pv_color(pv_str("failed"), C_BAD));
 	pr_kv("state", "state", pv_str(tdx_state_name(s->state)));
 	pr_kv("version", NULL, pv_null(NULL));
-	pr_kv("step", "failed at", pv_text(pv_str(tdx_step_name(s->err_step)), tdx_step_desc(s->err_step)));
-	pr_kv("tdx_status", "TDX status", s->err_tdx_status ? pv_hex(s->err_tdx_status) : pv_null(NULL));
-	pr_kv("status_name", "status name", s->err_tdx_status ? pv_str(tdx_status_name(s->err_tdx_status)) : pv_null(NULL));
-	pr_kv("errno", NULL, s->err_errno ? pv_str(errno_name(s->err_errno)) : pv_null(NULL));
+	if (s->valid & TDX_HOST_STATUS_TDX_ERRORS) {
+		pr_kv("step", "failed at", pv_text(pv_str(tdx_step_name(s->err_step)), tdx_step_desc(s->err_step)));
+		pr_kv("tdx_status", "TDX status", s->err_tdx_status ? pv_hex(s->err_tdx_status) : pv_null(NULL));
+		pr_kv("status_name", "status name", s->err_tdx_status ? pv_str(tdx_status_name(s->err_tdx_status)) : pv_null(NULL));
+		pr_kv("errno", NULL, s->err_errno ? pv_str(errno_name(s->err_errno)) : pv_null(NULL));
+	} else {
+		pr_kv("step", "failed at", pv_null(not_reported(s->backend)));
+		pr_kv("tdx_status", "TDX status", pv_null(not_reported(s->backend)));
+		pr_kv("status_name", NULL, pv_null(NULL));
+		pr_kv("errno", "errno", s->err_errno ? pv_str(errno_name(s->err_errno)) : pv_null("unknown"));
+	}
 	pr_kv("elapsed_ns", NULL, pv_null(NULL));
-	print_step_ns(s, NULL);
+	print_step_ns(s, NULL, false);
 	pr_obj_end();
 	pr_error(EXIT_BUSY, NULL, "a failed TDX module initialization is sticky: reboot, fix the cause (tdxctl explain CODE), retry",
 		 "TDX module initialization failed earlier; nothing was tried");
@@ -297,18 +318,22 @@ static int enable_in_kernel(int fd, const struct cpumasks *m, const struct tdx_h
 				was = pre[j].flags & TDX_HOST_CPU_ENABLED;
 		o = &run.out[run.n++];
 		o->cpu = c->cpu;
+		o->backend = before->backend;
+		o->detail = true;
 		if (c->flags & TDX_HOST_CPU_ENABLED)
 			o->result = was ? CPU_ALREADY : CPU_ENABLED;
 		else if (!(c->flags & TDX_HOST_CPU_ONLINE))
 			o->result = CPU_WENT_OFFLINE;
 		else if (c->flags & TDX_HOST_CPU_FAILED) {
 			o->result = CPU_FAILED;
-			o->tdx_status = c->tdx_status;
-			o->step = TDX_HOST_STEP_LP_INIT;
+			o->detail = c->flags & TDX_HOST_CPU_TDX_STATUS;
+			o->tdx_status = o->detail ? c->tdx_status : 0;
+			o->step = o->detail ? TDX_HOST_STEP_LP_INIT : 0;
 		} else {
 			o->result = CPU_ERROR;
 		}
 		run.count[o->result]++;
+		run.vague += o->result == CPU_FAILED && !o->detail;
 		cpu_outcome_print(o);
 	}
 	pr_arr_end();
@@ -354,7 +379,7 @@ int cmd_enable(int argc, char **argv)
 	 * (the TDX module may still need them) unless --online-cpus. */
 	want = cpuset_dup(m.present);
 	cpuset_or(want, m.online);
-	cpu_run(d.fd, &m, want, o.online_cpus, &run);
+	cpu_run(d.fd, &m, want, o.online_cpus, st.backend, &run);
 	cpuset_free(want);
 	rc = cpu_run_summary(&run);
 
@@ -366,7 +391,8 @@ int cmd_enable(int argc, char **argv)
 	} else if (run.count[CPU_FAILED] + run.count[CPU_ERROR]) {
 		module_enable_step(d.fd, &st, 0, true,
 				   "some CPUs failed; a failed TDX module init would be sticky until reboot");
-		pr_error(rc, NULL, "tdxctl cpu list -o +status_name shows the failures; tdxctl explain CODE decodes them",
+		pr_error(rc, NULL, run.vague ? "the kernel log may say why; tdxctl cpu list shows each CPU's state" :
+			 "tdxctl cpu list -o +status_name shows the failures; tdxctl explain CODE decodes them",
 			 "TDX could not be enabled on every online CPU");
 	} else {
 		/* Went-offline CPUs: the driver decides whether they matter. */
@@ -413,7 +439,16 @@ int cmd_module_enable(int argc, char **argv)
 		drv_close(&d);
 		return rc;
 	}
-	bool counted_missing = off && !cpuset_empty(off) && st.module_lp_count > st.cpus_enabled;
+	/*
+	 * Offline CPUs never enabled matter when the TDX module counted more
+	 * CPUs than are enabled.  A backend that does not report the count
+	 * leaves it unknown: then the driver's own pre-flight decides
+	 * (EAGAIN, nothing changed), and tdxctl cannot tell in advance.
+	 */
+	bool offline_missing = off && !cpuset_empty(off);
+	bool counts_known = st.valid & TDX_HOST_STATUS_MODULE_CPUS;
+	bool counted_missing = offline_missing && counts_known && st.module_lp_count > st.cpus_enabled;
+	bool cannot_tell = offline_missing && !counts_known;
 	bool ok = st.state == TDX_HOST_STATE_INITIALIZED ||
 		  (one && cpuset_empty(one) && !counted_missing);
 
@@ -421,8 +456,12 @@ int cmd_module_enable(int argc, char **argv)
 	pr_kv("ok", NULL, pv_bool(ok));
 	pr_kv("online_not_enabled", one && !cpuset_empty(one) ? "online, not TDX-enabled" : NULL,
 	      one ? pv_cpus(one) : pv_null(NULL));
-	pr_kv("offline_not_enabled", counted_missing ? "offline, never TDX-enabled" : NULL,
+	pr_kv("offline_not_enabled", counted_missing || cannot_tell ? "offline, never TDX-enabled" : NULL,
 	      off ? pv_cpus(off) : pv_null(NULL));
+	pr_kv("offline_needed", cannot_tell ? "needed by the TDX module" : NULL,
+	      cannot_tell ? pv_null(not_reported(st.backend)) : pv_bool(counted_missing));
+	if (cannot_tell && st.state != TDX_HOST_STATE_INITIALIZED)
+		pr_text("  tdxctl cannot tell; the driver checks and refuses, changing nothing, if they are\n");
 	pr_obj_end();
 
 	if (!ok) {

@@ -69,28 +69,46 @@ static enum pr_color state_color(const char *s)
 	return C_WARN;
 }
 
+const char *not_reported(unsigned backend)
+{
+	static char text[TDX_HOST_BACKEND_KERNEL + 2][64];
+	unsigned i = backend <= TDX_HOST_BACKEND_KERNEL ? backend : TDX_HOST_BACKEND_KERNEL + 1;
+
+	if (!text[i][0])
+		snprintf(text[i], sizeof(text[i]), "unknown (the %s backend does not report it)",
+			 tdx_backend_name(backend));
+	return text[i];
+}
+
 void print_module_error(const struct tdx_host_status *s)
 {
 	struct tdx_status_info i;
+	bool known = s->valid & TDX_HOST_STATUS_TDX_ERRORS;
+	const char *sticky = s->state == TDX_HOST_STATE_ERROR ? "; sticky until reboot" : "";
+	const char *unk = not_reported(s->backend);
 	char desc[256];
 
-	if (s->state != TDX_HOST_STATE_ERROR && !s->err_errno && !s->err_tdx_status) {
+	/* err_errno is always known; err_tdx_status only with TDX_ERRORS */
+	if (s->state != TDX_HOST_STATE_ERROR && !s->err_errno && !(known && s->err_tdx_status)) {
 		pr_kv("error", "failure", pv_null("none"));
 		return;
 	}
 	tdx_status_decode(s->err_tdx_status, &i);
-	if (s->err_tdx_status)
+	if (!known)
+		snprintf(desc, sizeof(desc), "TDX module initialization failed (%s); the %s backend does not "
+			 "report the step or TDX status%s", s->err_errno ? errno_name(s->err_errno) : "unknown errno",
+			 tdx_backend_name(s->backend), sticky);
+	else if (s->err_tdx_status)
 		snprintf(desc, sizeof(desc), "%s failed: %s (%s)%s", tdx_step_desc(s->err_step),
-			 i.name ? i.name : "unknown status", i.desc ? i.desc : "not a known code",
-			 s->state == TDX_HOST_STATE_ERROR ? "; sticky until reboot" : "");
+			 i.name ? i.name : "unknown status", i.desc ? i.desc : "not a known code", sticky);
 	else
 		snprintf(desc, sizeof(desc), "%s failed: %s%s", tdx_step_desc(s->err_step),
-			 s->err_errno ? strerror(s->err_errno) : "unknown error",
-			 s->state == TDX_HOST_STATE_ERROR ? "; sticky until reboot" : "");
+			 s->err_errno ? strerror(s->err_errno) : "unknown error", sticky);
 	pr_obj_begin("error", "failure");
-	pr_kv("step", "step", pv_str(tdx_step_name(s->err_step)));
-	pr_kv("tdx_status", "TDX status", s->err_tdx_status ? pv_hex(s->err_tdx_status) : pv_null("none"));
-	pr_kv("name", "status name", s->err_tdx_status ? pv_str(i.name) : pv_null(NULL));
+	pr_kv("step", "step", known ? pv_str(tdx_step_name(s->err_step)) : pv_null(unk));
+	pr_kv("tdx_status", "TDX status", !known ? pv_null(unk) :
+		 s->err_tdx_status ? pv_hex(s->err_tdx_status) : pv_null("none"));
+	pr_kv("name", known ? "status name" : NULL, known && s->err_tdx_status ? pv_str(i.name) : pv_null(NULL));
 	pr_kv("errno", "errno", s->err_errno ? pv_str(errno_name(s->err_errno)) : pv_null(NULL));
 	pr_kv("description", "cause", pv_color(pv_str(desc), C_BAD));
 	pr_obj_end();
@@ -138,26 +156,38 @@ const char *fmt_ns(uint64_t ns, char *buf, size_t len)
 	return buf;
 }
 
-/* The module steps of an enable (not the per-CPU ones): 0 if unreported. */
+/* The module steps of an enable (not the per-CPU ones): 0 if unreported
+ * or unknown (no TDX_HOST_STATUS_STEP_TIMES). */
 uint64_t module_enable_ns(const struct tdx_host_status *s)
 {
 	uint64_t sum = 0;
 
+	if (!(s->valid & TDX_HOST_STATUS_STEP_TIMES))
+		return 0;
 	for (unsigned i = TDX_HOST_STEP_PREFLIGHT; i < TDX_HOST_STEP_NR; i++)
 		if (i != TDX_HOST_STEP_SYS_INIT && i != TDX_HOST_STEP_LP_INIT)
 			sum += s->step_ns[i];
 	return sum;
 }
 
-/* "step_ns": {name: ns or null}; text: one line of the known ones. */
-void print_step_ns(const struct tdx_host_status *s, const char *label)
+/*
+ * "step_ns": {name: ns or null}; text: one line of the known ones.  A
+ * backend without step times: every step null, or with null_unknown the
+ * whole object null; the text line names the backend.
+ */
+void print_step_ns(const struct tdx_host_status *s, const char *label, bool null_unknown)
 {
 	char text[512] = "", t[32];
 	size_t off = 0;
+	bool known = s && (s->valid & TDX_HOST_STATUS_STEP_TIMES);
 
+	if (s && !known && null_unknown) {
+		pr_kv("step_ns", label, pv_null(not_reported(s->backend)));
+		return;
+	}
 	pr_obj_begin("step_ns", NULL);
 	for (unsigned i = TDX_HOST_STEP_PREFLIGHT; i < TDX_HOST_STEP_NR; i++) {
-		uint64_t ns = s ? s->step_ns[i] : 0;
+		uint64_t ns = known ? s->step_ns[i] : 0;
 
 		pr_kv(tdx_step_name(i), NULL, ns ? pv_u(ns) : pv_null(NULL));
 		if (ns && off < sizeof(text))
@@ -167,7 +197,7 @@ void print_step_ns(const struct tdx_host_status *s, const char *label)
 	}
 	pr_obj_end();
 	if (label)
-		pr_kv(NULL, label, off ? pv_str(text) : pv_null("unknown"));
+		pr_kv(NULL, label, off ? pv_str(text) : pv_null(s && !known ? not_reported(s->backend) : "unknown"));
 }
 
 /* Module fields from the driver. */
@@ -197,9 +227,9 @@ static void module_from_driver(const struct tdx_host_status *s)
 		uint64_t ns = module_enable_ns(s);
 		char t[32];
 
-		pr_kv("enable_ns", "enable took", ns ? pv_text(pv_u(ns), fmt_ns(ns, t, sizeof(t)))
-						     : pv_null("unknown"));
-		print_step_ns(s, "step times");
+		pr_kv("enable_ns", "enable took", ns ? pv_text(pv_u(ns), fmt_ns(ns, t, sizeof(t))) :
+			 pv_null(s->valid & TDX_HOST_STATUS_STEP_TIMES ? "unknown" : not_reported(s->backend)));
+		print_step_ns(s, "step times", true);
 	}
 	pr_kv("tdmrs", "TDMRs", ti ? pv_u(s->nr_tdmrs) : pv_null(NULL));
 	pr_kv("pamt_kb", "PAMT", ti ? pv_unit(pv_u(s->pamt_kb), " KiB") : pv_null(NULL));
@@ -324,9 +354,16 @@ int cmd_status(int argc, char **argv)
 	{
 		char sum[512];
 
-		if (have_status && s->state == TDX_HOST_STATE_INITIALIZED)
+		if (have_status && s->state == TDX_HOST_STATE_INITIALIZED && (s->valid & TDX_HOST_STATUS_MODULE_INFO))
 			snprintf(sum, sizeof(sum), "ready: TDX module %u.%u.%02u initialized, %u of %u online CPUs TDX-enabled",
 				 s->version_major, s->version_minor, s->version_update, s->cpus_enabled, s->cpus_online);
+		else if (have_status && s->state == TDX_HOST_STATE_INITIALIZED)
+			snprintf(sum, sizeof(sum), "ready: TDX module initialized, %u of %u online CPUs TDX-enabled",
+				 s->cpus_enabled, s->cpus_online);
+		else if (have_status && s->state == TDX_HOST_STATE_ERROR && !(s->valid & TDX_HOST_STATUS_TDX_ERRORS))
+			snprintf(sum, sizeof(sum), "failed: TDX module initialization failed (%s; the %s backend does not "
+				 "report the step or TDX status); sticky until reboot",
+				 errno_name(s->err_errno ? s->err_errno : EIO), tdx_backend_name(s->backend));
 		else if (have_status && s->state == TDX_HOST_STATE_ERROR)
 			snprintf(sum, sizeof(sum), "failed: TDX module initialization failed in %s (%s); sticky until reboot",
 				 tdx_step_desc(s->err_step), s->err_tdx_status ? tdx_status_name(s->err_tdx_status)
@@ -392,6 +429,15 @@ int cmd_status(int argc, char **argv)
 	pr_kv("present", "present", have_status ? pv_u(s->cpus_present) : count_or_null(m, m->present));
 	pr_kv("online", "online", have_status ? pv_u(s->cpus_online) : count_or_null(m, m->online));
 	pr_kv("enabled", "TDX-enabled", have_status ? pv_u(s->cpus_enabled) : pv_null("unknown"));
+	if (have_status) {
+		bool mc = s->valid & TDX_HOST_STATUS_MODULE_CPUS;
+
+		pr_kv("module_lp_count", "TDX module CPUs", mc ? pv_u(s->module_lp_count) : pv_null(not_reported(s->backend)));
+		pr_kv("module_packages", "TDX module packages", mc ? pv_u(s->nr_packages) : pv_null(not_reported(s->backend)));
+	} else {
+		pr_kv("module_lp_count", NULL, pv_null(NULL));
+		pr_kv("module_packages", NULL, pv_null(NULL));
+	}
 	pr_kv("offline_list", "offline", have_status || m->known ? pv_cpus(offline) : pv_null(NULL));
 	pr_kv("not_enabled_list", "online, not enabled",
 	      not_enabled ? pv_color(pv_cpus(not_enabled), cpuset_empty(not_enabled) ? C_NONE : C_WARN)
@@ -400,7 +446,8 @@ int cmd_status(int argc, char **argv)
 
 	if (o.cpus) {
 		pr_text("\n");
-		cpu_table_print("cpu_table", have_status ? tab : NULL, n, m, only, sel, nsel);
+		cpu_table_print("cpu_table", have_status ? tab : NULL, n, m, only, sel, nsel,
+				have_status ? s->backend : TDX_HOST_BACKEND_NONE);
 	}
 
 	/* Exit 0 when the driver answered, or the kernel owns TDX and gave

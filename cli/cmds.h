@@ -21,7 +21,7 @@ int cpu_cols_select(const char *spec, int *sel, size_t *nsel);
  * driver is unavailable, columns it alone knows are null). */
 void cpu_table_print(const char *key, const struct tdx_host_cpu_info *tab, unsigned n,
 		     const struct cpumasks *m, const struct cpuset *only,
-		     const int *sel, size_t nsel);
+		     const int *sel, size_t nsel, unsigned backend);
 /* Resolve -c / a LIST argument; NULL list: default (NULL = all). */
 int parse_cpu_arg(const char *list, const struct cpumasks *m, struct cpuset **out);
 
@@ -45,6 +45,8 @@ struct cpu_outcome {
 	int err;		/* errno, 0 */
 	unsigned step;		/* enum tdx_host_step of a failure */
 	unsigned long long tdx_status;
+	bool detail;		/* step and tdx_status are known (TDX_HOST_RESULT_DETAIL) */
+	unsigned backend;	/* enum tdx_host_backend, to name it when they are not */
 };
 
 struct cpu_run {
@@ -55,23 +57,30 @@ struct cpu_run {
 	struct cpuset *online_before;
 	struct cpuset *online_after;
 	int fatal_err;			/* stopped early: ENODEV, EPERM, ... */
+	unsigned vague;			/* failures without step and TDX status */
 };
 
 /* Enable the CPUs in want (in CPU order), printing one record each in
  * the "cpus" array.  online_cpus: bring offline ones online first. */
 void cpu_run(int fd, const struct cpumasks *m, const struct cpuset *want, bool online_cpus,
-	     struct cpu_run *run);
+	     unsigned backend, struct cpu_run *run);
 void cpu_run_free(struct cpu_run *run);
 /* Print the run's "summary" object; returns the exit code of the run. */
 int cpu_run_summary(const struct cpu_run *run);
 
 /* ---- shared status printing (cmd_status.c) ---- */
+/* Text of a fact whose "known" bit is clear (TDX_HOST_STATUS_*,
+ * TDX_HOST_CPU_TDX_STATUS, TDX_HOST_RESULT_DETAIL): "unknown (the kernel
+ * backend does not report it)"; JSON gives null.  Static storage. */
+const char *not_reported(unsigned backend);
 /* Print "module" state of a STATUS reply (as in tdxctl status). */
 void print_module_error(const struct tdx_host_status *s);
-/* Enable timing: "1.259 s"; the module steps' sum (0: not reported);
- * the "step_ns" object, and a text line under label (NULL: none). */
+/* Enable timing: "1.259 s"; the module steps' sum (0: not reported or
+ * unknown); the "step_ns" object, and a text line under label (NULL:
+ * none).  Without TDX_HOST_STATUS_STEP_TIMES every step is null, or with
+ * null_unknown "step_ns" itself. */
 const char *fmt_ns(uint64_t ns, char *buf, size_t len);
 uint64_t module_enable_ns(const struct tdx_host_status *s);
-void print_step_ns(const struct tdx_host_status *s, const char *label);
+void print_step_ns(const struct tdx_host_status *s, const char *label, bool null_unknown);
 
 #endif

@@ -67,15 +67,25 @@ void cpu_outcome_print(const struct cpu_outcome *o)
 	default:
 		break;
 	}
+	/* a failure whose step and status the backend does not report */
+	bool vague = failed && !o->detail;
+	char unk[160];
+
+	if (vague) {
+		snprintf(unk, sizeof(unk), "; the %s backend does not report the step or TDX status",
+			 tdx_backend_name(o->backend));
+		why = unk;
+	}
 	pr_obj_begin(NULL, NULL);
 	pr_fmt("cpu", "cpu %s: ", pv_u(o->cpu));
 	pr_fmt("result", "%s", pv_color(pv_str(cpu_result_name(o->result)), result_color(o->result)));
+	failed &= o->detail;
 	pr_fmt("step", failed ? " in %s" : NULL,
 	       failed && o->step ? pv_str(tdx_step_name(o->step)) : pv_null(NULL));
 	pr_fmt("tdx_status", failed ? ": %s" : NULL, failed ? pv_hex(o->tdx_status) : pv_null(NULL));
 	pr_fmt("status_name", failed ? " %s" : NULL,
 	       failed ? pv_str(tdx_status_name(o->tdx_status)) : pv_null(NULL));
-	pr_fmt("errno", o->result == CPU_ERROR ? ": %s" : NULL,
+	pr_fmt("errno", o->result == CPU_ERROR ? ": %s" : vague && o->err ? " (%s)" : NULL,
 	       o->err ? pv_str(errno_name(o->err)) : pv_null(NULL));
 	pr_text("%s\n", why ? why : "");
 	pr_obj_end();
@@ -83,7 +93,7 @@ void cpu_outcome_print(const struct cpu_outcome *o)
 }
 
 void cpu_run(int fd, const struct cpumasks *m, const struct cpuset *want, bool online_cpus,
-	     struct cpu_run *run)
+	     unsigned backend, struct cpu_run *run)
 {
 	memset(run, 0, sizeof(*run));
 	run->out = calloc(cpuset_count(want) + 1, sizeof(*run->out));
@@ -101,6 +111,8 @@ void cpu_run(int fd, const struct cpumasks *m, const struct cpuset *want, bool o
 		int on, e;
 
 		o->cpu = (unsigned)cpu;
+		o->backend = backend;
+		o->detail = true;
 		if (!cpuset_test(m->online, (unsigned)cpu)) {
 			if (!online_cpus) {
 				o->result = CPU_SKIPPED_OFFLINE;
@@ -129,8 +141,10 @@ void cpu_run(int fd, const struct cpumasks *m, const struct cpuset *want, bool o
 		} else if (e == -EIO) {
 			o->result = CPU_FAILED;
 			o->err = EIO;
-			o->step = r.step;
-			o->tdx_status = r.tdx_status;
+			/* output fields: known only with TDX_HOST_RESULT_DETAIL */
+			o->detail = r.valid & TDX_HOST_RESULT_DETAIL;
+			o->step = o->detail ? r.step : 0;
+			o->tdx_status = o->detail ? r.tdx_status : 0;
 		} else if (e == -ENXIO || e == -ENOENT) {
 			o->result = CPU_WENT_OFFLINE;
 			o->err = -e;
@@ -142,6 +156,7 @@ void cpu_run(int fd, const struct cpumasks *m, const struct cpuset *want, bool o
 		}
 done:
 		run->count[o->result]++;
+		run->vague += o->result == CPU_FAILED && !o->detail;
 		cpu_outcome_print(o);
 		if (run->fatal_err)
 			break;

@@ -215,7 +215,7 @@ const struct errno_info errno_table[] = {
 	  "bring the CPU online (echo 1 > /sys/devices/system/cpu/cpuN/online) or use --online-cpus", EXIT_BUSY },
 	{ EAGAIN, "EAGAIN", "module enable refused before any step: a CPU is offline or not TDX-enabled; nothing changed",
 	  "enable every CPU (tdxctl enable, or tdxctl cpu enable LIST) and retry; the kernel log names the CPUs", EXIT_BUSY },
-	{ EIO, "EIO", "the TDX module returned an error (a TDX status code is reported); for module enable this is sticky until reboot",
+	{ EIO, "EIO", "the TDX module returned an error (its TDX status code and step are reported where the backend knows them: not by the kernel backend); for module enable this is sticky until reboot",
 	  "decode the status with tdxctl explain CODE; a failed module enable needs a reboot", EXIT_FAILED },
 	{ ENODEV, "ENODEV", "no TDX module is present (SEAMCALL VMfailInvalid)",
 	  "enable TDX in the BIOS and check tdxctl check; on test machines use the emulated backend", EXIT_NOTSUP },

@@ -14,9 +14,9 @@
 # bumping the count below; the script fails if the number run differs.
 set -u
 
-NT=56		# t NAME ...: a text and a JSON run, 4 checks (exit codes, golden files)
+NT=66		# t NAME ...: a text and a JSON run, 4 checks (exit codes, golden files)
 NJSON=$((NT + 9))	# JSON documents: one per t, and 9 kept with keep_json
-NOTHER=221	# every other check, counted per section below
+NOTHER=256	# every other check, counted per section below
 PLAN=$((4 * NT + NJSON + NOTHER))
 
 TDXCTL=$1
@@ -480,6 +480,153 @@ t status-abi-mismatch 4 "fake_reset abi=2" "$FK" status
 fake_reset
 rc_is "cpu enable needs a list" 2 "$FK" cpu enable
 rc_is "enable takes no -c" 2 "$FK" -c 0 enable
+
+### facts a backend does not report: unknown, never 0 (35 other checks) ###
+# The kernel backend (backend=2 in the fake) gets only an errno: module CPU
+# counts, step times and TDX status codes and steps are unknown.  Text says
+# so and names the backend; JSON gives null.
+# nulls NAME FILE PATH...: each path of the JSON document is null (a[*] for
+# every element), and the document has no zero TDX status and no step "none"
+nulls() {
+	local name=$1 file=$2
+	shift 2
+	if python3 - "$file" "$@" > "$WORK/nulls" 2>&1 <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+bad = []
+def get(o, parts):
+    if not parts:
+        return [o]
+    p, rest = parts[0], parts[1:]
+    if p.endswith('[*]'):
+        lst = o[p[:-3]] if p[:-3] else o
+        if not lst:
+            raise KeyError(p + ' is empty')
+        return [v for x in lst for v in get(x, rest)]
+    return get(o[p], rest)
+for path in sys.argv[2:]:
+    try:
+        vals = get(doc, path.split('.'))
+    except (KeyError, TypeError, IndexError) as e:
+        bad.append(f'{path}: missing ({e})'); continue
+    if any(v is not None for v in vals):
+        bad.append(f'{path} = {vals}, not null')
+text = json.dumps(doc)
+for zero in ('0x0000000000000000', '"step": "none"'):
+    if zero in text:
+        bad.append(f'{zero} in the document')
+sys.exit('\n'.join(bad) if bad else 0)
+PY
+	then ok "$name"; else notok "$name"; diag < "$WORK/nulls"; fi
+}
+# The same scenario on the emulated and on the kernel backend: the JSON
+# documents differ only in the backend's name, in sentences, and where the
+# kernel backend's value is null and the emulated one is not (at least one).
+# same_but_unknown NAME SETUP ARGS...
+same_but_unknown() {
+	local name=$1 setup=$2
+	shift 2
+	$setup
+	tdx --json "$@"; cp "$WORK/out" "$WORK/emu.json"
+	$setup
+	echo backend=2 >> "$TDXFAKE_STATE"
+	tdx --json "$@"; cp "$WORK/out" "$WORK/kern.json"
+	if python3 - "$WORK/emu.json" "$WORK/kern.json" > "$WORK/sbu" 2>&1 <<'PY'
+import json, sys
+emu, kern = (json.load(open(p)) for p in sys.argv[1:3])
+texts = {'summary', 'description', 'message', 'hint', 'reason', 'value', 'elapsed_ns'}
+bad, unknown = [], []
+def walk(a, b, path):
+    if isinstance(a, dict) and isinstance(b, dict):
+        for k in sorted(set(a) | set(b)):
+            if k not in a or k not in b:
+                bad.append(f'{path}.{k}: only in one document')
+            else:
+                walk(a[k], b[k], f'{path}.{k}')
+    elif isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        for i, (x, y) in enumerate(zip(a, b)):
+            walk(x, y, f'{path}[{i}]')
+    elif a != b:
+        key = path.rsplit('.', 1)[-1]
+        if path == '.driver.backend' or key in texts:
+            return
+        if b is None:
+            unknown.append(path)
+        else:
+            bad.append(f'{path}: emulated {a!r}, kernel {b!r}')
+walk(emu, kern, '')
+if not unknown:
+    bad.append('no fact became unknown')
+print('unknown: ' + ' '.join(unknown))
+sys.exit('\n'.join(bad) if bad else 0)
+PY
+	then ok "$name ($(tail -n 1 "$WORK/sbu"))"; else notok "$name"; diag < "$WORK/sbu"; fi
+}
+# kt: t, then the text run again, its output left in $WORK/out
+kt() {
+	local setup=$3
+	t "$@"
+	shift 3
+	$setup
+	tdx "$@"
+}
+E_STICKY="state=3 enabled=0-3 err_step=6 err_errno=5 err_status=0xc0000a1000000000 timing=1"
+K_STICKY="backend=2 $E_STICKY"
+kt status-kernel-error 0 "fake_reset $K_STICKY" "$FK" status
+has "status, kernel backend: the failing step is unknown, naming the backend" "$WORK/out" '^    step: +unknown \(the kernel backend does not report it\)$'
+has "status, kernel backend: the TDX status is unknown" "$WORK/out" '^    TDX status: +unknown \(the kernel backend does not report it\)$'
+has "status, kernel backend: the cause gives the errno, says the rest is not reported" "$WORK/out" '^    cause: +TDX module initialization failed \(EIO\); the kernel backend does not report the step or TDX status; sticky until reboot$'
+has "status, kernel backend: step times unknown, naming the backend" "$WORK/out" '^  step times: +unknown \(the kernel backend does not report it\)$'
+has "status, kernel backend: module CPU count unknown" "$WORK/out" '^  TDX module CPUs: +unknown \(the kernel backend does not report it\)$'
+hasnt "status, kernel backend: no zero status, no step none, no 0 CPUs" "$WORK/out" '0x0000000000000000|step: +none|no step|TDX module (CPUs|packages): +0|: +0 ns'
+nulls "status --json, kernel backend: step, status, times, module CPUs are null" "$WORK/json/status-kernel-error.json" \
+	module.error.step module.error.tdx_status module.error.name module.enable_ns module.step_ns cpus.module_lp_count cpus.module_packages
+kt status-kernel-initialized 0 "fake_reset backend=2 enabled=0-3 state=2 timing=1" "$FK" status --cpus
+has "status --cpus, kernel backend: the table says the TDX status is unknown, naming the backend" "$WORK/out" '^TDX status unknown \(the kernel backend does not report it\)$'
+hasnt "status --cpus, kernel backend: no TDX status 0, no failure" "$WORK/out" '0x0000000000000000|TDX_SUCCESS|failure: +[^ n]'
+nulls "status --cpus --json, kernel backend: every CPU's TDX status is null" "$WORK/json/status-kernel-initialized.json" 'cpu_table[*].tdx_status' cpus.module_lp_count module.step_ns
+kt cpu-list-kernel 0 "fake_reset backend=2 fail=2:0xc000092000000982 calls=1" "$FK" cpu list -o +status_name,failed
+has "cpu list, kernel backend: the failed CPU's status is unknown" "$WORK/out" '^ +2 yes +no +1 unknown +unknown +yes$'
+rc_is "cpu list -r, kernel backend: one line per CPU, no note" 0 "$FK" cpu list -r
+hasnt "cpu list -r, kernel backend: no note line" "$WORK/out" 'backend'
+kt cpu-enable-kernel 3 "fake_reset backend=2 fail=1:0xc000092000000982" "$FK" cpu enable 0-1
+has "cpu enable, kernel backend: failed (EIO), step and status not reported" "$WORK/out" '^cpu 1: failed \(EIO\); the kernel backend does not report the step or TDX status$'
+nulls "cpu enable --json, kernel backend: step and status null" "$WORK/json/cpu-enable-kernel.json" 'cpus[*].step' 'cpus[*].tdx_status' 'cpus[*].status_name'
+kt enable-kernel-module-fails 1 "fake_reset backend=2 module_fail=6:0xc0000a1000000000 timing=1" "$FK" enable
+has "enable, kernel backend: the module failure gives the errno only" "$WORK/out" '^  failed \(EIO\); the kernel backend does not report the step or TDX status$'
+hasnt "enable, kernel backend: no step none, no status 0x0" "$WORK/out" 'failed at|TDX status:|0x0|none'
+has "enable, kernel backend: the error message gives the errno only" "$WORK/err" 'TDX module initialization failed \(EIO\); the kernel backend does not report the step or TDX status'
+nulls "enable --json, kernel backend: module step, status, step times null" "$WORK/json/enable-kernel-module-fails.json" module.step module.tdx_status module.status_name 'module.step_ns.tdmr_build'
+kt enable-kernel-in-kernel 1 "fake_reset backend=2 fail=2:0xc000092000000982" "$FK" enable --in-kernel
+has "enable --in-kernel, kernel backend: the CPU's failure without step or status" "$WORK/out" '^cpu 2: failed; the kernel backend does not report the step or TDX status$'
+kern_sticky() { fake_reset $K_STICKY; }
+kt enable-kernel-sticky 6 kern_sticky "$FK" enable
+has "enable after a sticky failure, kernel backend: failed at unknown" "$WORK/out" '^  failed at: +unknown \(the kernel backend does not report it\)$'
+kt check-kernel-error 4 kern_sticky "$FK" check --only module.state -v
+has "check module.state, kernel backend: cannot tell the step or status" "$WORK/out" '^FAIL  module\.state +initialization failed \(EIO; the kernel backend does not report the step or TDX status\)'
+hasnt "check module.state, kernel backend: no zero status as evidence" "$WORK/out" '0x0000000000000000|no step'
+# module enable compares the TDX module's CPU count with the enabled CPUs:
+# unknown, it cannot tell whether an offline CPU is needed; the driver decides
+kern_off3() { fake_reset backend=2 enabled=0-2; echo 0 > "$FAKE/sys/devices/system/cpu/cpu3/online"; echo 0-2 > "$FAKE/sys/devices/system/cpu/online"; }
+kt module-enable-kernel-offline 6 kern_off3 "$FK" module enable
+has "module enable, kernel backend: whether offline CPU 3 is needed is unknown" "$WORK/out" '^needed by the TDX module: +unknown \(the kernel backend does not report it\)$'
+nulls "module enable --json, kernel backend: offline_needed null" "$WORK/json/module-enable-kernel-offline.json" precondition.offline_needed
+# the per-call bit decides, not the backend: DETAIL clear on the emulated one,
+# set on the kernel one
+kt enable-detail-clear 1 "fake_reset module_fail=6:0xc0000a1000000000 detail=0" "$FK" enable
+has "enable, DETAIL clear on the emulated backend: unknown, naming it" "$WORK/out" '^  failed \(EIO\); the emulated backend does not report the step or TDX status$'
+fake_reset backend=2 module_fail=6:0xc0000a1000000000 detail=1
+tdx "$FK" enable
+has "enable, DETAIL set on the kernel backend: step and status shown" "$WORK/out" '^  TDX status: 0xc0000a1000000000 TDX_INVALID_PAMT$'
+# every concerned command: emulated and kernel documents differ only by nulls
+same_but_unknown "status --cpus: kernel = emulated but for nulls" "fake_reset $E_STICKY" "$FK" status --cpus
+same_but_unknown "status of an initialized module: kernel = emulated but for nulls" "fake_reset enabled=0-3 state=2 timing=1" "$FK" status --cpus
+same_but_unknown "cpu list: kernel = emulated but for nulls" "fake_reset fail=2:0xc000092000000982 calls=1" "$FK" cpu list -o +status_name
+same_but_unknown "cpu enable: kernel = emulated but for nulls" "fake_reset fail=1:0xc000092000000982" "$FK" cpu enable 0-1
+same_but_unknown "enable, a CPU fails: kernel = emulated but for nulls" "fake_reset fail=2:0xc000092000000982" "$FK" enable
+same_but_unknown "enable, the module fails: kernel = emulated but for nulls" "fake_reset module_fail=6:0xc0000a1000000000 timing=1" "$FK" enable
+same_but_unknown "enable --in-kernel: kernel = emulated but for nulls" "fake_reset fail=2:0xc000092000000982" "$FK" enable --in-kernel
+same_but_unknown "module enable after a sticky failure: kernel = emulated but for nulls" "fake_reset $E_STICKY" "$FK" module enable
 
 ### usage errors and exit codes (25 other checks) ###
 rc_is "no command" 2

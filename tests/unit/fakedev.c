@@ -23,6 +23,14 @@
  *   eacces=1          open fails with EACCES
  *   badcpu=N          the CPU table's last record names CPU N (a driver bug)
  *   timing=1          STATUS reports step times (step_ns), as the driver does
+ *   known=MASK        the TDX_HOST_STATUS_MODULE_CPUS, _STEP_TIMES and
+ *                     _TDX_ERRORS facts the backend reports (default: all
+ *                     three, none with backend=2, the kernel backend, which
+ *                     gets only an errno); an unreported fact reads 0, its
+ *                     bit clear, and TDX_HOST_CPU_TDX_STATUS follows _TDX_ERRORS
+ *   detail=0|1        force TDX_HOST_RESULT_DETAIL of CPU_ENABLE and
+ *                     MODULE_ENABLE (default: as the driver sets it: clear
+ *                     on a failure the backend reports without _TDX_ERRORS)
  *   calls=N           number of state-changing ioctls so far (written)
  *
  * This is test code only; it is never installed.
@@ -64,7 +72,28 @@ struct fstate {
 	unsigned calls;
 	unsigned long badcpu;	/* 0: none */
 	int timing;
+	long long known;	/* -1: the backend's default */
+	int detail;		/* -1: as the driver sets it */
 };
+
+#define KNOWN_FACTS (TDX_HOST_STATUS_MODULE_CPUS | TDX_HOST_STATUS_STEP_TIMES | TDX_HOST_STATUS_TDX_ERRORS)
+
+/* Does the backend report this TDX_HOST_STATUS_* fact? */
+static int knows(const struct fstate *st, unsigned long long fact)
+{
+	unsigned long long k = st->known >= 0 ? (unsigned long long)st->known :
+			       st->backend == TDX_HOST_BACKEND_KERNEL ? 0 : KNOWN_FACTS;
+
+	return (k & fact) != 0;
+}
+
+/* TDX_HOST_RESULT_DETAIL of a result, as the driver's core sets it. */
+static unsigned detail(const struct fstate *st, int from_backend)
+{
+	if (st->detail >= 0)
+		return st->detail ? TDX_HOST_RESULT_DETAIL : 0;
+	return !from_backend || knows(st, TDX_HOST_STATUS_TDX_ERRORS) ? TDX_HOST_RESULT_DETAIL : 0;
+}
 
 static int fake_fds[16];
 static int fake_wr[16];
@@ -100,6 +129,8 @@ static void load(struct fstate *st)
 	st->fail_cpu = -1;
 	st->off_a = st->off_b = -1;
 	st->enxio = -1;
+	st->known = -1;
+	st->detail = -1;
 	if (!p || !(f = fopen(p, "r")))
 		return;
 	while (fgets(line, sizeof(line), f)) {
@@ -131,6 +162,8 @@ static void load(struct fstate *st)
 		else if (!strcmp(line, "calls")) st->calls = (unsigned)atoi(v);
 		else if (!strcmp(line, "badcpu")) st->badcpu = strtoul(v, NULL, 0);
 		else if (!strcmp(line, "timing")) st->timing = atoi(v);
+		else if (!strcmp(line, "known")) st->known = strtoll(v, NULL, 0);
+		else if (!strcmp(line, "detail")) st->detail = atoi(v);
 	}
 	fclose(f);
 }
@@ -165,6 +198,10 @@ static void save(const struct fstate *st)
 		fprintf(f, "badcpu=0x%lx\n", st->badcpu);
 	if (st->timing)
 		fprintf(f, "timing=%d\n", st->timing);
+	if (st->known >= 0)
+		fprintf(f, "known=0x%llx\n", st->known);
+	if (st->detail >= 0)
+		fprintf(f, "detail=%d\n", st->detail);
 	fclose(f);
 }
 
@@ -302,6 +339,7 @@ static int do_cpu_enable(struct fstate *st, struct tdx_host_cpu_enable *r)
 {
 	unsigned c = r->cpu;
 
+	r->valid = detail(st, 0);
 	if (c >= st->cpus)
 		return -ENOENT;
 	if (st->nodev)
@@ -312,8 +350,11 @@ static int do_cpu_enable(struct fstate *st, struct tdx_host_cpu_enable *r)
 	if (!(st->enabled >> c & 1)) {
 		if (st->fail_cpu == (int)c) {
 			r->outcome = TDX_HOST_CPU_OUTCOME_FAILED;
-			r->tdx_status = st->fail_status;
-			r->step = TDX_HOST_STEP_LP_INIT;
+			r->valid = detail(st, 1);
+			if (r->valid & TDX_HOST_RESULT_DETAIL) {
+				r->tdx_status = st->fail_status;
+				r->step = TDX_HOST_STEP_LP_INIT;
+			}
 			return -EIO;
 		}
 		st->enabled |= 1ULL << c;
@@ -326,14 +367,23 @@ static int do_cpu_enable(struct fstate *st, struct tdx_host_cpu_enable *r)
 	return 0;
 }
 
+/* A failure's step and TDX status, known only with the DETAIL bit. */
+static void fail_detail(const struct fstate *st, struct tdx_host_module_enable *r, int from_backend,
+			unsigned step, uint64_t status)
+{
+	r->valid = detail(st, from_backend);
+	r->step = r->valid ? step : 0;
+	r->tdx_status = r->valid ? status : 0;
+}
+
 static int do_module_enable(struct fstate *st, struct tdx_host_module_enable *r)
 {
+	r->valid = detail(st, 0);
 	if (st->nodev)
 		return -ENODEV;
 	if (st->state == TDX_HOST_STATE_ERROR) {
 		r->state = st->state;
-		r->step = st->err_step;
-		r->tdx_status = st->err_status;
+		fail_detail(st, r, 1, st->err_step, st->err_status);
 		r->err_errno = EIO;
 		return -EIO;
 	}
@@ -342,17 +392,26 @@ static int do_module_enable(struct fstate *st, struct tdx_host_module_enable *r)
 		return 0;
 	}
 	if (r->flags & TDX_HOST_ENABLE_ALL_CPUS) {
+		int failed = -1;
+
 		for (unsigned c = 0; c < st->cpus; c++) {
 			struct tdx_host_cpu_enable ce = { .cpu = c };
 
-			if (cpu_online(c))
-				do_cpu_enable(st, &ce);
+			if (cpu_online(c) && do_cpu_enable(st, &ce) == -EIO)
+				failed = (int)c;
+		}
+		/* as the driver: a CPU's LP.INIT failure is EIO, not sticky */
+		if (failed >= 0) {
+			r->state = st->state;
+			fail_detail(st, r, 1, TDX_HOST_STEP_LP_INIT, st->fail_status);
+			r->err_errno = EIO;
+			return -EIO;
 		}
 	}
 	for (unsigned c = 0; c < (unsigned)lp_count(st); c++) {
 		if (!(st->enabled >> c & 1)) {
 			r->state = st->state;
-			r->step = TDX_HOST_STEP_PREFLIGHT;
+			fail_detail(st, r, 0, TDX_HOST_STEP_PREFLIGHT, 0);
 			r->err_errno = EAGAIN;
 			return -EAGAIN;
 		}
@@ -363,8 +422,7 @@ static int do_module_enable(struct fstate *st, struct tdx_host_module_enable *r)
 		st->err_status = st->mf_status;
 		st->err_errno = EIO;
 		r->state = st->state;
-		r->step = st->mf_step;
-		r->tdx_status = st->mf_status;
+		fail_detail(st, r, 1, st->mf_step, st->mf_status);
 		r->err_errno = EIO;
 		return -EIO;
 	}
@@ -383,14 +441,22 @@ static void do_status(const struct fstate *st, struct tdx_host_status *s)
 	}
 	s->state = st->state;
 	s->backend = st->backend;
-	s->err_step = st->err_step;
 	s->err_errno = st->err_errno;
-	s->err_tdx_status = st->err_status;
+	if (knows(st, TDX_HOST_STATUS_TDX_ERRORS)) {
+		s->valid |= TDX_HOST_STATUS_TDX_ERRORS;
+		s->err_step = st->err_step;
+		s->err_tdx_status = st->err_status;
+	}
 	s->cpus_possible = s->cpus_present = st->cpus;
 	s->cpus_online = online;
 	s->cpus_enabled = enabled;
-	s->module_lp_count = (unsigned)lp_count(st);
-	s->nr_packages = 1;
+	if (knows(st, TDX_HOST_STATUS_MODULE_CPUS)) {
+		s->valid |= TDX_HOST_STATUS_MODULE_CPUS;
+		s->module_lp_count = (unsigned)lp_count(st);
+		s->nr_packages = st->cpus < 2 ? 1 : 2;
+	}
+	if (knows(st, TDX_HOST_STATUS_STEP_TIMES))
+		s->valid |= TDX_HOST_STATUS_STEP_TIMES;
 	if (st->enabled) {
 		s->valid |= TDX_HOST_STATUS_MODULE_INFO | TDX_HOST_STATUS_KEYID_INFO;
 		s->version_major = 1;
@@ -403,11 +469,11 @@ static void do_status(const struct fstate *st, struct tdx_host_status *s)
 		s->guest_keyid_first = 17;
 		s->guest_keyid_count = 47;
 	}
-	if (st->timing && st->enabled) {
+	if (st->timing && st->enabled && knows(st, TDX_HOST_STATUS_STEP_TIMES)) {
 		s->step_ns[TDX_HOST_STEP_SYS_INIT] = 1200000;
 		s->step_ns[TDX_HOST_STEP_LP_INIT] = 3400000;
 	}
-	if (st->timing && st->state == TDX_HOST_STATE_INITIALIZED) {
+	if (st->timing && st->state == TDX_HOST_STATE_INITIALIZED && knows(st, TDX_HOST_STATUS_STEP_TIMES)) {
 		s->step_ns[TDX_HOST_STEP_SYS_RD] = 150000;
 		s->step_ns[TDX_HOST_STEP_TDMR_BUILD] = 21000000;
 		s->step_ns[TDX_HOST_STEP_CONFIG] = 2500000;
@@ -434,14 +500,16 @@ static int do_cpu_table(const struct fstate *st, struct tdx_host_cpu_table *t)
 	for (unsigned c = 0; c < st->cpus; c++) {
 		memset(&e[c], 0, sizeof(e[c]));
 		e[c].cpu = c;
-		e[c].flags = TDX_HOST_CPU_PRESENT | (cpu_online(c) ? TDX_HOST_CPU_ONLINE : 0);
+		e[c].flags = TDX_HOST_CPU_PRESENT | (cpu_online(c) ? TDX_HOST_CPU_ONLINE : 0) |
+			     (knows(st, TDX_HOST_STATUS_TDX_ERRORS) ? TDX_HOST_CPU_TDX_STATUS : 0);
 		e[c].package = c < st->cpus / 2 || st->cpus < 2 ? 0 : 1;
 		if (st->enabled >> c & 1) {
 			e[c].flags |= TDX_HOST_CPU_ENABLED;
 			e[c].enabled_ns = 1000000000ULL + c;
 		} else if (st->fail_cpu == (int)c && st->calls) {
 			e[c].flags |= TDX_HOST_CPU_FAILED;
-			e[c].tdx_status = st->fail_status;
+			if (knows(st, TDX_HOST_STATUS_TDX_ERRORS))
+				e[c].tdx_status = st->fail_status;
 		}
 	}
 	if (st->badcpu && st->cpus)
