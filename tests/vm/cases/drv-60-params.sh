@@ -27,6 +27,6 @@ unload_driver
 load_driver latency_us=tdmr_init=200,lp_init=1000 || t_fail load
 out=$($T enable --all-cpus) || t_fail enable
 st=$($T status)
-t_match "TDMR.INIT cost: 256 x 200 us >= 51 ms" "$(kv step_ns_tdmr_init "$st")" '^([5-9][0-9]|[1-9][0-9]{2})[0-9]{6}$'
+t_match "TDMR.INIT cost: 256 x 200 us >= 51 ms (slept: more under load)" "$(kv step_ns_tdmr_init "$st")" '^([5-9][0-9]|[1-9][0-9]{2,})[0-9]{6}$'
 t_match "LP.INIT cost summed over 4 CPUs >= 4 ms" "$(kv step_ns_lp_init "$st")" '^([4-9]|[1-9][0-9])[0-9]{6}$'
 unload_driver
