@@ -26,7 +26,15 @@
 
 static char *backend;
 module_param(backend, charp, 0444);
-MODULE_PARM_DESC(backend, "TDX module backend: \"emulated\" (accept the emulated TDX platform of the test module tdxctl_emu)");
+MODULE_PARM_DESC(backend, "TDX module backend: \"auto\" (default: the kernel's TDX host core where usable), \"kernel\", or \"emulated\" (accept the emulated TDX platform of the test module tdxctl_emu)");
+
+/* Does the backend parameter ask for a backend of this name? */
+static bool backend_wanted(const char *name)
+{
+	if (!backend || !*backend || !strcmp(backend, "auto"))
+		return !strcmp(name, "kernel");
+	return !strcmp(backend, name);
+}
 
 /*
  * The registered backend: set before the device is registered, cleared
@@ -268,7 +276,7 @@ int tdxctl_register_backend(const struct tdxctl_backend *be)
 		ret = -EBUSY;
 		goto out;
 	}
-	if (!backend || strcmp(backend, be->name)) {
+	if (!backend_wanted(be->name)) {
 		pr_err("backend %s refused: tdxctl was loaded with backend=%s; load it with backend=%s to use this one\n",
 		       be->name, backend && *backend ? backend : "auto",
 		       be->name);
@@ -340,15 +348,31 @@ static int __init tdxctl_init(void)
 		       backend);
 		return -EINVAL;
 	}
+#ifdef TDXCTL_KERNEL_BACKEND
+	{
+		const char *why;
+
+		if (tdxctl_kernel_usable(&why))
+			return tdxctl_register_backend(&tdxctl_kernel_backend);
+		pr_err("not loaded: no usable backend: %s; backend=emulated waits for the emulated TDX platform (tdxctl_emu)\n",
+		       why);
+	}
+#else
 	if (IS_ENABLED(CONFIG_INTEL_TDX_HOST))
-		pr_err("not loaded: no usable backend: the kernel backend (this kernel's TDX host core) is not part of this build; backend=emulated waits for the emulated TDX platform (tdxctl_emu)\n");
+		pr_err("not loaded: no usable backend: this kernel's TDX host core does not export tdx_cpu_enable() and tdx_enable() to modules; backend=emulated waits for the emulated TDX platform (tdxctl_emu)\n");
 	else
 		pr_err("not loaded: no usable backend: this kernel has no TDX host core (CONFIG_INTEL_TDX_HOST); backend=emulated waits for the emulated TDX platform (tdxctl_emu)\n");
+#endif
 	return -ENODEV;
 }
 
 static void __exit tdxctl_exit(void)
 {
+#ifdef TDXCTL_KERNEL_BACKEND
+	/* the kernel backend is ours; an open file pins this module */
+	if (tdxctl_be == &tdxctl_kernel_backend)
+		tdxctl_unregister_backend(&tdxctl_kernel_backend);
+#endif
 	/* a registered backend module holds a reference on this one */
 	WARN_ON(tdxctl_be);
 }

@@ -95,6 +95,12 @@ void tdxctl_unregister_backend(const struct tdxctl_backend *be);
 /* a backend that times its steps reports them here */
 void tdxctl_step_add(u32 step, u64 ns);
 
+#ifdef TDXCTL_KERNEL_BACKEND
+/* kernel.c */
+extern const struct tdxctl_backend tdxctl_kernel_backend;
+bool tdxctl_kernel_usable(const char **why);
+#endif
+
 /* core.c */
 int tdxctl_core_init(const struct tdxctl_backend *be);
 void tdxctl_core_exit(void);

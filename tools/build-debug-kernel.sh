@@ -1,13 +1,15 @@
 #!/bin/bash
-# build-debug-kernel.sh CACHE [FRAGMENT]
+# build-debug-kernel.sh [--name NAME --source VER] CACHE [FRAGMENT]
 #
-# Build (or reuse) the vm-debug guest kernel: linux-source-6.1 configured from
-# tinyconfig + FRAGMENT (default tests/vm/debug-guest.config: lockdep, KASAN,
-# UBSAN, DEBUG_ATOMIC_SLEEP, KUnit, LZ4 bzImage).  The tree is built in place
-# (bzImage, modules, modules_prepare) so it doubles as KDIR for external
-# modules.
+# Build (or reuse) a small guest kernel from Debian's linux-source-VER
+# configured from tinyconfig + FRAGMENT.  The default is the vm-debug kernel:
+# linux-source-6.1 and tests/vm/debug-guest.config (lockdep, KASAN, UBSAN,
+# DEBUG_ATOMIC_SLEEP, KUnit, LZ4 bzImage); --name tdx --source 6.12 with
+# tests/vm/tdx-guest.config is the kernel with the TDX host core.  The tree
+# is built in place (bzImage, modules, modules_prepare) so it doubles as
+# KDIR for external modules.
 #
-# Cache: CACHE/debug/<linux-source version>-<sha256(fragment) first 16>/,
+# Cache: CACHE/NAME/<linux-source version>-<sha256(fragment) first 16>/,
 # complete once it holds .tdxctl-built.  A hit costs nothing; an interrupted
 # build resumes (make is incremental).  Stale keys are removed after a
 # successful build.  Needs ~1.9 GB.
@@ -17,19 +19,28 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-cache=${1:?usage: build-debug-kernel.sh CACHE [FRAGMENT]}
-frag=${2:-$here/../tests/vm/debug-guest.config}
+name=debug ver=6.1
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--name) name=$2; shift 2 ;;
+	--source) ver=$2; shift 2 ;;
+	*) break ;;
+	esac
+done
+usage="usage: build-debug-kernel.sh [--name NAME --source VER] CACHE [FRAGMENT]"
+cache=${1:?$usage}
+frag=${2:-$here/../tests/vm/$name-guest.config}
 frag=$(cd "$(dirname "$frag")" && pwd)/$(basename "$frag")
-tarball=/usr/src/linux-source-6.1.tar.xz
+tarball=/usr/src/linux-source-$ver.tar.xz
 jobs=$(nproc 2>/dev/null || echo 2)
 
-log() { printf 'build-debug-kernel: %s\n' "$*" >&2; }
+log() { printf 'build-debug-kernel (%s): %s\n' "$name" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
 [ -f "$frag" ] || die "no config fragment $frag"
-srcver=$(dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null) || srcver=
+srcver=$(dpkg-query -W -f='${Version}' "linux-source-$ver" 2>/dev/null) || srcver=
 [ -n "$srcver" ] && [ -f "$tarball" ] ||
-	die "linux-source-6.1 is not installed (tools/install-deps.sh --debug)"
+	die "linux-source-$ver is not installed (tools/install-deps.sh --debug)"
 for t in bc bison flex lz4; do
 	command -v "$t" >/dev/null || die "'$t' is missing (tools/install-deps.sh --debug)"
 done
@@ -38,9 +49,9 @@ done
 
 fsum=$(sha256sum "$frag" | cut -c1-16)
 key=$srcver-$fsum
-top=$cache/debug
+top=$cache/$name
 dir=$top/$key
-tree=$dir/linux-source-6.1
+tree=$dir/linux-source-$ver
 mkdir -p "$top"
 
 # One builder per cache; a second caller waits and then gets the hit.
@@ -57,7 +68,7 @@ now() { date +%s; }
 t0=$(now)
 mkdir -p "$dir"
 if [ ! -f "$dir/.tdxctl-untarred" ]; then
-	log "unpacking linux-source-6.1 $srcver"
+	log "unpacking linux-source-$ver $srcver"
 	rm -rf "$tree"
 	tar -xJf "$tarball" -C "$dir"
 	touch "$dir/.tdxctl-untarred"

@@ -2,7 +2,7 @@
 # Install everything tdxctl needs to build and test, with apt-get.
 # Idempotent: packages already present are skipped, so a warm machine pays ~1 s.
 #   tools/install-deps.sh            build + unit + style + vm suites
-#   tools/install-deps.sh --debug    also the debug-kernel tier (kernel build deps)
+#   tools/install-deps.sh --debug    also the kernels built here (debug, tdx lines)
 set -euo pipefail
 
 want_debug=0
@@ -28,8 +28,9 @@ pkgs=(
 	sparse linux-source-6.1
 )
 if [ "$want_debug" = 1 ]; then
-	# the debug kernel is built from linux-source-6.1 too
-	pkgs+=(bc bison flex libelf-dev libssl-dev lz4 cpio)
+	# the debug kernel is built from linux-source-6.1 too, the tdx one
+	# from linux-source-6.12
+	pkgs+=(bc bison flex libelf-dev libssl-dev lz4 cpio linux-source-6.12)
 fi
 
 missing=()

@@ -4,7 +4,9 @@
 # Build kmod/ against KDIR with the kernel's own build system, without
 # writing into the source tree: kmod/ is mirrored into OUTDIR (kbuild before
 # 6.13 writes objects next to M=), and the modules (tdxctl.ko, the core;
-# tdxctl_emu.ko, the emulated TDX platform) are copied into KODIR.
+# tdxctl_emu.ko, the emulated TDX platform; tdxctl_kunit.ko, the kernel
+# backend's KUnit suite, where the kernel has what it needs) are copied
+# into KODIR.
 # With CHROOT, the build runs inside that chroot (KDIR is a path inside it);
 # used for kernels built with a compiler the host lacks.
 # Warnings are errors (KCFLAGS=-Werror).
@@ -19,6 +21,11 @@ collect() { # collect BUILT_DIR: copy the modules into KODIR
 	for m in "${modules[@]}"; do
 		cp "$1/$m" "$kodir/$m"
 	done
+	# the kernel backend's KUnit suite, where Kbuild built it
+	rm -f "$kodir/tdxctl_kunit.ko"
+	if [ -f "$1/tdxctl_kunit.ko" ]; then
+		cp "$1/tdxctl_kunit.ko" "$kodir/"
+	fi
 }
 
 jobs=$(nproc 2>/dev/null || echo 2)

@@ -2,7 +2,7 @@
 # prepare-kernels.sh [--cache DIR] [--refresh] [LINE...]
 #
 # Prepare the kernel lines the guest suites build against and boot.
-# LINE is one of 6.1, 6.12, 7.x, debug (default: all of them).
+# LINE is one of 6.1, 6.12, 7.x, debug, tdx (default: all of them).
 # CACHE defaults to /var/cache/tdxctl (override: --cache or TDXCTL_CACHE).
 #
 # For each line this writes CACHE/lines/<LINE>.env, a shell-sourceable file:
@@ -28,6 +28,10 @@
 #          CACHE/chroot-trixie.  The base system's apt sources are not touched.
 #   debug  linux-source-6.1 with lockdep/KASAN/UBSAN/KUnit, built by
 #          tools/build-debug-kernel.sh (6-8 min cold on 2 cores).
+#   tdx    linux-source-6.12 with the TDX host core (CONFIG_INTEL_TDX_HOST,
+#          KVM_INTEL), lockdep and KUnit, built the same way from
+#          tests/vm/tdx-guest.config: the driver's kernel backend builds
+#          against it.
 #
 # Everything is keyed by version: a warm cache only re-checks and rewrites
 # the env files.  The apt lists are not refreshed here (the base system's
@@ -47,12 +51,12 @@ while [ $# -gt 0 ]; do
 	--cache=*) cache=${1#--cache=} ;;
 	--refresh) refresh=1 ;;
 	-h|--help) sed -n '2,36p' "$0"; exit 0 ;;
-	6.1|6.12|7.x|debug) lines+=("$1") ;;
-	*) echo "prepare-kernels: unknown argument '$1' (lines: 6.1 6.12 7.x debug)" >&2; exit 2 ;;
+	6.1|6.12|7.x|debug|tdx) lines+=("$1") ;;
+	*) echo "prepare-kernels: unknown argument '$1' (lines: 6.1 6.12 7.x debug tdx)" >&2; exit 2 ;;
 	esac
 	shift
 done
-[ "${#lines[@]}" -gt 0 ] || lines=(6.1 6.12 7.x debug)
+[ "${#lines[@]}" -gt 0 ] || lines=(6.1 6.12 7.x debug tdx)
 mkdir -p "$cache/lines"
 cache=$(cd "$cache" && pwd)
 
@@ -327,6 +331,17 @@ line_debug() {
 		"$(cc_text "$tree") (host compiler)" "linux-source-6.1 $(dpkg-query -W -f='${Version}' linux-source-6.1)"
 }
 
+# ----------------------------------------------------------------- tdx ----
+line_tdx() {
+	local tree rel
+	tree=$("$here/build-debug-kernel.sh" --name tdx --source 6.12 "$cache")
+	rel=$(uts "$tree")
+	[ -f "$tree/arch/x86/boot/bzImage" ] || die "tdx: no bzImage in $tree"
+	grep -qx 'CONFIG_INTEL_TDX_HOST=y' "$tree/.config" || die "tdx: $tree has no CONFIG_INTEL_TDX_HOST"
+	write_env tdx "$rel" "$tree" "" "$tree/arch/x86/boot/bzImage" bzimage single \
+		"$(cc_text "$tree") (host compiler)" "linux-source-6.12 $(dpkg-query -W -f='${Version}' linux-source-6.12)"
+}
+
 for l in "${lines[@]}"; do
 	# one preparer per line at a time (a 6.1 run need not wait for a debug build)
 	exec 8>"$cache/.lock-$l"
@@ -337,6 +352,7 @@ for l in "${lines[@]}"; do
 	6.12) line_6_12 ;;
 	7.x) line_7_x ;;
 	debug) line_debug ;;
+	tdx) line_tdx ;;
 	esac
 	log "$l ready in $(since "$t")"
 done

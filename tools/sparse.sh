@@ -13,13 +13,19 @@ if ! command -v sparse >/dev/null; then
 	exit 1
 fi
 bash "$src/tools/kmod-mirror.sh" "$src" "$work"
-nsrc=$(cd "$work/kmod" && ls -- *.c emu/*.c | wc -l)
 out=$(make -C "$kdir" M="$work/kmod" C=2 -j"$(nproc)" modules 2>&1)
 rc=$?
+# the sources kbuild compiled (the kernel backend and its KUnit suite
+# only where the kernel has the TDX host core): each must have been checked
+nsrc=0
+for c in "$work"/kmod/*.c "$work"/kmod/emu/*.c; do
+	case "$c" in *.mod.c) continue ;; esac
+	[ -f "${c%.c}.o" ] && nsrc=$((nsrc + 1))
+done
 ours=$(printf '%s\n' "$out" | grep -E "^$work/kmod/[^:]+:[0-9]+:[0-9]+: (warning|error):")
 # kbuild prints "CHECK <file>" for every file it hands to sparse
 nchecked=$(printf '%s\n' "$out" | grep -cE "^ +CHECK +$work/kmod/[^ ]+\.c$")
-if [ "$rc" = 0 ] && [ -z "$ours" ] && [ "$nchecked" = "$nsrc" ]; then
+if [ "$rc" = 0 ] && [ -z "$ours" ] && [ "$nsrc" -ge 7 ] && [ "$nchecked" = "$nsrc" ]; then
 	echo "ok 1 - sparse: no warnings in the driver ($nchecked files checked)"
 	exit 0
 fi

@@ -6,10 +6,11 @@
 #             under valgrind, and built with ASan/UBSan
 #   style     checkpatch.pl over the driver and the uapi header, sparse (C=2)
 #   vm        the driver and the CLI in QEMU guests on every kernel line:
-#             Debian 6.1, Debian 6.12, Debian 7.x (trixie-backports) and a
-#             debug 6.1 kernel with lockdep, KASAN and UBSAN
+#             Debian 6.1, Debian 6.12, Debian 7.x (trixie-backports), a
+#             debug 6.1 kernel with lockdep, KASAN and UBSAN, and a 6.12
+#             kernel with the TDX host core (kernel backend, its KUnit suite)
 #
-# Options: --lines "6.1 6.12 7.x debug" (which kernel lines), --no-install
+# Options: --lines "6.1 6.12 7.x debug tdx" (which kernel lines), --no-install
 # (skip apt-get), --cache DIR (kernel cache, default /var/cache/tdxctl).
 # Build dirs are build/ (6.1 + unit), build-san/, build-<line>/.
 # Ends with "N passed, N failed, N skipped" over every test and TAP subtest;
@@ -17,7 +18,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-lines="6.1 6.12 7.x debug"
+lines="6.1 6.12 7.x debug tdx"
 install=1
 export TDXCTL_CACHE=${TDXCTL_CACHE:-/var/cache/tdxctl}
 while [ $# -gt 0 ]; do
@@ -50,7 +51,7 @@ die() {
 if [ "$install" = 1 ]; then
 	step "install dependencies"
 	debug_arg=
-	case " $lines " in *" debug "*) debug_arg=--debug ;; esac
+	case " $lines " in *" debug "*|*" tdx "*) debug_arg=--debug ;; esac
 	tools/install-deps.sh $debug_arg || die "installing dependencies failed"
 fi
 

@@ -1,5 +1,5 @@
 #!/bin/bash
-# mkinitramfs.sh OUT.cpio.gz --init F --lib F --cases DIR --demo F --ko F...
+# mkinitramfs.sh OUT.cpio.gz --init F --lib F --cases DIR --demo F --ko F... [--ko-if-present F]
 #                [--tdxctl F] [--prog F]... [--bench DIR]
 # Build the guest's initramfs without root: busybox-static, /init, the
 # driver, tdxctl with the shared libraries it links, test programs, cases.
@@ -14,6 +14,7 @@ while [ $# -gt 0 ]; do
 	--cases) cases=$2 ;;
 	--demo) demo=$2 ;;
 	--ko) kos+=("$2") ;;
+	--ko-if-present) [ -f "$2" ] && kos+=("$2") ;;
 	--tdxctl) tdxctl=$2 ;;
 	--prog) progs+=("$2") ;;
 	--bench) bench=$2 ;;

@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kernel.c - the "kernel" backend: the kernel's own TDX host core.
+ *
+ * Built where the kernel has CONFIG_INTEL_TDX_HOST and exports
+ * tdx_cpu_enable() and tdx_enable() to any GPL module (Kbuild reads the
+ * tree's Module.symvers).  The kernel does the whole job and returns an
+ * errno: no failing step, no TDX status code, no metadata, no step times.
+ * The backend reports none of those facts, and the core shows them as
+ * unknown.
+ *
+ * Both calls need the CPU in VMX operation, which KVM provides
+ * (kvm_intel, kvm.enable_virt_at_load=1).  The backend never executes
+ * VMXON itself: a CPU without CR4.VMXE is refused before any call.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cpu.h>
+#include <linux/cpumask.h>
+#include <linux/module.h>
+#include <linux/smp.h>
+
+#include <asm/cpufeature.h>
+#include <asm/tdx.h>
+#include <asm/tlbflush.h>
+
+#include "tdxctl.h"
+
+/*
+ * The calls into the kernel, one place: the KUnit suite replaces them
+ * with fakes (kernel_test.c defines TDXCTL_KERNEL_CALLS first).
+ */
+#ifndef TDXCTL_KERNEL_CALLS
+static bool kb_vmx_on(void)
+{
+	return __read_cr4() & X86_CR4_VMXE;
+}
+
+#define kb_tdx_cpu_enable()	tdx_cpu_enable()
+#define kb_tdx_enable()		tdx_enable()
+#endif
+
+/* TDH.SYS.INIT ran and succeeded: a tdx_cpu_enable() returned 0 */
+static bool kb_sysinit_ok;
+
+/* Called on the CPU, with interrupts off */
+static int kb_cpu_enable(struct tdxctl_cpu_result *res)
+{
+	int ret;
+
+	lockdep_assert_irqs_disabled();
+	if (!kb_vmx_on()) {
+		pr_err_ratelimited("VMX is off on CPU %d: load kvm_intel (kvm.enable_virt_at_load=1) first\n",
+				   smp_processor_id());
+		return -EACCES;
+	}
+	ret = kb_tdx_cpu_enable();
+	if (!ret)
+		WRITE_ONCE(kb_sysinit_ok, true);
+	return ret;
+}
+
+/*
+ * The kernel caches TDH.SYS.INIT's result but does not tell it; the
+ * backend knows it ran once a CPU was enabled.  A failure is not told
+ * apart from a per-CPU one: the core then treats it as per-CPU.
+ */
+static bool kb_sysinit_result(int *err, u64 *tdx_status)
+{
+	*err = 0;
+	*tdx_status = 0;
+	return READ_ONCE(kb_sysinit_ok);
+}
+
+static void kb_vmx_check(void *off)
+{
+	if (!kb_vmx_on())
+		cpumask_set_cpu(smp_processor_id(), off);
+}
+
+/*
+ * CPU hotplug is held off and the core mutex held.  tdx_enable() makes
+ * SEAMCALLs on a CPU of each package: every online CPU must still be in
+ * VMX operation (unloading kvm_intel turns it off everywhere).
+ */
+static int kb_module_enable(struct tdxctl_result *res)
+{
+	cpumask_var_t off;
+	int ret;
+
+	if (!zalloc_cpumask_var(&off, GFP_KERNEL))
+		return -ENOMEM;
+	on_each_cpu(kb_vmx_check, off, 1);
+	if (!cpumask_empty(off)) {
+		pr_err("module enable refused, nothing changed: VMX is off on CPUs [%*pbl]: load kvm_intel (kvm.enable_virt_at_load=1) first\n",
+		       cpumask_pr_args(off));
+		free_cpumask_var(off);
+		return -EACCES;
+	}
+	free_cpumask_var(off);
+
+	/* the kernel keeps any failure of its own: sticky either way */
+	res->sticky = true;
+	ret = kb_tdx_enable();
+	if (ret)
+		pr_err("the kernel's TDX module initialization failed (%d)\n",
+		       ret);
+	return ret;
+}
+
+const struct tdxctl_backend tdxctl_kernel_backend = {
+	.name		= "kernel",
+	.id		= TDX_HOST_BACKEND_KERNEL,
+	.owner		= THIS_MODULE,
+	.reports	= 0,
+	.cpu_enable	= kb_cpu_enable,
+	.sysinit_result	= kb_sysinit_result,
+	.module_enable	= kb_module_enable,
+};
+
+/**
+ * tdxctl_kernel_usable() - can the kernel backend work on this machine?
+ * @why: set to the reason when it cannot
+ *
+ * Return: true when the kernel's TDX host core found a TDX platform.
+ */
+bool tdxctl_kernel_usable(const char **why)
+{
+	if (!boot_cpu_has(X86_FEATURE_TDX_HOST_PLATFORM)) {
+		*why = "the kernel's TDX host core is present, but this machine is no TDX platform (no tdx_host_platform CPU flag: no TDX in the CPU or the BIOS)";
+		return false;
+	}
+	return true;
+}

@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kernel_test.c - KUnit suite of the kernel backend's glue (kernel.c)
+ * driven through the core (core.c), with the kernel's tdx_cpu_enable()
+ * and tdx_enable() and the VMX check replaced by fakes.
+ *
+ * Both files are compiled into this test module, which keeps its own
+ * copy of the core's state; tdxctl.ko need not be loaded.  The fakes
+ * record how they were called: on which CPUs, with interrupts off or on,
+ * whether CPU hotplug could run meanwhile, and in what order.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <kunit/test.h>
+#include <linux/completion.h>
+#include <linux/cpu.h>
+#include <linux/jiffies.h>
+#include <linux/kthread.h>
+
+/* This module's copy of the core exports nothing: tdxctl.ko does that */
+#undef EXPORT_SYMBOL_GPL
+#define EXPORT_SYMBOL_GPL(sym)
+
+#define TDXCTL_KERNEL_CALLS
+
+static struct {
+	cpumask_t vmx_off;		/* CPUs whose CR4.VMXE the fake clears */
+	cpumask_t enabled_on;		/* CPUs fake tdx_cpu_enable() ran on */
+	atomic_t cpu_calls;
+	atomic_t irqs_on;		/* calls made with interrupts on */
+	int cpu_ret;
+	int enable_calls;
+	int enable_early;		/* tdx_enable() before every CPU */
+	int enable_ret;
+	bool probe_hotplug;		/* try a CPU offline during tdx_enable() */
+	bool hotplug_ran;		/* ... and it completed meanwhile */
+} fake;
+
+static DEFINE_SPINLOCK(fake_lock);
+
+static bool kb_vmx_on(void)
+{
+	return !cpumask_test_cpu(smp_processor_id(), &fake.vmx_off);
+}
+
+static int fake_tdx_cpu_enable(void)
+{
+	if (!irqs_disabled())
+		atomic_inc(&fake.irqs_on);
+	spin_lock(&fake_lock);
+	cpumask_set_cpu(smp_processor_id(), &fake.enabled_on);
+	spin_unlock(&fake_lock);
+	atomic_inc(&fake.cpu_calls);
+	return fake.cpu_ret;
+}
+
+struct offline_probe {
+	unsigned int cpu;
+	bool started;
+	struct completion done;
+	int ret;
+};
+
+static int offline_probe_fn(void *arg)
+{
+	struct offline_probe *p = arg;
+
+	p->ret = remove_cpu(p->cpu);
+	complete(&p->done);
+	return 0;
+}
+
+static struct offline_probe probe;
+
+/*
+ * With CPU hotplug held off by the caller, a CPU offline started now
+ * cannot complete before tdx_enable() returns: give it 200 ms.
+ */
+static void fake_probe_hotplug(void)
+{
+	struct task_struct *t;
+
+	probe.cpu = cpumask_last(cpu_online_mask);
+	init_completion(&probe.done);
+	t = kthread_run(offline_probe_fn, &probe, "tdxctl-kunit-offline");
+	probe.started = !IS_ERR(t);
+	if (!probe.started)
+		return;
+	fake.hotplug_ran =
+		wait_for_completion_timeout(&probe.done, msecs_to_jiffies(200));
+}
+
+static int fake_tdx_enable(void)
+{
+	fake.enable_calls++;
+	if (cpumask_weight(&fake.enabled_on) < num_online_cpus())
+		fake.enable_early++;
+	if (fake.probe_hotplug)
+		fake_probe_hotplug();
+	return fake.enable_ret;
+}
+
+#define kb_tdx_cpu_enable()	fake_tdx_cpu_enable()
+#define kb_tdx_enable()		fake_tdx_enable()
+
+#include "core.c"
+#include "kernel.c"
+
+static int kb_test_init(struct kunit *test)
+{
+	memset(&fake, 0, sizeof(fake));
+	WRITE_ONCE(kb_sysinit_ok, false);
+	return tdxctl_core_init(&tdxctl_kernel_backend);
+}
+
+static void kb_test_exit(struct kunit *test)
+{
+	tdxctl_core_exit();
+}
+
+static int module_enable(u32 flags, struct tdx_host_module_enable *me)
+{
+	memset(me, 0, sizeof(*me));
+	me->size = sizeof(*me);
+	me->flags = flags;
+	return tdxctl_module_enable(me);
+}
+
+static int cpu_enable(unsigned int cpu, struct tdx_host_cpu_enable *ce)
+{
+	memset(ce, 0, sizeof(*ce));
+	ce->size = sizeof(*ce);
+	ce->cpu = cpu;
+	return tdxctl_cpu_enable(ce);
+}
+
+/* Every online CPU is enabled, on itself with interrupts off, first */
+static void kb_test_order(struct kunit *test)
+{
+	struct tdx_host_module_enable me;
+
+	KUNIT_EXPECT_EQ(test, module_enable(TDX_HOST_ENABLE_ALL_CPUS, &me), 0);
+	KUNIT_EXPECT_EQ(test, me.state, (u32)TDX_HOST_STATE_INITIALIZED);
+	KUNIT_EXPECT_TRUE(test, cpumask_equal(&fake.enabled_on,
+					      cpu_online_mask));
+	KUNIT_EXPECT_EQ(test, fake.enable_calls, 1);
+	KUNIT_EXPECT_EQ(test, fake.enable_early, 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&fake.irqs_on), 0);
+	/* an initialized module: no second tdx_enable() */
+	KUNIT_EXPECT_EQ(test, module_enable(0, &me), 0);
+	KUNIT_EXPECT_EQ(test, fake.enable_calls, 1);
+}
+
+/* Without ALL_CPUS and a CPU not enabled: refused, tdx_enable() not run */
+static void kb_test_preflight(struct kunit *test)
+{
+	struct tdx_host_module_enable me;
+	struct tdx_host_cpu_enable ce;
+
+	KUNIT_EXPECT_EQ(test, cpu_enable(0, &ce), 0);
+	KUNIT_EXPECT_EQ(test, ce.outcome, (u32)TDX_HOST_CPU_OUTCOME_ENABLED);
+	KUNIT_EXPECT_EQ(test, atomic_read(&fake.irqs_on), 0);
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "needs 2 online CPUs");
+	KUNIT_EXPECT_EQ(test, module_enable(0, &me), -EAGAIN);
+	KUNIT_EXPECT_EQ(test, me.state, (u32)TDX_HOST_STATE_UNINITIALIZED);
+	KUNIT_EXPECT_EQ(test, fake.enable_calls, 0);
+}
+
+/* tdx_enable() runs with CPU hotplug held off */
+static void kb_test_hotplug_held(struct kunit *test)
+{
+	struct tdx_host_module_enable me;
+
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "needs 2 online CPUs");
+	fake.probe_hotplug = true;
+	KUNIT_EXPECT_EQ(test, module_enable(TDX_HOST_ENABLE_ALL_CPUS, &me), 0);
+	KUNIT_EXPECT_EQ(test, fake.enable_calls, 1);
+	KUNIT_ASSERT_TRUE(test, probe.started);
+	KUNIT_EXPECT_FALSE(test, fake.hotplug_ran);
+	/* the offline goes through once the enable let go */
+	wait_for_completion(&probe.done);
+	KUNIT_EXPECT_EQ(test, probe.ret, 0);
+	KUNIT_EXPECT_EQ(test, add_cpu(probe.cpu), 0);
+}
+
+/* What the kernel returns is what the caller gets; sticky; no detail */
+static void kb_test_errno(struct kunit *test)
+{
+	static const int errs[] = {
+		-ENODEV, -EOPNOTSUPP, -EACCES, -EIO, -ENOMEM, -ENOSPC, -EINVAL,
+	};
+	struct tdx_host_module_enable me;
+	struct tdx_host_status st;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(errs); i++) {
+		tdxctl_core_exit();
+		memset(&fake, 0, sizeof(fake));
+		KUNIT_ASSERT_EQ(test, tdxctl_core_init(&tdxctl_kernel_backend), 0);
+		fake.enable_ret = errs[i];
+		KUNIT_EXPECT_EQ(test, module_enable(TDX_HOST_ENABLE_ALL_CPUS, &me),
+				errs[i]);
+		KUNIT_EXPECT_EQ(test, me.state, (u32)TDX_HOST_STATE_ERROR);
+		KUNIT_EXPECT_EQ(test, me.err_errno, -errs[i]);
+		KUNIT_EXPECT_EQ(test, me.valid & TDX_HOST_RESULT_DETAIL, 0U);
+		/* sticky: the next call gets EIO and the first failure */
+		KUNIT_EXPECT_EQ(test, module_enable(0, &me), -EIO);
+		KUNIT_EXPECT_EQ(test, me.err_errno, -errs[i]);
+		KUNIT_EXPECT_EQ(test, fake.enable_calls, 1);
+		memset(&st, 0, sizeof(st));
+		st.size = sizeof(st);
+		KUNIT_EXPECT_EQ(test, tdxctl_status(&st), 0);
+		KUNIT_EXPECT_EQ(test, st.err_errno, -errs[i]);
+		KUNIT_EXPECT_EQ(test, st.valid, 0ULL);
+	}
+}
+
+/* A per-CPU failure: the errno, outcome failed, nothing known beyond */
+static void kb_test_cpu_errno(struct kunit *test)
+{
+	struct tdx_host_cpu_enable ce;
+
+	fake.cpu_ret = -EIO;
+	KUNIT_EXPECT_EQ(test, cpu_enable(0, &ce), -EIO);
+	KUNIT_EXPECT_EQ(test, ce.outcome, (u32)TDX_HOST_CPU_OUTCOME_FAILED);
+	KUNIT_EXPECT_EQ(test, ce.valid & TDX_HOST_RESULT_DETAIL, 0U);
+	fake.cpu_ret = 0;
+	KUNIT_EXPECT_EQ(test, cpu_enable(0, &ce), 0);
+	KUNIT_EXPECT_EQ(test, ce.outcome, (u32)TDX_HOST_CPU_OUTCOME_ENABLED);
+}
+
+/* VMX off: refused before any call into the kernel, nothing sticky */
+static void kb_test_vmx_off(struct kunit *test)
+{
+	struct tdx_host_module_enable me;
+	struct tdx_host_cpu_enable ce;
+	unsigned int cpu = cpumask_last(cpu_online_mask);
+
+	cpumask_set_cpu(cpu, &fake.vmx_off);
+	KUNIT_EXPECT_EQ(test, cpu_enable(cpu, &ce), -EACCES);
+	KUNIT_EXPECT_FALSE(test, cpumask_test_cpu(cpu, &fake.enabled_on));
+	KUNIT_EXPECT_EQ(test, module_enable(TDX_HOST_ENABLE_ALL_CPUS, &me),
+			-EIO);
+	KUNIT_EXPECT_EQ(test, me.step, (u32)TDX_HOST_STEP_LP_INIT);
+	KUNIT_EXPECT_EQ(test, me.state, (u32)TDX_HOST_STATE_UNINITIALIZED);
+	KUNIT_EXPECT_EQ(test, fake.enable_calls, 0);
+
+	/* every CPU enabled, then VMX goes off (kvm_intel unloaded) */
+	cpumask_clear(&fake.vmx_off);
+	KUNIT_EXPECT_EQ(test, cpu_enable(cpu, &ce), 0);
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "needs 2 online CPUs");
+	cpumask_set_cpu(0, &fake.vmx_off);
+	KUNIT_EXPECT_EQ(test, module_enable(TDX_HOST_ENABLE_ALL_CPUS, &me),
+			-EACCES);
+	KUNIT_EXPECT_EQ(test, me.state, (u32)TDX_HOST_STATE_UNINITIALIZED);
+	KUNIT_EXPECT_EQ(test, fake.enable_calls, 0);
+	cpumask_clear(&fake.vmx_off);
+	KUNIT_EXPECT_EQ(test, module_enable(0, &me), 0);
+	KUNIT_EXPECT_EQ(test, fake.enable_calls, 1);
+}
+
+static struct kunit_case kb_test_cases[] = {
+	KUNIT_CASE(kb_test_order),
+	KUNIT_CASE(kb_test_preflight),
+	KUNIT_CASE(kb_test_hotplug_held),
+	KUNIT_CASE(kb_test_errno),
+	KUNIT_CASE(kb_test_cpu_errno),
+	KUNIT_CASE(kb_test_vmx_off),
+	{}
+};
+
+static struct kunit_suite kb_test_suite = {
+	.name = "tdxctl_kernel_backend",
+	.init = kb_test_init,
+	.exit = kb_test_exit,
+	.test_cases = kb_test_cases,
+};
+kunit_test_suite(kb_test_suite);
+
+MODULE_DESCRIPTION("KUnit tests of tdxctl's kernel backend glue");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,27 @@
+#!/bin/sh
+# vm: smp=4 mem=1024
+# vm-lines: tdx
+# The kernel backend on a kernel with the TDX host core (the tdx line).
+# QEMU has no TDX: tdxctl.ko, auto or backend=kernel, refuses to load with
+# its one-line reason, and the emulated platform still works.  The KUnit
+# suite of the backend glue (the kernel's calls replaced by fakes) passes:
+# order, interrupts off, CPU hotplug held off, errnos, VMX off.
+. /tests/lib.sh
+t_plan 9
+KUNIT_KO=/lib/modules/tdxctl_kunit.ko
+
+t_match "the kernel's TDX host core is here" "$(grep -E ' (tdx_enable|tdx_cpu_enable)$' /proc/kallsyms | sort -k3)" ' tdx_cpu_enable$'
+dmesg_mark kb1
+t_fails "insmod tdxctl.ko (auto): refused" insmod $TDX_KO
+t_match "... saying why" "$(dmesg_since kb1)" "tdxctl: not loaded: no usable backend: the kernel's TDX host core is present, but this machine is no TDX platform"
+t_fails "insmod tdxctl.ko backend=kernel: refused" insmod $TDX_KO backend=kernel
+t_ok "the emulated platform works on this kernel too" load_driver
+t_ok "unload it" unload_driver
+
+dmesg_mark kb2
+t_ok "the KUnit suite of the kernel backend loads" insmod $KUNIT_KO
+out=$(dmesg_since kb2)
+t_diag "$out"
+t_match "KUnit: every case ran and passed" "$out" '# tdxctl_kernel_backend: pass:6 fail:0 skip:0 total:6'
+t_match "KUnit: the suite is ok" "$out" 'ok [0-9]+ tdxctl_kernel_backend'
+rmmod tdxctl_kunit
