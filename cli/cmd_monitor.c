@@ -109,6 +109,10 @@ static error_t monitor_parse(int key, char *arg, struct argp_state *state)
 				   mon_kind_name((enum mon_kind)a->until));
 		if (a->filtered && a->want[MON_STATUS])
 			a->status = true;
+		if (a->status)
+			a->want[MON_STATUS] = true;
+		if (a->until == MON_STATUS)
+			argp_error(state, "--until status: the snapshot is not an event to wait for");
 		return 0;
 	}
 	return ARGP_ERR_UNKNOWN;
@@ -128,7 +132,8 @@ static const struct argp monitor_argp = {
 struct mon {
 	struct mon_args *a;
 	int family;
-	uint64_t seq;
+	uint64_t seq;		/* lines printed */
+	uint64_t events;	/* events counted (the snapshot is not one) */
 	bool done;		/* --count or --until reached */
 	bool gone;		/* the family went away */
 	bool signalled;		/* SIGINT or SIGTERM */
@@ -163,7 +168,10 @@ static void emit(struct mon *m, struct mon_event *e)
 		}
 		fflush(stdout);
 	}
-	if ((int)e->kind == m->a->until || (m->a->count && m->seq >= m->a->count))
+	if (e->kind == MON_STATUS)
+		return;
+	m->events++;
+	if ((int)e->kind == m->a->until || (m->a->count && m->events >= m->a->count))
 		m->done = true;
 }
 
@@ -424,6 +432,7 @@ static int drain(struct nl_sock *ev, struct nl_cb *cb, struct mon *m)
 
 	if (r >= 0 || r == -NLE_AGAIN)
 		return 0;
+	dbg("monitor: receiving: %s (errno %s)", nl_geterror(r), errno_name(errno));
 	if (r == -NLE_NOMEM && errno == ENOBUFS) {
 		struct mon_event e = { .kind = MON_EVENTS_LOST, .cpu = -1 };
 
@@ -432,6 +441,13 @@ static int drain(struct nl_sock *ev, struct nl_cb *cb, struct mon *m)
 		return 0;
 	}
 	return r == -NLE_NOMEM ? ENOMEM : EIO;
+}
+
+static int no_seq_check(struct nl_msg *msg, void *arg)
+{
+	(void)msg;
+	(void)arg;
+	return NL_OK;
 }
 
 static int monitor_loop(struct nl_sock *ev, struct mon *m, int sfd)
@@ -448,8 +464,7 @@ static int monitor_loop(struct nl_sock *ev, struct mon *m, int sfd)
 		return ENOMEM;
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, m);
 	/* notifications have no sequence numbers to check */
-	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, NULL, NULL);
-	nl_socket_disable_seq_check(ev);
+	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, no_seq_check, NULL);
 
 	while (!m->done && !m->gone) {
 		int tmo = -1, n;
@@ -564,10 +579,10 @@ int cmd_monitor(int argc, char **argv)
 				 a.until >= 0 ? "the awaited event" : "the awaited count of events");
 			rc = EXIT_FAILED;
 		}
-	} else if (!m.signalled && a.timeout > 0 && (!m.seq || a.until >= 0 || a.count)) {
+	} else if (!m.signalled && a.timeout > 0 && (!m.events || a.until >= 0 || a.count)) {
 		/* the deadline passed with nothing, or not what was awaited */
 		pr_error(EXIT_TIMEOUT, "ETIMEDOUT", NULL, "%s within %g s",
-			 !m.seq ? "no event" : a.until >= 0 ? "the awaited event did not arrive" :
+			 !m.events ? "no event" : a.until >= 0 ? "the awaited event did not arrive" :
 			 "fewer events than --count", a.timeout);
 		rc = EXIT_TIMEOUT;
 	}
