@@ -18,6 +18,8 @@ pkgs=(
 	gcc make meson ninja-build pkg-config
 	libnl-3-dev libnl-genl-3-dev libjson-c-dev libsmartcols-dev libarchive-dev nettle-dev
 	bash-completion python3 python3-jsonschema
+	# tools/genl-gen.py reads the netlink spec (style suite: genl-spec)
+	python3-yaml
 	qemu-system-x86 busybox-static cpio gzip xz-utils zstd kmod
 	debootstrap binutils valgrind perl
 	linux-headers-amd64 pahole

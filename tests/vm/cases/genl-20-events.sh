@@ -18,10 +18,11 @@ mon_start() {
 	_i=0
 	while [ ! -s "$M.$_n" ] && [ "$_i" -lt 100 ]; do sleep 0.1; _i=$((_i + 1)); done
 }
-# mon_wait NAME: the monitor's exit status (killed after 60 s)
+# mon_wait NAME: the monitor's exit status (SIGKILLed after 60 s: a
+# SIGTERM would be a clean end, exit 0)
 mon_wait() {
 	eval "_p=\$pid_$1"
-	( sleep 60; kill "$_p" 2>/dev/null ) &
+	( sleep 60; kill -9 "$_p" 2>/dev/null ) &
 	_w=$!
 	wait "$_p"; _rc=$?
 	kill "$_w" 2>/dev/null

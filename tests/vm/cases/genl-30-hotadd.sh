@@ -19,7 +19,7 @@ new=$(hotadd_cpu)
 t_is "the host plugged vCPU 4" "$new" 4
 t_fails "onlining it after CONFIG is refused" cpu_set "$new" 1
 unload_driver
-( sleep 60; kill $pid 2>/dev/null ) &
+( sleep 60; kill -9 $pid 2>/dev/null ) &
 w=$!
 wait $pid
 t_is "the monitor ended with the driver: exit 0" "$?" 0
