@@ -407,6 +407,8 @@ static const struct command commands[] = {
 	  "Decode a TDX status code, an errno or a check ID", G_CPU | G_SYSROOT | G_DEVICE },
 	{ NULL, "diag", NULL, "", cmd_diag,
 	  "Collect a support bundle that replays offline (--verify FILE checks one)", G_CPU },
+	{ NULL, "monitor", NULL, "[EVENT...]", cmd_monitor,
+	  "Print the driver's events as they happen (NDJSON with --json)", G_CPU | G_SYSROOT | G_DEVICE },
 	{ NULL, "version", NULL, "", cmd_version, "Show tool, JSON schema and driver ABI versions",
 	  G_CPU },
 };

@@ -33,6 +33,7 @@ static struct {
 	bool indents[MAX_DEPTH];	/* this level printed a heading */
 	int indent;		/* text indent level */
 	json_object *error;
+	bool streamed;		/* the command wrote its own stream (NDJSON) */
 } P;
 
 void pr_set_command(const char *name)
@@ -415,8 +416,9 @@ void pr_error(int code, const char *errno_name, const char *hint, const char *fm
 	json_object_object_add(P.error, "message", json_str(msg ? msg : "error"));
 	json_object_object_add(P.error, "hint", hint ? json_str(hint) : NULL);
 	/* -q silences stdout, never an error: with -q the JSON document
-	 * is not printed, so the error goes to stderr */
-	if (!P.json || P.quiet) {
+	 * is not printed, so the error goes to stderr; after a stream
+	 * (NDJSON) stdout gets no document either */
+	if (!P.json || P.quiet || P.streamed) {
 		char *em = pr_esc(msg ? msg : "error"), *eh = hint ? pr_esc(hint) : NULL;
 
 		fflush(stdout);
@@ -429,12 +431,18 @@ void pr_error(int code, const char *errno_name, const char *hint, const char *fm
 	free(msg);
 }
 
+void pr_streamed(void)
+{
+	start();
+	P.streamed = true;
+}
+
 int pr_finish(int rc)
 {
 	start();
 	if (rc != 0 && !P.error)
 		pr_error(rc, NULL, NULL, "%s", exit_name(rc));
-	if (P.json) {
+	if (P.json && !P.streamed) {
 		int flags = JSON_C_TO_STRING_NOSLASHESCAPE;
 		int pretty = g.json_pretty;
 

@@ -64,6 +64,9 @@ void pr_set_command(const char *name);
 /* Write the document (JSON) and return rc; sets a generic error for a
  * non-zero rc when none was set. */
 int pr_finish(int rc);
+/* The command streams its own output (monitor's NDJSON): pr_finish()
+ * prints no document, and errors from then on go to stderr. */
+void pr_streamed(void);
 /* Discard everything (used by tests and after usage errors). */
 void pr_reset(void);
 

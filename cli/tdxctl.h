@@ -69,6 +69,7 @@ int cmd_cpu_enable(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_diag(int argc, char **argv);
+int cmd_monitor(int argc, char **argv);
 
 /* Reporting helpers */
 void dbg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

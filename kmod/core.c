@@ -12,7 +12,10 @@
  * - module enable holds CPU hotplug off up to the per-package step and
  *   refuses, before any sticky step, when a CPU the TDX module needs is
  *   offline or not enabled;
- * - a cpuhp state enables CPUs that come online once global init has run.
+ * - a cpuhp state enables CPUs that come online once global init has run;
+ * - every change of state, per-CPU result and CPU online/offline the
+ *   driver sees is an event of the netlink family (netlink.c), sent from
+ *   process context once the locks that keep it in order are held.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -39,12 +42,18 @@
  * @failed: the last attempt failed
  * @tdx_status: TDX status of the last attempt
  * @enabled_ns: CLOCK_BOOTTIME of the successful attempt
+ * @ev_pending: an attempt whose event has not been sent yet
+ * @ev_err: its errno (negative) or 0
+ * @ev_step: its failing step
  */
 struct tdxctl_pcpu {
 	bool enabled;
 	bool failed;
 	u64 tdx_status;
 	u64 enabled_ns;
+	bool ev_pending;
+	int ev_err;
+	u32 ev_step;
 };
 
 static DEFINE_PER_CPU(struct tdxctl_pcpu, tdxctl_pcpu);
@@ -106,24 +115,51 @@ static u32 core_state(void)
 	return state;
 }
 
-static void core_set_state(u32 state)
+/*
+ * Move to @state; a failure that caused it is @step, @err (negative) and
+ * @tdx_status (@err 0: none).  Called with core.enable_lock held, which
+ * keeps the events in the order of the changes.
+ */
+static void core_change_state(u32 state, u32 step, int err, u64 tdx_status)
 {
+	u32 old;
+
 	spin_lock(&core.state_lock);
+	old = core.state;
 	core.state = state;
 	spin_unlock(&core.state_lock);
+	if (old != state)
+		tdxctl_nl_state(old, state, step, -err, tdx_status,
+				core_knows(TDX_HOST_STATUS_TDX_ERRORS));
+}
+
+static void core_set_state(u32 state)
+{
+	core_change_state(state, 0, 0, 0);
 }
 
 /* Enter the sticky error state; only the first cause is kept. */
 static void core_set_error(u32 step, int err, u64 tdx_status)
 {
+	bool detail = core_knows(TDX_HOST_STATUS_TDX_ERRORS);
+	bool first = false;
+	u32 old;
+
 	spin_lock(&core.state_lock);
+	old = core.state;
 	if (core.state != TDX_HOST_STATE_ERROR) {
 		core.state = TDX_HOST_STATE_ERROR;
 		core.err_step = step;
 		core.err_errno = -err;
 		core.err_tdx_status = tdx_status;
+		first = true;
 	}
 	spin_unlock(&core.state_lock);
+	if (first) {
+		tdxctl_nl_state(old, TDX_HOST_STATE_ERROR, step, -err,
+				tdx_status, detail);
+		tdxctl_nl_failure(step, -err, tdx_status, detail);
+	}
 }
 
 static void core_get_error(u32 *step, s32 *err, u64 *tdx_status)
@@ -159,7 +195,37 @@ static void core_enable_this_cpu(struct tdxctl_cpu_result *res)
 		pc->enabled = true;
 		pc->enabled_ns = now;
 	}
+	pc->ev_pending = true;
+	pc->ev_err = res->err;
+	pc->ev_step = res->err ? res->step : 0;
 	raw_spin_unlock(&tdxctl_pcpu_lock);
+}
+
+/*
+ * Send the per-CPU results recorded since the last call, each once (the
+ * attempts run with interrupts off, where no message can be built).
+ * Process context.
+ */
+static void core_cpu_events(void)
+{
+	bool detail = core_knows(TDX_HOST_STATUS_TDX_ERRORS);
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu) {
+		struct tdxctl_pcpu *pc = per_cpu_ptr(&tdxctl_pcpu, cpu);
+		struct tdxctl_cpu_result res;
+		bool pending;
+
+		raw_spin_lock_irq(&tdxctl_pcpu_lock);
+		pending = pc->ev_pending;
+		pc->ev_pending = false;
+		res.err = pc->ev_err;
+		res.step = pc->ev_step;
+		res.tdx_status = pc->tdx_status;
+		raw_spin_unlock_irq(&tdxctl_pcpu_lock);
+		if (pending)
+			tdxctl_nl_cpu_enable(cpu, &res, detail);
+	}
 }
 
 static bool cpu_is_enabled(unsigned int cpu)
@@ -226,6 +292,7 @@ int tdxctl_cpu_enable(struct tdx_host_cpu_enable *ce)
 	ret = smp_call_function_single(cpu, cpu_enable_ipi, &c, 1);
 	if (!ret)
 		ret = c.res.err;
+	core_cpu_events();
 	if (c.res.step == TDX_HOST_STEP_SYS_INIT && c.res.err)
 		core_check_sysinit();
 
@@ -375,8 +442,10 @@ int tdxctl_module_enable(struct tdx_host_module_enable *me)
 		ret = -EIO;
 		break;
 	default:
-		if (me->flags & TDX_HOST_ENABLE_ALL_CPUS)
+		if (me->flags & TDX_HOST_ENABLE_ALL_CPUS) {
 			on_each_cpu(cpu_enable_all_ipi, NULL, 1);
+			core_cpu_events();
+		}
 
 		if (!core_check_sysinit()) {
 			ret = -EIO;
@@ -420,7 +489,8 @@ int tdxctl_module_enable(struct tdx_host_module_enable *me)
 			core_set_error(res.step, ret, res.tdx_status);
 		} else {
 			/* the TDX module is untouched: a retry is legitimate */
-			core_set_state(TDX_HOST_STATE_UNINITIALIZED);
+			core_change_state(TDX_HOST_STATE_UNINITIALIZED, res.step,
+					  ret, res.tdx_status);
 			me->step = res.step;
 			me->tdx_status = res.tdx_status;
 			me->err_errno = -ret;
@@ -487,6 +557,32 @@ int tdxctl_status(struct tdx_host_status *st)
 	return 0;
 }
 
+/* The record of a possible CPU, as the CPU table has it */
+void tdxctl_cpu_info(unsigned int cpu, struct tdx_host_cpu_info *ci)
+{
+	struct tdxctl_pcpu *pc = per_cpu_ptr(&tdxctl_pcpu, cpu);
+
+	memset(ci, 0, sizeof(*ci));
+	ci->cpu = cpu;
+	ci->package = cpu_present(cpu) ?
+		topology_physical_package_id(cpu) : 0xffffffff;
+	if (cpu_present(cpu))
+		ci->flags |= TDX_HOST_CPU_PRESENT;
+	if (cpu_online(cpu))
+		ci->flags |= TDX_HOST_CPU_ONLINE;
+
+	raw_spin_lock_irq(&tdxctl_pcpu_lock);
+	if (pc->enabled)
+		ci->flags |= TDX_HOST_CPU_ENABLED;
+	if (pc->failed)
+		ci->flags |= TDX_HOST_CPU_FAILED;
+	if (core_knows(TDX_HOST_STATUS_TDX_ERRORS))
+		ci->flags |= TDX_HOST_CPU_TDX_STATUS;
+	ci->tdx_status = pc->tdx_status;
+	ci->enabled_ns = pc->enabled_ns;
+	raw_spin_unlock_irq(&tdxctl_pcpu_lock);
+}
+
 int tdxctl_cpu_table(struct tdx_host_cpu_table *tbl)
 {
 	u8 __user *uent = u64_to_user_ptr(tbl->entries);
@@ -506,28 +602,9 @@ int tdxctl_cpu_table(struct tdx_host_cpu_table *tbl)
 		return -EOVERFLOW;
 
 	for_each_possible_cpu(cpu) {
-		struct tdxctl_pcpu *pc = per_cpu_ptr(&tdxctl_pcpu, cpu);
-		struct tdx_host_cpu_info ci = {};
+		struct tdx_host_cpu_info ci;
 
-		ci.cpu = cpu;
-		ci.package = cpu_present(cpu) ?
-			topology_physical_package_id(cpu) : 0xffffffff;
-		if (cpu_present(cpu))
-			ci.flags |= TDX_HOST_CPU_PRESENT;
-		if (cpu_online(cpu))
-			ci.flags |= TDX_HOST_CPU_ONLINE;
-
-		raw_spin_lock_irq(&tdxctl_pcpu_lock);
-		if (pc->enabled)
-			ci.flags |= TDX_HOST_CPU_ENABLED;
-		if (pc->failed)
-			ci.flags |= TDX_HOST_CPU_FAILED;
-		if (core_knows(TDX_HOST_STATUS_TDX_ERRORS))
-			ci.flags |= TDX_HOST_CPU_TDX_STATUS;
-		ci.tdx_status = pc->tdx_status;
-		ci.enabled_ns = pc->enabled_ns;
-		raw_spin_unlock_irq(&tdxctl_pcpu_lock);
-
+		tdxctl_cpu_info(cpu, &ci);
 		if (copy_to_user(uent, &ci, sizeof(ci)))
 			return -EFAULT;
 		if (esize > sizeof(ci) &&
@@ -554,17 +631,28 @@ static int core_cpu_online(unsigned int cpu)
 	u64 tdx_status;
 	int err;
 
-	if (!core.be->sysinit_result(&err, &tdx_status) || err)
+	if (!core.be->sysinit_result(&err, &tdx_status) || err) {
+		tdxctl_nl_cpu_online(cpu, cpu_is_enabled(cpu), 0);
 		return 0;
+	}
 
 	local_irq_save(flags);
 	core_enable_this_cpu(&res);
 	local_irq_restore(flags);
+	core_cpu_events();
+	tdxctl_nl_cpu_online(cpu, cpu_is_enabled(cpu), -res.err);
 	if (res.err) {
 		pr_warn_ratelimited("CPU%u: TDX per-CPU init failed (%d, TDX status 0x%016llx): CPU not onlined\n",
 				    cpu, res.err, res.tdx_status);
 		return res.err;
 	}
+	return 0;
+}
+
+/* cpuhp offline callback: nothing to undo (the record survives), only told */
+static int core_cpu_offline(unsigned int cpu)
+{
+	tdxctl_nl_cpu_offline(cpu, cpu_is_enabled(cpu));
 	return 0;
 }
 
@@ -589,7 +677,8 @@ int tdxctl_core_init(const struct tdxctl_backend *be)
 	cpus_read_lock();
 	ret = cpuhp_setup_state_nocalls_cpuslocked(CPUHP_AP_ONLINE_DYN,
 						   "tdxctl:online",
-						   core_cpu_online, NULL);
+						   core_cpu_online,
+						   core_cpu_offline);
 	cpus_read_unlock();
 	if (ret < 0) {
 		pr_err("cannot register the CPU hotplug state: %d\n", ret);

@@ -9,10 +9,17 @@
  * /dev/tdx_host exist.  The backend module is pinned while the device is
  * open, so it cannot go while anyone uses it; when it goes, the device
  * and the core's state go with it.
+ *
+ * The generic netlink family (netlink.c) lives as long as this module:
+ * a listener sees backends come and go (a backend event each time) and
+ * keeps listening; its GET operations answer ENODEV while no backend is
+ * registered.  When this module goes, the family goes, and listeners
+ * learn it from the nlctrl notify group (CTRL_CMD_DELFAMILY).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/capability.h>
+#include <linux/cpumask.h>
 #include <linux/cred.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
@@ -298,6 +305,7 @@ int tdxctl_register_backend(const struct tdxctl_backend *be)
 	}
 	pr_info("backend %s, /dev/%s ready\n", be->name,
 		tdxctl_misc.nodename);
+	tdxctl_nl_backend(be->id, true);
 out:
 	mutex_unlock(&tdxctl_reg_lock);
 	return ret;
@@ -322,11 +330,55 @@ void tdxctl_unregister_backend(const struct tdxctl_backend *be)
 	mutex_lock(&tdxctl_reg_lock);
 	tdxctl_be = NULL;
 	tdxctl_core_exit();
+	tdxctl_nl_backend(be->id, false);
 	mutex_unlock(&tdxctl_reg_lock);
 	pr_info("backend %s gone: no backend, no /dev/%s\n", be->name,
 		tdxctl_misc.nodename);
 }
 EXPORT_SYMBOL_GPL(tdxctl_unregister_backend);
+
+/**
+ * tdxctl_get_status() - the STATUS of the registered backend
+ * @st: filled as TDX_HOST_IOC_STATUS fills it
+ *
+ * For the netlink family, which outlives backends: the backend cannot
+ * go while this runs.
+ *
+ * Return: 0, or -ENODEV when no backend is registered.
+ */
+int tdxctl_get_status(struct tdx_host_status *st)
+{
+	int ret = -ENODEV;
+
+	mutex_lock(&tdxctl_reg_lock);
+	if (tdxctl_be)
+		ret = tdxctl_status(st);
+	mutex_unlock(&tdxctl_reg_lock);
+	return ret;
+}
+
+/**
+ * tdxctl_get_cpu_info() - one record of the CPU table
+ * @cpu: CPU number
+ * @ci: filled as TDX_HOST_IOC_CPU_TABLE fills a record
+ *
+ * Return: 0; -ENOENT when @cpu is not a possible CPU; -ENODEV when no
+ * backend is registered.
+ */
+int tdxctl_get_cpu_info(unsigned int cpu, struct tdx_host_cpu_info *ci)
+{
+	int ret = -ENODEV;
+
+	if (cpu >= nr_cpu_ids || !cpu_possible(cpu))
+		return -ENOENT;
+	mutex_lock(&tdxctl_reg_lock);
+	if (tdxctl_be) {
+		tdxctl_cpu_info(cpu, ci);
+		ret = 0;
+	}
+	mutex_unlock(&tdxctl_reg_lock);
+	return ret;
+}
 
 static int __init tdxctl_init(void)
 {
@@ -339,6 +391,13 @@ static int __init tdxctl_init(void)
 	BUILD_BUG_ON(TDX_HOST_STEP_NR > TDX_HOST_STEP_SLOTS);
 
 	if (backend && !strcmp(backend, "emulated")) {
+		int ret = tdxctl_nl_init();
+
+		if (ret) {
+			pr_err("cannot register the generic netlink family: %d\n",
+			       ret);
+			return ret;
+		}
 		pr_info("waiting for backend emulated: load tdxctl_emu\n");
 		return 0;
 	}
@@ -375,6 +434,7 @@ static void __exit tdxctl_exit(void)
 #endif
 	/* a registered backend module holds a reference on this one */
 	WARN_ON(tdxctl_be);
+	tdxctl_nl_exit();
 }
 
 module_init(tdxctl_init);

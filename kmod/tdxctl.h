@@ -108,5 +108,28 @@ int tdxctl_status(struct tdx_host_status *st);
 int tdxctl_cpu_table(struct tdx_host_cpu_table *tbl);
 int tdxctl_cpu_enable(struct tdx_host_cpu_enable *ce);
 int tdxctl_module_enable(struct tdx_host_module_enable *me);
+void tdxctl_cpu_info(unsigned int cpu, struct tdx_host_cpu_info *ci);
+
+/* main.c: the netlink GET operations, with the backend held in place */
+int tdxctl_get_status(struct tdx_host_status *st);
+int tdxctl_get_cpu_info(unsigned int cpu, struct tdx_host_cpu_info *ci);
+
+/*
+ * netlink.c: the tdx_host generic netlink family, registered for as long
+ * as tdxctl.ko is loaded.  The event senders build nothing when nobody
+ * listens; they take positive errnos and sleep (process context only).
+ * @detail: the backend reports steps and TDX status codes
+ * (TDX_HOST_STATUS_TDX_ERRORS); without it they are left out.
+ */
+int tdxctl_nl_init(void);
+void tdxctl_nl_exit(void);
+void tdxctl_nl_state(u32 old, u32 new, u32 step, int err, u64 tdx_status,
+		     bool detail);
+void tdxctl_nl_failure(u32 step, int err, u64 tdx_status, bool detail);
+void tdxctl_nl_cpu_enable(unsigned int cpu,
+			  const struct tdxctl_cpu_result *res, bool detail);
+void tdxctl_nl_cpu_online(unsigned int cpu, bool initialized, int err);
+void tdxctl_nl_cpu_offline(unsigned int cpu, bool initialized);
+void tdxctl_nl_backend(u32 id, bool present);
 
 #endif /* TDXCTL_H */

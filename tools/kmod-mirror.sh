@@ -9,5 +9,6 @@ rm -rf "$dest"
 mkdir -p "$dest/kmod/emu" "$dest/include/uapi/linux" "$dest/include/tdx"
 cp -p "$src"/kmod/Kbuild "$src"/kmod/*.c "$src"/kmod/*.h "$dest/kmod/"
 cp -p "$src"/kmod/emu/*.c "$src"/kmod/emu/*.h "$dest/kmod/emu/"
-cp -p "$src"/include/uapi/linux/tdx_host.h "$dest/include/uapi/linux/"
+cp -p "$src"/include/uapi/linux/tdx_host.h "$src"/include/uapi/linux/tdx_host_genl.h \
+	"$dest/include/uapi/linux/"
 cp -p "$src"/include/tdx/*.h "$dest/include/tdx/"

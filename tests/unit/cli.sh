@@ -16,7 +16,7 @@ set -u
 
 NT=66		# t NAME ...: a text and a JSON run, 4 checks (exit codes, golden files)
 NJSON=$((NT + 9))	# JSON documents: one per t, and 9 kept with keep_json
-NOTHER=256	# every other check, counted per section below
+NOTHER=257	# every other check, counted per section below
 PLAN=$((4 * NT + NJSON + NOTHER))
 
 TDXCTL=$1
@@ -1083,14 +1083,14 @@ PY
 then ok "diag: every manifest validates against diag-manifest.json ($(tail -n 1 "$DG/mschema"))"; else
 	notok "diag: manifest schema"; diag < "$DG/mschema"; fi
 
-### every schema file is installed, every command has one (11 other checks) ###
-schemas="tdxctl version status cpu-list cpu-enable enable module-enable check explain diag"
+### every schema file is installed, every command has one (12 other checks) ###
+schemas="tdxctl version status cpu-list cpu-enable enable module-enable check explain diag monitor"
 for c in $schemas; do
 	if [ ! -f "$SCHEMAS/$c.json" ]; then notok "command $c has no schema"
 	elif ! grep -q "'schema/$c.json'" "$SRC/cli/meson.build"; then notok "schema $c.json is not in cli/meson.build"
 	else ok "command $c has a schema, and it is installed"; fi
 done
-extra=$(cd "$SCHEMAS" && ls -- *.json | sed 's/\.json$//' | grep -vxF -f <(tr ' ' '\n' <<< "$schemas diag-manifest"))
+extra=$(cd "$SCHEMAS" && ls -- *.json | sed 's/\.json$//' | grep -vxF -f <(tr ' ' '\n' <<< "$schemas diag-manifest monitor-event"))
 if [ -z "$extra" ]; then ok "no schema file beyond the commands"; else
 	notok "schema files for no known command: ${extra//$'\n'/ }"; fi
 

@@ -11,13 +11,14 @@
 set -u
 TDXCTL=$1
 
-NCOMP=33	# expect and contains lines
-COMMANDS="status enable check explain diag version"
+NCOMP=36	# expect and contains lines
+COMMANDS="status enable check explain diag monitor version"
 OPTIONS="--json --cpu --quiet --verbose --color --device --sysroot --version --pretty -J -h"
 PAIRS=("enable --online-cpus" "enable --in-kernel" "status --cpus" "check --strict" "check --only"
        "cpu list --output" "explain --list" "cpu list --noheadings" "cpu list --raw"
        "cpu list --list-columns" "status --list-columns" "status --raw"
-       "diag --output" "diag --no-redact" "diag --verify")
+       "diag --output" "diag --no-redact" "diag --verify"
+       "monitor --until" "monitor --count" "monitor --timeout" "monitor --status")
 # + the check IDs offered, + the columns offered, + one per command, option and command option
 PLAN=$((NCOMP + 2 + $(wc -w <<< "$COMMANDS") + $(wc -w <<< "$OPTIONS") + ${#PAIRS[@]}))
 
@@ -98,7 +99,7 @@ mkdir -p "$R/sys/devices/system/cpu"
 echo 0-7 > "$R/sys/devices/system/cpu/present"
 echo 0-5 > "$R/sys/devices/system/cpu/online"
 
-expect "tdxctl " status enable cpu module check ok explain diag version
+expect "tdxctl " status enable cpu module check ok explain diag monitor version
 expect "tdxctl st" status
 expect "tdxctl cpu " list enable
 expect "tdxctl cpu e" enable
@@ -131,6 +132,9 @@ expect "tdxctl cpu list -o h" help
 expect "tdxctl diag --no" --no-redact
 contains "tdxctl diag --" --output --verify --no-redact --sysroot
 contains "tdxctl diag -o " -
+expect "tdxctl monitor cpu-o" cpu-online cpu-offline
+expect "tdxctl monitor --until st" state
+contains "tdxctl monitor --" --count --timeout --until --status --buffer
 
 # the completion offers exactly the check IDs tdxctl knows
 "$TDXCTL" --json explain --list > "$WORK/list"

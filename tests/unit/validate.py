@@ -4,7 +4,9 @@
 
 usage: validate.py SCHEMA_DIR FILE...
 Each FILE holds the stdout of one tdxctl --json run.  The schema is chosen
-by the document's "command" ("cpu list" -> cpu-list.json).  Prints one TAP
+by the document's "command" ("cpu list" -> cpu-list.json); an object
+with "event" and no "command" is one line of monitor's NDJSON
+(monitor-event.json).  Prints one TAP
 line per file ("ok - schema: FILE (COMMAND)" / "not ok - schema: FILE"),
 without numbers.  Exit status 0 only if every FILE validated; 2 (with the
 reason on stderr) if validation cannot run at all: python3-jsonschema
@@ -51,9 +53,12 @@ def main():
             with open(path) as f:
                 text = f.read()
             doc = json.loads(text)
-            if not isinstance(doc, dict) or not isinstance(doc.get('command'), str):
+            if isinstance(doc, dict) and 'command' not in doc and 'event' in doc:
+                cmd = 'monitor-event'  # one line of monitor's NDJSON
+            elif not isinstance(doc, dict) or not isinstance(doc.get('command'), str):
                 raise ValueError('not a tdxctl document: no "command" string')
-            cmd = doc['command'].replace(' ', '-')
+            else:
+                cmd = doc['command'].replace(' ', '-')
             if cmd not in schemas:
                 raise ValueError(f'no schema for command {cmd!r}')
             jsonschema.Draft202012Validator(schemas[cmd]).validate(doc)

@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * test_monitor.c - tdxctl monitor's event forms: the text line and the
+ * NDJSON object of each kind, names, timestamps
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/tdx_host.h>
+#include "monitor.h"
+#include "tdxctl.h"
+#include "tap.h"
+
+struct globals g;
+
+/* main.c's, which this test does not link */
+const char *errno_name(int err)
+{
+	const char *n = strerrorname_np(err < 0 ? -err : err);
+
+	return n ? n : "EUNKNOWN";
+}
+
+static struct mon_event ev(enum mon_kind k, int cpu)
+{
+	/* 2026-01-02T03:04:05.000123Z */
+	struct mon_event e = { .kind = k, .seq = 7, .cpu = cpu,
+			       .ts = { .tv_sec = 1767323045, .tv_nsec = 123456 } };
+
+	return e;
+}
+
+static void json_is(const struct mon_event *e, const char *want, const char *what)
+{
+	char *s = mon_json(e);
+
+	is_str(s, want, "%s", what);
+	free(s);
+}
+
+static void text_is(const struct mon_event *e, const char *want, const char *what)
+{
+	char line[512];
+
+	mon_text(e, line, sizeof(line));
+	is_str(line, want, "%s", what);
+}
+
+#define PFX "{\"seq\":7,\"ts\":\"2026-01-02T03:04:05.000123Z\","
+#define NOFAIL "\"step\":null,\"errno\":null,\"errno_name\":null,\"tdx_status\":null"
+#define T "2026-01-02T03:04:05.000123Z "
+
+int main(void)
+{
+	struct mon_event e;
+	char buf[64];
+
+	plan(24);
+
+	ok(mon_kind_by_name("cpu-online") == MON_CPU_ONLINE && mon_kind_by_name("nope") == -1,
+	   "kind names round trip, unknown is -1");
+	ok(!mon_kind_name(MON_NKINDS), "no name past the last kind");
+	for (int k = 0, all = 1; k < MON_NKINDS; k++) {
+		all &= mon_kind_by_name(mon_kind_name(k)) == k;
+		if (k == MON_NKINDS - 1)
+			ok(all, "every kind has a name that maps back");
+	}
+	e = ev(MON_STATE, -1);
+	mon_ts(&e.ts, buf, sizeof(buf));
+	is_str(buf, "2026-01-02T03:04:05.000123Z", "timestamp: ISO-8601 UTC, microseconds");
+
+	e = ev(MON_STATE, -1);
+	e.have = MF_OLD | MF_NEW;
+	e.old_state = TDX_HOST_STATE_UNINITIALIZED;
+	e.new_state = TDX_HOST_STATE_INITIALIZING;
+	text_is(&e, T "state: uninitialized -> initializing", "state: text");
+	json_is(&e, PFX "\"event\":\"state\",\"cpu\":null,\"data\":{\"old\":\"uninitialized\","
+		"\"new\":\"initializing\"," NOFAIL "}}", "state: JSON");
+
+	e.have |= MF_STEP | MF_ERRNO | MF_TDX_STATUS;
+	e.old_state = TDX_HOST_STATE_INITIALIZING;
+	e.new_state = TDX_HOST_STATE_ERROR;
+	e.step = TDX_HOST_STEP_CONFIG;
+	e.err = EIO;
+	e.tdx_status = 0xc0000a1000000000ULL;
+	text_is(&e, T "state: initializing -> error, failed at config: EIO, TDX status "
+		"0xc0000a1000000000 TDX_INVALID_PAMT", "sticky failure: text");
+	json_is(&e, PFX "\"event\":\"state\",\"cpu\":null,\"data\":{\"old\":\"initializing\","
+		"\"new\":\"error\",\"step\":\"config\",\"errno\":5,\"errno_name\":\"EIO\","
+		"\"tdx_status\":\"0xc0000a1000000000\"}}", "sticky failure: JSON");
+
+	/* a backend that reports no TDX detail: errno only */
+	e.have &= ~(MF_STEP | MF_TDX_STATUS);
+	text_is(&e, T "state: initializing -> error, failed: EIO", "failure without detail: text");
+	json_is(&e, PFX "\"event\":\"state\",\"cpu\":null,\"data\":{\"old\":\"initializing\","
+		"\"new\":\"error\",\"step\":null,\"errno\":5,\"errno_name\":\"EIO\",\"tdx_status\":null}}",
+		"failure without detail: JSON, unknown fields null");
+
+	e = ev(MON_FAILURE, -1);
+	e.have = MF_STEP | MF_ERRNO | MF_TDX_STATUS;
+	e.step = TDX_HOST_STEP_KEY_CONFIG;
+	e.err = EIO;
+	e.tdx_status = 0x8000080000000000ULL;
+	text_is(&e, T "failure: at key_config: EIO, TDX status 0x8000080000000000 "
+		"TDX_KEY_GENERATION_FAILED (sticky until reboot)", "failure: text");
+	json_is(&e, PFX "\"event\":\"failure\",\"cpu\":null,\"data\":{\"step\":\"key_config\","
+		"\"errno\":5,\"errno_name\":\"EIO\",\"tdx_status\":\"0x8000080000000000\"}}", "failure: JSON");
+
+	e = ev(MON_CPU_ENABLE, 3);
+	e.have = MF_OUTCOME;
+	e.outcome = TDX_HOST_CPU_OUTCOME_ENABLED;
+	text_is(&e, T "cpu-enable cpu 3: enabled", "cpu-enable: text");
+	json_is(&e, PFX "\"event\":\"cpu-enable\",\"cpu\":3,\"data\":{\"result\":\"enabled\","
+		NOFAIL "}}", "cpu-enable: JSON");
+	e.have |= MF_STEP | MF_ERRNO | MF_TDX_STATUS;
+	e.outcome = TDX_HOST_CPU_OUTCOME_FAILED;
+	e.step = TDX_HOST_STEP_LP_INIT;
+	e.err = EIO;
+	e.tdx_status = 0xc000050b00000000ULL;
+	text_is(&e, T "cpu-enable cpu 3: failed at lp_init: EIO, TDX status 0xc000050b00000000 "
+		"TDX_SYS_LP_INIT_NOT_PENDING", "cpu-enable failed: text");
+
+	e = ev(MON_CPU_ONLINE, 4);
+	e.have = MF_INIT | MF_ERRNO;
+	e.err = EIO;
+	text_is(&e, T "cpu-online cpu 4: refused by the driver: EIO, not initialized",
+		"cpu-online refused: text");
+	json_is(&e, PFX "\"event\":\"cpu-online\",\"cpu\":4,\"data\":{\"initialized\":false,"
+		"\"refused\":true,\"errno\":5,\"errno_name\":\"EIO\"}}", "cpu-online refused: JSON");
+	e.have = MF_INIT;
+	e.initialized = true;
+	text_is(&e, T "cpu-online cpu 4: initialized", "cpu-online: text");
+
+	e = ev(MON_CPU_OFFLINE, 0);
+	e.have = MF_INIT;
+	json_is(&e, PFX "\"event\":\"cpu-offline\",\"cpu\":0,\"data\":{\"initialized\":false}}",
+		"cpu-offline: JSON, CPU 0 is a number");
+
+	e = ev(MON_BACKEND, -1);
+	e.have = MF_BACKEND | MF_PRESENT;
+	e.backend = TDX_HOST_BACKEND_EMULATED;
+	text_is(&e, T "backend: emulated gone", "backend gone: text");
+	json_is(&e, PFX "\"event\":\"backend\",\"cpu\":null,\"data\":{\"backend\":\"emulated\","
+		"\"present\":false}}", "backend gone: JSON");
+
+	e = ev(MON_EVENTS_LOST, -1);
+	json_is(&e, PFX "\"event\":\"events-lost\",\"cpu\":null,\"data\":{}}", "events-lost: JSON");
+	e = ev(MON_DRIVER_GONE, -1);
+	text_is(&e, T "driver-gone: the driver (tdxctl.ko) was unloaded", "driver-gone: text");
+
+	e = ev(MON_STATUS, -1);
+	text_is(&e, T "status: no backend registered", "status without a backend: text");
+	return tap_done();
+}

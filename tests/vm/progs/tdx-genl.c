@@ -1,0 +1,335 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tdx-genl: the tdx_host generic netlink family's contract, over raw
+ * netlink (independent of the libnl the CLI uses).
+ *
+ *   tdx-genl ops        family, group, GET ops against the ioctls, and
+ *                       the rejections (unknown attribute, missing
+ *                       attribute, reserved header bits) with their
+ *                       extended ACK messages
+ *   tdx-genl nobackend  tdxctl.ko without a backend: GET is ENODEV with
+ *                       an extended ACK message
+ */
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+#include <sys/socket.h>
+
+#include <linux/tdx_host_genl.h>
+
+#include "tdx-test.h"
+
+#ifndef SOL_NETLINK
+#define SOL_NETLINK 270
+#endif
+
+static int nl_fd;
+static unsigned int nl_seq = 1;
+static uint16_t fam_id;
+
+struct reply {
+	int err;		/* positive errno of the ACK, 0 */
+	char msg[256];		/* extended ACK message */
+	int miss_type;		/* NLMSGERR_ATTR_MISS_TYPE, -1 */
+	uint8_t buf[8192];	/* the data message, if any */
+	int len;		/* its length, 0: none */
+};
+
+static struct nlattr *nla_next_put(uint8_t *p, int *off, uint16_t type,
+				   const void *data, int len)
+{
+	struct nlattr *a = (struct nlattr *)(p + *off);
+
+	a->nla_type = type;
+	a->nla_len = NLA_HDRLEN + len;
+	memcpy((uint8_t *)a + NLA_HDRLEN, data, len);
+	*off += NLA_ALIGN(a->nla_len);
+	return a;
+}
+
+/*
+ * Send one request (attributes already in attrs, alen bytes) and collect
+ * its data reply and its ACK.  reserved: genlmsghdr.reserved.
+ */
+static void request(uint16_t type, uint8_t cmd, uint16_t reserved,
+		    const uint8_t *attrs, int alen, struct reply *r)
+{
+	uint8_t out[1024], in[16384];
+	struct nlmsghdr *nlh = (struct nlmsghdr *)out;
+	struct genlmsghdr *gh = NLMSG_DATA(nlh);
+	unsigned int seq = nl_seq++;
+	int n;
+
+	memset(r, 0, sizeof(*r));
+	r->miss_type = -1;
+	memset(out, 0, sizeof(out));
+	nlh->nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN + alen);
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	nlh->nlmsg_seq = seq;
+	gh->cmd = cmd;
+	gh->version = 1;
+	gh->reserved = reserved;
+	memcpy((uint8_t *)gh + GENL_HDRLEN, attrs, alen);
+	if (send(nl_fd, out, nlh->nlmsg_len, 0) < 0) {
+		r->err = errno;
+		return;
+	}
+	for (;;) {
+		n = recv(nl_fd, in, sizeof(in), 0);
+		if (n < 0) {
+			r->err = errno;
+			return;
+		}
+		for (nlh = (struct nlmsghdr *)in; NLMSG_OK(nlh, n);
+		     nlh = NLMSG_NEXT(nlh, n)) {
+			if (nlh->nlmsg_seq != seq)
+				continue;
+			if (nlh->nlmsg_type == NLMSG_ERROR) {
+				struct nlmsgerr *e = NLMSG_DATA(nlh);
+				int off = NLMSG_HDRLEN + sizeof(*e);
+				struct nlattr *a;
+
+				r->err = -e->error;
+				if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+					return;
+				for (a = (struct nlattr *)((uint8_t *)nlh + off);
+				     off + NLA_HDRLEN <= (int)nlh->nlmsg_len &&
+				     a->nla_len >= NLA_HDRLEN;
+				     off += NLA_ALIGN(a->nla_len),
+				     a = (struct nlattr *)((uint8_t *)nlh + off)) {
+					if (a->nla_type == NLMSGERR_ATTR_MSG)
+						snprintf(r->msg, sizeof(r->msg), "%s",
+							 (char *)a + NLA_HDRLEN);
+					if (a->nla_type == NLMSGERR_ATTR_MISS_TYPE)
+						r->miss_type = *(uint32_t *)((char *)a + NLA_HDRLEN);
+				}
+				return;
+			}
+			if ((int)nlh->nlmsg_len <= (int)sizeof(r->buf)) {
+				memcpy(r->buf, nlh, nlh->nlmsg_len);
+				r->len = nlh->nlmsg_len;
+			}
+		}
+	}
+}
+
+/* Attribute TYPE of a reply (top level), NULL if absent */
+static struct nlattr *attr(struct reply *r, uint16_t type)
+{
+	int off = NLMSG_HDRLEN + GENL_HDRLEN;
+
+	while (off + NLA_HDRLEN <= r->len) {
+		struct nlattr *a = (struct nlattr *)(r->buf + off);
+
+		if (a->nla_len < NLA_HDRLEN)
+			break;
+		if ((a->nla_type & NLA_TYPE_MASK) == type)
+			return a;
+		off += NLA_ALIGN(a->nla_len);
+	}
+	return NULL;
+}
+
+static uint32_t attr_u32(struct reply *r, uint16_t type, int *have)
+{
+	struct nlattr *a = attr(r, type);
+
+	*have = a != NULL;
+	return a ? *(uint32_t *)((char *)a + NLA_HDRLEN) : 0;
+}
+
+static uint64_t attr_u64(struct reply *r, uint16_t type, int *have)
+{
+	struct nlattr *a = attr(r, type);
+	uint64_t v = 0;
+
+	*have = a != NULL;
+	if (a)
+		memcpy(&v, (char *)a + NLA_HDRLEN, sizeof(v));
+	return v;
+}
+
+/* nlctrl: the family's id, version, and its events group; 0 on success */
+static int resolve(uint32_t *version, uint32_t *grp, char *grpname, size_t gl)
+{
+	uint8_t attrs[64];
+	int off = 0, have;
+	struct reply r;
+	struct nlattr *g;
+
+	nla_next_put(attrs, &off, CTRL_ATTR_FAMILY_NAME, TDX_HOST_FAMILY_NAME,
+		     sizeof(TDX_HOST_FAMILY_NAME));
+	request(GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 0, attrs, off, &r);
+	if (r.err || !r.len)
+		return r.err ? r.err : EPROTO;
+	fam_id = (uint16_t)attr_u32(&r, CTRL_ATTR_FAMILY_ID, &have);
+	fam_id = *(uint16_t *)((char *)attr(&r, CTRL_ATTR_FAMILY_ID) + NLA_HDRLEN);
+	*version = attr_u32(&r, CTRL_ATTR_VERSION, &have);
+	grpname[0] = '\0';
+	*grp = 0;
+	g = attr(&r, CTRL_ATTR_MCAST_GROUPS);
+	if (g) {
+		/* the first group: nested [1] { ID, NAME } */
+		struct nlattr *e = (struct nlattr *)((char *)g + NLA_HDRLEN);
+		int o = NLA_HDRLEN;
+
+		while (o < e->nla_len) {
+			struct nlattr *x = (struct nlattr *)((char *)e + o);
+
+			if (x->nla_type == CTRL_ATTR_MCAST_GRP_ID)
+				*grp = *(uint32_t *)((char *)x + NLA_HDRLEN);
+			if (x->nla_type == CTRL_ATTR_MCAST_GRP_NAME)
+				snprintf(grpname, gl, "%s", (char *)x + NLA_HDRLEN);
+			o += NLA_ALIGN(x->nla_len);
+		}
+	}
+	return 0;
+}
+
+static void show_ack(const struct reply *r)
+{
+	t_diag("errno %s, extack \"%s\", missing type %d", errname(r->err),
+	       r->msg, r->miss_type);
+}
+
+static int run_ops(void)
+{
+	struct tdx_host_status st;
+	struct tdx_host_cpu_table tbl = { .size = sizeof(tbl) };
+	struct tdx_host_cpu_info ci[1];
+	uint32_t version, grp, v, cpu = 0, bogus = 7;
+	char grpname[32];
+	uint8_t attrs[64];
+	struct reply r;
+	int off, have, fd, ok;
+
+	t_plan(13);
+	t_errno(resolve(&version, &grp, grpname, sizeof(grpname)), 0,
+		"nlctrl resolves family %s", TDX_HOST_FAMILY_NAME);
+	t_result(version == TDX_HOST_FAMILY_VERSION, "family version %u",
+		 TDX_HOST_FAMILY_VERSION);
+	t_result(!strcmp(grpname, TDX_HOST_MCGRP_EVENTS) && grp,
+		 "multicast group \"%s\" (got \"%s\", id %u)",
+		 TDX_HOST_MCGRP_EVENTS, grpname, grp);
+
+	/* status-get = the STATUS ioctl */
+	fd = tdx_open(O_RDONLY);
+	request(fam_id, TDX_HOST_CMD_STATUS_GET, 0, NULL, 0, &r);
+	t_errno(r.err, 0, "status-get answers");
+	t_diag("status-get reply: %d bytes", r.len);
+	tdx_status(fd, &st);
+	ok = attr_u32(&r, TDX_HOST_A_STATUS_STATE, &have) == st.state && have &&
+	     attr_u32(&r, TDX_HOST_A_STATUS_BACKEND, &have) == st.backend && have &&
+	     attr_u64(&r, TDX_HOST_A_STATUS_VALID, &have) == st.valid && have &&
+	     attr_u32(&r, TDX_HOST_A_STATUS_CPUS_ONLINE, &have) == st.cpus_online && have &&
+	     attr_u32(&r, TDX_HOST_A_STATUS_CPUS_ENABLED, &have) == st.cpus_enabled && have;
+	if (st.valid & TDX_HOST_STATUS_MODULE_CPUS)
+		ok = ok && attr_u32(&r, TDX_HOST_A_STATUS_MODULE_LP_COUNT, &have) ==
+			   st.module_lp_count && have;
+	if (st.valid & TDX_HOST_STATUS_MODULE_INFO)
+		ok = ok && attr_u32(&r, TDX_HOST_A_STATUS_BUILD_NUM, &have) ==
+			   st.build_num && have;
+	t_result(ok, "status-get says what the STATUS ioctl says (state %s, %u of %u CPUs enabled)",
+		 state_name(st.state), st.cpus_enabled, st.cpus_online);
+
+	/* an attribute status-get does not take, and an unknown one */
+	off = 0;
+	nla_next_put(attrs, &off, TDX_HOST_A_STATUS_STATE, &bogus, 4);
+	request(fam_id, TDX_HOST_CMD_STATUS_GET, 0, attrs, off, &r);
+	t_result(r.err == EINVAL && r.msg[0], "status-get with an attribute: EINVAL with a message");
+	show_ack(&r);
+	off = 0;
+	nla_next_put(attrs, &off, 200, &bogus, 4);
+	request(fam_id, TDX_HOST_CMD_STATUS_GET, 0, attrs, off, &r);
+	t_result(r.err == EINVAL && r.msg[0], "status-get with an unknown attribute: EINVAL with a message");
+	show_ack(&r);
+
+	/* cpu-get: missing, unknown, out of range, and right */
+	request(fam_id, TDX_HOST_CMD_CPU_GET, 0, NULL, 0, &r);
+	t_result(r.err == EINVAL && strstr(r.msg, "missing") &&
+		 r.miss_type == TDX_HOST_A_CPU_ID,
+		 "cpu-get without its CPU id: EINVAL, a message, the missing type");
+	show_ack(&r);
+	off = 0;
+	nla_next_put(attrs, &off, TDX_HOST_A_CPU_ID, &cpu, 4);
+	nla_next_put(attrs, &off, TDX_HOST_A_CPU_MAX + 1, &bogus, 4);
+	request(fam_id, TDX_HOST_CMD_CPU_GET, 0, attrs, off, &r);
+	t_result(r.err == EINVAL && r.msg[0], "cpu-get with an unknown attribute: EINVAL with a message");
+	show_ack(&r);
+	off = 0;
+	v = 100000;
+	nla_next_put(attrs, &off, TDX_HOST_A_CPU_ID, &v, 4);
+	request(fam_id, TDX_HOST_CMD_CPU_GET, 0, attrs, off, &r);
+	t_result(r.err == ENOENT && r.msg[0], "cpu-get of CPU 100000: ENOENT with a message");
+	show_ack(&r);
+
+	off = 0;
+	nla_next_put(attrs, &off, TDX_HOST_A_CPU_ID, &cpu, 4);
+	request(fam_id, TDX_HOST_CMD_CPU_GET, 0, attrs, off, &r);
+	tbl.nr_entries = 1;
+	tbl.entry_size = sizeof(ci[0]);
+	tbl.entries = (uintptr_t)ci;
+	/* CPU 0 is the first record */
+	memset(ci, 0, sizeof(ci));
+	if (xioctl(fd, TDX_HOST_IOC_CPU_TABLE, &tbl) == EOVERFLOW) {
+		struct tdx_host_cpu_info *all = calloc(tbl.nr_entries, sizeof(*all));
+
+		tbl.entries = (uintptr_t)all;
+		tbl.entry_size = sizeof(*all);
+		xioctl(fd, TDX_HOST_IOC_CPU_TABLE, &tbl);
+		ci[0] = all[0];
+		free(all);
+	}
+	t_result(!r.err && attr_u32(&r, TDX_HOST_A_CPU_ID, &have) == 0 && have &&
+		 attr_u32(&r, TDX_HOST_A_CPU_FLAGS, &have) == ci[0].flags && have,
+		 "cpu-get of CPU 0 matches the CPU table (flags 0x%x)", ci[0].flags);
+	t_diag("cpu-get reply: %d bytes", r.len);
+
+	/* strict validation includes the reserved header field */
+	request(fam_id, TDX_HOST_CMD_STATUS_GET, 1, NULL, 0, &r);
+	t_errno(r.err, EINVAL, "a request with reserved header bits set is refused");
+	show_ack(&r);
+
+	/* notifications are not requests */
+	request(fam_id, TDX_HOST_CMD_STATE_NTF, 0, NULL, 0, &r);
+	t_errno(r.err, EOPNOTSUPP, "a notification command sent as a request: EOPNOTSUPP");
+	close(fd);
+	return t_failures ? 1 : 0;
+}
+
+static int run_nobackend(void)
+{
+	uint32_t version, grp;
+	char grpname[32];
+	struct reply r;
+
+	t_plan(3);
+	t_errno(resolve(&version, &grp, grpname, sizeof(grpname)), 0,
+		"the family is there without a backend");
+	request(fam_id, TDX_HOST_CMD_STATUS_GET, 0, NULL, 0, &r);
+	t_result(r.err == ENODEV && strstr(r.msg, "no backend"),
+		 "status-get without a backend: ENODEV, \"no backend ...\"");
+	show_ack(&r);
+	request(fam_id, TDX_HOST_CMD_CPU_GET, 0, NULL, 0, &r);
+	t_result(r.err == EINVAL && r.msg[0], "cpu-get without its id is still refused first");
+	return t_failures ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	int one = 1;
+
+	nl_fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+	if (nl_fd < 0) {
+		perror("socket");
+		return 2;
+	}
+	setsockopt(nl_fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
+	setsockopt(nl_fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
+	if (argc == 2 && !strcmp(argv[1], "ops"))
+		return run_ops();
+	if (argc == 2 && !strcmp(argv[1], "nobackend"))
+		return run_nobackend();
+	fprintf(stderr, "usage: tdx-genl ops|nobackend\n");
+	return 2;
+}
