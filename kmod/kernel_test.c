@@ -106,6 +106,29 @@ static int fake_tdx_enable(void)
 #include "core.c"
 #include "kernel.c"
 
+/* This copy of the core has no netlink family: its events go nowhere */
+void tdxctl_nl_state(u32 old, u32 new, u32 step, int err, u64 tdx_status,
+		     bool detail)
+{
+}
+
+void tdxctl_nl_failure(u32 step, int err, u64 tdx_status, bool detail)
+{
+}
+
+void tdxctl_nl_cpu_enable(unsigned int cpu,
+			  const struct tdxctl_cpu_result *res, bool detail)
+{
+}
+
+void tdxctl_nl_cpu_online(unsigned int cpu, bool initialized, int err)
+{
+}
+
+void tdxctl_nl_cpu_offline(unsigned int cpu, bool initialized)
+{
+}
+
 static int kb_test_init(struct kunit *test)
 {
 	memset(&fake, 0, sizeof(fake));
