@@ -823,7 +823,7 @@ const struct check_def check_defs[] = {
 	  "but decides nothing (a cloud's bare-metal instance names its cloud). A TDX host is the "
 	  "machine itself; inside a virtual machine the hardware checks do not apply.",
 	  "Run tdxctl check on the host itself. To try tdxctl inside a VM, load the driver with "
-	  "its emulated backend: modprobe tdxctl backend=emulated." },
+	  "its emulated backend: modprobe tdxctl backend=emulated && modprobe tdxctl_emu." },
 	{ "cpu.vendor", "Intel CPU", "cpu", REQ_REQUIRED, N_BARE, "GenuineIntel", c_vendor,
 	  "vendor_id in /proc/cpuinfo must be GenuineIntel: TDX is an Intel technology.",
 	  "Use a 4th generation Xeon Scalable (Sapphire Rapids) or newer Intel CPU." },
@@ -877,7 +877,7 @@ const struct check_def check_defs[] = {
 	  "Load kvm_intel with tdx=1 (options kvm_intel tdx=1 in /etc/modprobe.d) if KVM should own TDX." },
 	{ "driver.loaded", "tdxctl driver loaded", "driver", REQ_RECOMMENDED, 0, NULL, c_driver,
 	  "/sys/module/tdxctl and /dev/tdx_host: the driver that enables TDX on demand.",
-	  "modprobe tdxctl (test machines without TDX: modprobe tdxctl backend=emulated)." },
+	  "modprobe tdxctl (test machines without TDX: modprobe tdxctl backend=emulated && modprobe tdxctl_emu)." },
 	{ "module.state", "TDX module initialized", "module", REQ_REQUIRED, 0, "initialized", c_module,
 	  "The TDX module state from the driver (or the kernel log when there is no driver): "
 	  "uninitialized, initializing, initialized or error.",
@@ -1142,7 +1142,7 @@ int cmd_check(int argc, char **argv)
 
 	if (c.virt) {
 		rc = EXIT_NOTSUP;
-		pr_error(rc, NULL, "run tdxctl check on the host; in a VM, try the emulated backend: modprobe tdxctl backend=emulated",
+		pr_error(rc, NULL, "run tdxctl check on the host; in a VM, try the emulated backend: modprobe tdxctl backend=emulated && modprobe tdxctl_emu",
 			 "not applicable: running in a %s", c.f.tdx_guest ? "TDX guest" : "virtual machine");
 	} else if (c.unsupported) {
 		rc = EXIT_NOTSUP;

@@ -403,7 +403,7 @@ static int resolve(struct nl_sock *rq, int *family, int *grp, int *ctrl_grp)
 	*family = genl_ctrl_resolve(rq, TDX_HOST_FAMILY_NAME);
 	if (*family == -NLE_OBJ_NOTFOUND)
 		return setup_error(EXIT_NOTSUP, "ENOENT",
-				   "load the driver: modprobe tdxctl (on hosts without TDX: modprobe tdxctl backend=emulated)",
+				   "load the driver: modprobe tdxctl (on hosts without TDX: modprobe tdxctl backend=emulated && modprobe tdxctl_emu)",
 				   "driver not loaded: no generic netlink family " TDX_HOST_FAMILY_NAME);
 	if (*family < 0)
 		return setup_error(EXIT_FAILED, NULL, NULL, "cannot resolve the generic netlink family "

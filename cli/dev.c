@@ -384,7 +384,7 @@ int drv_error(const struct drv *d)
 	switch (d->err) {
 	case ENOENT:
 		hint = d->loaded ? "check udev/devtmpfs for /dev/tdx_host"
-				 : "load the driver: modprobe tdxctl (on hosts without TDX: modprobe tdxctl backend=emulated)";
+				 : "load the driver: modprobe tdxctl (on hosts without TDX: modprobe tdxctl backend=emulated && modprobe tdxctl_emu)";
 		break;
 	case EACCES: case EPERM: case EBADF:
 		hint = "run as root";

@@ -35,7 +35,7 @@ t_match "status: every CPU online, none enabled" "$out" "^  online, not enabled:
 t_match "status: no failure" "$out" '^  failure: +none$'
 out=$(jx $X -j status --cpus)
 t_match "status --json: uninitialized" "$out" '"module":\{"state":"uninitialized","source":"driver"'
-t_match "status --json: CPU counts" "$out" "\"cpus\":\\{\"possible\":$ncpu,\"present\":$ncpu,\"online\":$ncpu,\"enabled\":0,\"offline_list\":\\[\\],"
+t_match "status --json: CPU counts" "$out" "\"cpus\":\\{\"possible\":$ncpu,\"present\":$ncpu,\"online\":$ncpu,\"enabled\":0,\"module_lp_count\":$ncpu,\"module_packages\":1,\"offline_list\":\\[\\],"
 t_match "status --json: KeyIDs" "$out" '"global_keyid":16,"guest_keyids":\{"first":17,"count":47\}'
 t_is "status --json: cpu_table has every CPU" "$(printf '%s' "$out" | grep -o '"cpu":[0-9]*,"online":true,"enabled":false' | wc -l)" "$ncpu"
 t_match "status --json: one document, error null" "$out" '^\{"schema_version":2,"command":"status",.*"error":null\}$'
@@ -86,7 +86,7 @@ out=$(jx $X -j status)
 t_match "status --json: initialized, no error" "$out" '"module":\{"state":"initialized","source":"driver","reason":null,"version":"1\.5\.08",'
 t_match "status --json: PAMT and TDMRs" "$out" '"error":null,"enable_ns":[0-9]+,"step_ns":\{[^}]*\},"tdmrs":1,"pamt_kb":4108,'
 t_match "status --json: step times from the driver" "$out" '"step_ns":\{"preflight":[0-9a-z]+,"sys_init":[0-9]+,"lp_init":[0-9]+,"sys_rd":[0-9]+,"tdmr_build":[0-9]+,"config":[0-9]+,"key_config":[0-9]+,"tdmr_init":[0-9]+\}'
-t_match "status --json: every CPU enabled" "$out" "\"enabled\":$ncpu,\"offline_list\":\\[\\],\"not_enabled_list\":\\[\\]"
+t_match "status --json: every CPU enabled" "$out" "\"enabled\":$ncpu,\"module_lp_count\":$ncpu,\"module_packages\":1,\"offline_list\":\\[\\],\"not_enabled_list\":\\[\\]"
 t_match "status --json: features0 as a 0x string" "$out" '"features0":"0x[0-9a-f]{16}"'
 
 out=$(jx $X -j enable); rc=$?
