@@ -545,9 +545,14 @@ int seam_init(void)
 	seam_tdmrs_valid = false;
 	memset(&seam_tdmrs, 0, sizeof(seam_tdmrs));
 
-	ret = tdx_model_init();
+	ret = tdmr_init();
 	if (ret)
 		return ret;
+	ret = tdx_model_init();
+	if (ret) {
+		tdmr_exit();
+		return ret;
+	}
 	emu_debugfs_init();
 
 	tdx_model_keyids(&first, &count);
@@ -569,6 +574,7 @@ void seam_exit(void)
 	mutex_unlock(&seam_lock);
 	corrupt_free();
 	tdx_model_exit();
+	tdmr_exit();
 
 	pamt = tdmr_pamt_allocated();
 	buffers = atomic_read(&seam_buffers);

@@ -83,10 +83,12 @@ struct tdx_memblock {
  * struct tdmr_pamt - the PAMT allocations of one TDMR
  * @page: first page of the 4K part, and of the 2M + 1G parts
  * @npages: pages in each allocation
+ * @contig: the allocation came from alloc_contig_range()
  */
 struct tdmr_pamt {
 	struct page *page[2];
 	unsigned long npages[2];
+	bool contig[2];
 };
 
 /**
@@ -127,6 +129,8 @@ static inline struct tdmr_info *tdmr_entry(struct tdmr_list *tl, unsigned int i)
 }
 
 /* tdmr.c */
+int tdmr_init(void);
+void tdmr_exit(void);
 int tdmr_build(struct tdmr_list *tl, const struct seam_sysinfo *si);
 void tdmr_free(struct tdmr_list *tl);
 void tdmr_show(struct seq_file *m, struct tdmr_list *tl);

@@ -3,13 +3,31 @@
  * tdmr.c - TDX memory, TDMRs and PAMTs from the machine's real memory map.
  *
  * TDX memory is the System RAM present at module enable, minus the first
- * 1 MiB, split by NUMA node.  Each TDMR covers one 1 GiB-aligned GiB of it:
- * memblock and alloc_contig_pages() are not available to a module, so a
- * PAMT must come from the page allocator, whose largest block (4 MiB) is
- * exactly the 4K PAMT of 1 GiB.  Each TDMR gets two physically contiguous
- * allocations on its node: the 4K PAMT (1/256 of the TDMR) and the 2M +
- * 1G PAMTs together.  Holes and PAMTs inside a TDMR become its reserved
- * areas (4K-aligned, ascending, at most MAX_RESERVED_PER_TDMR).
+ * 1 MiB, split by NUMA node.  As the kernel's own TDX core does, the TDMRs
+ * follow it: each run of a node's memory gets one TDMR, rounded out to
+ * 1 GiB, and a TDMR grows over the next run of the same node when that
+ * run starts in or right after its last GiB; a hole smaller than that
+ * becomes a reserved area.  A TDMR is split where its PAMT would not fit
+ * the allocator (below) or its holes would crowd out the reserved areas
+ * its PAMTs may need.
+ *
+ * Each TDMR gets two physically contiguous allocations on its node: the
+ * 4K PAMT (1/256 of the TDMR) and the 2M + 1G PAMTs together.  Up to
+ * 4 MiB (the page allocator's largest block) they come from the page
+ * allocator; larger ones from alloc_contig_range(), the contiguous
+ * allocator modules can call (alloc_contig_pages() is not exported on
+ * every kernel).  A kernel without CONFIG_CONTIG_ALLOC has only the page
+ * allocator: there each TDMR covers 1 GiB, whose 4K PAMT is exactly
+ * 4 MiB.  PAMTs inside a TDMR become its reserved areas too (4K-aligned,
+ * ascending, at most MAX_RESERVED_PER_TDMR).
+ *
+ * Memory hotplug: get_online_mems() is not exported to modules, nor is
+ * lock_device_hotplug().  A memory notifier, registered at load, stands
+ * in for it: while module enable collects TDX memory it refuses every
+ * MEM_GOING_ONLINE, and once the TDMRs are chosen it refuses memory that
+ * is not TDX memory, as the kernel's TDX core does.  The kernel updates a
+ * node's span before it sends MEM_GOING_ONLINE, so memory whose onlining
+ * was accepted before collection began is seen by the walk.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -17,12 +35,19 @@
 #include <linux/io.h>
 #include <linux/ioport.h>
 #include <linux/log2.h>
+#include <linux/memory.h>
+#include <linux/memory_hotplug.h>
 #include <linux/mm.h>
 #include <linux/mmzone.h>
 #include <linux/nodemask.h>
+#include <linux/notifier.h>
+#include <linux/pageblock-flags.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
+#include <linux/spinlock.h>
 
 #include "seam.h"
 
@@ -32,6 +57,13 @@
  * MAX_PAGE_ORDER in 6.8).  Larger requests fail quietly (__GFP_NOWARN).
  */
 #define PAMT_MAX_ALLOC		((u64)SZ_4M)
+
+/* The largest TDMR whose PAMT the allocators can give in one piece */
+#if IS_ENABLED(CONFIG_CONTIG_ALLOC)
+#define TDMR_MAX_SIZE		U64_MAX
+#else
+#define TDMR_MAX_SIZE		TDMR_ALIGNMENT
+#endif
 
 #define TDX_MEM_START		((u64)SZ_1M)	/* the first 1 MiB is not TDX memory */
 #define TDX_MAX_MEMBLOCKS	256
@@ -109,26 +141,89 @@ static int cmp_rsv(const void *a, const void *b)
 	return x->offset < y->offset ? -1 : x->offset > y->offset;
 }
 
-/* One 1 GiB TDMR for each GiB that holds TDX memory */
-static int fill_tdmrs(struct tdmr_list *tl)
+/* Sort the memory ranges and merge those of one node that touch */
+static void mem_normalize(struct tdmr_list *tl)
 {
-	unsigned int i;
-	u64 base;
+	unsigned int i, n = 0;
+
+	sort(tl->mem, tl->nr_mem, sizeof(*tl->mem), cmp_memblock, NULL);
+	for (i = 0; i < tl->nr_mem; i++) {
+		struct tdx_memblock *p = n ? &tl->mem[n - 1] : NULL;
+
+		if (p && p->nid == tl->mem[i].nid && tl->mem[i].start <= p->end) {
+			p->end = max(p->end, tl->mem[i].end);
+			continue;
+		}
+		tl->mem[n++] = tl->mem[i];
+	}
+	tl->nr_mem = n;
+}
+
+static struct tdmr_info *tdmr_new(struct tdmr_list *tl, u64 base, u64 size)
+{
+	struct tdmr_info *t;
+
+	if (tl->nr == tl->max) {
+		pr_err("initialization failed: TDMRs exhausted.\n");
+		return NULL;
+	}
+	t = tdmr_entry(tl, tl->nr++);
+	t->base = base;
+	t->size = size;
+	return t;
+}
+
+/*
+ * TDMRs for the TDX memory in tl->mem (sorted, disjoint), at most
+ * @max_size each: one per run of a node's memory, rounded out to 1 GiB,
+ * grown over the next run of the same node when that starts no later
+ * than the GiB after the TDMR's end and leaves room for reserved areas.
+ */
+static int fill_tdmrs(struct tdmr_list *tl, u64 max_size)
+{
+	/* holes a TDMR may hold: the rest is kept for PAMTs */
+	unsigned int hole_budget = max(tl->max_rsv / 2, 1U);
+	unsigned int i, holes = 0;
+	struct tdmr_info *t = NULL;
+	u64 last = 0;			/* end of the memory in @t so far */
+	int nid = NUMA_NO_NODE;		/* node of the memory in @t */
 
 	for (i = 0; i < tl->nr_mem; i++) {
-		for (base = ALIGN_DOWN(tl->mem[i].start, TDMR_ALIGNMENT);
-		     base < tl->mem[i].end; base += TDMR_ALIGNMENT) {
-			struct tdmr_info *t;
+		const struct tdx_memblock *m = &tl->mem[i];
+		u64 start = ALIGN_DOWN(m->start, TDMR_ALIGNMENT);
+		u64 end = ALIGN(m->end, TDMR_ALIGNMENT);
+		bool hole = m->start > last;
 
-			if (tl->nr && tdmr_entry(tl, tl->nr - 1)->base == base)
+		if (t) {
+			u64 t_end = t->base + t->size;
+
+			if (end <= t_end) {
+				/* inside @t already */
+				holes += hole;
+				last = max(last, m->end);
 				continue;
-			if (tl->nr == tl->max) {
-				pr_err("initialization failed: TDMRs exhausted.\n");
-				return -ENOSPC;
 			}
-			t = tdmr_entry(tl, tl->nr++);
-			t->base = base;
-			t->size = TDMR_ALIGNMENT;
+			if (m->nid == nid && start <= t_end &&
+			    t->size < max_size &&
+			    (!hole || holes < hole_budget)) {
+				t->size = min(end - t->base, max_size);
+				holes += hole;
+				last = min(m->end, t->base + t->size);
+				start = t->base + t->size;
+			} else if (start < t_end) {
+				/* the part in @t's last GiB stays with @t */
+				start = t_end;
+			}
+		}
+		/* new TDMRs for what is left of @m */
+		while (start < end) {
+			t = tdmr_new(tl, start, min(end - start, max_size));
+			if (!t)
+				return -ENOSPC;
+			nid = m->nid;
+			holes = m->start > start;
+			last = min(m->end, t->base + t->size);
+			start += t->size;
 		}
 	}
 	if (!tl->nr)
@@ -158,8 +253,83 @@ static int tdmr_nid(struct tdmr_list *tl, struct tdmr_info *t)
 	return nid;
 }
 
-/* A physically contiguous run of exactly PAGE_ALIGN(bytes) on @nid */
-static struct page *pamt_alloc(int nid, u64 bytes, unsigned long *npages)
+#if IS_ENABLED(CONFIG_CONTIG_ALLOC)
+/* Could [pfn, pfn + n) be taken from @z?  On no, *bad is a page in the way */
+static bool contig_usable(struct zone *z, unsigned long pfn, unsigned long n,
+			  unsigned long *bad)
+{
+	unsigned long i;
+
+	for (i = pfn; i < pfn + n; i++) {
+		struct page *page = pfn_to_online_page(i);
+
+		if (!page || page_zone(page) != z || PageReserved(page)) {
+			*bad = i;
+			return false;
+		}
+	}
+	return true;
+}
+
+static int contig_take(unsigned long pfn, unsigned long n)
+{
+	/* the last argument but one: a migrate type before 6.16, flags since */
+#ifdef ACR_FLAGS_NONE
+	return alloc_contig_range(pfn, pfn + n, ACR_FLAGS_NONE,
+				  GFP_KERNEL | __GFP_NOWARN);
+#else
+	return alloc_contig_range(pfn, pfn + n, MIGRATE_MOVABLE,
+				  GFP_KERNEL | __GFP_NOWARN);
+#endif
+}
+
+/*
+ * @n contiguous pages from the kernel zones of @nid, highest zone first,
+ * as alloc_contig_pages() finds them: pageblock-aligned candidate ranges
+ * of online, unreserved pages of one zone, each tried with
+ * alloc_contig_range().
+ */
+static struct page *pamt_alloc_contig(int nid, unsigned long n)
+{
+	pg_data_t *pgdat = NODE_DATA(nid);
+	int zi;
+
+	for (zi = ZONE_NORMAL; zi >= 0; zi--) {
+		struct zone *z = &pgdat->node_zones[zi];
+		unsigned long pfn, bad, end = zone_end_pfn(z);
+
+		if (!populated_zone(z))
+			continue;
+		pfn = ALIGN(z->zone_start_pfn, pageblock_nr_pages);
+		while (pfn + n <= end) {
+			if (fatal_signal_pending(current))
+				return NULL;
+			if (!contig_usable(z, pfn, n, &bad)) {
+				pfn = ALIGN(bad + 1, pageblock_nr_pages);
+				continue;
+			}
+			if (!contig_take(pfn, n))
+				return pfn_to_page(pfn);
+			pfn += ALIGN(n, pageblock_nr_pages);
+			cond_resched();
+		}
+	}
+	return NULL;
+}
+#else
+static struct page *pamt_alloc_contig(int nid, unsigned long n)
+{
+	return NULL;
+}
+#endif
+
+/*
+ * A physically contiguous run of exactly PAGE_ALIGN(bytes) on @nid: from
+ * the page allocator up to PAMT_MAX_ALLOC, from alloc_contig_range()
+ * beyond (only when the kernel has it).
+ */
+static struct page *pamt_alloc(int nid, u64 bytes, unsigned long *npages,
+			       bool *contig)
 {
 	unsigned long i, n = PAGE_ALIGN(bytes) >> PAGE_SHIFT;
 	unsigned int order = get_order(bytes);
@@ -167,32 +337,52 @@ static struct page *pamt_alloc(int nid, u64 bytes, unsigned long *npages)
 
 	if (tdmr_fail_pamt_alloc && !--tdmr_fail_pamt_alloc)
 		return NULL;
-	page = alloc_pages_node(nid, GFP_KERNEL | __GFP_NOWARN |
-				__GFP_RETRY_MAYFAIL, order);
-	if (!page)
-		return NULL;
-	if (order) {
-		split_page(page, order);
-		for (i = n; i < (1UL << order); i++)
-			__free_page(page + i);
+	if (nid == NUMA_NO_NODE)
+		nid = first_online_node;
+	*contig = bytes > PAMT_MAX_ALLOC;
+	if (*contig) {
+		page = pamt_alloc_contig(nid, n);
+		if (!page)
+			return NULL;
+	} else {
+		page = alloc_pages_node(nid, GFP_KERNEL | __GFP_NOWARN |
+					__GFP_RETRY_MAYFAIL, order);
+		if (!page)
+			return NULL;
+		if (order) {
+			split_page(page, order);
+			for (i = n; i < (1UL << order); i++)
+				__free_page(page + i);
+		}
 	}
 	*npages = n;
 	atomic64_add(n << PAGE_SHIFT, &pamt_allocated);
 	return page;
 }
 
-static void pamt_free(struct page *page, unsigned long n)
+static void pamt_free(struct page *page, unsigned long n, bool contig)
 {
 	unsigned long i;
 
-	for (i = 0; i < n; i++)
-		__free_page(page + i);
+	if (contig) {
+		free_contig_range(page_to_pfn(page), n);
+	} else {
+		for (i = 0; i < n; i++)
+			__free_page(page + i);
+	}
 	atomic64_sub(n << PAGE_SHIFT, &pamt_allocated);
 }
 
 static u64 pamt_part_size(u64 tdmr_size, unsigned int shift, u16 entry)
 {
 	return PAGE_ALIGN((tdmr_size >> shift) * entry);
+}
+
+static int pamt_failed(const struct tdmr_info *t, u64 bytes, int nid)
+{
+	pr_err("TDMR [0x%llx, 0x%llx): no %llu KiB of contiguous memory for its PAMT on node %d\n",
+	       t->base, t->base + t->size, bytes >> 10, nid);
+	return -ENOMEM;
 }
 
 static int alloc_pamts(struct tdmr_list *tl, const struct seam_sysinfo *si)
@@ -207,13 +397,15 @@ static int alloc_pamts(struct tdmr_list *tl, const struct seam_sysinfo *si)
 		int nid = tdmr_nid(tl, t);
 
 		tl->nid[i] = nid;
-		tl->pamt[i].page[0] = pamt_alloc(nid, s4k, &tl->pamt[i].npages[0]);
+		tl->pamt[i].page[0] = pamt_alloc(nid, s4k, &tl->pamt[i].npages[0],
+						 &tl->pamt[i].contig[0]);
 		if (!tl->pamt[i].page[0])
-			return -ENOMEM;
+			return pamt_failed(t, s4k, nid);
 		tl->pamt[i].page[1] = pamt_alloc(nid, s2m + s1g,
-						 &tl->pamt[i].npages[1]);
+						 &tl->pamt[i].npages[1],
+						 &tl->pamt[i].contig[1]);
 		if (!tl->pamt[i].page[1])
-			return -ENOMEM;
+			return pamt_failed(t, s2m + s1g, nid);
 
 		t->pamt_4k_base = page_to_phys(tl->pamt[i].page[0]);
 		t->pamt_4k_size = s4k;
@@ -297,16 +489,98 @@ out:
 	return ret;
 }
 
+/*
+ * Memory hotplug against TDX memory.  OPEN: no TDMRs, any memory may go
+ * online.  COLLECTING: module enable is walking System RAM, nothing may.
+ * FIXED: the TDMRs are chosen (and maybe handed to the TDX module): only
+ * TDX memory (@tdx_mem) may.
+ */
+enum tdx_mem_state { TDX_MEM_OPEN, TDX_MEM_COLLECTING, TDX_MEM_FIXED };
+
+static DEFINE_SPINLOCK(tdx_mem_lock);
+static enum tdx_mem_state tdx_mem_state;
+static const struct tdx_memblock *tdx_mem;
+static unsigned int tdx_mem_nr;
+
+static void tdx_mem_set(enum tdx_mem_state state, struct tdmr_list *tl)
+{
+	spin_lock(&tdx_mem_lock);
+	tdx_mem_state = state;
+	tdx_mem = state == TDX_MEM_FIXED ? tl->mem : NULL;
+	tdx_mem_nr = state == TDX_MEM_FIXED ? tl->nr_mem : 0;
+	spin_unlock(&tdx_mem_lock);
+}
+
+/* Is [start, end) TDX memory?  tdx_mem_lock held, @tdx_mem sorted */
+static bool is_tdx_memory(u64 start, u64 end)
+{
+	unsigned int i;
+
+	for (i = 0; i < tdx_mem_nr && start < end; i++) {
+		if (tdx_mem[i].end <= start)
+			continue;
+		if (tdx_mem[i].start > start)
+			return false;
+		start = tdx_mem[i].end;
+	}
+	return start >= end;
+}
+
+static int tdx_mem_notify(struct notifier_block *nb, unsigned long action,
+			  void *data)
+{
+	const struct memory_notify *mn = data;
+	u64 start = PFN_PHYS(mn->start_pfn);
+	u64 end = PFN_PHYS(mn->start_pfn + mn->nr_pages);
+	const char *why = NULL;
+
+	if (action != MEM_GOING_ONLINE)
+		return NOTIFY_OK;
+	spin_lock(&tdx_mem_lock);
+	if (tdx_mem_state == TDX_MEM_COLLECTING)
+		why = "TDX module enable is collecting TDX memory, try again";
+	else if (tdx_mem_state == TDX_MEM_FIXED && !is_tdx_memory(start, end))
+		why = "not TDX memory (outside the TDMRs of the TDX module)";
+	spin_unlock(&tdx_mem_lock);
+	if (!why)
+		return NOTIFY_OK;
+	pr_warn("memory [0x%llx, 0x%llx) not onlined: %s\n", start, end, why);
+	return NOTIFY_BAD;
+}
+
+static struct notifier_block tdx_mem_nb = {
+	.notifier_call = tdx_mem_notify,
+};
+
+/**
+ * tdmr_init - watch memory hotplug (module load, before any TDMR build)
+ *
+ * Return: 0 or a negative errno from register_memory_notifier().
+ */
+int tdmr_init(void)
+{
+	tdx_mem_set(TDX_MEM_OPEN, NULL);
+	return register_memory_notifier(&tdx_mem_nb);
+}
+
+void tdmr_exit(void)
+{
+	unregister_memory_notifier(&tdx_mem_nb);
+}
+
 void tdmr_free(struct tdmr_list *tl)
 {
 	unsigned int i, k;
 
+	/* no TDMRs any more: memory hotplug is free again */
+	tdx_mem_set(TDX_MEM_OPEN, NULL);
 	if (tl->pamt) {
 		for (i = 0; i < tl->max; i++)
 			for (k = 0; k < 2; k++)
 				if (tl->pamt[i].page[k])
 					pamt_free(tl->pamt[i].page[k],
-						  tl->pamt[i].npages[k]);
+						  tl->pamt[i].npages[k],
+						  tl->pamt[i].contig[k]);
 	}
 	kfree(seam_released(tl->pamt));
 	kfree(seam_released(tl->nid));
@@ -323,6 +597,9 @@ void tdmr_free(struct tdmr_list *tl)
  * @tl: filled in; tdmr_free() undoes it, also after a failure
  * @si: the TDX module's limits and PAMT entry sizes
  *
+ * From the start of the walk until tdmr_free(), memory hotplug may not
+ * online memory that is not TDX memory (none at all during the walk).
+ *
  * Return: 0, -ENOMEM, or -ENOSPC when the TDMR or reserved-area limits
  * of the TDX module cannot describe the memory map.
  */
@@ -336,9 +613,12 @@ int tdmr_build(struct tdmr_list *tl, const struct seam_sysinfo *si)
 	tl->max_rsv = si->max_reserved_per_tdmr;
 	if (!tl->max || !tl->max_rsv || tl->max > PAGE_SIZE / sizeof(u64) ||
 	    !si->pamt_entry_size[0] ||
-	    pamt_part_size(TDMR_ALIGNMENT, 12, si->pamt_entry_size[0]) >
-	    PAMT_MAX_ALLOC)
+	    (!IS_ENABLED(CONFIG_CONTIG_ALLOC) &&
+	     pamt_part_size(TDMR_ALIGNMENT, 12, si->pamt_entry_size[0]) >
+	     PAMT_MAX_ALLOC))
 		return -EINVAL;
+	if (!IS_ENABLED(CONFIG_CONTIG_ALLOC))
+		pr_info_once("no contiguous allocator (CONFIG_CONTIG_ALLOC): one TDMR per GiB, each PAMT from the page allocator\n");
 
 	tl->stride = ALIGN(sizeof(struct tdmr_info) +
 			   tl->max_rsv * sizeof(struct tdmr_reserved_area),
@@ -354,14 +634,18 @@ int tdmr_build(struct tdmr_list *tl, const struct seam_sysinfo *si)
 	if (!tl->infos || !tl->pa_array || !tl->pamt || !tl->nid || !tl->mem)
 		return -ENOMEM;
 
+	/* no memory goes online from here until the TDMRs are chosen */
+	tdx_mem_set(TDX_MEM_COLLECTING, NULL);
 	ret = tdx_ram_walk(mem_add, tl);
 	if (ret)
 		return ret;
-	sort(tl->mem, tl->nr_mem, sizeof(*tl->mem), cmp_memblock, NULL);
-
-	ret = fill_tdmrs(tl);
+	mem_normalize(tl);
+	ret = fill_tdmrs(tl, TDMR_MAX_SIZE);
 	if (ret)
 		return ret;
+	/* the TDX memory is fixed: it may go online again, nothing else */
+	tdx_mem_set(TDX_MEM_FIXED, tl);
+
 	ret = alloc_pamts(tl, si);
 	if (ret)
 		return ret;

@@ -211,3 +211,69 @@ file_save() {
 	{ printf 'FILEDOC %s %s %s ' "$_fs_len" "$_fs_sum" "$1"; base64 -w 0 "$2"; echo; } > /dev/ttyS2
 	echo x >> /tmp/filedoc.sent
 }
+
+# tdmr_plan: the TDMRs the kernel's rule gives for this guest's memory map,
+# worked out here from /proc/iomem and sysfs (not from the driver): System
+# RAM above 1 MiB, split by NUMA node; one TDMR per run of a node's memory,
+# rounded out to 1 GiB, grown over the node's next run when that starts in
+# or right after its last GiB.  Prints "TDMRS COVERED_BYTES PAMT_BYTES"
+# (PAMT with 16-byte entries, each of the 4K/2M/1G parts 4K-aligned).
+# tdmr_plan 1: TDMRs of 1 GiB each (a kernel without a contiguous
+# allocator, where the driver says "one TDMR per GiB").
+# Holes never exceed the reserved-area budget in the test guests.
+tdmr_plan() {
+	_cap=${1:-0}
+	_bs=$(( 0x$(cat /sys/devices/system/memory/block_size_bytes) ))
+	{
+		for _n in /sys/devices/system/node/node[0-9]*; do
+			_id=${_n##*node}
+			for _m in "$_n"/memory[0-9]*; do
+				[ -e "$_m" ] || continue
+				[ "$(cat "$_m/online" 2>/dev/null)" = 1 ] || continue
+				_b=${_m##*memory}
+				echo "blk $_id $(( _b * _bs )) $(( (_b + 1) * _bs ))"
+			done
+		done
+		for _r in $(grep ' : System RAM$' /proc/iomem | grep -v '^ ' | cut -d' ' -f1); do
+			echo "ram $(( 0x${_r%-*} )) $(( 0x${_r#*-} + 1 ))"
+		done
+	} | awk -v G=1073741824 -v cap="$_cap" '
+	$1 == "blk" { if (!($2 in lo) || $3 < lo[$2]) lo[$2] = $3
+		      if (!($2 in hi) || $4 > hi[$2]) hi[$2] = $4; next }
+	$1 == "ram" { rs[++nr] = ($2 < 1048576 ? 1048576 : $2); re[nr] = $3 }
+	function pg(x) { return int((x + 4095) / 4096) * 4096 }
+	END {
+		n = 0
+		for (i = 1; i <= nr; i++) for (d in lo) {
+			s = rs[i] > lo[d] ? rs[i] : lo[d]; e = re[i] < hi[d] ? re[i] : hi[d]
+			if (s < e) { n++; ms[n] = s; me[n] = e; mn[n] = d }
+		}
+		for (i = 2; i <= n; i++) for (j = i; j > 1 && ms[j] < ms[j-1]; j--) {
+			t = ms[j]; ms[j] = ms[j-1]; ms[j-1] = t
+			t = me[j]; me[j] = me[j-1]; me[j-1] = t
+			t = mn[j]; mn[j] = mn[j-1]; mn[j-1] = t
+		}
+		c = 0
+		for (i = 1; i <= n; i++) {
+			st = int(ms[i] / G) * G; en = int((me[i] + G - 1) / G) * G
+			if (c) {
+				if (en <= tend) continue
+				if (mn[i] == tn && st <= tend) { tsz[c] += en - tend; tend = en; continue }
+				if (st < tend) st = tend
+			}
+			c++; tsz[c] = en - st; tend = en; tn = mn[i]
+		}
+		if (cap) {
+			k = 0
+			for (i = 1; i <= c; i++) for (j = 0; j < tsz[i] / G; j++) one[++k] = G
+			c = k
+			for (i = 1; i <= c; i++) tsz[i] = one[i]
+		}
+		cov = 0; pamt = 0
+		for (i = 1; i <= c; i++) {
+			cov += tsz[i]
+			pamt += pg(tsz[i] / 256) + pg(tsz[i] / 131072) + pg(tsz[i] / 67108864)
+		}
+		printf "%d %.0f %.0f\n", c, cov, pamt
+	}'
+}
