@@ -2,7 +2,7 @@
 """List the guest boots of the vm suite.
 
 Cases in cases/ declare the guest they need in header comments:
-    # vm: smp=4 mem=1024 numa=2 sockets=2 maxcpus=8
+    # vm: smp=4 mem=1024 numa=2 sockets=2 maxcpus=8 maxmem=4096
     # vm-lines: 6.1 debug
     # vm-timeout: 120
 Cases with the same vm: values share one boot, in file-name order.
@@ -19,7 +19,7 @@ import re
 import sys
 
 DEFAULTS = {"smp": "4", "mem": "1024"}
-KEYS = ("smp", "mem", "numa", "sockets", "maxcpus")
+KEYS = ("smp", "mem", "numa", "sockets", "maxcpus", "maxmem")
 CASE_TIMEOUT = 90
 
 
@@ -76,6 +76,8 @@ def main():
             gname += "-sock" + spec["sockets"]
         if "maxcpus" in spec:
             gname += "-max" + spec["maxcpus"]
+        if "maxmem" in spec:
+            gname += "-maxmem" + spec["maxmem"]
         out.append("\t".join([gname, ",".join("%s=%s" % kv for kv in key),
                               ",".join(g["cases"]), str(g["timeout"])]))
     if expect is None:

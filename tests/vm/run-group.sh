@@ -1,5 +1,5 @@
 #!/bin/bash
-# run-group.sh --name G --spec smp=4,mem=1024[,numa=2][,sockets=2][,maxcpus=N] --cases a,b
+# run-group.sh --name G --spec smp=4,mem=1024[,numa=2][,sockets=2][,maxcpus=N][,maxmem=M] --cases a,b
 #              --kernel IMAGE --initrd INITRAMFS [--tcg-thread single|multi]
 #              [--slow N] [--logdir DIR] [--script GUEST-PATH | --demo]
 #              [--schemas DIR --validator validate.py] [--tdxctl HOST-TDXCTL]
@@ -8,6 +8,10 @@
 # reports over a second serial port; its console (kernel log included) is
 # kept in LOGDIR/G.console.log.  With --script, the guest runs that one
 # script (--demo: /tests/demo.sh) and its output is printed instead of TAP.
+# Guest RAM is sparse (memory-backend-ram,reserve=off): a 192 GiB guest
+# costs the host only the pages it touches.  maxmem=M (MiB) leaves room
+# for two hot-added DIMMs, plugged on guest request like vCPUs (maxcpus=);
+# hot-added memory stays offline until the guest onlines it.
 # Guests never run concurrently: a lock on
 # /tmp/tdxctl-vm.lock serialises them (2 cores are all there is).
 # Files the cases send (lib.sh file_save) land in LOGDIR/G.files/; with
@@ -40,7 +44,7 @@ while [ $# -gt 0 ]; do
 	shift
 done
 
-smp=4 mem=1024 numa= maxcpus= sockets=
+smp=4 mem=1024 numa= maxcpus= sockets= maxmem=
 IFS=, read -ra kv <<< "$spec"
 for p in "${kv[@]}"; do
 	case "$p" in
@@ -49,6 +53,7 @@ for p in "${kv[@]}"; do
 	numa=*) numa=${p#*=} ;;
 	maxcpus=*) maxcpus=${p#*=} ;;
 	sockets=*) sockets=${p#*=} ;;
+	maxmem=*) maxmem=${p#*=} ;;
 	esac
 done
 
@@ -60,7 +65,7 @@ docraw="$logdir/$name.jsondocs"
 
 ncases=$(tr ',' '\n' <<< "$cases" | grep -c .)
 case_timeout=$(( 90 * slow ))
-total=${VM_TIMEOUT:-$(( (ncases * 90 + 60) * slow ))}
+total=${VM_TIMEOUT:-$(( (ncases * 90 + 60 + mem / 2048) * slow ))}
 [ -n "$script" ] && total=${VM_TIMEOUT:-$(( 300 * slow ))}
 
 accel=tcg
@@ -69,8 +74,10 @@ if [ "${ACCEL:-auto}" = kvm ] || { [ "${ACCEL:-auto}" = auto ] && [ -r /dev/kvm 
 	accel=kvm
 fi
 
+memarg=${mem}M
+[ -n "$maxmem" ] && memarg+=",slots=2,maxmem=${maxmem}M"
 qargs=(-nodefaults -no-user-config -display none -no-reboot
-	-m "$mem" -kernel "$kernel" -initrd "$initrd"
+	-m "$memarg" -kernel "$kernel" -initrd "$initrd"
 	-serial "file:$console" -serial "file:$result" -serial "file:$docraw")
 # One NUMA node per socket (a node boundary inside a socket's shared cache
 # makes the kernel warn about an insane topology).
@@ -83,6 +90,8 @@ if [ -n "$sockets" ]; then
 fi
 qargs+=(-smp "$smparg")
 append="console=ttyS0 panic=-1 oops=panic tdxtest.timeout=$case_timeout tdxtest.cases=$cases"
+# hot-added memory waits for the case to online it, on every kernel line
+[ -n "$maxmem" ] && append+=" memhp_default_state=offline"
 [ -n "$script" ] && append+=" tdxtest.script=$script loglevel=4"
 append+=${VM_EXTRA_APPEND:-}
 if [ "$accel" = kvm ]; then
@@ -94,17 +103,20 @@ fi
 if [ -n "$numa" ]; then
 	per=$(( mem / numa ))
 	for ((n = 0; n < numa; n++)); do
-		qargs+=(-object "memory-backend-ram,id=m$n,size=${per}M"
+		qargs+=(-object "memory-backend-ram,id=m$n,size=${per}M,reserve=off"
 			-numa "node,nodeid=$n,memdev=m$n")
 	done
 	for ((s = 0; s < sockets; s++)); do
 		qargs+=(-numa "cpu,node-id=$(( s * numa / sockets )),socket-id=$s")
 	done
+else
+	qargs+=(-object "memory-backend-ram,id=ram0,size=${mem}M,reserve=off"
+		-machine memory-backend=ram0)
 fi
 qargs+=(-append "$append")
 qmp_helper=
-if [ -n "$maxcpus" ]; then
-	# room for hot-added vCPUs: a QMP helper plugs one per guest request
+if [ -n "$maxcpus" ] || [ -n "$maxmem" ]; then
+	# room for hot-added vCPUs or DIMMs: a QMP helper plugs one per guest request
 	qmp_sock="$logdir/$name.qmp"
 	rm -f "$qmp_sock"
 	qargs+=(-qmp "unix:$qmp_sock,server=on,wait=off")
@@ -116,7 +128,9 @@ fi
 # >= 6.9 now and then hang in secondary CPU bring-up (QEMU 7.2).  Such a
 # boot is retried once, and said so in the TAP output (a TODO line); a
 # guest that started its payload is never retried.
-boot_limit=${VM_BOOT_TIMEOUT:-$(( 60 * slow ))}
+# A big guest takes longer: its memory map is initialized at boot (one
+# second more per 2 GiB).
+boot_limit=${VM_BOOT_TIMEOUT:-$(( (60 + mem / 2048) * slow ))}
 boot_once() {
 	: > "$result"
 	: > "$docraw"
