@@ -310,3 +310,34 @@ big_host_checks() {
 	unload_driver
 	t_is "unload: nothing leaked" "$(dmesg_since big1 | grep -c 'leak at unload')" 0
 }
+
+# hotadd_mem MIB: ask the host to plug a DIMM of MIB MiB (guest booted
+# with "# vm: maxmem=M"); prints the new memory block numbers once sysfs
+# shows all of them.  The memory stays offline (memhp_default_state=offline)
+# until the caller onlines it: mem_online N.
+hotadd_mem() {
+	_hm_bs=$(( 0x$(cat /sys/devices/system/memory/block_size_bytes) ))
+	_hm_want=$(( $1 * 1048576 / _hm_bs ))
+	ls -d /sys/devices/system/memory/memory[0-9]* | sed 's/.*memory//' | sort -n > /tmp/hm.before
+	echo "HOTADD-MEM-REQUEST $1" > /dev/ttyS1
+	_i=0
+	while [ "$_i" -lt 100 ]; do
+		ls -d /sys/devices/system/memory/memory[0-9]* | sed 's/.*memory//' | sort -n > /tmp/hm.now
+		if [ "$(grep -cvxF -f /tmp/hm.before /tmp/hm.now)" -ge "$_hm_want" ]; then
+			grep -vxF -f /tmp/hm.before /tmp/hm.now | tr '\n' ' '
+			return 0
+		fi
+		sleep 0.2
+		_i=$((_i + 1))
+	done
+	return 1
+}
+
+# mem_online N...: online memory blocks N... through sysfs (fails on the
+# first one refused); mem_state N: a block's state
+mem_online() {
+	for _b in "$@"; do
+		echo online > "/sys/devices/system/memory/memory$_b/state" || return 1
+	done
+}
+mem_state() { cat "/sys/devices/system/memory/memory$1/state"; }

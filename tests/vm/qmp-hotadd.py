@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""Hot-add vCPUs into a running test guest on request.
+"""Hot-add vCPUs or memory into a running test guest on request.
 
 usage: qmp-hotadd.py QMP_SOCKET RESULT_FILE
 The guest asks by writing "HOTADD-REQUEST" to its result port (the file
 RESULT_FILE here); for each request this plugs the first empty CPU slot
-with QMP device_add and answers nothing: the guest watches sysfs.  Exits
-when the guest reports HARNESS-RESULT or QEMU goes away.
+with QMP device_add and answers nothing: the guest watches sysfs.
+"HOTADD-MEM-REQUEST MIB" plugs a DIMM of MIB MiB (a sparse
+memory-backend-ram and a pc-dimm; the guest was booted with maxmem=).
+Exits when the guest reports HARNESS-RESULT or QEMU goes away.
 """
 import json
 import socket
@@ -37,9 +39,21 @@ class QMP:
                 return msg
 
 
+def add_dimm(qmp, n, mib):
+    r = qmp.cmd("object-add", **{"qom-type": "memory-backend-ram", "id": f"hotmem{n}",
+                                 "size": mib << 20, "reserve": False})
+    if "error" in r:
+        print(f"qmp-hotadd: object-add failed: {r['error']}", file=sys.stderr)
+        return
+    r = qmp.cmd("device_add", driver="pc-dimm", id=f"dimm{n}", memdev=f"hotmem{n}")
+    if "error" in r:
+        print(f"qmp-hotadd: device_add pc-dimm failed: {r['error']}", file=sys.stderr)
+
+
 def main():
     qmp = QMP(sys.argv[1])
     seen = 0
+    seen_mem = 0
     while True:
         try:
             with open(sys.argv[2], encoding="utf-8", errors="replace") as f:
@@ -58,6 +72,14 @@ def main():
             r = qmp.cmd("device_add", driver=slot["type"], id=f"hotcpu{seen}", **slot["props"])
             if "error" in r:
                 print(f"qmp-hotadd: device_add failed: {r['error']}", file=sys.stderr)
+        mem = [l.split() for l in lines if l.startswith("HOTADD-MEM-REQUEST ")]
+        while seen_mem < len(mem):
+            req = mem[seen_mem]
+            seen_mem += 1
+            if len(req) == 2 and req[1].isdigit():
+                add_dimm(qmp, seen_mem, int(req[1]))
+            else:
+                print(f"qmp-hotadd: bad request {' '.join(req)}", file=sys.stderr)
         if any(l.startswith("HARNESS-RESULT") for l in lines):
             return
         time.sleep(0.2)
