@@ -5,9 +5,9 @@
 # A 192 GiB host (sparse: the host pays only for touched pages): module
 # enable succeeds with two TDMRs and a PAMT of RAM/256 (768 MiB, the
 # largest part one contiguous allocation of 756 MiB).
-# Not on the debug line: KASAN's shadow is 1/8 of guest RAM, 24 GiB, the
-# whole host; and without a contiguous allocator 192 one-GiB TDMRs would
-# exceed the TDX module's 64 anyway.
+# Not on the debug line: KASAN maps a shadow of 1/8 of guest RAM at boot,
+# 24 GiB, the whole host; and without a contiguous allocator 192 one-GiB
+# TDMRs would exceed the TDX module's 64 anyway.
 . /tests/lib.sh
 t_plan 6
 big_host_checks
