@@ -213,7 +213,7 @@ file_save() {
 }
 
 # tdmr_plan: the TDMRs the kernel's rule gives for this guest's memory map,
-# worked out here from /proc/iomem and sysfs (not from the driver): System
+# worked out here from /proc/iomem and /proc/zoneinfo (not from the driver): System
 # RAM above 1 MiB, split by NUMA node; one TDMR per run of a node's memory,
 # rounded out to 1 GiB, grown over the node's next run when that starts in
 # or right after its last GiB.  Prints "TDMRS COVERED_BYTES PAMT_BYTES"
@@ -223,17 +223,12 @@ file_save() {
 # Holes never exceed the reserved-area budget in the test guests.
 tdmr_plan() {
 	_cap=${1:-0}
-	_bs=$(( 0x$(cat /sys/devices/system/memory/block_size_bytes) ))
 	{
-		for _n in /sys/devices/system/node/node[0-9]*; do
-			_id=${_n##*node}
-			for _m in "$_n"/memory[0-9]*; do
-				[ -e "$_m" ] || continue
-				[ "$(cat "$_m/online" 2>/dev/null)" = 1 ] || continue
-				_b=${_m##*memory}
-				echo "blk $_id $(( _b * _bs )) $(( (_b + 1) * _bs ))"
-			done
-		done
+		# node spans: the zones of each node (/proc/zoneinfo, there
+		# on kernels without memory hotplug too)
+		awk '/^Node [0-9]+, zone/ { n = $2 + 0; sp = 0 }
+		     $1 == "spanned" { sp = $2 }
+		     $1 == "start_pfn:" && sp > 0 { printf "blk %d %.0f %.0f\n", n, $2 * 4096, ($2 + sp) * 4096 }' /proc/zoneinfo
 		for _r in $(grep ' : System RAM$' /proc/iomem | grep -v '^ ' | cut -d' ' -f1); do
 			echo "ram $(( 0x${_r%-*} )) $(( 0x${_r#*-} + 1 ))"
 		done

@@ -1,5 +1,6 @@
 #!/bin/sh
 # vm: smp=2 mem=1024 maxmem=4096
+# vm-lines: 6.1 6.12 7.x
 # Memory hotplug against TDX memory: DIMMs plugged by the host through
 # QMP (512 MiB each, above 4 GiB), onlined through sysfs.
 # - A DIMM plugged and onlined before module enable is TDX memory after
@@ -10,6 +11,7 @@
 # The emulated platform takes its CMRs from the System RAM present when it
 # loads (a DIMM plugged, even offline, counts), so each DIMM is plugged
 # before the platform that must cover it is loaded.
+# Not on the debug line: its kernel has no CONFIG_MEMORY_HOTPLUG.
 . /tests/lib.sh
 t_plan 16
 
