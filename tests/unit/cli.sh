@@ -16,7 +16,7 @@ set -u
 
 NT=81		# t NAME ...: a text and a JSON run, 4 checks (exit codes, golden files)
 NJSON=$((NT + 9))	# JSON documents: one per t, and 9 kept with keep_json
-NOTHER=298	# every other check, counted per section below
+NOTHER=300	# every other check, counted per section below
 PLAN=$((4 * NT + NJSON + NOTHER))
 
 TDXCTL=$1
@@ -811,7 +811,24 @@ for c in status enable "cpu list" "cpu enable" "module enable" check explain dia
 		ok "tdxctl(8) documents $c"; else notok "tdxctl(8) lacks $c"; fi
 done
 
-### one source of truth: man page against the tool (2 other checks) ###
+### one source of truth: man page against the tool (4 other checks) ###
+# the Kernel support tables name exactly the regimes status reports
+python3 - "$SCHEMAS/status.json" "$SRC/README.md" "$SRC/man/tdxctl.8" > "$WORK/regdoc" 2>&1 <<'PY'
+import json, re, sys
+want = set(json.load(open(sys.argv[1]))["properties"]["kernel"]["properties"]["regime"]["enum"]) - {"unknown"}
+readme = open(sys.argv[2]).read().split('## Kernel support')[1].split('\n## ')[0]
+got = set(re.findall(r'^\|[^|]*\| `([a-z-]+)` \|', readme, re.M))
+sys.exit(0 if want and got == want else f"README Kernel support: {sorted(got)}, status: {sorted(want)}")
+PY
+if [ $? = 0 ]; then ok "README Kernel support names exactly the regimes of status"; else notok "README Kernel support vs regimes"; diag < "$WORK/regdoc"; fi
+python3 - "$SCHEMAS/status.json" "$SRC/man/tdxctl.8" > "$WORK/regdoc" 2>&1 <<'PY'
+import json, re, sys
+want = set(json.load(open(sys.argv[1]))["properties"]["kernel"]["properties"]["regime"]["enum"]) - {"unknown"}
+sec = open(sys.argv[2]).read().split('.SH KERNEL SUPPORT')[1].split('.SH ')[0]
+got = {w.replace('\\-', '-') for w in re.findall(r'\.TP\n\.B ([a-z\\-]+)\n', sec)}
+sys.exit(0 if want and got == want else f"tdxctl(8) KERNEL SUPPORT: {sorted(got)}, status: {sorted(want)}")
+PY
+if [ $? = 0 ]; then ok "tdxctl(8) KERNEL SUPPORT names exactly the regimes of status"; else notok "tdxctl(8) KERNEL SUPPORT vs regimes"; diag < "$WORK/regdoc"; fi
 tdx --json explain --list
 python3 - "$WORK/out" "$SRC/man/tdxctl.8" > "$WORK/mancheck" 2>&1 <<'PY'
 import json, re, sys
