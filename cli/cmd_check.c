@@ -553,6 +553,11 @@ static void c_tdx_support(struct result *r, struct ctx *c)
 		ev_add(r, "file", "/proc/sys/kernel/osrelease", NULL, NULL, strdup(f->krelease));
 	for (unsigned i = 0; i < f->kernel.nev; i++)
 		ev_add(r, f->kernel.ev[i].source, f->kernel.ev[i].path, NULL, NULL, strdup(f->kernel.ev[i].value));
+	if (!f->kmajor) {	/* the verdict names the release */
+		verdict(r, V_SKIP, xstrfmt("kernel release not readable; the regime: %s (%s)",
+					   regime_name(f->kernel.regime), f->kernel.why));
+		return;
+	}
 	switch (f->kernel.regime) {
 	case REGIME_UNKNOWN:
 		verdict(r, V_SKIP, xstrfmt("cannot tell: %s", f->kernel.why));

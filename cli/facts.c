@@ -327,9 +327,9 @@ static void decide_module(struct facts *f)
 		f->module.line = fail;
 		if (p && sscanf(p, "failed (%d)", &e) == 1 && e < 0 && e > -4096)
 			f->module.log_errno = -e;
-	} else if (f->faux) {
+	} else if (f->faux && f->faux_version[0]) {
 		/* tdx-host binds, and makes the device, only over an
-		 * initialized TDX module */
+		 * initialized TDX module; its version answers from it */
 		f->module.state = MS_INITIALIZED;
 		f->module.source = "sysfs";
 	} else if (f->refusal_line) {

@@ -16,7 +16,7 @@ set -u
 
 NT=81		# t NAME ...: a text and a JSON run, 4 checks (exit codes, golden files)
 NJSON=$((NT + 9))	# JSON documents: one per t, and 9 kept with keep_json
-NOTHER=300	# every other check, counted per section below
+NOTHER=302	# every other check, counted per section below
 PLAN=$((4 * NT + NJSON + NOTHER))
 
 TDXCTL=$1
@@ -371,7 +371,7 @@ t status-tdx-host-nodriver 4 : "$(fx tdx-host)" status
 t status-7x-kernel 0 : "$(fx tdx-host-7x)" status --cpus
 t status-vm-nodriver 4 : "$(fx vm-guest)" status
 
-### the kernel's TDX regime, without the driver (15 t + 24 other checks; the 6 regime fixtures add 18 diag checks) ###
+### the kernel's TDX regime, without the driver (15 t + 26 other checks; the 6 regime fixtures add 18 diag checks) ###
 # status, enable and check on each regime's fixture (tests/fixtures/*/LABEL)
 t status-7.2 0 : "$(fx tdx-host-7.2)" status
 t status-qemu-core-6.12 4 : "$(fx qemu-core-6.12)" status
@@ -416,6 +416,14 @@ fx_copy faux-ver tdx-host-7.2
 echo 1.5.09 > "$WORK/fx/faux-ver/sys/devices/faux/tdx_host/version"
 tdx --json "$(fx faux-ver)" status
 has "status, 7.2: the version from /sys/devices/faux/tdx_host/version" "$WORK/out" '"module":\{"state":"initialized","source":"kernel-log","reason":null,"version":"1\.5\.09","seamldr_version":"1\.5\.02","remaining_updates":"15"'
+# 7.2 with the boot log rotated out: the faux device answering its version
+# is the verdict; a version that does not answer is none
+sed -i '/TDX-Module initialized/d' "$WORK/fx/faux-ver/dev/kmsg"
+tdx --json "$(fx faux-ver)" status
+has "status, 7.2, log rotated: initialized, from sysfs" "$WORK/out" '"summary":"ready: the kernel initialized the TDX module at boot \(sysfs\)".*"module":\{"state":"initialized","source":"sysfs"'
+rm "$WORK/fx/faux-ver/sys/devices/faux/tdx_host/version"; mkdir "$WORK/fx/faux-ver/sys/devices/faux/tdx_host/version"
+tdx --json "$(fx faux-ver)" status
+hasnt "status, 7.2, log rotated, version unreadable: not ready" "$WORK/out" '"ready|"state":"initialized"'
 has "status, 7.1 failed at boot: the errno of the log line" "$WORK/json/status-7.1-failed.json" '"errno":"EIO"'
 
 ### explain (3 other checks) ###
