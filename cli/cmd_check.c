@@ -548,20 +548,40 @@ static void c_tdx_support(struct result *r, struct ctx *c)
 {
 	struct facts *f = &c->f;
 
-	r->observed = strdup(f->krelease[0] ? f->krelease : "unknown");
+	r->observed = strdup(regime_name(f->kernel.regime));
 	if (f->krelease[0])
 		ev_add(r, "file", "/proc/sys/kernel/osrelease", NULL, NULL, strdup(f->krelease));
-	if (!f->kmajor)
-		verdict(r, V_SKIP, strdup("kernel release not readable"));
-	else if (facts_kver(f) < 6008)
-		verdict(r, V_WARN, xstrfmt("kernel %s has no TDX host support: the tdxctl driver can only run its emulated backend",
+	for (unsigned i = 0; i < f->kernel.nev; i++)
+		ev_add(r, f->kernel.ev[i].source, f->kernel.ev[i].path, NULL, NULL, strdup(f->kernel.ev[i].value));
+	if (!f->kmajor) {	/* the verdict names the release */
+		verdict(r, V_SKIP, xstrfmt("kernel release not readable; the regime: %s (%s)",
+					   regime_name(f->kernel.regime), f->kernel.why));
+		return;
+	}
+	switch (f->kernel.regime) {
+	case REGIME_UNKNOWN:
+		verdict(r, V_SKIP, xstrfmt("cannot tell: %s", f->kernel.why));
+		break;
+	case REGIME_NO_HOST_CORE:
+		verdict(r, V_WARN, xstrfmt("no kernel TDX host core (%s): the tdxctl driver can only run its emulated backend",
+					   f->kernel.why));
+		break;
+	case REGIME_NO_PLATFORM:
+		verdict(r, V_PASS, xstrfmt("kernel %s: %s", f->krelease, f->kernel.why));
+		break;
+	case REGIME_ON_DEMAND:
+		verdict(r, V_PASS, xstrfmt("kernel %s exports TDX enabling to modules: the tdxctl driver (kernel backend) can enable TDX",
 					   f->krelease));
-	else if (facts_kver(f) < 6019)
-		verdict(r, V_PASS, xstrfmt("kernel %s: the tdxctl driver can enable TDX through the kernel (if built with CONFIG_INTEL_TDX_HOST)",
+		break;
+	case REGIME_KVM:
+		verdict(r, V_PASS, xstrfmt("kernel %s: only KVM can initialize TDX (kvm_intel.tdx=1); the tdxctl driver cannot",
 					   f->krelease));
-	else
-		verdict(r, V_PASS, xstrfmt("kernel %s initializes TDX itself (KVM or at boot); tdxctl reports its state",
-					   f->krelease));
+		break;
+	case REGIME_BOOT:
+		verdict(r, V_PASS, xstrfmt("kernel %s initializes TDX at boot (%s); tdxctl reports its state",
+					   f->krelease, f->kernel.why));
+		break;
+	}
 }
 
 static void c_platform(struct result *r, struct ctx *c)
@@ -716,12 +736,16 @@ static void c_kvm(struct result *r, struct ctx *c)
 	else if (strcmp(f->kvm_tdx, "Y") && strcmp(f->kvm_tdx, "N") && strcmp(f->kvm_tdx, "1") &&
 		 strcmp(f->kvm_tdx, "0"))
 		cannot(r, strdup("/sys/module/kvm_intel/parameters/tdx holds neither Y nor N"));
+	else if ((f->kvm_tdx[0] == 'Y' || f->kvm_tdx[0] == '1') && f->kernel.regime == REGIME_BOOT)
+		verdict(r, V_PASS, strdup("kvm_intel.tdx=Y: KVM runs TDs on the TDX module the kernel initialized at boot"));
 	else if (f->kvm_tdx[0] == 'Y' || f->kvm_tdx[0] == '1')
 		verdict(r, V_PASS, strdup("kvm_intel.tdx=Y: KVM initializes TDX when it loads"));
-	else if (facts_kver(f) >= 6019)
+	else if (f->kernel.regime == REGIME_KVM)
 		verdict(r, V_WARN, strdup("kvm_intel.tdx=N: on this kernel only KVM can initialize TDX"));
-	else
+	else if (f->kernel.regime == REGIME_ON_DEMAND)
 		verdict(r, V_PASS, strdup("kvm_intel.tdx=N: TDX is left to tdxctl (on demand)"));
+	else
+		verdict(r, V_PASS, xstrfmt("kvm_intel.tdx=N (the kernel's regime: %s)", regime_name(f->kernel.regime)));
 	(void)c;
 }
 
@@ -736,14 +760,43 @@ static void c_driver(struct result *r, struct ctx *c)
 		ev_add(r, "driver", dev_path(), NULL, NULL,
 		       xstrfmt("ABI %u, backend %s, version %s", f->drv.ver.abi_version,
 			       tdx_backend_name(f->drv.ver.backend), (const char *)f->drv.ver.driver_version));
-	if (f->drv.loaded && !f->drv.err)
+	if (f->drv.loaded && !f->drv.err) {
 		verdict(r, V_PASS, xstrfmt("loaded, backend %s", tdx_backend_name(f->drv.ver.backend)));
-	else if (f->drv.loaded)
+		return;
+	}
+	if (f->drv.loaded) {
 		verdict(r, V_WARN, xstrfmt("loaded, but %s", drv_reason(&f->drv)));
-	else if (f->kmajor && facts_kver(f) >= 6019)
-		verdict(r, V_NA, xstrfmt("kernel %s manages TDX itself; the driver is not needed", f->krelease));
-	else
-		verdict(r, V_WARN, strdup("not loaded: tdxctl enable needs it"));
+		return;
+	}
+	/* Not loaded: promise only what this kernel can give. */
+	switch (f->kernel.regime) {
+	case REGIME_ON_DEMAND:
+		if (f->module.state == MS_INITIALIZED) {
+			verdict(r, V_NA, strdup("not loaded; the kernel initialized TDX already"));
+		} else {
+			verdict(r, V_WARN, strdup("not loaded: on this kernel tdxctl enable needs it (kernel backend)"));
+			r->hint = f->kernel.enable;
+		}
+		break;
+	case REGIME_KVM:
+		verdict(r, V_NA, xstrfmt("kernel %s lets only KVM initialize TDX; the driver cannot load its kernel backend",
+					 f->krelease));
+		r->hint = f->kernel.enable;
+		break;
+	case REGIME_BOOT:
+		verdict(r, V_NA, xstrfmt("kernel %s initializes TDX at boot; the driver is not needed", f->krelease));
+		break;
+	case REGIME_NO_PLATFORM:
+		verdict(r, V_NA, strdup("not a TDX host: the driver has nothing to enable (its emulated backend is for tests)"));
+		break;
+	case REGIME_NO_HOST_CORE:
+		verdict(r, V_WARN, strdup("not loaded; without a kernel TDX host core only its emulated backend can run"));
+		r->hint = "tests without TDX: modprobe tdxctl backend=emulated && modprobe tdxctl_emu";
+		break;
+	case REGIME_UNKNOWN:
+		verdict(r, V_WARN, strdup("not loaded"));
+		break;
+	}
 }
 
 static void c_module(struct result *r, struct ctx *c)
@@ -798,8 +851,7 @@ static void c_module(struct result *r, struct ctx *c)
 		if (f->have_status)
 			verdict(r, V_WARN, xstrfmt("%s: run tdxctl enable", st));
 		else
-			verdict(r, V_WARN, xstrfmt("not initialized (kernel log); %s: load it, then run tdxctl enable",
-						   f->module.reason));
+			verdict(r, V_WARN, xstrfmt("not initialized (kernel log); to enable: %s", f->kernel.enable));
 		break;
 	case MS_UNKNOWN:
 		if (c->virt && !f->drv.loaded)
@@ -855,9 +907,12 @@ const struct check_def check_defs[] = {
 	  "Update the BIOS and microcode so every socket is configured alike; check per-socket "
 	  "BIOS settings." },
 	{ "kernel.tdx_support", "Kernel TDX host support", "kernel", REQ_INFO, 0, ">= 6.8 with CONFIG_INTEL_TDX_HOST", c_tdx_support,
-	  "The kernel release: before 6.8 the kernel has no TDX host code (the tdxctl driver runs "
-	  "only its emulated backend); 6.8 to 6.18 let the driver enable TDX through the kernel; "
-	  "from 6.19 only KVM (6.16+) or the boot code (7.1+) initializes TDX.",
+	  "The kernel's TDX regime, from what the system shows (cpuinfo, the virt/tdx: kernel log "
+	  "lines, kvm and kvm_intel parameters, /sys/devices/faux/tdx_host, /boot/config-RELEASE) "
+	  "and the release where nothing else tells: no host core (before 6.8, or without "
+	  "CONFIG_INTEL_TDX_HOST: the tdxctl driver runs only its emulated backend); host core, no "
+	  "TDX platform; on demand (6.8 to 6.18: the driver's kernel backend enables TDX); "
+	  "KVM-owned (6.19 to 7.0: kvm_intel.tdx=1); boot-initialized (7.1+).",
 	  "Boot a kernel built with CONFIG_INTEL_TDX_HOST=y." },
 	{ "kernel.tdx_host_platform", "Kernel accepted the TDX platform", "kernel", REQ_REQUIRED, 0, "present", c_platform,
 	  "The 'tdx_host_platform' cpuinfo flag: the kernel found TDX KeyIDs at boot and its checks "
@@ -876,8 +931,11 @@ const struct check_def check_defs[] = {
 	  "kvm_intel loads; from 6.19 that is the only way on such kernels.",
 	  "Load kvm_intel with tdx=1 (options kvm_intel tdx=1 in /etc/modprobe.d) if KVM should own TDX." },
 	{ "driver.loaded", "tdxctl driver loaded", "driver", REQ_RECOMMENDED, 0, NULL, c_driver,
-	  "/sys/module/tdxctl and /dev/tdx_host: the driver that enables TDX on demand.",
-	  "modprobe tdxctl (test machines without TDX: modprobe tdxctl backend=emulated && modprobe tdxctl_emu)." },
+	  "/sys/module/tdxctl and /dev/tdx_host: the driver that enables TDX on demand. Needed "
+	  "only where the kernel exports TDX enabling (6.8 to 6.18); n/a where KVM or the boot "
+	  "code owns TDX, or on a host without a TDX platform.",
+	  "On 6.8 to 6.18: load kvm_intel (kvm.enable_virt_at_load=1), then modprobe tdxctl "
+	  "(test machines without TDX: modprobe tdxctl backend=emulated && modprobe tdxctl_emu)." },
 	{ "module.state", "TDX module initialized", "module", REQ_REQUIRED, 0, "initialized", c_module,
 	  "The TDX module state from the driver (or the kernel log when there is no driver): "
 	  "uninitialized, initializing, initialized or error.",

@@ -11,6 +11,7 @@
 
 #include "cmds.h"
 #include "dev.h"
+#include "facts.h"
 #include "tdxstatus.h"
 #include "tdxctl.h"
 
@@ -210,15 +211,111 @@ static int sticky_error(const struct tdx_host_status *s)
 }
 
 /*
+ * No driver: the kernel's regime says whether TDX is up already (by KVM,
+ * or at boot), what to do, or that there is nothing to enable.
+ */
+static int regime_enable(void)
+{
+	struct facts f;
+	const char *result, *text;
+	char vbuf[64], line[512];
+	const char *ver;
+	int rc = EXIT_NOTSUP;
+	enum module_state ms;
+
+	facts_gather(&f, 0);
+	ms = f.module.state;
+	ver = kernel_module_version(&f, vbuf, sizeof(vbuf));
+	print_kernel_regime(&f);
+	switch (f.kernel.regime) {
+	case REGIME_BOOT:
+		if (ms == MS_INITIALIZED) {
+			result = "initialized-at-boot";
+			text = "initialized at boot: nothing to do";
+			rc = EXIT_OK;
+		} else if (ms == MS_ERROR || ms == MS_REFUSED) {
+			result = "failed-at-boot";
+			text = "failed at boot: reboot needed";
+			rc = EXIT_BUSY;
+		} else {
+			result = "unknown";
+			text = "the kernel initializes TDX at boot; its verdict is not in the kernel log";
+		}
+		break;
+	case REGIME_KVM:
+	case REGIME_ON_DEMAND:
+		if (ms == MS_INITIALIZED) {
+			result = "initialized-by-kernel";
+			text = f.kernel.regime == REGIME_KVM ? "KVM initialized the TDX module: nothing to do"
+							     : "the kernel initialized the TDX module: nothing to do";
+			rc = EXIT_OK;
+		} else if (ms == MS_ERROR) {
+			result = "failed-in-kernel";
+			text = "the kernel's TDX module initialization failed: reboot needed";
+			rc = EXIT_BUSY;
+		} else if (f.kernel.regime == REGIME_KVM) {
+			result = "kvm-owned";
+			text = "tdxctl cannot enable TDX on this kernel: KVM does, with kvm_intel.tdx=1";
+		} else {
+			result = "driver-not-loaded";
+			text = "the tdxctl driver enables TDX on this kernel: it is not loaded";
+		}
+		break;
+	case REGIME_NO_HOST_CORE:
+		if (f.platform != PLATFORM_VM && f.platform != PLATFORM_TD_GUEST) {
+			result = "no-host-core";
+			text = "no way on this kernel: it has no TDX host core";
+			break;
+		}
+		result = "not-a-tdx-host";	/* a VM */
+		text = "n/a: not a TDX host";
+		break;
+	case REGIME_NO_PLATFORM:
+		result = "not-a-tdx-host";
+		text = "n/a: not a TDX host";
+		break;
+	default:
+		result = "unknown";
+		text = "cannot tell what this kernel does with TDX";
+		break;
+	}
+	pr_obj_begin("outcome", NULL);
+	pr_kv("result", "TDX", pv_color(pv_text(pv_str(result), text),
+					rc == EXIT_OK ? C_GOOD : rc == EXIT_BUSY ? C_BAD : C_WARN));
+	pr_kv("module_state", "TDX module state", pv_str(module_state_name(ms)));
+	pr_kv("module_version", ver ? "TDX module version" : NULL, ver ? pv_str(ver) : pv_null(NULL));
+	pr_kv("log_line", f.module.line ? "kernel log" : NULL, f.module.line ? pv_str(f.module.line) : pv_null(NULL));
+	pr_obj_end();
+	if (rc != EXIT_OK) {
+		snprintf(line, sizeof(line), "%s", text);
+		if (rc == EXIT_BUSY)
+			pr_error(rc, f.module.log_errno ? errno_name(f.module.log_errno) : NULL,
+				 "fix the cause the kernel log gives (tdxctl check), then reboot", "%s", line);
+		else if (f.kernel.regime == REGIME_ON_DEMAND)
+			pr_error(rc, "ENOENT", f.kernel.enable, "%s", line);
+		else
+			pr_error(rc, NULL, !strcmp(result, "not-a-tdx-host") ? "tdxctl check shows what is missing" :
+				 f.kernel.enable, "%s (%s)", line, f.kernel.why);
+	}
+	facts_free(&f);
+	return rc;
+}
+
+/*
  * What every enabling command does first: open the device for writing and
  * read its status.  A sticky failure from an earlier run ends the command
- * here.  Returns 0 with d open, or the exit code with d closed.
+ * here.  Without the driver, the kernel's regime answers (regime_enable).
+ * Returns 0 with d open, or the exit code (0 too) with d closed.
  */
 static int enable_prologue(struct drv *d, struct tdx_host_status *st)
 {
 	int rc;
 
 	drv_probe(d, true);
+	if (d->err == ENOENT && !d->loaded) {
+		drv_close(d);
+		return regime_enable();
+	}
 	if (!d->err) {
 		rc = dev_status(d->fd, st);
 		if (rc)
@@ -367,7 +464,7 @@ int cmd_enable(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	rc = enable_prologue(&d, &st);
-	if (rc)
+	if (rc || d.fd < 0)
 		return rc;
 	cpumasks_read(&m);
 	if (o.in_kernel) {
@@ -430,7 +527,7 @@ int cmd_module_enable(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	rc = enable_prologue(&d, &st);
-	if (rc)
+	if (rc || d.fd < 0)
 		return rc;
 
 	/* The precondition: every online CPU, and every counted CPU, enabled. */

@@ -200,8 +200,10 @@ void print_step_ns(const struct tdx_host_status *s, const char *label, bool null
 		pr_kv(NULL, label, off ? pv_str(text) : pv_null(s && !known ? not_reported(s->backend) : "unknown"));
 }
 
+static void print_updates(const struct facts *f);
+
 /* Module fields from the driver. */
-static void module_from_driver(const struct tdx_host_status *s)
+static void module_from_driver(const struct facts *f, const struct tdx_host_status *s)
 {
 	const char *st = tdx_state_name(s->state);
 	bool mi = s->valid & TDX_HOST_STATUS_MODULE_INFO;
@@ -214,6 +216,7 @@ static void module_from_driver(const struct tdx_host_status *s)
 	pr_kv("source", NULL, pv_str("driver"));
 	pr_kv("reason", NULL, pv_null(NULL));
 	pr_kv("version", "version", mi ? pv_str(ver) : pv_null(NULL));
+	print_updates(f);
 	pr_kv("build_date", "build date", mi ? pv_u(s->build_date) : pv_null(NULL));
 	pr_kv("build_num", "build number", mi ? pv_u(s->build_num) : pv_null(NULL));
 	pr_kv("features0", "features0", mi ? pv_hex(s->features0) : pv_null(NULL));
@@ -240,6 +243,22 @@ static void module_from_driver(const struct tdx_host_status *s)
 	pr_obj_end();
 }
 
+/* The P-SEAMLDR version and the updates left (7.2's faux device; root
+ * only, and hidden without TD-preserving updates). */
+static void print_updates(const struct facts *f)
+{
+	const char *why = !f->faux ? NULL : "not readable (root needed)";
+
+	pr_kv("seamldr_version", f->seamldr_version[0] || f->faux ? "P-SEAMLDR version" : NULL,
+	      f->seamldr_version[0] ? pv_str(f->seamldr_version) :
+	      pv_null(f->faux && f->seamldr_version_err == ENOENT ? "not offered (no TD-preserving updates)" :
+		      f->seamldr_version_err == EACCES || f->seamldr_version_err == EPERM ? why : "unknown"));
+	pr_kv("remaining_updates", f->remaining_updates[0] || f->faux ? "updates left" : NULL,
+	      f->remaining_updates[0] ? pv_str(f->remaining_updates) :
+	      pv_null(f->faux && f->remaining_updates_err == ENOENT ? "not offered (no TD-preserving updates)" :
+		      f->remaining_updates_err == EACCES || f->remaining_updates_err == EPERM ? why : "unknown"));
+}
+
 /*
  * No driver: the kernel may have initialized TDX itself (KVM with
  * kvm_intel.tdx=1 on 6.16+, or at boot on 7.1+), or refused it at boot.
@@ -248,7 +267,7 @@ static void module_from_driver(const struct tdx_host_status *s)
 static void module_from_kernel(const struct facts *f)
 {
 	const struct klog *k = &f->klog;
-	const char *pamt, *verl;
+	const char *pamt;
 	char ver[64] = "";
 	unsigned long long kb = 0;
 	bool have_pamt = false, have_keyids;
@@ -257,15 +276,12 @@ static void module_from_kernel(const struct facts *f)
 	bool verdict = f->module.source != NULL;
 
 	pamt = klog_find(k, "KB allocated for PAMT");
-	verl = klog_find(k, "Module version:");
 	if (pamt && sscanf(strstr(pamt, "virt/tdx:") ? strstr(pamt, "virt/tdx:") + 9 : pamt,
 			   " %llu KB", &kb) == 1)
 		have_pamt = true;
-	if (sr_read("/sys/devices/faux/tdx_host/version", ver, sizeof(ver)) < 0) {
+	/* 7.2's faux device first, else the 7.x log line */
+	if (!kernel_module_version(f, ver, sizeof(ver)))
 		ver[0] = '\0';
-		if (verl)
-			sscanf(strstr(verl, "Module version:") + 15, " %63s", ver);
-	}
 	/* The kernel picks its global KeyID only when it accepts TDX. */
 	have_keyids = f->range_known && !f->refusal_line && f->range_end - f->range_first >= 2;
 
@@ -274,6 +290,7 @@ static void module_from_kernel(const struct facts *f)
 	pr_kv("reason", f->module.reason[0] ? "reason" : NULL,
 	      f->module.reason[0] ? pv_str(f->module.reason) : pv_null(NULL));
 	pr_kv("version", "version", ver[0] ? pv_str(ver) : pv_null(NULL));
+	print_updates(f);
 	pr_kv("build_date", NULL, pv_null(NULL));
 	pr_kv("build_num", NULL, pv_null(NULL));
 	pr_kv("features0", NULL, pv_null(NULL));
@@ -283,7 +300,8 @@ static void module_from_kernel(const struct facts *f)
 		pr_kv("step", NULL, pv_null(NULL));
 		pr_kv("tdx_status", NULL, pv_null(NULL));
 		pr_kv("name", NULL, pv_null(NULL));
-		pr_kv("errno", NULL, pv_null(NULL));
+		pr_kv("errno", f->module.log_errno ? "errno" : NULL,
+		      f->module.log_errno ? pv_str(errno_name(f->module.log_errno)) : pv_null(NULL));
 		pr_kv("description", "kernel log", pv_color(pv_str(f->module.line), C_BAD));
 		pr_obj_end();
 	} else {
@@ -302,6 +320,29 @@ static void module_from_kernel(const struct facts *f)
 	pr_kv("count", have_keyids ? "guest KeyIDs" : NULL,
 	      have_keyids ? pv_u(f->range_end - f->range_first - 1) : pv_null(NULL));
 	pr_obj_end();
+}
+
+/* No driver and no kernel verdict: what the regime says, or the driver's
+ * own reason (not root, another ABI, ...). */
+static int nodriver_error(const struct facts *f)
+{
+	enum tdx_regime r = f->kernel.regime;
+
+	if (f->drv.err != ENOENT || f->drv.loaded || r == REGIME_UNKNOWN)
+		return drv_error(&f->drv);
+	if (r == REGIME_ON_DEMAND) {
+		pr_error(EXIT_NOTSUP, "ENOENT", f->kernel.enable, "%s: driver not loaded", dev_path());
+		return EXIT_NOTSUP;
+	}
+	if (r == REGIME_NO_PLATFORM)
+		pr_error(EXIT_NOTSUP, NULL, "tdxctl check shows what is missing", "not a TDX host: %s (%s)",
+			 regime_desc(r), f->kernel.why);
+	else if (r == REGIME_NO_HOST_CORE)
+		pr_error(EXIT_NOTSUP, NULL, f->kernel.enable, "no kernel TDX host core: %s", f->kernel.why);
+	else
+		pr_error(EXIT_NOTSUP, NULL, f->kernel.enable, "the TDX module state is not known: %s; %s",
+			 regime_desc(r), f->module.reason);
+	return EXIT_NOTSUP;
 }
 
 static struct pv count_or_null(const struct cpumasks *m, const struct cpuset *s)
@@ -352,7 +393,7 @@ int cmd_status(int argc, char **argv)
 
 	/* One line a person reads first; derived from the fields below. */
 	{
-		char sum[512];
+		char sum[768];
 
 		if (have_status && s->state == TDX_HOST_STATE_INITIALIZED && (s->valid & TDX_HOST_STATUS_MODULE_INFO))
 			snprintf(sum, sizeof(sum), "ready: TDX module %u.%u.%02u initialized, %u of %u online CPUs TDX-enabled",
@@ -373,16 +414,25 @@ int cmd_status(int argc, char **argv)
 		else if (have_status)
 			snprintf(sum, sizeof(sum), "not enabled yet: %u of %u online CPUs TDX-enabled; run 'tdxctl enable'",
 				 s->cpus_enabled, s->cpus_online);
+		else if (f.module.state == MS_INITIALIZED && f.kernel.regime == REGIME_BOOT)
+			snprintf(sum, sizeof(sum), "ready: the kernel initialized the TDX module at boot (%s)",
+				 !strcmp(f.module.source, "sysfs") ? "sysfs" : "kernel log");
+		else if (f.module.state == MS_INITIALIZED && f.kernel.regime == REGIME_KVM)
+			snprintf(sum, sizeof(sum), "ready: KVM initialized the TDX module (kernel log)");
 		else if (f.module.state == MS_INITIALIZED)
 			snprintf(sum, sizeof(sum), "ready: the kernel initialized the TDX module (kernel log); %s",
 				 drv_reason(&f.drv));
+		else if (f.module.state == MS_ERROR && f.kernel.regime == REGIME_BOOT)
+			snprintf(sum, sizeof(sum), "failed at boot: reboot needed (kernel log)");
 		else if (f.module.state == MS_ERROR)
 			snprintf(sum, sizeof(sum), "failed: the kernel could not initialize the TDX module (kernel log); %s",
 				 drv_reason(&f.drv));
 		else if (f.module.state == MS_REFUSED)
 			snprintf(sum, sizeof(sum), "unavailable: %s", f.module.reason);
+		else if (f.kernel.regime == REGIME_NO_PLATFORM || f.kernel.regime == REGIME_NO_HOST_CORE)
+			snprintf(sum, sizeof(sum), "unavailable: %s", regime_desc(f.kernel.regime));
 		else if (f.module.state == MS_UNINITIALIZED)
-			snprintf(sum, sizeof(sum), "not enabled yet (kernel log); %s", drv_reason(&f.drv));
+			snprintf(sum, sizeof(sum), "not enabled yet (kernel log): %s", f.kernel.enable);
 		else
 			snprintf(sum, sizeof(sum), "unknown: %s", f.module.reason);
 		pr_kv("summary", "TDX", pv_color(pv_str(sum), have_status ? state_color(tdx_state_name(s->state)) :
@@ -401,9 +451,11 @@ int cmd_status(int argc, char **argv)
 	      f.drv.have_version ? pv_str((const char *)f.drv.ver.driver_version) : pv_null(NULL));
 	pr_obj_end();
 
+	print_kernel_regime(&f);
+
 	pr_obj_begin("module", "TDX module");
 	if (have_status)
-		module_from_driver(s);
+		module_from_driver(&f, s);
 	else
 		module_from_kernel(&f);
 	pr_obj_end();
@@ -461,7 +513,7 @@ int cmd_status(int argc, char **argv)
 		pr_error(rc, NULL, "fix the cause and reboot; tdxctl check shows the details",
 			 "TDX unavailable: %s", f.module.reason);
 	} else if (f.module.state != MS_INITIALIZED && f.module.state != MS_ERROR) {
-		rc = drv_error(&f.drv);
+		rc = nodriver_error(&f);
 	} else if (f.drv.err != ENOENT) {
 		rc = drv_error(&f.drv);	/* e.g. no permission: say so even with a kernel verdict */
 	}

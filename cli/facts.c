@@ -3,11 +3,13 @@
  * facts.c - gathering and deciding the facts status and check report
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "facts.h"
+#include "print.h"
 #include "sysroot.h"
 #include "tdxctl.h"
 
@@ -34,6 +36,46 @@ const char *module_state_name(enum module_state s)
 	case MS_UNKNOWN: case MS_REFUSED: break;
 	}
 	return "unavailable";
+}
+
+const char *regime_name(enum tdx_regime r)
+{
+	switch (r) {
+	case REGIME_NO_HOST_CORE: return "no-host-core";
+	case REGIME_NO_PLATFORM: return "no-platform";
+	case REGIME_ON_DEMAND: return "on-demand";
+	case REGIME_KVM: return "kvm-owned";
+	case REGIME_BOOT: return "boot-initialized";
+	case REGIME_UNKNOWN: break;
+	}
+	return "unknown";
+}
+
+const char *regime_desc(enum tdx_regime r)
+{
+	switch (r) {
+	case REGIME_NO_HOST_CORE:
+		return "no kernel TDX host core (Linux before 6.8, or built without CONFIG_INTEL_TDX_HOST)";
+	case REGIME_NO_PLATFORM:
+		return "kernel TDX host core present, no TDX platform";
+	case REGIME_ON_DEMAND:
+		return "the kernel exports TDX enabling to modules (Linux 6.8 to 6.18): the tdxctl driver can enable TDX";
+	case REGIME_KVM:
+		return "only KVM (kvm_intel.tdx=1) can initialize TDX (Linux 6.19 to 7.0)";
+	case REGIME_BOOT:
+		return "the kernel initializes TDX once at boot (Linux 7.1 and later)";
+	case REGIME_UNKNOWN: break;
+	}
+	return "unknown: nothing on this system tells";
+}
+
+int param_bool(const char *v)
+{
+	if (!strcmp(v, "Y") || !strcmp(v, "1"))
+		return 1;
+	if (!strcmp(v, "N") || !strcmp(v, "0"))
+		return 0;
+	return -1;
 }
 
 bool flag_in(const char *flags, const char *flag)
@@ -142,6 +184,47 @@ static void read_msrs(struct facts *f)
 	}
 }
 
+/* CONFIG_INTEL_TDX_HOST from /boot/config-<release>. */
+static void read_kconfig(struct facts *f)
+{
+	char *cfg;
+
+	f->kconfig_tdx = -1;
+	if (!f->krelease[0] || strchr(f->krelease, '/'))
+		return;
+	snprintf(f->kconfig_path, sizeof(f->kconfig_path), "/boot/config-%.120s", f->krelease);
+	cfg = sr_slurp_max(f->kconfig_path, 4u << 20, NULL);
+	if (!cfg)
+		return;
+	/* a kernel before 6.8 has no such option: not set either */
+	f->kconfig_tdx = strstr(cfg, "\nCONFIG_INTEL_TDX_HOST=y") || !strncmp(cfg, "CONFIG_INTEL_TDX_HOST=y", 23);
+	free(cfg);
+}
+
+/* /sys/devices/faux/tdx_host (7.2+): the seamldr attributes are 0400
+ * and hidden without TD-preserving updates: absent is not an error. */
+static void read_faux(struct facts *f)
+{
+	ssize_t n;
+
+	f->faux = sr_exists("/sys/devices/faux/tdx_host");
+	if (!f->faux)
+		return;
+	n = sr_read("/sys/devices/faux/tdx_host/version", f->faux_version, sizeof(f->faux_version));
+	f->faux_version_err = n < 0 ? (int)-n : 0;
+	n = sr_read("/sys/devices/faux/tdx_host/seamldr_version", f->seamldr_version, sizeof(f->seamldr_version));
+	f->seamldr_version_err = n < 0 ? (int)-n : 0;
+	n = sr_read("/sys/devices/faux/tdx_host/num_remaining_updates", f->remaining_updates,
+		    sizeof(f->remaining_updates));
+	f->remaining_updates_err = n < 0 ? (int)-n : 0;
+	if (f->faux_version_err)
+		f->faux_version[0] = '\0';
+	if (f->seamldr_version_err)
+		f->seamldr_version[0] = '\0';
+	if (f->remaining_updates_err)
+		f->remaining_updates[0] = '\0';
+}
+
 static void decide_platform(struct facts *f, bool cpuinfo_ok)
 {
 	if (!cpuinfo_ok) {
@@ -173,6 +256,19 @@ static void decide_kernel(struct facts *f)
 		f->range_end = b;
 	}
 	f->refusal_line = klog_find(&f->klog, "virt/tdx: initialization failed:");
+	if (!f->refusal_line) {
+		/* 7.1+: the boot-time checks before any SEAMCALL */
+		static const char *const boot_refusals[] = {
+			"virt/tdx: TDX not supported by the host platform", "virt/tdx: XSAVE is required for TDX",
+			"virt/tdx: MOVDIR64B is required for TDX", "virt/tdx: Self-snoop is required for TDX",
+		};
+
+		for (size_t i = 0; i < sizeof(boot_refusals) / sizeof(boot_refusals[0]) && !f->refusal_line; i++)
+			if ((f->refusal_line = klog_find(&f->klog, boot_refusals[i]))) {
+				snprintf(f->refusal, sizeof(f->refusal), "%s", boot_refusals[i] + strlen("virt/tdx: "));
+				return;
+			}
+	}
 	if (f->refusal_line) {
 		size_t n;
 
@@ -224,8 +320,18 @@ static void decide_module(struct facts *f)
 		f->module.state = MS_INITIALIZED;
 		f->module.line = ok;
 	} else if (fail) {
+		const char *p = strstr(fail, "failed (");
+		int e;
+
 		f->module.state = MS_ERROR;
 		f->module.line = fail;
+		if (p && sscanf(p, "failed (%d)", &e) == 1 && e < 0 && e > -4096)
+			f->module.log_errno = -e;
+	} else if (f->faux && f->faux_version[0]) {
+		/* tdx-host binds, and makes the device, only over an
+		 * initialized TDX module; its version answers from it */
+		f->module.state = MS_INITIALIZED;
+		f->module.source = "sysfs";
 	} else if (f->refusal_line) {
 		f->module.state = MS_REFUSED;
 		f->module.line = f->refusal_line;
@@ -246,6 +352,261 @@ static void decide_module(struct facts *f)
 		else
 			snprintf(f->module.reason, sizeof(f->module.reason), "%s", why);
 	}
+}
+
+static void ev(struct facts *f, const char *source, const char *path, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void ev(struct facts *f, const char *source, const char *path, const char *fmt, ...)
+{
+	struct regime_evidence *e;
+	va_list ap;
+
+	if (f->kernel.nev >= NEVIDENCE)
+		return;
+	e = &f->kernel.ev[f->kernel.nev++];
+	e->source = source;
+	e->path = path;
+	va_start(ap, fmt);
+	vsnprintf(e->value, sizeof(e->value), fmt, ap);
+	va_end(ap);
+}
+
+/* The kernel log's TDX lines: the initialization message style says
+ * which generation of the host core wrote them. */
+static const char *const boot_style[] = {
+	"virt/tdx: TDX-Module initialized", "virt/tdx: TDX-Module initialization failed",
+	"virt/tdx: TDX not supported by the host platform", "virt/tdx: XSAVE is required for TDX",
+	"virt/tdx: MOVDIR64B is required for TDX", "virt/tdx: Self-snoop is required for TDX",
+};
+static const char *const demand_style[] = {
+	"virt/tdx: module initialized", "virt/tdx: module initialization failed",
+};
+
+static const char *find_any(const struct klog *k, const char *const *needles, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *l = klog_find(k, needles[i]);
+
+		if (l)
+			return l;
+	}
+	return NULL;
+}
+
+static void decide_regime(struct facts *f)
+{
+	const char *core_line = klog_find(&f->klog, "virt/tdx: BIOS enabled");
+	const char *boot_line = find_any(&f->klog, boot_style, sizeof(boot_style) / sizeof(boot_style[0]));
+	const char *demand_line = find_any(&f->klog, demand_style, sizeof(demand_style) / sizeof(demand_style[0]));
+
+	if (!core_line)
+		core_line = klog_find(&f->klog, "virt/tdx:");
+	bool kernel_backend = f->drv.have_version && f->drv.ver.backend == TDX_HOST_BACKEND_KERNEL;
+	int kv = facts_kver(f);
+	enum tdx_regime r;
+
+	/* Signs of the host core: only it sets the flag, logs "virt/tdx:",
+	 * lets KVM have a tdx parameter (KVM_INTEL_TDX depends on it), makes
+	 * the faux device; the kernel config says so outright. */
+	if (f->tdx_host_platform)
+		ev(f, "cpuinfo", "/proc/cpuinfo", "tdx_host_platform");
+	else if (f->cpuinfo)
+		ev(f, "cpuinfo", "/proc/cpuinfo", "no tdx_host_platform flag");
+	if (f->faux)
+		ev(f, "file", "/sys/devices/faux/tdx_host", "present");
+	if (boot_line || demand_line || core_line)
+		ev(f, "kernel-log", NULL, "%s", boot_line ? boot_line : demand_line ? demand_line : core_line);
+	if (f->kvm_tdx[0])
+		ev(f, "file", "/sys/module/kvm_intel/parameters/tdx", "%s", f->kvm_tdx);
+	if (f->kconfig_tdx >= 0)
+		ev(f, "file", f->kconfig_path, f->kconfig_tdx ? "CONFIG_INTEL_TDX_HOST=y" : "CONFIG_INTEL_TDX_HOST not set");
+	if (kernel_backend)
+		ev(f, "driver", NULL, "the tdxctl driver runs its kernel backend");
+
+	if (f->tdx_host_platform || f->faux || core_line || f->kvm_tdx[0] || f->kconfig_tdx == 1 || kernel_backend)
+		f->kernel.host_core = 1;
+	else if (f->kconfig_tdx == 0 || (f->kmajor && kv < 6008))
+		f->kernel.host_core = 0;
+	else if (f->kmajor && f->cpuinfo && !f->klog.err)
+		f->kernel.host_core = 0;	/* >= 6.8, and not one sign of it */
+	else
+		f->kernel.host_core = -1;
+
+	if (f->kernel.host_core == 0) {
+		r = REGIME_NO_HOST_CORE;
+		if (f->kconfig_tdx == 0)
+			snprintf(f->kernel.why, sizeof(f->kernel.why), "%s does not set CONFIG_INTEL_TDX_HOST", f->kconfig_path);
+		else if (kv < 6008)
+			snprintf(f->kernel.why, sizeof(f->kernel.why), "kernel %s predates the TDX host core (6.8)", f->krelease);
+		else
+			snprintf(f->kernel.why, sizeof(f->kernel.why),
+				 "no sign of it: no tdx_host_platform flag, no virt/tdx: kernel log line, no kvm_intel tdx "
+				 "parameter%s", f->kconfig_tdx < 0 ? ", no kernel config to read" : "");
+	} else if (f->kernel.host_core < 0) {
+		r = REGIME_UNKNOWN;
+		snprintf(f->kernel.why, sizeof(f->kernel.why), "%s",
+			 !f->kmajor ? "kernel release not readable" : !f->cpuinfo ? "/proc/cpuinfo not readable"
+									: "kernel log not readable");
+	} else if (!f->tdx_host_platform && !f->faux && f->cpuinfo) {
+		r = REGIME_NO_PLATFORM;
+		snprintf(f->kernel.why, sizeof(f->kernel.why), "host core (%s), no tdx_host_platform flag%s%s",
+			 core_line ? "virt/tdx: kernel log lines" : f->kvm_tdx[0] ? "kvm_intel has a tdx parameter" :
+			 f->kconfig_tdx == 1 ? "CONFIG_INTEL_TDX_HOST=y" : "the driver's kernel backend",
+			 f->refusal[0] ? ": the kernel refused TDX at boot: " : "", f->refusal);
+	} else if (!f->cpuinfo && !f->faux) {
+		r = REGIME_UNKNOWN;
+		snprintf(f->kernel.why, sizeof(f->kernel.why), "/proc/cpuinfo not readable");
+	} else if (f->faux || boot_line) {
+		r = REGIME_BOOT;
+		snprintf(f->kernel.why, sizeof(f->kernel.why), "%s",
+			 f->faux ? "the tdx_host faux device (7.2+)" : "the kernel log's boot-time TDX lines (7.1+)");
+	} else if (kernel_backend) {
+		r = REGIME_ON_DEMAND;
+		snprintf(f->kernel.why, sizeof(f->kernel.why), "the tdxctl driver's kernel backend is loaded");
+	} else if (!f->kmajor) {
+		r = REGIME_UNKNOWN;
+		snprintf(f->kernel.why, sizeof(f->kernel.why), "host core present; kernel release not readable");
+	} else if (kv >= 7001 && !demand_line) {
+		r = REGIME_BOOT;
+		snprintf(f->kernel.why, sizeof(f->kernel.why), "kernel %s (7.1+)", f->krelease);
+	} else if (kv >= 6019) {
+		/* which modules may call tdx_enable() shows nowhere at run time */
+		r = REGIME_KVM;
+		snprintf(f->kernel.why, sizeof(f->kernel.why), "kernel %s: 6.19 to 7.0 export TDX enabling to KVM only",
+			 f->krelease);
+	} else {
+		r = REGIME_ON_DEMAND;
+		snprintf(f->kernel.why, sizeof(f->kernel.why), "kernel %s: 6.8 to 6.18 export TDX enabling to GPL modules",
+			 f->krelease);
+	}
+	f->kernel.regime = r;
+	/* no driver, no verdict: the regime is the reason, not the driver */
+	if (f->module.state == MS_UNKNOWN && !f->have_status && f->drv.err == ENOENT && !f->drv.loaded &&
+	    (r == REGIME_NO_PLATFORM || r == REGIME_NO_HOST_CORE))
+		snprintf(f->module.reason, sizeof(f->module.reason), "%s", regime_desc(r));
+
+	/* What to do. */
+	char *h = f->kernel.enable;
+	size_t hl = sizeof(f->kernel.enable);
+	int vl = f->virt_at_load[0] ? param_bool(f->virt_at_load) : -1;
+	enum module_state ms = f->module.state;
+
+	if (f->have_status) {
+		snprintf(h, hl, "%s", ms == MS_INITIALIZED ? "nothing: the TDX module is initialized" :
+			 ms == MS_ERROR ? "reboot: the TDX module's failed initialization is sticky" :
+			 "run tdxctl enable");
+		return;
+	}
+	switch (r) {
+	case REGIME_UNKNOWN:
+		snprintf(h, hl, "cannot tell: %s", f->kernel.why);
+		break;
+	case REGIME_NO_HOST_CORE:
+		if (f->platform == PLATFORM_VM || f->platform == PLATFORM_TD_GUEST)
+			snprintf(h, hl, "n/a: a virtual machine is not a TDX host; for tests, the driver's emulated "
+				 "backend (modprobe tdxctl backend=emulated && modprobe tdxctl_emu)");
+		else
+			snprintf(h, hl, "no way on this kernel: boot one with CONFIG_INTEL_TDX_HOST=y (Linux 6.8+); "
+			 "without TDX hardware, the driver's emulated backend (modprobe tdxctl backend=emulated && modprobe tdxctl_emu)");
+		break;
+	case REGIME_NO_PLATFORM:
+		snprintf(h, hl, "n/a: not a TDX host%s%s", f->refusal[0] ? " (" : "", f->refusal);
+		if (f->refusal[0])
+			snprintf(h + strlen(h), hl - strlen(h), ")");
+		break;
+	case REGIME_ON_DEMAND:
+		if (ms == MS_INITIALIZED)
+			snprintf(h, hl, "nothing: the kernel initialized the TDX module");
+		else if (ms == MS_ERROR)
+			snprintf(h, hl, "reboot: the kernel's failed TDX module initialization is sticky");
+		else if (!f->kvm_intel_loaded)
+			snprintf(h, hl, "load kvm_intel (with kvm.enable_virt_at_load=1), then the tdxctl driver "
+				 "(modprobe tdxctl: its kernel backend), then run tdxctl enable");
+		else if (vl == 0)
+			snprintf(h, hl, "reload kvm and kvm_intel with kvm.enable_virt_at_load=1, then load the tdxctl driver "
+				 "(modprobe tdxctl: its kernel backend), then run tdxctl enable");
+		else
+			snprintf(h, hl, "load the tdxctl driver (modprobe tdxctl: its kernel backend), then run tdxctl enable");
+		break;
+	case REGIME_KVM:
+		if (ms == MS_INITIALIZED)
+			snprintf(h, hl, "nothing: KVM initialized the TDX module");
+		else if (ms == MS_ERROR)
+			snprintf(h, hl, "reboot: the kernel's failed TDX module initialization is sticky");
+		else
+			snprintf(h, hl, "set kvm_intel.tdx=1 (options kvm_intel tdx=1 in /etc/modprobe.d/)%s, then reload "
+				 "kvm_intel (modprobe -r kvm_intel; modprobe kvm_intel)",
+				 vl == 0 ? " and kvm.enable_virt_at_load=1" : "");
+		break;
+	case REGIME_BOOT:
+		if (ms == MS_INITIALIZED)
+			snprintf(h, hl, "nothing: initialized at boot");
+		else if (ms == MS_ERROR || ms == MS_REFUSED)
+			snprintf(h, hl, "failed at boot: reboot needed (fix the cause in the kernel log first)");
+		else
+			snprintf(h, hl, "nothing tdxctl can do: the kernel initializes TDX at boot, and its verdict is "
+				 "not in the kernel log (rotated out?)");
+		break;
+	}
+}
+
+const char *kernel_module_version(const struct facts *f, char *buf, size_t len)
+{
+	const char *l = klog_find(&f->klog, "virt/tdx: Module version:");
+	char v[64];
+
+	if (f->faux_version[0]) {
+		snprintf(buf, len, "%s", f->faux_version);
+		return buf;
+	}
+	if (l && sscanf(strstr(l, "Module version:") + 15, " %63s", v) == 1) {
+		snprintf(buf, len, "%s", v);
+		return buf;
+	}
+	return NULL;
+}
+
+static void print_param(const char *key, const char *label, const char *v)
+{
+	int b = v[0] ? param_bool(v) : -1;
+
+	pr_kv(key, label, b < 0 ? pv_null(v[0] ? "unreadable" : "absent") : pv_text(pv_bool(b), v));
+}
+
+void print_kernel_regime(const struct facts *f)
+{
+	pr_obj_begin("kernel", "kernel");
+	pr_kv("release", "release", f->krelease[0] ? pv_str(f->krelease) : pv_null("unknown"));
+	char rt[256];
+
+	snprintf(rt, sizeof(rt), "%s: %s", regime_name(f->kernel.regime), regime_desc(f->kernel.regime));
+	pr_kv("regime", "TDX regime", pv_text(pv_str(regime_name(f->kernel.regime)), rt));
+	pr_kv("description", NULL, pv_str(regime_desc(f->kernel.regime)));
+	pr_kv("decided_by", "decided by", pv_str(f->kernel.why));
+	pr_kv("host_core", "TDX host core", f->kernel.host_core < 0 ? pv_null("unknown") : pv_bool(f->kernel.host_core));
+	pr_kv("tdx_host_platform", "TDX platform",
+	      f->cpuinfo ? pv_text(pv_bool(f->tdx_host_platform), f->tdx_host_platform ? "yes (tdx_host_platform)" : "no")
+			 : pv_null("unknown"));
+	print_param("kvm_intel_tdx", "kvm_intel.tdx", f->kvm_tdx);
+	print_param("enable_virt_at_load", "enable_virt_at_load", f->virt_at_load);
+	pr_arr_begin("evidence", NULL);
+	for (unsigned i = 0; i < f->kernel.nev; i++) {
+		const struct regime_evidence *e = &f->kernel.ev[i];
+		char one[240];
+
+		snprintf(one, sizeof(one), "%s: %s", e->path ? e->path : e->source, e->value);
+		pr_fmt(NULL, NULL, pv_str(one));
+	}
+	pr_arr_end();
+	for (unsigned i = 0; i < f->kernel.nev; i++) {
+		const struct regime_evidence *e = &f->kernel.ev[i];
+		char one[240];
+
+		snprintf(one, sizeof(one), "%s: %s", e->path ? e->path : e->source, e->value);
+		pr_kv(NULL, "evidence", pv_str(one));
+	}
+	pr_kv("enable", "to enable TDX", pv_str(f->kernel.enable));
+	pr_obj_end();
 }
 
 void facts_gather(struct facts *f, unsigned what)
@@ -276,6 +637,14 @@ void facts_gather(struct facts *f, unsigned what)
 		snprintf(f->kvm_tdx, sizeof(f->kvm_tdx), "%.15s", buf);
 	else
 		f->kvm_tdx_err = (int)-n;
+	f->kvm_intel_loaded = sr_exists("/sys/module/kvm_intel");
+	n = sr_read("/sys/module/kvm/parameters/enable_virt_at_load", buf, sizeof(buf));
+	if (n >= 0)
+		snprintf(f->virt_at_load, sizeof(f->virt_at_load), "%.15s", buf);
+	else
+		f->virt_at_load_err = (int)-n;
+	read_kconfig(f);
+	read_faux(f);
 	if (what & FACT_DRIVER) {
 		drv_probe(&f->drv, false);
 		if (!f->drv.err) {
@@ -292,6 +661,7 @@ void facts_gather(struct facts *f, unsigned what)
 	decide_platform(f, cpuinfo_ok);
 	decide_kernel(f);
 	decide_module(f);
+	decide_regime(f);
 }
 
 void facts_free(struct facts *f)

@@ -45,6 +45,30 @@ enum module_state {
 	MS_REFUSED,		/* the kernel refused TDX at boot; the module was never touched */
 };
 
+/*
+ * The kernel's TDX regime: who can bring TDX up on this kernel, decided
+ * from what the system shows (cpuinfo, the virt/tdx: kernel log lines,
+ * kvm and kvm_intel parameters, the tdx_host faux device, the kernel
+ * config), the release only where nothing else tells.
+ */
+enum tdx_regime {
+	REGIME_UNKNOWN,		/* nothing to decide from */
+	REGIME_NO_HOST_CORE,	/* < 6.8, or built without CONFIG_INTEL_TDX_HOST */
+	REGIME_NO_PLATFORM,	/* host core present, no TDX platform (no tdx_host_platform) */
+	REGIME_ON_DEMAND,	/* 6.8-6.18: exports to GPL modules; the tdxctl kernel backend enables */
+	REGIME_KVM,		/* 6.19-7.0: only KVM (kvm_intel.tdx=1) initializes TDX */
+	REGIME_BOOT,		/* 7.1+: the kernel initializes TDX at boot; 7.2 adds the faux device */
+};
+const char *regime_name(enum tdx_regime r);	/* JSON word: "on-demand", ... */
+const char *regime_desc(enum tdx_regime r);	/* plain words */
+
+#define NEVIDENCE 8
+struct regime_evidence {
+	const char *source;	/* check evidence source: "cpuinfo", "kernel-log", "file" */
+	const char *path;	/* or NULL */
+	char value[200];
+};
+
 /* What to gather beyond the files every command reads. */
 #define FACT_MSRS	1u	/* the MSRs of every online CPU */
 #define FACT_DRIVER	2u	/* open the driver read-only, VERSION and STATUS */
@@ -70,6 +94,17 @@ struct facts {
 	struct klog klog;
 	char kvm_tdx[16];
 	int kvm_tdx_err;
+	bool kvm_intel_loaded;		/* /sys/module/kvm_intel */
+	char virt_at_load[16];		/* /sys/module/kvm/parameters/enable_virt_at_load */
+	int virt_at_load_err;
+	int kconfig_tdx;		/* CONFIG_INTEL_TDX_HOST in /boot/config-<release>: 1, 0, -1 unknown */
+	char kconfig_path[160];
+	/* the tdx_host faux device (7.2+) */
+	bool faux;
+	char faux_version[32], seamldr_version[32];
+	int faux_version_err, seamldr_version_err;
+	char remaining_updates[32];
+	int remaining_updates_err;
 	/* MSRs (FACT_MSRS) */
 	struct msrval (*msr)[NMSR];	/* per CPU number */
 	int msr_access_err;		/* first error opening an msr file */
@@ -90,10 +125,19 @@ struct facts {
 	unsigned range_first, range_end;
 	struct {
 		enum module_state state;
-		const char *source;	/* "driver", "kernel-log" or NULL */
+		const char *source;	/* "driver", "kernel-log", "sysfs" or NULL */
 		const char *line;	/* the kernel log line of the verdict */
 		char reason[256];	/* why unknown / refused, "" otherwise */
+		int log_errno;		/* errno of "initialization failed (-N)", 0 if none */
 	} module;
+	struct {
+		enum tdx_regime regime;
+		int host_core;		/* 1 present, 0 absent, -1 unknown */
+		struct regime_evidence ev[NEVIDENCE];
+		unsigned nev;
+		char why[480];		/* the evidence that decided, in words */
+		char enable[512];	/* what to do to get TDX initialized */
+	} kernel;
 };
 
 void facts_gather(struct facts *f, unsigned what);
@@ -105,5 +149,12 @@ bool flag_in(const char *flags, const char *flag);
 /* JSON word of a module state (status): unknown and refused are
  * "unavailable". */
 const char *module_state_name(enum module_state s);
+/* Y/N sysfs parameter as a tri-state: 1, 0, -1 absent or unreadable. */
+int param_bool(const char *v);
+/* The TDX module version the kernel shows (7.2 faux device, else its
+ * log's "Module version:" line), or NULL. */
+const char *kernel_module_version(const struct facts *f, char *buf, size_t len);
+/* The "kernel" object of status and enable: the regime and its evidence. */
+void print_kernel_regime(const struct facts *f);
 
 #endif

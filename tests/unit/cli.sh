@@ -14,9 +14,9 @@
 # bumping the count below; the script fails if the number run differs.
 set -u
 
-NT=66		# t NAME ...: a text and a JSON run, 4 checks (exit codes, golden files)
+NT=81		# t NAME ...: a text and a JSON run, 4 checks (exit codes, golden files)
 NJSON=$((NT + 9))	# JSON documents: one per t, and 9 kept with keep_json
-NOTHER=257	# every other check, counted per section below
+NOTHER=303	# every other check, counted per section below
 PLAN=$((4 * NT + NJSON + NOTHER))
 
 TDXCTL=$1
@@ -371,6 +371,61 @@ t status-tdx-host-nodriver 4 : "$(fx tdx-host)" status
 t status-7x-kernel 0 : "$(fx tdx-host-7x)" status --cpus
 t status-vm-nodriver 4 : "$(fx vm-guest)" status
 
+### the kernel's TDX regime, without the driver (15 t + 26 other checks; the 6 regime fixtures add 18 diag checks) ###
+# status, enable and check on each regime's fixture (tests/fixtures/*/LABEL)
+t status-7.2 0 : "$(fx tdx-host-7.2)" status
+t status-qemu-core-6.12 4 : "$(fx qemu-core-6.12)" status
+t status-6.12-ondemand 4 : "$(fx tdx-host-6.12)" status
+t status-6.19-kvm 4 : "$(fx tdx-host-6.19)" status
+t status-nocore-6.12 4 : "$(fx nocore-6.12)" status
+t status-7.1-failed 0 : "$(fx tdx-fail-7.1)" status
+t enable-7.2-boot 0 : "$(fx tdx-host-7.2)" enable
+t enable-7.1-failed 6 : "$(fx tdx-fail-7.1)" enable
+t enable-6.19-kvm 4 : "$(fx tdx-host-6.19)" enable
+t enable-6.12-ondemand 4 : "$(fx tdx-host-6.12)" enable
+t enable-qemu-core-6.12 4 : "$(fx qemu-core-6.12)" enable
+t enable-nocore-6.12 4 : "$(fx nocore-6.12)" enable
+t check-qemu-core-6.12 4 : "$(fx qemu-core-6.12)" check
+t check-tdx-host-6.19 0 : "$(fx tdx-host-6.19)" check
+t check-tdx-host-7.2 0 : "$(fx tdx-host-7.2)" check
+# check promises the driver only where the kernel lets it enable TDX
+for fxr in tdx-host-6.19 tdx-host-7.2 qemu-core-6.12; do
+	tdx "$(fx $fxr)" check -v
+	hasnt "check on $fxr: no driver path promised" "$WORK/out" 'modprobe tdxctl($|[^ _]| [^b])|enable TDX through the kernel|tdxctl enable needs'
+done
+# every fixture's regime, as its LABEL says; the empty sysroot: unknown
+regimes=""
+for fxr in non-tdx:no-host-core vm-guest:no-host-core td-guest:no-host-core fake-host:no-host-core \
+	   nocore-6.12:no-host-core qemu-core-6.12:no-platform seamrr-off:no-platform few-keyids:no-platform \
+	   tdx-host:on-demand tdx-host-6.12:on-demand msr-mismatch:on-demand tdx-host-6.19:kvm-owned \
+	   tdx-host-7x:boot-initialized tdx-host-7.2:boot-initialized tdx-fail-7.1:boot-initialized empty:unknown; do
+	tdx --json "$(fx "${fxr%%:*}")" status
+	has "status: ${fxr%%:*} is ${fxr#*:}" "$WORK/out" "\"kernel\":\\{\"release\":[^,]*,\"regime\":\"${fxr#*:}\""
+	regimes="$regimes ${fxr#*:}"
+done
+if python3 -c 'import json, sys; want = set(json.load(open(sys.argv[1]))["properties"]["kernel"]["properties"]["regime"]["enum"]); got = set(sys.argv[2].split()); sys.exit(0 if want == got else f"not covered: {want - got}")' \
+	"$SCHEMAS/status.json" "$regimes" 2> "$WORK/cov"; then ok "every regime of the schema has a fixture"; else notok "every regime has a fixture"; diag < "$WORK/cov"; fi
+# 6.19 with kvm_intel.tdx=Y: KVM initialized it; enable has nothing to do
+fx_copy kvm-init tdx-host-6.19
+echo Y > "$WORK/fx/kvm-init/sys/module/kvm_intel/parameters/tdx"
+echo '6,103,5000,-;virt/tdx: module initialized' >> "$WORK/fx/kvm-init/dev/kmsg"
+rc_is "enable, 6.19, KVM initialized TDX: exit 0" 0 --json "$(fx kvm-init)" enable
+has "enable, 6.19, KVM initialized TDX: initialized-by-kernel" "$WORK/out" '"outcome":\{"result":"initialized-by-kernel","module_state":"initialized"'
+# 7.2: the faux device's version wins over the log line
+fx_copy faux-ver tdx-host-7.2
+echo 1.5.09 > "$WORK/fx/faux-ver/sys/devices/faux/tdx_host/version"
+tdx --json "$(fx faux-ver)" status
+has "status, 7.2: the version from /sys/devices/faux/tdx_host/version" "$WORK/out" '"module":\{"state":"initialized","source":"kernel-log","reason":null,"version":"1\.5\.09","seamldr_version":"1\.5\.02","remaining_updates":"15"'
+# 7.2 with the boot log rotated out: the faux device answering its version
+# is the verdict; a version that does not answer is none
+sed -i '/TDX-Module initialized/d' "$WORK/fx/faux-ver/dev/kmsg"
+tdx --json "$(fx faux-ver)" status
+has "status, 7.2, log rotated: initialized, from sysfs" "$WORK/out" '"summary":"ready: the kernel initialized the TDX module at boot \(sysfs\)".*"module":\{"state":"initialized","source":"sysfs"'
+rm "$WORK/fx/faux-ver/sys/devices/faux/tdx_host/version"; mkdir "$WORK/fx/faux-ver/sys/devices/faux/tdx_host/version"
+tdx --json "$(fx faux-ver)" status
+hasnt "status, 7.2, log rotated, version unreadable: not ready" "$WORK/out" '"ready|"state":"initialized"'
+has "status, 7.1 failed at boot: the errno of the log line" "$WORK/json/status-7.1-failed.json" '"errno":"EIO"'
+
 ### explain (3 other checks) ###
 t explain-inconsistent-msr 0 : explain 0xC000092000000982
 t explain-sys-busy 0 : explain TDX_SYS_BUSY
@@ -548,7 +603,9 @@ def walk(a, b, path):
             walk(x, y, f'{path}[{i}]')
     elif a != b:
         key = path.rsplit('.', 1)[-1]
-        if path == '.driver.backend' or key in texts:
+        # the kernel backend is itself evidence of the kernel's TDX host
+        # core: the regime object may differ
+        if path == '.driver.backend' or path.startswith('.kernel.') or key in texts:
             return
         if b is None:
             unknown.append(path)
@@ -762,7 +819,24 @@ for c in status enable "cpu list" "cpu enable" "module enable" check explain dia
 		ok "tdxctl(8) documents $c"; else notok "tdxctl(8) lacks $c"; fi
 done
 
-### one source of truth: man page against the tool (2 other checks) ###
+### one source of truth: man page against the tool (4 other checks) ###
+# the Kernel support tables name exactly the regimes status reports
+python3 - "$SCHEMAS/status.json" "$SRC/README.md" "$SRC/man/tdxctl.8" > "$WORK/regdoc" 2>&1 <<'PY'
+import json, re, sys
+want = set(json.load(open(sys.argv[1]))["properties"]["kernel"]["properties"]["regime"]["enum"]) - {"unknown"}
+readme = open(sys.argv[2]).read().split('## Kernel support')[1].split('\n## ')[0]
+got = set(re.findall(r'^\|[^|]*\| `([a-z-]+)` \|', readme, re.M))
+sys.exit(0 if want and got == want else f"README Kernel support: {sorted(got)}, status: {sorted(want)}")
+PY
+if [ $? = 0 ]; then ok "README Kernel support names exactly the regimes of status"; else notok "README Kernel support vs regimes"; diag < "$WORK/regdoc"; fi
+python3 - "$SCHEMAS/status.json" "$SRC/man/tdxctl.8" > "$WORK/regdoc" 2>&1 <<'PY'
+import json, re, sys
+want = set(json.load(open(sys.argv[1]))["properties"]["kernel"]["properties"]["regime"]["enum"]) - {"unknown"}
+sec = open(sys.argv[2]).read().split('.SH KERNEL SUPPORT')[1].split('.SH ')[0]
+got = {w.replace('\\-', '-') for w in re.findall(r'\.TP\n\.B ([a-z\\-]+)\n', sec)}
+sys.exit(0 if want and got == want else f"tdxctl(8) KERNEL SUPPORT: {sorted(got)}, status: {sorted(want)}")
+PY
+if [ $? = 0 ]; then ok "tdxctl(8) KERNEL SUPPORT names exactly the regimes of status"; else notok "tdxctl(8) KERNEL SUPPORT vs regimes"; diag < "$WORK/regdoc"; fi
 tdx --json explain --list
 python3 - "$WORK/out" "$SRC/man/tdxctl.8" > "$WORK/mancheck" 2>&1 <<'PY'
 import json, re, sys
