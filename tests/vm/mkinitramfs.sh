@@ -5,7 +5,7 @@
 # driver, tdxctl with the shared libraries it links, test programs, cases.
 set -euo pipefail
 out=$1; shift
-init= lib= cases= demo= tdxctl= bench=
+init= lib= cases= demo= tdxctl= bench= kconfig= krelease=
 progs=() kos=()
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -15,6 +15,8 @@ while [ $# -gt 0 ]; do
 	--demo) demo=$2 ;;
 	--ko) kos+=("$2") ;;
 	--ko-if-present) [ -f "$2" ] && kos+=("$2") ;;
+	--kconfig) kconfig=$2 ;;
+	--krelease) krelease=$2 ;;
 	--tdxctl) tdxctl=$2 ;;
 	--prog) progs+=("$2") ;;
 	--bench) bench=$2 ;;
@@ -45,6 +47,11 @@ if [ -n "$bench" ]; then
 	cp "$bench"/*.sh "$root/tests/bench/" 2>/dev/null || true
 fi
 [ ${#kos[@]} -gt 0 ] || { echo "mkinitramfs: no --ko module given" >&2; exit 1; }
+# the kernel's config where a distribution keeps it (tdxctl reads it)
+if [ -n "$kconfig" ] && [ -n "$krelease" ]; then
+	mkdir -p "$root/boot"
+	install -m 644 "$kconfig" "$root/boot/config-$krelease"
+fi
 for ko in "${kos[@]}"; do
 	objcopy --strip-debug "$ko" "$root/lib/modules/$(basename "$ko")"
 done

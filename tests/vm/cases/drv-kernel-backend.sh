@@ -7,7 +7,7 @@
 # suite of the backend glue (the kernel's calls replaced by fakes) passes:
 # order, interrupts off, CPU hotplug held off, errnos, VMX off.
 . /tests/lib.sh
-t_plan 9
+t_plan 11
 KUNIT_KO=/lib/modules/tdxctl_kunit.ko
 
 t_match "the kernel's TDX host core is here" "$(grep -E ' (tdx_enable|tdx_cpu_enable)$' /proc/kallsyms | sort -k3)" ' tdx_cpu_enable$'
@@ -17,6 +17,14 @@ t_match "... saying why" "$(dmesg_since kb1)" "tdxctl: not loaded: no usable bac
 t_fails "insmod tdxctl.ko backend=kernel: refused" insmod $TDX_KO backend=kernel
 t_ok "the emulated platform works on this kernel too" load_driver
 t_ok "unload it" unload_driver
+
+# without the driver, tdxctl names the regime from what the guest shows
+out=$(/bin/tdxctl status); rc=$?
+t_diag "$out"
+t_is "tdxctl status: not a TDX host, exit 4" "$rc" 4
+out=$(/bin/tdxctl status --json)
+json_save "$out"
+t_match "tdxctl status --json: host core present, no TDX platform" "$out" '"regime":"no-platform",.*"host_core":true,"tdx_host_platform":false'
 
 dmesg_mark kb2
 t_ok "the KUnit suite of the kernel backend loads" insmod $KUNIT_KO
