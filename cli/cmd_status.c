@@ -202,25 +202,40 @@ void print_step_ns(const struct tdx_host_status *s, const char *label, bool null
 
 static void print_updates(const struct facts *f);
 
+/*
+ * Why a fact of the TDX module is unknown.  The kernel backend tells only
+ * what the running kernel exports (6.14-6.18: features0, MAX_TDMRS, guest
+ * KeyIDs), once the module is initialized: a fact still missing then is
+ * one it does not report.  Otherwise the module has not told it yet.
+ */
+static const char *module_unknown(const struct tdx_host_status *s)
+{
+	return s->backend == TDX_HOST_BACKEND_KERNEL && s->state != TDX_HOST_STATE_UNINITIALIZED ?
+	       not_reported(s->backend) : NULL;
+}
+
 /* Module fields from the driver. */
 static void module_from_driver(const struct facts *f, const struct tdx_host_status *s)
 {
 	const char *st = tdx_state_name(s->state);
+	const char *why = module_unknown(s);
 	bool mi = s->valid & TDX_HOST_STATUS_MODULE_INFO;
+	bool mc = s->valid & TDX_HOST_STATUS_MODULE_CAPS;
 	bool ti = s->valid & TDX_HOST_STATUS_TDMR_INFO;
 	bool ki = s->valid & TDX_HOST_STATUS_KEYID_INFO;
+	bool gk = s->valid & TDX_HOST_STATUS_GUEST_KEYIDS;
 	char ver[48];
 
 	snprintf(ver, sizeof(ver), "%u.%u.%02u", s->version_major, s->version_minor, s->version_update);
 	pr_kv("state", "state", pv_color(pv_str(st), state_color(st)));
 	pr_kv("source", NULL, pv_str("driver"));
 	pr_kv("reason", NULL, pv_null(NULL));
-	pr_kv("version", "version", mi ? pv_str(ver) : pv_null(NULL));
+	pr_kv("version", "version", mi ? pv_str(ver) : pv_null(why));
 	print_updates(f);
-	pr_kv("build_date", "build date", mi ? pv_u(s->build_date) : pv_null(NULL));
-	pr_kv("build_num", "build number", mi ? pv_u(s->build_num) : pv_null(NULL));
-	pr_kv("features0", "features0", mi ? pv_hex(s->features0) : pv_null(NULL));
-	if (mi) {
+	pr_kv("build_date", "build date", mi ? pv_u(s->build_date) : pv_null(why));
+	pr_kv("build_num", "build number", mi ? pv_u(s->build_num) : pv_null(why));
+	pr_kv("features0", "features0", mc ? pv_hex(s->features0) : pv_null(why));
+	if (mc) {
 		print_features(s->features0);
 	} else {
 		pr_kv("features", NULL, pv_null(NULL));
@@ -234,12 +249,13 @@ static void module_from_driver(const struct facts *f, const struct tdx_host_stat
 			 pv_null(s->valid & TDX_HOST_STATUS_STEP_TIMES ? "unknown" : not_reported(s->backend)));
 		print_step_ns(s, "step times", true);
 	}
-	pr_kv("tdmrs", "TDMRs", ti ? pv_u(s->nr_tdmrs) : pv_null(NULL));
-	pr_kv("pamt_kb", "PAMT", ti ? pv_unit(pv_u(s->pamt_kb), " KiB") : pv_null(NULL));
-	pr_kv("global_keyid", "global KeyID", ki ? pv_u(s->global_keyid) : pv_null(NULL));
+	pr_kv("max_tdmrs", "TDMRs at most", mc ? pv_u(s->max_tdmrs) : pv_null(why));
+	pr_kv("tdmrs", "TDMRs", ti ? pv_u(s->nr_tdmrs) : pv_null(why));
+	pr_kv("pamt_kb", "PAMT", ti ? pv_unit(pv_u(s->pamt_kb), " KiB") : pv_null(why));
+	pr_kv("global_keyid", "global KeyID", ki ? pv_u(s->global_keyid) : pv_null(why));
 	pr_obj_begin("guest_keyids", NULL);
-	pr_kv("first", "first guest KeyID", ki ? pv_u(s->guest_keyid_first) : pv_null(NULL));
-	pr_kv("count", "guest KeyIDs", ki ? pv_u(s->guest_keyid_count) : pv_null(NULL));
+	pr_kv("first", "first guest KeyID", ki ? pv_u(s->guest_keyid_first) : pv_null(why));
+	pr_kv("count", "guest KeyIDs", gk ? pv_u(s->guest_keyid_count) : pv_null(why));
 	pr_obj_end();
 }
 
@@ -310,6 +326,7 @@ static void module_from_kernel(const struct facts *f)
 	/* the kernel logs no step times */
 	pr_kv("enable_ns", NULL, pv_null(NULL));
 	pr_kv("step_ns", NULL, pv_null(NULL));
+	pr_kv("max_tdmrs", NULL, pv_null(NULL));
 	pr_kv("tdmrs", NULL, pv_null(NULL));
 	pr_kv("pamt_kb", have_pamt ? "PAMT" : NULL, have_pamt ? pv_unit(pv_u(kb), " KiB") : pv_null(NULL));
 	pr_kv("global_keyid", have_keyids ? "global KeyID" : NULL,

@@ -79,8 +79,10 @@ static int put_status(struct sk_buff *skb, const struct tdx_host_status *st)
 	     nla_put_u32(skb, TDX_HOST_A_STATUS_VERSION_INTERNAL,
 			 st->version_internal) ||
 	     nla_put_u32(skb, TDX_HOST_A_STATUS_BUILD_DATE, st->build_date) ||
-	     nla_put_u32(skb, TDX_HOST_A_STATUS_BUILD_NUM, st->build_num) ||
-	     nla_put_u64_64bit(skb, TDX_HOST_A_STATUS_FEATURES0,
+	     nla_put_u32(skb, TDX_HOST_A_STATUS_BUILD_NUM, st->build_num)))
+		return -EMSGSIZE;
+	if ((st->valid & TDX_HOST_STATUS_MODULE_CAPS) &&
+	    (nla_put_u64_64bit(skb, TDX_HOST_A_STATUS_FEATURES0,
 			       st->features0, pad) ||
 	     nla_put_u32(skb, TDX_HOST_A_STATUS_MAX_TDMRS, st->max_tdmrs)))
 		return -EMSGSIZE;
@@ -95,9 +97,11 @@ static int put_status(struct sk_buff *skb, const struct tdx_host_status *st)
 	    (nla_put_u32(skb, TDX_HOST_A_STATUS_GLOBAL_KEYID,
 			 st->global_keyid) ||
 	     nla_put_u32(skb, TDX_HOST_A_STATUS_GUEST_KEYID_FIRST,
-			 st->guest_keyid_first) ||
-	     nla_put_u32(skb, TDX_HOST_A_STATUS_GUEST_KEYID_COUNT,
-			 st->guest_keyid_count)))
+			 st->guest_keyid_first)))
+		return -EMSGSIZE;
+	if ((st->valid & TDX_HOST_STATUS_GUEST_KEYIDS) &&
+	    nla_put_u32(skb, TDX_HOST_A_STATUS_GUEST_KEYID_COUNT,
+			st->guest_keyid_count))
 		return -EMSGSIZE;
 	if ((st->valid & TDX_HOST_STATUS_MODULE_CPUS) &&
 	    (nla_put_u32(skb, TDX_HOST_A_STATUS_MODULE_LP_COUNT,

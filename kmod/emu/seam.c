@@ -491,7 +491,7 @@ static void seam_fill_status(struct tdx_host_status *st)
 	st->global_keyid = first;
 	st->guest_keyid_first = first + 1;
 	st->guest_keyid_count = count - 1;
-	st->valid |= TDX_HOST_STATUS_KEYID_INFO;
+	st->valid |= TDX_HOST_STATUS_KEYID_INFO | TDX_HOST_STATUS_GUEST_KEYIDS;
 
 	mutex_lock(&seam_lock);
 	if (seam_info_valid) {
@@ -503,7 +503,8 @@ static void seam_fill_status(struct tdx_host_status *st)
 		st->build_num = seam_info.build_num;
 		st->features0 = seam_info.features0;
 		st->max_tdmrs = seam_info.max_tdmrs;
-		st->valid |= TDX_HOST_STATUS_MODULE_INFO;
+		st->valid |= TDX_HOST_STATUS_MODULE_INFO |
+			     TDX_HOST_STATUS_MODULE_CAPS;
 	}
 	if (seam_tdmrs_valid) {
 		st->nr_tdmrs = seam_tdmrs.nr;
@@ -592,7 +593,9 @@ const struct tdxctl_backend seam_backend = {
 			  TDX_HOST_STATUS_KEYID_INFO |
 			  TDX_HOST_STATUS_MODULE_CPUS |
 			  TDX_HOST_STATUS_STEP_TIMES |
-			  TDX_HOST_STATUS_TDX_ERRORS,
+			  TDX_HOST_STATUS_TDX_ERRORS |
+			  TDX_HOST_STATUS_MODULE_CAPS |
+			  TDX_HOST_STATUS_GUEST_KEYIDS,
 	.cpu_enable	= seam_cpu_enable,
 	.sysinit_result	= seam_sysinit_result,
 	.module_enable	= seam_module_enable,

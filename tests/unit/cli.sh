@@ -14,9 +14,9 @@
 # bumping the count below; the script fails if the number run differs.
 set -u
 
-NT=81		# t NAME ...: a text and a JSON run, 4 checks (exit codes, golden files)
+NT=82		# t NAME ...: a text and a JSON run, 4 checks (exit codes, golden files)
 NJSON=$((NT + 9))	# JSON documents: one per t, and 9 kept with keep_json
-NOTHER=303	# every other check, counted per section below
+NOTHER=308	# every other check, counted per section below
 PLAN=$((4 * NT + NJSON + NOTHER))
 
 TDXCTL=$1
@@ -536,7 +536,7 @@ fake_reset
 rc_is "cpu enable needs a list" 2 "$FK" cpu enable
 rc_is "enable takes no -c" 2 "$FK" -c 0 enable
 
-### facts a backend does not report: unknown, never 0 (35 other checks) ###
+### facts a backend does not report: unknown, never 0 (40 other checks) ###
 # The kernel backend (backend=2 in the fake) gets only an errno: module CPU
 # counts, step times and TDX status codes and steps are unknown.  Text says
 # so and names the backend; JSON gives null.
@@ -642,6 +642,15 @@ kt status-kernel-initialized 0 "fake_reset backend=2 enabled=0-3 state=2 timing=
 has "status --cpus, kernel backend: the table says the TDX status is unknown, naming the backend" "$WORK/out" '^TDX status unknown \(the kernel backend does not report it\)$'
 hasnt "status --cpus, kernel backend: no TDX status 0, no failure" "$WORK/out" '0x0000000000000000|TDX_SUCCESS|failure: +[^ n]'
 nulls "status --cpus --json, kernel backend: every CPU's TDX status is null" "$WORK/json/status-kernel-initialized.json" 'cpu_table[*].tdx_status' cpus.module_lp_count module.step_ns
+# 6.14-6.18: tdx_get_sysinfo() (and 6.16+ tdx_get_nr_guest_keyids()) tell
+# features0, MAX_TDMRS and the guest KeyIDs of the initialized module
+kt status-kernel-sysinfo 0 "fake_reset backend=2 known=0xc0 enabled=0-3 state=2" "$FK" status
+has "status, kernel backend with tdx_get_sysinfo(): features0 and its names" "$WORK/out" '^  features0: +0x0000000000140002$'
+has "status, kernel backend with tdx_get_sysinfo(): MAX_TDMRS" "$WORK/out" '^  TDMRs at most: +64$'
+has "status, kernel backend with tdx_get_nr_guest_keyids(): guest KeyIDs" "$WORK/out" '^  guest KeyIDs: +47$'
+has "status, kernel backend with tdx_get_sysinfo(): the version is still unknown, naming the backend" "$WORK/out" '^  version: +unknown \(the kernel backend does not report it\)$'
+nulls "status --json, kernel backend with tdx_get_sysinfo(): what it does not tell is null" "$WORK/json/status-kernel-sysinfo.json" \
+	module.version module.build_date module.build_num module.tdmrs module.pamt_kb module.global_keyid module.guest_keyids.first
 kt cpu-list-kernel 0 "fake_reset backend=2 fail=2:0xc000092000000982 calls=1" "$FK" cpu list -o +status_name,failed
 has "cpu list, kernel backend: the failed CPU's status is unknown" "$WORK/out" '^ +2 yes +no +1 unknown +unknown +yes$'
 rc_is "cpu list -r, kernel backend: one line per CPU, no note" 0 "$FK" cpu list -r

@@ -23,11 +23,13 @@
  *   eacces=1          open fails with EACCES
  *   badcpu=N          the CPU table's last record names CPU N (a driver bug)
  *   timing=1          STATUS reports step times (step_ns), as the driver does
- *   known=MASK        the TDX_HOST_STATUS_MODULE_CPUS, _STEP_TIMES and
- *                     _TDX_ERRORS facts the backend reports (default: all
- *                     three, none with backend=2, the kernel backend, which
- *                     gets only an errno); an unreported fact reads 0, its
- *                     bit clear, and TDX_HOST_CPU_TDX_STATUS follows _TDX_ERRORS
+ *   known=MASK        the TDX_HOST_STATUS_* facts the backend reports
+ *                     (default: all of them; none with backend=2, the
+ *                     kernel backend on 6.8-6.13, which gets only an errno;
+ *                     known=0xc0 is the kernel backend on 6.16-6.18:
+ *                     _MODULE_CAPS and _GUEST_KEYIDS); an unreported fact
+ *                     reads 0, its bit clear, and TDX_HOST_CPU_TDX_STATUS
+ *                     follows _TDX_ERRORS
  *   detail=0|1        force TDX_HOST_RESULT_DETAIL of CPU_ENABLE and
  *                     MODULE_ENABLE (default: as the driver sets it: clear
  *                     on a failure the backend reports without _TDX_ERRORS)
@@ -76,7 +78,9 @@ struct fstate {
 	int detail;		/* -1: as the driver sets it */
 };
 
-#define KNOWN_FACTS (TDX_HOST_STATUS_MODULE_CPUS | TDX_HOST_STATUS_STEP_TIMES | TDX_HOST_STATUS_TDX_ERRORS)
+#define KNOWN_FACTS (TDX_HOST_STATUS_MODULE_INFO | TDX_HOST_STATUS_TDMR_INFO | TDX_HOST_STATUS_KEYID_INFO | \
+		     TDX_HOST_STATUS_MODULE_CPUS | TDX_HOST_STATUS_STEP_TIMES | TDX_HOST_STATUS_TDX_ERRORS | \
+		     TDX_HOST_STATUS_MODULE_CAPS | TDX_HOST_STATUS_GUEST_KEYIDS)
 
 /* Does the backend report this TDX_HOST_STATUS_* fact? */
 static int knows(const struct fstate *st, unsigned long long fact)
@@ -457,16 +461,29 @@ static void do_status(const struct fstate *st, struct tdx_host_status *s)
 	}
 	if (knows(st, TDX_HOST_STATUS_STEP_TIMES))
 		s->valid |= TDX_HOST_STATUS_STEP_TIMES;
-	if (st->enabled) {
-		s->valid |= TDX_HOST_STATUS_MODULE_INFO | TDX_HOST_STATUS_KEYID_INFO;
+	if (st->enabled && knows(st, TDX_HOST_STATUS_MODULE_INFO)) {
+		s->valid |= TDX_HOST_STATUS_MODULE_INFO;
 		s->version_major = 1;
 		s->version_minor = 5;
 		s->version_update = 8;
 		s->build_date = 20240301;
 		s->build_num = 789;
+	}
+	/* the kernel backend tells these once the kernel's module is initialized */
+	if (knows(st, TDX_HOST_STATUS_MODULE_CAPS) &&
+	    (st->backend == TDX_HOST_BACKEND_KERNEL ? st->state == TDX_HOST_STATE_INITIALIZED : st->enabled != 0)) {
+		s->valid |= TDX_HOST_STATUS_MODULE_CAPS;
 		s->features0 = (1ULL << 1) | (1ULL << 18) | (1ULL << 20);
+		s->max_tdmrs = 64;
+	}
+	if (st->enabled && knows(st, TDX_HOST_STATUS_KEYID_INFO)) {
+		s->valid |= TDX_HOST_STATUS_KEYID_INFO;
 		s->global_keyid = 16;
 		s->guest_keyid_first = 17;
+	}
+	if (knows(st, TDX_HOST_STATUS_GUEST_KEYIDS) &&
+	    (st->backend == TDX_HOST_BACKEND_KERNEL ? st->state == TDX_HOST_STATE_INITIALIZED : st->enabled != 0)) {
+		s->valid |= TDX_HOST_STATUS_GUEST_KEYIDS;
 		s->guest_keyid_count = 47;
 	}
 	if (st->timing && st->enabled && knows(st, TDX_HOST_STATUS_STEP_TIMES)) {
@@ -480,10 +497,9 @@ static void do_status(const struct fstate *st, struct tdx_host_status *s)
 		s->step_ns[TDX_HOST_STEP_KEY_CONFIG] = 800000;
 		s->step_ns[TDX_HOST_STEP_TDMR_INIT] = 1234567890;
 	}
-	if (st->state == TDX_HOST_STATE_INITIALIZED) {
+	if (st->state == TDX_HOST_STATE_INITIALIZED && knows(st, TDX_HOST_STATUS_TDMR_INFO)) {
 		s->valid |= TDX_HOST_STATUS_TDMR_INFO;
 		s->nr_tdmrs = 2;
-		s->max_tdmrs = 64;
 		s->pamt_kb = 4100;
 		s->tdx_memory_kb = 1048576;
 	}

@@ -163,11 +163,11 @@ struct tdx_host_version {
  * errno from the kernel's TDX core.  A fact whose bit is clear is
  * unknown, not zero.
  */
-/* version_*, build_date, build_num, features0, max_tdmrs */
+/* version_*, build_date, build_num */
 #define TDX_HOST_STATUS_MODULE_INFO	(1ULL << 0)
 /* nr_tdmrs, pamt_kb, tdx_memory_kb */
 #define TDX_HOST_STATUS_TDMR_INFO	(1ULL << 1)
-/* global_keyid, guest_keyid_first, guest_keyid_count */
+/* global_keyid, guest_keyid_first */
 #define TDX_HOST_STATUS_KEYID_INFO	(1ULL << 2)
 /* module_lp_count, nr_packages */
 #define TDX_HOST_STATUS_MODULE_CPUS	(1ULL << 3)
@@ -179,6 +179,10 @@ struct tdx_host_version {
  * and TDX_HOST_RESULT_DETAIL of the enable calls follow from it.
  */
 #define TDX_HOST_STATUS_TDX_ERRORS	(1ULL << 5)
+/* features0, max_tdmrs: what the TDX module supports */
+#define TDX_HOST_STATUS_MODULE_CAPS	(1ULL << 6)
+/* guest_keyid_count */
+#define TDX_HOST_STATUS_GUEST_KEYIDS	(1ULL << 7)
 
 /**
  * struct tdx_host_status - TDX_HOST_IOC_STATUS

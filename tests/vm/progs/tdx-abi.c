@@ -425,7 +425,9 @@ static void success_paths(void)
 			       TDX_HOST_STATUS_KEYID_INFO |
 			       TDX_HOST_STATUS_MODULE_CPUS |
 			       TDX_HOST_STATUS_STEP_TIMES |
-			       TDX_HOST_STATUS_TDX_ERRORS),
+			       TDX_HOST_STATUS_TDX_ERRORS |
+			       TDX_HOST_STATUS_MODULE_CAPS |
+			       TDX_HOST_STATUS_GUEST_KEYIDS),
 		 "STATUS: initialized, every fact known (valid 0x%llx)",
 		 (unsigned long long)st->valid);
 	t_result(st->err_step == 0 && st->err_errno == 0 &&

@@ -229,6 +229,12 @@ static int run_ops(void)
 	if (st.valid & TDX_HOST_STATUS_MODULE_INFO)
 		ok = ok && attr_u32(&r, TDX_HOST_A_STATUS_BUILD_NUM, &have) ==
 			   st.build_num && have;
+	if (st.valid & TDX_HOST_STATUS_MODULE_CAPS)
+		ok = ok && attr_u32(&r, TDX_HOST_A_STATUS_MAX_TDMRS, &have) ==
+			   st.max_tdmrs && have;
+	if (st.valid & TDX_HOST_STATUS_GUEST_KEYIDS)
+		ok = ok && attr_u32(&r, TDX_HOST_A_STATUS_GUEST_KEYID_COUNT, &have) ==
+			   st.guest_keyid_count && have;
 	t_result(ok, "status-get says what the STATUS ioctl says (state %s, %u of %u CPUs enabled)",
 		 state_name(st.state), st.cpus_enabled, st.cpus_online);
 
