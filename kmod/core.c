@@ -642,8 +642,12 @@ static int core_cpu_online(unsigned int cpu)
 	core_cpu_events();
 	tdxctl_nl_cpu_online(cpu, cpu_is_enabled(cpu), -res.err);
 	if (res.err) {
-		pr_warn_ratelimited("CPU%u: TDX per-CPU init failed (%d, TDX status 0x%016llx): CPU not onlined\n",
-				    cpu, res.err, res.tdx_status);
+		if (core_knows(TDX_HOST_STATUS_TDX_ERRORS))
+			pr_warn_ratelimited("CPU%u: TDX per-CPU init failed (%d, TDX status 0x%016llx): CPU not onlined\n",
+					    cpu, res.err, res.tdx_status);
+		else
+			pr_warn_ratelimited("CPU%u: TDX per-CPU init failed (%d): CPU not onlined\n",
+					    cpu, res.err);
 		return res.err;
 	}
 	return 0;

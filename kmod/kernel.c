@@ -5,9 +5,11 @@
  * Built where the kernel has CONFIG_INTEL_TDX_HOST and exports
  * tdx_cpu_enable() and tdx_enable() to any GPL module (Kbuild reads the
  * tree's Module.symvers).  The kernel does the whole job and returns an
- * errno: no failing step, no TDX status code, no metadata, no step times.
- * The backend reports none of those facts, and the core shows them as
- * unknown.
+ * errno: no failing step, no TDX status code, no step times.  Where it
+ * also exports tdx_get_sysinfo() (TDXCTL_HAVE_SYSINFO) the backend reports
+ * what the kernel read of its initialized TDX module: TDX_FEATURES0 and
+ * MAX_TDMRS, and the guest KeyIDs where tdx_get_nr_guest_keyids() is
+ * exported too.  Everything else is reported unknown.
  *
  * Both calls need the CPU in VMX operation, which KVM provides
  * (kvm_intel, kvm.enable_virt_at_load=1).  The backend never executes
@@ -38,6 +40,39 @@ static bool kb_vmx_on(void)
 
 #define kb_tdx_cpu_enable()	tdx_cpu_enable()
 #define kb_tdx_enable()		tdx_enable()
+#define kb_tdx_get_sysinfo()	tdx_get_sysinfo()
+#define kb_tdx_nr_guest_keyids()	tdx_get_nr_guest_keyids()
+#endif
+
+#ifdef TDXCTL_HAVE_SYSINFO
+#ifdef TDXCTL_HAVE_NR_GUEST_KEYIDS
+#define KB_REPORTS	(TDX_HOST_STATUS_MODULE_CAPS | TDX_HOST_STATUS_GUEST_KEYIDS)
+#else
+#define KB_REPORTS	TDX_HOST_STATUS_MODULE_CAPS
+#endif
+
+/*
+ * What the kernel read of its TDX module, once the module is initialized
+ * (by this driver, or by KVM with kvm_intel.tdx=1): tdx_get_sysinfo() is
+ * NULL before, and then nothing is known.  Sleeps (the kernel's mutex).
+ */
+static void kb_fill_status(struct tdx_host_status *st)
+{
+	const struct tdx_sys_info *si = kb_tdx_get_sysinfo();
+
+	if (!si)
+		return;
+	st->features0 = si->features.tdx_features0;
+	st->max_tdmrs = si->tdmr.max_tdmrs;
+	st->valid |= TDX_HOST_STATUS_MODULE_CAPS;
+#ifdef TDXCTL_HAVE_NR_GUEST_KEYIDS
+	st->guest_keyid_count = kb_tdx_nr_guest_keyids();
+	st->valid |= TDX_HOST_STATUS_GUEST_KEYIDS;
+#endif
+}
+#else
+#define KB_REPORTS	0
+#define kb_fill_status	NULL
 #endif
 
 /* TDH.SYS.INIT ran and succeeded: a tdx_cpu_enable() returned 0 */
@@ -112,10 +147,11 @@ const struct tdxctl_backend tdxctl_kernel_backend = {
 	.name		= "kernel",
 	.id		= TDX_HOST_BACKEND_KERNEL,
 	.owner		= THIS_MODULE,
-	.reports	= 0,
+	.reports	= KB_REPORTS,
 	.cpu_enable	= kb_cpu_enable,
 	.sysinit_result	= kb_sysinit_result,
 	.module_enable	= kb_module_enable,
+	.fill_status	= kb_fill_status,
 };
 
 /**

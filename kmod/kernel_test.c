@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * kernel_test.c - KUnit suite of the kernel backend's glue (kernel.c)
- * driven through the core (core.c), with the kernel's tdx_cpu_enable()
- * and tdx_enable() and the VMX check replaced by fakes.
+ * driven through the core (core.c), with the kernel's tdx_cpu_enable(),
+ * tdx_enable(), tdx_get_sysinfo() (where the kernel has it) and the VMX
+ * check replaced by fakes.
  *
  * Both files are compiled into this test module, which keeps its own
  * copy of the core's state; tdxctl.ko need not be loaded.  The fakes
@@ -34,9 +35,15 @@ static struct {
 	int enable_ret;
 	bool probe_hotplug;		/* try a CPU offline during tdx_enable() */
 	bool hotplug_ran;		/* ... and it completed meanwhile */
+#ifdef TDXCTL_HAVE_SYSINFO
+	const struct tdx_sys_info *sysinfo;	/* NULL: not initialized */
+	int sysinfo_calls;
+	u32 nr_guest_keyids;
+#endif
 } fake;
 
-static DEFINE_SPINLOCK(fake_lock);
+/* taken on the CPU being enabled, in the IPI: a raw lock */
+static DEFINE_RAW_SPINLOCK(fake_lock);
 
 static bool kb_vmx_on(void)
 {
@@ -47,9 +54,9 @@ static int fake_tdx_cpu_enable(void)
 {
 	if (!irqs_disabled())
 		atomic_inc(&fake.irqs_on);
-	spin_lock(&fake_lock);
+	raw_spin_lock(&fake_lock);
 	cpumask_set_cpu(smp_processor_id(), &fake.enabled_on);
-	spin_unlock(&fake_lock);
+	raw_spin_unlock(&fake_lock);
 	atomic_inc(&fake.cpu_calls);
 	return fake.cpu_ret;
 }
@@ -102,6 +109,18 @@ static int fake_tdx_enable(void)
 
 #define kb_tdx_cpu_enable()	fake_tdx_cpu_enable()
 #define kb_tdx_enable()		fake_tdx_enable()
+
+#ifdef TDXCTL_HAVE_SYSINFO
+static const struct tdx_sys_info *fake_tdx_get_sysinfo(void)
+{
+	might_sleep();
+	fake.sysinfo_calls++;
+	return fake.sysinfo;
+}
+
+#define kb_tdx_get_sysinfo()		fake_tdx_get_sysinfo()
+#define kb_tdx_nr_guest_keyids()	fake.nr_guest_keyids
+#endif
 
 #include "core.c"
 #include "kernel.c"
@@ -285,6 +304,108 @@ static void kb_test_vmx_off(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, fake.enable_calls, 1);
 }
 
+/*
+ * The cpuhp callback does what KVM's does: a CPU that comes online once
+ * global init has run is enabled, on itself with interrupts off; VMX off
+ * there refuses the online before any call.  Before global init an
+ * onlined CPU is left alone.
+ */
+static void kb_test_cpuhp(struct kunit *test)
+{
+	unsigned int cpu = cpumask_last(cpu_online_mask);
+	struct tdx_host_cpu_enable ce;
+	int calls;
+
+	if (num_online_cpus() < 2 || !cpu)
+		kunit_skip(test, "needs 2 online CPUs");
+	KUNIT_ASSERT_EQ(test, remove_cpu(cpu), 0);
+	KUNIT_EXPECT_EQ(test, add_cpu(cpu), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&fake.cpu_calls), 0);
+
+	KUNIT_ASSERT_EQ(test, remove_cpu(cpu), 0);
+	KUNIT_EXPECT_EQ(test, cpu_enable(0, &ce), 0);
+	calls = atomic_read(&fake.cpu_calls);
+	cpumask_set_cpu(cpu, &fake.vmx_off);
+	KUNIT_EXPECT_NE(test, add_cpu(cpu), 0);
+	KUNIT_EXPECT_FALSE(test, cpu_online(cpu));
+	KUNIT_EXPECT_EQ(test, atomic_read(&fake.cpu_calls), calls);
+
+	cpumask_clear_cpu(cpu, &fake.vmx_off);
+	KUNIT_EXPECT_EQ(test, add_cpu(cpu), 0);
+	KUNIT_EXPECT_TRUE(test, cpumask_test_cpu(cpu, &fake.enabled_on));
+	KUNIT_EXPECT_EQ(test, atomic_read(&fake.cpu_calls), calls + 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&fake.irqs_on), 0);
+	KUNIT_EXPECT_EQ(test, fake.enable_calls, 0);
+	if (!cpu_online(cpu))
+		add_cpu(cpu);
+}
+
+#ifdef TDXCTL_HAVE_SYSINFO
+static int status(struct tdx_host_status *st)
+{
+	memset(st, 0xa5, sizeof(*st));
+	st->size = sizeof(*st);
+	st->flags = 0;
+	return tdxctl_status(st);
+}
+
+/* The kernel's module not initialized: nothing of it is known */
+static void kb_test_sysinfo_none(struct kunit *test)
+{
+	struct tdx_host_status st;
+
+	fake.nr_guest_keyids = 31;
+	KUNIT_EXPECT_EQ(test, status(&st), 0);
+	KUNIT_EXPECT_EQ(test, fake.sysinfo_calls, 1);
+	KUNIT_EXPECT_EQ(test, st.valid, 0ULL);
+	KUNIT_EXPECT_EQ(test, st.features0, 0ULL);
+	KUNIT_EXPECT_EQ(test, st.max_tdmrs, 0U);
+	KUNIT_EXPECT_EQ(test, st.guest_keyid_count, 0U);
+	KUNIT_EXPECT_EQ(test, st.version_major, 0U);
+}
+
+/*
+ * Initialized (by this driver or by KVM): TDX_FEATURES0 and MAX_TDMRS as
+ * the kernel read them, the guest KeyIDs where the kernel tells them;
+ * the version and the TDMRs stay unknown.
+ */
+static void kb_test_sysinfo(struct kunit *test)
+{
+	static struct tdx_sys_info si;
+	struct tdx_host_module_enable me;
+	struct tdx_host_status st;
+
+	si.features.tdx_features0 = 0x6000000000000003ULL;
+	si.tdmr.max_tdmrs = 64;
+	si.tdmr.max_reserved_per_tdmr = 16;
+	fake.sysinfo = &si;
+	fake.nr_guest_keyids = 31;
+	KUNIT_EXPECT_EQ(test, status(&st), 0);
+	KUNIT_EXPECT_EQ(test, st.state, (u32)TDX_HOST_STATE_UNINITIALIZED);
+	KUNIT_EXPECT_TRUE(test, st.valid & TDX_HOST_STATUS_MODULE_CAPS);
+	KUNIT_EXPECT_EQ(test, st.features0, si.features.tdx_features0);
+	KUNIT_EXPECT_EQ(test, st.max_tdmrs, 64U);
+#ifdef TDXCTL_HAVE_NR_GUEST_KEYIDS
+	KUNIT_EXPECT_EQ(test, st.valid, TDX_HOST_STATUS_MODULE_CAPS |
+					TDX_HOST_STATUS_GUEST_KEYIDS);
+	KUNIT_EXPECT_EQ(test, st.guest_keyid_count, 31U);
+#else
+	KUNIT_EXPECT_EQ(test, st.valid, TDX_HOST_STATUS_MODULE_CAPS);
+	KUNIT_EXPECT_EQ(test, st.guest_keyid_count, 0U);
+#endif
+	KUNIT_EXPECT_EQ(test, st.version_major, 0U);
+	KUNIT_EXPECT_EQ(test, st.nr_tdmrs, 0U);
+	KUNIT_EXPECT_EQ(test, st.global_keyid, 0U);
+
+	/* the same after this driver's enable */
+	KUNIT_EXPECT_EQ(test, module_enable(TDX_HOST_ENABLE_ALL_CPUS, &me), 0);
+	KUNIT_EXPECT_EQ(test, status(&st), 0);
+	KUNIT_EXPECT_EQ(test, st.state, (u32)TDX_HOST_STATE_INITIALIZED);
+	KUNIT_EXPECT_EQ(test, st.features0, si.features.tdx_features0);
+	KUNIT_EXPECT_EQ(test, st.max_tdmrs, 64U);
+}
+#endif
+
 static struct kunit_case kb_test_cases[] = {
 	KUNIT_CASE(kb_test_order),
 	KUNIT_CASE(kb_test_preflight),
@@ -292,6 +413,11 @@ static struct kunit_case kb_test_cases[] = {
 	KUNIT_CASE(kb_test_errno),
 	KUNIT_CASE(kb_test_cpu_errno),
 	KUNIT_CASE(kb_test_vmx_off),
+	KUNIT_CASE(kb_test_cpuhp),
+#ifdef TDXCTL_HAVE_SYSINFO
+	KUNIT_CASE(kb_test_sysinfo_none),
+	KUNIT_CASE(kb_test_sysinfo),
+#endif
 	{}
 };
 

@@ -1,13 +1,16 @@
 #!/bin/bash
-# backend.sh TDXCTL.KO yes|no: the kernel backend is compiled into
-# tdxctl.ko exactly where the kernel has the TDX host core (yes), and is
-# absent elsewhere (no).  TAP.
+# backend.sh TDXCTL.KO yes|no [MODULE.SYMVERS]: the kernel backend is
+# compiled into tdxctl.ko exactly where the kernel has the TDX host core
+# (yes), and is absent elsewhere (no); with it, tdxctl.ko calls
+# tdx_get_sysinfo() and tdx_get_nr_guest_keyids() exactly where the
+# kernel tree's MODULE.SYMVERS exports them to any GPL module.  TAP.
 set -uo pipefail
-ko=$1 want=$2
+ko=$1 want=$2 symvers=${3:-}
 echo "TAP version 13"
-echo "1..1"
+echo "1..2"
 [ -s "$ko" ] || { echo "Bail out! $ko: missing or empty"; exit 1; }
 defs=$(nm --defined-only "$ko") && undefs=$(nm -u "$ko") || { echo "Bail out! nm $ko failed"; exit 1; }
+fail=0
 have=no
 if grep -q ' tdxctl_kernel_backend$' <<<"$defs"; then
 	have=yes
@@ -19,5 +22,24 @@ if [ "$have" = "$want" ] && [ "$calls" = "$want_calls" ]; then
 	echo "ok 1 - kernel backend in tdxctl.ko: $have, as the kernel's TDX host core says ($calls calls into it)"
 else
 	echo "not ok 1 - kernel backend in tdxctl.ko: $have, want $want ($calls of tdx_cpu_enable/tdx_enable imported)"
-	exit 1
+	fail=1
 fi
+
+# what the kernel tells of its module: imported exactly where exported
+want_info= got_info=
+if [ "$want" = yes ]; then
+	if [ ! -s "$symvers" ]; then
+		echo "not ok 2 - the kernel tree's Module.symvers (${symvers:-not given}) is readable"
+		exit 1
+	fi
+	want_info=$(awk -F'\t' '($2 == "tdx_get_sysinfo" || $2 == "tdx_get_nr_guest_keyids") &&
+		$4 == "EXPORT_SYMBOL_GPL" && $5 == "" { print $2 }' "$symvers" | sort | paste -sd' ')
+fi
+got_info=$(grep -oE ' U (tdx_get_sysinfo|tdx_get_nr_guest_keyids)$' <<<"$undefs" | cut -c4- | sort | paste -sd' ')
+if [ "$got_info" = "$want_info" ]; then
+	echo "ok 2 - tdxctl.ko reads what the kernel exports of its TDX module: ${got_info:-nothing}"
+else
+	echo "not ok 2 - tdxctl.ko imports [${got_info}] of the kernel's module information, the tree exports [${want_info}]"
+	fail=1
+fi
+exit $fail
