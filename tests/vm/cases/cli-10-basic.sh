@@ -86,7 +86,7 @@ t_match "status: every CPU enabled" "$out" '^  online, not enabled: +none$'
 t_diag "$out"
 out=$(jx $X -j status)
 t_match "status --json: initialized, no error" "$out" '"module":\{"state":"initialized","source":"driver","reason":null,"version":"1\.5\.08",'
-t_match "status --json: PAMT and TDMRs" "$out" '"error":null,"enable_ns":[0-9]+,"step_ns":\{[^}]*\},"tdmrs":1,"pamt_kb":4108,'
+t_match "status --json: PAMT and TDMRs" "$out" '"error":null,"enable_ns":[0-9]+,"step_ns":\{[^}]*\},"max_tdmrs":64,"tdmrs":1,"pamt_kb":4108,'
 t_match "status --json: step times from the driver" "$out" '"step_ns":\{"preflight":[0-9a-z]+,"sys_init":[0-9]+,"lp_init":[0-9]+,"sys_rd":[0-9]+,"tdmr_build":[0-9]+,"config":[0-9]+,"key_config":[0-9]+,"tdmr_init":[0-9]+\}'
 t_match "status --json: every CPU enabled" "$out" "\"enabled\":$ncpu,\"module_lp_count\":$ncpu,\"module_packages\":1,\"offline_list\":\\[\\],\"not_enabled_list\":\\[\\]"
 t_match "status --json: features0 as a 0x string" "$out" '"features0":"0x[0-9a-f]{16}"'
