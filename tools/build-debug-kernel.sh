@@ -1,11 +1,15 @@
 #!/bin/bash
 # build-debug-kernel.sh [--name NAME --source VER] CACHE [FRAGMENT]
+# build-debug-kernel.sh --name NAME --tarball FILE --srcver VERSION CACHE [FRAGMENT]
 #
 # Build (or reuse) a small guest kernel from Debian's linux-source-VER
 # configured from tinyconfig + FRAGMENT.  The default is the vm-debug kernel:
 # linux-source-6.1 and tests/vm/debug-guest.config (lockdep, KASAN, UBSAN,
 # DEBUG_ATOMIC_SLEEP, KUnit, LZ4 bzImage); --name tdx --source 6.12 with
-# tests/vm/tdx-guest.config is the kernel with the TDX host core.  The tree
+# tests/vm/tdx-guest.config is the kernel with the TDX host core.  With
+# --tarball the source is FILE (an upstream tarball whose one top directory
+# is the tree, e.g. Debian's linux_6.18.15.orig.tar.xz) labelled VERSION,
+# instead of the installed linux-source-VER package.  The tree
 # is built in place (bzImage, modules, modules_prepare) so it doubles as
 # KDIR for external modules.
 #
@@ -19,28 +23,40 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-name=debug ver=6.1
+name=debug ver=6.1 tarball= srcver=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--name) name=$2; shift 2 ;;
 	--source) ver=$2; shift 2 ;;
+	--tarball) tarball=$2; shift 2 ;;
+	--srcver) srcver=$2; shift 2 ;;
 	*) break ;;
 	esac
 done
-usage="usage: build-debug-kernel.sh [--name NAME --source VER] CACHE [FRAGMENT]"
+usage="usage: build-debug-kernel.sh [--name NAME (--source VER | --tarball FILE --srcver VERSION)] CACHE [FRAGMENT]"
 cache=${1:?$usage}
 frag=${2:-$here/../tests/vm/$name-guest.config}
 frag=$(cd "$(dirname "$frag")" && pwd)/$(basename "$frag")
-tarball=/usr/src/linux-source-$ver.tar.xz
 jobs=$(nproc 2>/dev/null || echo 2)
 
 log() { printf 'build-debug-kernel (%s): %s\n' "$name" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
 [ -f "$frag" ] || die "no config fragment $frag"
-srcver=$(dpkg-query -W -f='${Version}' "linux-source-$ver" 2>/dev/null) || srcver=
-[ -n "$srcver" ] && [ -f "$tarball" ] ||
-	die "linux-source-$ver is not installed (tools/install-deps.sh --debug)"
+if [ -n "$tarball" ]; then
+	[ -n "$srcver" ] || die "--tarball needs --srcver"
+	[ -f "$tarball" ] || die "no source tarball $tarball"
+	# the tree is the tarball's one top directory
+	topdir=$(tar -tJf "$tarball" 2>/dev/null | head -n 1 || true)
+	topdir=${topdir%%/*}
+	[ -n "$topdir" ] || die "$tarball lists no top directory"
+else
+	tarball=/usr/src/linux-source-$ver.tar.xz
+	topdir=linux-source-$ver
+	srcver=$(dpkg-query -W -f='${Version}' "linux-source-$ver" 2>/dev/null) || srcver=
+	[ -n "$srcver" ] && [ -f "$tarball" ] ||
+		die "linux-source-$ver is not installed (tools/install-deps.sh --debug)"
+fi
 for t in bc bison flex lz4; do
 	command -v "$t" >/dev/null || die "'$t' is missing (tools/install-deps.sh --debug)"
 done
@@ -51,7 +67,7 @@ fsum=$(sha256sum "$frag" | cut -c1-16)
 key=$srcver-$fsum
 top=$cache/$name
 dir=$top/$key
-tree=$dir/linux-source-$ver
+tree=$dir/$topdir
 mkdir -p "$top"
 
 # One builder per cache; a second caller waits and then gets the hit.
@@ -68,7 +84,7 @@ now() { date +%s; }
 t0=$(now)
 mkdir -p "$dir"
 if [ ! -f "$dir/.tdxctl-untarred" ]; then
-	log "unpacking linux-source-$ver $srcver"
+	log "unpacking $(basename "$tarball") ($srcver)"
 	rm -rf "$tree"
 	tar -xJf "$tarball" -C "$dir"
 	touch "$dir/.tdxctl-untarred"

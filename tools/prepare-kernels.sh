@@ -2,7 +2,7 @@
 # prepare-kernels.sh [--cache DIR] [--refresh] [LINE...]
 #
 # Prepare the kernel lines the guest suites build against and boot.
-# LINE is one of 6.1, 6.12, 7.x, debug, tdx (default: all of them).
+# LINE is one of 6.1, 6.12, 7.x, debug, tdx, tdx-6.18 (default: all of them).
 # CACHE defaults to /var/cache/tdxctl (override: --cache or TDXCTL_CACHE).
 #
 # For each line this writes CACHE/lines/<LINE>.env, a shell-sourceable file:
@@ -32,12 +32,15 @@
 #          KVM_INTEL), lockdep and KUnit, built the same way from
 #          tests/vm/tdx-guest.config: the driver's kernel backend builds
 #          against it.
+#   tdx-6.18 Linux 6.18 (Debian's upstream tarball of trixie-backports,
+#          fetched through the trixie chroot's verified Sources index) with
+#          the same options: the kernel backend reads tdx_get_sysinfo().
 #
 # Everything is keyed by version: a warm cache only re-checks and rewrites
 # the env files.  The apt lists are not refreshed here (the base system's
 # are refreshed by tools/install-deps.sh); --refresh runs apt-get update in
 # the trixie chroot to pick up a newer 7.x.
-# Needs root for the 7.x line (debootstrap, chroot).
+# Needs root for the 7.x and tdx-6.18 lines (debootstrap, chroot).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -50,13 +53,13 @@ while [ $# -gt 0 ]; do
 	--cache) cache=${2:?--cache needs a directory}; shift ;;
 	--cache=*) cache=${1#--cache=} ;;
 	--refresh) refresh=1 ;;
-	-h|--help) sed -n '2,36p' "$0"; exit 0 ;;
-	6.1|6.12|7.x|debug|tdx) lines+=("$1") ;;
-	*) echo "prepare-kernels: unknown argument '$1' (lines: 6.1 6.12 7.x debug tdx)" >&2; exit 2 ;;
+	-h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit 0 ;;
+	6.1|6.12|7.x|debug|tdx|tdx-6.18) lines+=("$1") ;;
+	*) echo "prepare-kernels: unknown argument '$1' (lines: 6.1 6.12 7.x debug tdx tdx-6.18)" >&2; exit 2 ;;
 	esac
 	shift
 done
-[ "${#lines[@]}" -gt 0 ] || lines=(6.1 6.12 7.x debug tdx)
+[ "${#lines[@]}" -gt 0 ] || lines=(6.1 6.12 7.x debug tdx tdx-6.18)
 mkdir -p "$cache/lines"
 cache=$(cd "$cache" && pwd)
 
@@ -259,22 +262,29 @@ make_chroot() {
 	refresh=1
 }
 
-line_7_x() {
-	local name rel ver have dir kdir t old
+# the trixie chroot, made or remade when its package set changed
+use_chroot() {
+	local t
 	if [ ! -f "$chroot_dir/.tdxctl-chroot" ] || [ "$(cat "$chroot_dir/.tdxctl-chroot")" != "$chroot_pkgs" ]; then
 		if [ -d "$chroot_dir" ]; then
 			umount_tree "$chroot_dir"; rm -rf --one-file-system "$chroot_dir"
 		fi
 		make_chroot
 	fi
-	[ "$(id -u)" -eq 0 ] || die "7.x: needs root (chroot)"
+	[ "$(id -u)" -eq 0 ] || die "the trixie chroot needs root"
 	chroot_proc
 	cp -L /etc/resolv.conf "$chroot_dir/etc/resolv.conf" 2>/dev/null || true
 	if [ "$refresh" = 1 ]; then
 		t=$(now)
-		in_chroot apt-get update -q >&2 || die "7.x: apt-get update in the chroot failed"
+		in_chroot apt-get update -q >&2 || die "apt-get update in the trixie chroot failed"
 		log "  apt-get update (trixie, trixie-backports) in $(since "$t")"
+		refresh=0
 	fi
+}
+
+line_7_x() {
+	local name rel ver have dir kdir t old
+	use_chroot
 	name=$(in_chroot apt-cache pkgnames linux-headers-7. | grep -E '^linux-headers-7\.[^-]*-amd64$' | sort -V | tail -n 1 || true)
 	[ -n "$name" ] || die "7.x: trixie-backports offers no linux-headers-7.*-amd64 (try --refresh)"
 	rel=${name#linux-headers-}
@@ -342,6 +352,76 @@ line_tdx() {
 		"$(cc_text "$tree") (host compiler)" "linux-source-6.12 $(dpkg-query -W -f='${Version}' linux-source-6.12)"
 }
 
+# ------------------------------------------------------------- tdx-6.18 ---
+# Linux 6.18, the newest kernel that exports tdx_get_sysinfo() (with
+# tdx_cpu_enable() and tdx_enable()) to any GPL module.  The source is
+# Debian's upstream tarball of the newest linux 6.18.x of trixie-backports
+# (linux_6.18.N.orig.tar.xz; the archive no longer serves its .dsc or
+# Debian patches), fetched and checked against the SHA-256 of the Sources
+# index apt verified in the trixie chroot.
+line_tdx_6_18() {
+	local srclist want lists pick ver file sum dl tree rel t
+	use_chroot
+	srclist=$chroot_dir/etc/apt/sources.list.d/tdxctl-src.list
+	want="deb-src $mirror trixie-backports main"
+	lists=$chroot_dir/var/lib/apt/lists
+	if [ "$(cat "$srclist" 2>/dev/null)" != "$want" ] || ! compgen -G "$lists/*trixie-backports_main_source_Sources" >/dev/null; then
+		echo "$want" >"$srclist"
+		t=$(now)
+		in_chroot apt-get update -q >&2 || die "tdx-6.18: apt-get update (deb-src trixie-backports) failed"
+		log "  apt-get update with deb-src trixie-backports in $(since "$t")"
+	fi
+	mkdir -p "$cache/tdx-6.18/src"
+	# newest first: VERSION FILE SHA256 of each linux 6.18.x orig tarball
+	pick=
+	while read -r ver file sum; do
+		if [ -f "$cache/tdx-6.18/src/$file" ] &&
+			[ "$(sha256sum "$cache/tdx-6.18/src/$file" | cut -d' ' -f1)" = "$sum" ]; then
+			pick="$ver $file"; break
+		fi
+		t=$(now)
+		dl=/var/tmp/tdxctl-src-$file
+		rm -f "$chroot_dir$dl"
+		if in_chroot /usr/lib/apt/apt-helper -o APT::Sandbox::User=root download-file \
+			"$mirror/pool/main/l/linux/$file" "$dl" "SHA256:$sum" >&2; then
+			mv "$chroot_dir$dl" "$cache/tdx-6.18/src/$file"
+			log "  fetched $file (linux $ver, SHA-256 checked) in $(since "$t")"
+			pick="$ver $file"; break
+		fi
+		rm -f "$chroot_dir$dl"
+		log "  $file (linux $ver) is not in the archive; trying an older 6.18"
+	done < <(python3 - "$lists"/*trixie-backports_main_source_Sources <<-'PY'
+	import re, sys
+	seen = {}
+	for path in sys.argv[1:]:
+	    for para in open(path, encoding="utf-8").read().split("\n\n"):
+	        if not re.search(r"^Package: linux$", para, re.M):
+	            continue
+	        v = re.search(r"^Version: (6\.18\.\d+)-\S+$", para, re.M)
+	        if not v:
+	            continue
+	        up = v.group(1)
+	        m = re.search(r"^ ([0-9a-f]{64}) \d+ (linux_%s\.orig\.tar\.xz)$" % re.escape(up), para, re.M)
+	        if m:
+	            seen[up] = (m.group(2), m.group(1))
+	for up in sorted(seen, key=lambda u: [int(x) for x in u.split(".")], reverse=True):
+	    print(up, *seen[up])
+	PY
+	)
+	[ -n "$pick" ] || die "tdx-6.18: trixie-backports offers no linux 6.18.x source tarball"
+	ver=${pick%% *} file=${pick#* }
+	tree=$("$here/build-debug-kernel.sh" --name tdx-6.18 --tarball "$cache/tdx-6.18/src/$file" --srcver "$ver" "$cache")
+	rel=$(uts "$tree")
+	[ -f "$tree/arch/x86/boot/bzImage" ] || die "tdx-6.18: no bzImage in $tree"
+	grep -qx 'CONFIG_INTEL_TDX_HOST=y' "$tree/.config" || die "tdx-6.18: $tree has no CONFIG_INTEL_TDX_HOST"
+	# the tarballs of other versions are no longer wanted
+	for t in "$cache/tdx-6.18/src"/*; do
+		[ "$t" = "$cache/tdx-6.18/src/$file" ] || rm -f "$t"
+	done
+	write_env tdx-6.18 "$rel" "$tree" "" "$tree/arch/x86/boot/bzImage" bzimage single \
+		"$(cc_text "$tree") (host compiler)" "linux $ver ($file, trixie-backports)"
+}
+
 for l in "${lines[@]}"; do
 	# one preparer per line at a time (a 6.1 run need not wait for a debug build)
 	exec 8>"$cache/.lock-$l"
@@ -353,6 +433,7 @@ for l in "${lines[@]}"; do
 	7.x) line_7_x ;;
 	debug) line_debug ;;
 	tdx) line_tdx ;;
+	tdx-6.18) line_tdx_6_18 ;;
 	esac
 	log "$l ready in $(since "$t")"
 done

@@ -7,10 +7,12 @@
 #   style     checkpatch.pl over the driver and the uapi header, sparse (C=2)
 #   vm        the driver and the CLI in QEMU guests on every kernel line:
 #             Debian 6.1, Debian 6.12, Debian 7.x (trixie-backports), a
-#             debug 6.1 kernel with lockdep, KASAN and UBSAN, and a 6.12
+#             debug 6.1 kernel with lockdep, KASAN and UBSAN, a 6.12
 #             kernel with the TDX host core (kernel backend, its KUnit suite)
+#             and a 6.18 one (the backend's tdx_get_sysinfo() reader; only
+#             the cases that name the line)
 #
-# Options: --lines "6.1 6.12 7.x debug tdx" (which kernel lines), --no-install
+# Options: --lines "6.1 6.12 7.x debug tdx tdx-6.18" (which kernel lines), --no-install
 # (skip apt-get), --cache DIR (kernel cache, default /var/cache/tdxctl).
 # Build dirs are build/ (6.1 + unit), build-san/, build-<line>/.
 # Ends with "N passed, N failed, N skipped" over every test and TAP subtest;
@@ -18,7 +20,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-lines="6.1 6.12 7.x debug tdx"
+lines="6.1 6.12 7.x debug tdx tdx-6.18"
 install=1
 export TDXCTL_CACHE=${TDXCTL_CACHE:-/var/cache/tdxctl}
 while [ $# -gt 0 ]; do
@@ -26,7 +28,7 @@ while [ $# -gt 0 ]; do
 	--lines) lines=$2; shift ;;
 	--no-install) install=0 ;;
 	--cache) TDXCTL_CACHE=$2; shift ;;
-	-h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+	-h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit 0 ;;
 	*) echo "test-all: unknown argument '$1' (see --help)" >&2; exit 2 ;;
 	esac
 	shift
@@ -51,7 +53,7 @@ die() {
 if [ "$install" = 1 ]; then
 	step "install dependencies"
 	debug_arg=
-	case " $lines " in *" debug "*|*" tdx "*) debug_arg=--debug ;; esac
+	case " $lines " in *" debug "*|*" tdx "*|*" tdx-6.18 "*) debug_arg=--debug ;; esac
 	tools/install-deps.sh $debug_arg || die "installing dependencies failed"
 fi
 
