@@ -428,6 +428,10 @@ int cmd_status(int argc, char **argv)
 									   : strerror(s->err_errno ? s->err_errno : EIO));
 		else if (have_status && s->state == TDX_HOST_STATE_INITIALIZING)
 			snprintf(sum, sizeof(sum), "initializing: a TDX module enable is running");
+		else if (have_status && s->backend == TDX_HOST_BACKEND_KERNEL && (s->valid & TDX_HOST_STATUS_MODULE_CAPS))
+			/* tdx_get_sysinfo() answers only for an initialized module: KVM's work */
+			snprintf(sum, sizeof(sum), "ready: the kernel's TDX module is initialized (by KVM); "
+				 "'tdxctl enable' records it in the driver without changing it");
 		else if (have_status)
 			snprintf(sum, sizeof(sum), "not enabled yet: %u of %u online CPUs TDX-enabled; run 'tdxctl enable'",
 				 s->cpus_enabled, s->cpus_online);

@@ -14,9 +14,9 @@
 # bumping the count below; the script fails if the number run differs.
 set -u
 
-NT=82		# t NAME ...: a text and a JSON run, 4 checks (exit codes, golden files)
+NT=83		# t NAME ...: a text and a JSON run, 4 checks (exit codes, golden files)
 NJSON=$((NT + 9))	# JSON documents: one per t, and 9 kept with keep_json
-NOTHER=308	# every other check, counted per section below
+NOTHER=310	# every other check, counted per section below
 PLAN=$((4 * NT + NJSON + NOTHER))
 
 TDXCTL=$1
@@ -536,7 +536,7 @@ fake_reset
 rc_is "cpu enable needs a list" 2 "$FK" cpu enable
 rc_is "enable takes no -c" 2 "$FK" -c 0 enable
 
-### facts a backend does not report: unknown, never 0 (40 other checks) ###
+### facts a backend does not report: unknown, never 0 (42 other checks) ###
 # The kernel backend (backend=2 in the fake) gets only an errno: module CPU
 # counts, step times and TDX status codes and steps are unknown.  Text says
 # so and names the backend; JSON gives null.
@@ -651,6 +651,11 @@ has "status, kernel backend with tdx_get_nr_guest_keyids(): guest KeyIDs" "$WORK
 has "status, kernel backend with tdx_get_sysinfo(): the version is still unknown, naming the backend" "$WORK/out" '^  version: +unknown \(the kernel backend does not report it\)$'
 nulls "status --json, kernel backend with tdx_get_sysinfo(): what it does not tell is null" "$WORK/json/status-kernel-sysinfo.json" \
 	module.version module.build_date module.build_num module.tdmrs module.pamt_kb module.global_keyid module.guest_keyids.first
+# ... which answers once KVM initialized the module, before this driver did
+kt status-kernel-kvm-initialized 0 "fake_reset backend=2 known=0xc0 kinit=1" "$FK" status
+has "status, kernel backend, KVM initialized the module: the summary says so and what enable does" "$WORK/out" \
+	"^TDX: +ready: the kernel's TDX module is initialized \\(by KVM\\); 'tdxctl enable' records it in the driver without changing it$"
+has "status, kernel backend, KVM initialized the module: the driver's own state stays uninitialized" "$WORK/out" '^  state: +uninitialized$'
 kt cpu-list-kernel 0 "fake_reset backend=2 fail=2:0xc000092000000982 calls=1" "$FK" cpu list -o +status_name,failed
 has "cpu list, kernel backend: the failed CPU's status is unknown" "$WORK/out" '^ +2 yes +no +1 unknown +unknown +yes$'
 rc_is "cpu list -r, kernel backend: one line per CPU, no note" 0 "$FK" cpu list -r

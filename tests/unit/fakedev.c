@@ -33,6 +33,9 @@
  *   detail=0|1        force TDX_HOST_RESULT_DETAIL of CPU_ENABLE and
  *                     MODULE_ENABLE (default: as the driver sets it: clear
  *                     on a failure the backend reports without _TDX_ERRORS)
+ *   kinit=1           the kernel backend's kernel has its TDX module
+ *                     initialized already (KVM did it): with known=0xc0
+ *                     the module facts are reported in any driver state
  *   calls=N           number of state-changing ioctls so far (written)
  *
  * This is test code only; it is never installed.
@@ -76,6 +79,7 @@ struct fstate {
 	int timing;
 	long long known;	/* -1: the backend's default */
 	int detail;		/* -1: as the driver sets it */
+	int kinit;		/* the kernel's module initialized (by KVM) */
 };
 
 #define KNOWN_FACTS (TDX_HOST_STATUS_MODULE_INFO | TDX_HOST_STATUS_TDMR_INFO | TDX_HOST_STATUS_KEYID_INFO | \
@@ -168,6 +172,7 @@ static void load(struct fstate *st)
 		else if (!strcmp(line, "timing")) st->timing = atoi(v);
 		else if (!strcmp(line, "known")) st->known = strtoll(v, NULL, 0);
 		else if (!strcmp(line, "detail")) st->detail = atoi(v);
+		else if (!strcmp(line, "kinit")) st->kinit = atoi(v);
 	}
 	fclose(f);
 }
@@ -206,6 +211,8 @@ static void save(const struct fstate *st)
 		fprintf(f, "known=0x%llx\n", st->known);
 	if (st->detail >= 0)
 		fprintf(f, "detail=%d\n", st->detail);
+	if (st->kinit)
+		fprintf(f, "kinit=%d\n", st->kinit);
 	fclose(f);
 }
 
@@ -471,7 +478,7 @@ static void do_status(const struct fstate *st, struct tdx_host_status *s)
 	}
 	/* the kernel backend tells these once the kernel's module is initialized */
 	if (knows(st, TDX_HOST_STATUS_MODULE_CAPS) &&
-	    (st->backend == TDX_HOST_BACKEND_KERNEL ? st->state == TDX_HOST_STATE_INITIALIZED : st->enabled != 0)) {
+	    (st->backend == TDX_HOST_BACKEND_KERNEL ? st->state == TDX_HOST_STATE_INITIALIZED || st->kinit : st->enabled != 0)) {
 		s->valid |= TDX_HOST_STATUS_MODULE_CAPS;
 		s->features0 = (1ULL << 1) | (1ULL << 18) | (1ULL << 20);
 		s->max_tdmrs = 64;
@@ -482,7 +489,7 @@ static void do_status(const struct fstate *st, struct tdx_host_status *s)
 		s->guest_keyid_first = 17;
 	}
 	if (knows(st, TDX_HOST_STATUS_GUEST_KEYIDS) &&
-	    (st->backend == TDX_HOST_BACKEND_KERNEL ? st->state == TDX_HOST_STATE_INITIALIZED : st->enabled != 0)) {
+	    (st->backend == TDX_HOST_BACKEND_KERNEL ? st->state == TDX_HOST_STATE_INITIALIZED || st->kinit : st->enabled != 0)) {
 		s->valid |= TDX_HOST_STATUS_GUEST_KEYIDS;
 		s->guest_keyid_count = 47;
 	}
