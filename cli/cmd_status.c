@@ -259,19 +259,34 @@ static void module_from_driver(const struct facts *f, const struct tdx_host_stat
 	pr_obj_end();
 }
 
+/* A count as the kernel prints it ("%u"): decimal digits only, else false. */
+static bool parse_count(const char *s, unsigned long long *v)
+{
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return false;
+	errno = 0;
+	*v = strtoull(s, &end, 10);
+	return !errno && *end == '\0';
+}
+
 /* The P-SEAMLDR version and the updates left (7.2's faux device; root
  * only, and hidden without TD-preserving updates). */
 static void print_updates(const struct facts *f)
 {
 	const char *why = !f->faux ? NULL : "not readable (root needed)";
+	unsigned long long left = 0;
+	bool count = parse_count(f->remaining_updates, &left);
 
 	pr_kv("seamldr_version", f->seamldr_version[0] || f->faux ? "P-SEAMLDR version" : NULL,
 	      f->seamldr_version[0] ? pv_str(f->seamldr_version) :
 	      pv_null(f->faux && f->seamldr_version_err == ENOENT ? "not offered (no TD-preserving updates)" :
 		      f->seamldr_version_err == EACCES || f->seamldr_version_err == EPERM ? why : "unknown"));
 	pr_kv("remaining_updates", f->remaining_updates[0] || f->faux ? "updates left" : NULL,
-	      f->remaining_updates[0] ? pv_str(f->remaining_updates) :
-	      pv_null(f->faux && f->remaining_updates_err == ENOENT ? "not offered (no TD-preserving updates)" :
+	      count ? pv_u(left) :
+	      pv_null(f->remaining_updates[0] ? "unknown (the kernel's num_remaining_updates is not a count)" :
+		      f->faux && f->remaining_updates_err == ENOENT ? "not offered (no TD-preserving updates)" :
 		      f->remaining_updates_err == EACCES || f->remaining_updates_err == EPERM ? why : "unknown"));
 }
 

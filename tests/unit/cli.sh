@@ -16,7 +16,7 @@ set -u
 
 NT=83		# t NAME ...: a text and a JSON run, 4 checks (exit codes, golden files)
 NJSON=$((NT + 9))	# JSON documents: one per t, and 9 kept with keep_json
-NOTHER=310	# every other check, counted per section below
+NOTHER=313	# every other check, counted per section below
 PLAN=$((4 * NT + NJSON + NOTHER))
 
 TDXCTL=$1
@@ -245,7 +245,7 @@ cat "$WORK/out" >> "$WORK/dirty-text"
 hasnt "text output carries no control characters from the input" "$WORK/dirty-text" $'[\x01-\x08\x0b-\x1f\x7f]'
 has "text output shows them escaped" "$WORK/dirty-text" 'Evil\\xff\\xfeCorp \\x1b\[31mRED'
 
-### hostile inputs (14 other checks) ###
+### hostile inputs (17 other checks) ###
 # tdxq SECS ARGS...: tdx under a time limit (exit 124 when it ran out)
 tdxq() {
 	local secs=$1
@@ -289,6 +289,16 @@ fx_copy bigfile tdx-host
 truncate -s 40M "$WORK/fx/bigfile/proc/cpuinfo"
 tdx "$(fx bigfile)" check --only cpu.vendor
 has "an oversized file is rejected with a message" "$WORK/err" "proc/cpuinfo: larger than"
+# 7.2's num_remaining_updates is a count or nothing: not "15 more", not -1
+fx_copy badcount tdx-host-7.2
+printf '15 more\n' > "$WORK/fx/badcount/sys/devices/faux/tdx_host/num_remaining_updates"
+tdx --json "$(fx badcount)" status
+has "num_remaining_updates that is not a count: null in JSON" "$WORK/out" '"remaining_updates":null,'
+tdx "$(fx badcount)" status
+has "num_remaining_updates that is not a count: text says so" "$WORK/out" "^  updates left: +unknown \(the kernel's num_remaining_updates is not a count\)$"
+printf -- '-1\n' > "$WORK/fx/badcount/sys/devices/faux/tdx_host/num_remaining_updates"
+tdx --json "$(fx badcount)" status
+has "num_remaining_updates of -1: null in JSON" "$WORK/out" '"remaining_updates":null,'
 # CPU numbers from the driver are checked
 fake_reset "badcpu=0xfffffff0"
 rc_is "module enable: a driver reply naming CPU 0xFFFFFFF0 is rejected" 1 "$FK" module enable
@@ -415,7 +425,7 @@ has "enable, 6.19, KVM initialized TDX: initialized-by-kernel" "$WORK/out" '"out
 fx_copy faux-ver tdx-host-7.2
 echo 1.5.09 > "$WORK/fx/faux-ver/sys/devices/faux/tdx_host/version"
 tdx --json "$(fx faux-ver)" status
-has "status, 7.2: the version from /sys/devices/faux/tdx_host/version" "$WORK/out" '"module":\{"state":"initialized","source":"kernel-log","reason":null,"version":"1\.5\.09","seamldr_version":"1\.5\.02","remaining_updates":"15"'
+has "status, 7.2: the version from /sys/devices/faux/tdx_host/version" "$WORK/out" '"module":\{"state":"initialized","source":"kernel-log","reason":null,"version":"1\.5\.09","seamldr_version":"1\.5\.02","remaining_updates":15'
 # 7.2 with the boot log rotated out: the faux device answering its version
 # is the verdict; a version that does not answer is none
 sed -i '/TDX-Module initialized/d' "$WORK/fx/faux-ver/dev/kmsg"
