@@ -2,7 +2,7 @@
 # Install everything tdxctl needs to build and test, with apt-get.
 # Idempotent: packages already present are skipped, so a warm machine pays ~1 s.
 #   tools/install-deps.sh            build + unit + style + vm suites
-#   tools/install-deps.sh --debug    also the kernels built here (debug, tdx lines)
+#   tools/install-deps.sh --debug    also the kernels built here (debug, tdx, tdx-6.18 lines)
 set -euo pipefail
 
 want_debug=0
