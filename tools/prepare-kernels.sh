@@ -342,14 +342,20 @@ line_debug() {
 }
 
 # ----------------------------------------------------------------- tdx ----
+# tdx_line_env LINE TREE SOURCE: the env of a kernel built here with the
+# TDX host core (bzImage, single-threaded TCG)
+tdx_line_env() {
+	local line=$1 tree=$2
+	[ -f "$tree/arch/x86/boot/bzImage" ] || die "$line: no bzImage in $tree"
+	grep -qx 'CONFIG_INTEL_TDX_HOST=y' "$tree/.config" || die "$line: $tree has no CONFIG_INTEL_TDX_HOST"
+	write_env "$line" "$(uts "$tree")" "$tree" "" "$tree/arch/x86/boot/bzImage" bzimage single \
+		"$(cc_text "$tree") (host compiler)" "$3"
+}
+
 line_tdx() {
-	local tree rel
+	local tree
 	tree=$("$here/build-debug-kernel.sh" --name tdx --source 6.12 "$cache")
-	rel=$(uts "$tree")
-	[ -f "$tree/arch/x86/boot/bzImage" ] || die "tdx: no bzImage in $tree"
-	grep -qx 'CONFIG_INTEL_TDX_HOST=y' "$tree/.config" || die "tdx: $tree has no CONFIG_INTEL_TDX_HOST"
-	write_env tdx "$rel" "$tree" "" "$tree/arch/x86/boot/bzImage" bzimage single \
-		"$(cc_text "$tree") (host compiler)" "linux-source-6.12 $(dpkg-query -W -f='${Version}' linux-source-6.12)"
+	tdx_line_env tdx "$tree" "linux-source-6.12 $(dpkg-query -W -f='${Version}' linux-source-6.12)"
 }
 
 # ------------------------------------------------------------- tdx-6.18 ---
@@ -360,7 +366,7 @@ line_tdx() {
 # Debian patches), fetched and checked against the SHA-256 of the Sources
 # index apt verified in the trixie chroot.
 line_tdx_6_18() {
-	local srclist want lists pick ver file sum dl tree rel t
+	local srclist want lists pick ver file sum dl tree t
 	use_chroot
 	srclist=$chroot_dir/etc/apt/sources.list.d/tdxctl-src.list
 	want="deb-src $mirror trixie-backports main"
@@ -411,15 +417,11 @@ line_tdx_6_18() {
 	[ -n "$pick" ] || die "tdx-6.18: trixie-backports offers no linux 6.18.x source tarball"
 	ver=${pick%% *} file=${pick#* }
 	tree=$("$here/build-debug-kernel.sh" --name tdx-6.18 --tarball "$cache/tdx-6.18/src/$file" --srcver "$ver" "$cache")
-	rel=$(uts "$tree")
-	[ -f "$tree/arch/x86/boot/bzImage" ] || die "tdx-6.18: no bzImage in $tree"
-	grep -qx 'CONFIG_INTEL_TDX_HOST=y' "$tree/.config" || die "tdx-6.18: $tree has no CONFIG_INTEL_TDX_HOST"
+	tdx_line_env tdx-6.18 "$tree" "linux $ver ($file, trixie-backports)"
 	# the tarballs of other versions are no longer wanted
 	for t in "$cache/tdx-6.18/src"/*; do
 		[ "$t" = "$cache/tdx-6.18/src/$file" ] || rm -f "$t"
 	done
-	write_env tdx-6.18 "$rel" "$tree" "" "$tree/arch/x86/boot/bzImage" bzimage single \
-		"$(cc_text "$tree") (host compiler)" "linux $ver ($file, trixie-backports)"
 }
 
 for l in "${lines[@]}"; do
