@@ -176,6 +176,15 @@ static int cpu_enable(unsigned int cpu, struct tdx_host_cpu_enable *ce)
 	return tdxctl_cpu_enable(ce);
 }
 
+/* STATUS over garbage in the output fields, as a caller may leave them */
+static int status(struct tdx_host_status *st)
+{
+	memset(st, 0xa5, sizeof(*st));
+	st->size = sizeof(*st);
+	st->flags = 0;
+	return tdxctl_status(st);
+}
+
 /* Every online CPU is enabled, on itself with interrupts off, first */
 static void kb_test_order(struct kunit *test)
 {
@@ -251,9 +260,7 @@ static void kb_test_errno(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, module_enable(0, &me), -EIO);
 		KUNIT_EXPECT_EQ(test, me.err_errno, -errs[i]);
 		KUNIT_EXPECT_EQ(test, fake.enable_calls, 1);
-		memset(&st, 0, sizeof(st));
-		st.size = sizeof(st);
-		KUNIT_EXPECT_EQ(test, tdxctl_status(&st), 0);
+		KUNIT_EXPECT_EQ(test, status(&st), 0);
 		KUNIT_EXPECT_EQ(test, st.err_errno, -errs[i]);
 		KUNIT_EXPECT_EQ(test, st.valid, 0ULL);
 	}
@@ -341,14 +348,6 @@ static void kb_test_cpuhp(struct kunit *test)
 }
 
 #ifdef TDXCTL_HAVE_SYSINFO
-static int status(struct tdx_host_status *st)
-{
-	memset(st, 0xa5, sizeof(*st));
-	st->size = sizeof(*st);
-	st->flags = 0;
-	return tdxctl_status(st);
-}
-
 /* The kernel's module not initialized: nothing of it is known */
 static void kb_test_sysinfo_none(struct kunit *test)
 {

@@ -445,6 +445,7 @@ static int do_module_enable(struct fstate *st, struct tdx_host_module_enable *r)
 static void do_status(const struct fstate *st, struct tdx_host_status *s)
 {
 	unsigned online = 0, enabled = 0;
+	int told;
 
 	for (unsigned c = 0; c < st->cpus; c++) {
 		online += (unsigned)cpu_online(c);
@@ -477,8 +478,9 @@ static void do_status(const struct fstate *st, struct tdx_host_status *s)
 		s->build_num = 789;
 	}
 	/* the kernel backend tells these once the kernel's module is initialized */
-	if (knows(st, TDX_HOST_STATUS_MODULE_CAPS) &&
-	    (st->backend == TDX_HOST_BACKEND_KERNEL ? st->state == TDX_HOST_STATE_INITIALIZED || st->kinit : st->enabled != 0)) {
+	told = st->backend == TDX_HOST_BACKEND_KERNEL ? st->state == TDX_HOST_STATE_INITIALIZED || st->kinit
+						       : st->enabled != 0;
+	if (told && knows(st, TDX_HOST_STATUS_MODULE_CAPS)) {
 		s->valid |= TDX_HOST_STATUS_MODULE_CAPS;
 		s->features0 = (1ULL << 1) | (1ULL << 18) | (1ULL << 20);
 		s->max_tdmrs = 64;
@@ -488,8 +490,7 @@ static void do_status(const struct fstate *st, struct tdx_host_status *s)
 		s->global_keyid = 16;
 		s->guest_keyid_first = 17;
 	}
-	if (knows(st, TDX_HOST_STATUS_GUEST_KEYIDS) &&
-	    (st->backend == TDX_HOST_BACKEND_KERNEL ? st->state == TDX_HOST_STATE_INITIALIZED || st->kinit : st->enabled != 0)) {
+	if (told && knows(st, TDX_HOST_STATUS_GUEST_KEYIDS)) {
 		s->valid |= TDX_HOST_STATUS_GUEST_KEYIDS;
 		s->guest_keyid_count = 47;
 	}
