@@ -1051,7 +1051,15 @@ chmod 000 "$N/proc/cmdline"
 mkdir -p "$DG/nr"
 chmod 755 "$WORK" "$DG"; chmod 777 "$DG/nr"
 asuser=()
-[ "$(id -u)" = 0 ] && asuser=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+if [ "$(id -u)" = 0 ]; then
+	asuser=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+	# nobody may not enter the build tree (a clone in a 0700 directory);
+	# a wrapper such as valgrind opens the binary as nobody: run copies
+	mkdir -p "$DG/nobody-bin"
+	cp "$tdxabs" "$shimabs" "$DG/nobody-bin/"
+	chmod 755 "$DG/nobody-bin" "$DG/nobody-bin"/*
+	tdxabs=$DG/nobody-bin/$(basename "$tdxabs") shimabs=$DG/nobody-bin/$(basename "$shimabs")
+fi
 LD_PRELOAD=$shimabs "${asuser[@]}" ${TDXCTL_WRAP:-} "$tdxabs" "--sysroot=$N" diag -o "$DG/nr/b.tar.gz" > /dev/null 2> "$DG/nr.err"
 rc=$?
 if grep -qE 'runtime error|AddressSanitizer|LeakSanitizer|^==[0-9]+== ' "$DG/nr.err"; then
