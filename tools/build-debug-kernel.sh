@@ -13,19 +13,29 @@
 # is built in place (bzImage, modules, modules_prepare) so it doubles as
 # KDIR for external modules.
 #
-# Cache: CACHE/NAME/<linux-source version>-<sha256(fragment) first 16>/,
-# complete once it holds .tdxctl-built.  A hit costs nothing; an interrupted
+# Patches: tests/kernel/NAME/*.patch (test-only kernel changes), applied in
+# name order with patch -p1 after unpacking, when that directory exists.
+#
+# Cache: CACHE/NAME/<source version>-<key>/, where key is the first 16 hex
+# digits of the SHA-256 of every input (the key text: the source tarball's
+# SHA-256, the fragment's, each patch's, this script's, the compiler's
+# version), complete once it holds .tdxctl-built.  The key text is kept in
+# .tdxctl-key; a tree whose recorded key text differs from its inputs' is
+# an error naming it, never used.  A hit costs nothing; an interrupted
 # build resumes (make is incremental).  Stale keys are removed after a
 # successful build.  Needs ~1.9 GB.
+#
+# --print-key: print the key text of these inputs and exit (no build).
 #
 # Prints the kernel tree (KDIR) on stdout; progress goes to stderr and the
 # full make output to <key>/build.log.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-name=debug ver=6.1 tarball= srcver=
+name=debug ver=6.1 tarball= srcver= print_key=0
 while [ $# -gt 0 ]; do
 	case "$1" in
+	--print-key) print_key=1; shift ;;
 	--name) name=$2; shift 2 ;;
 	--source) ver=$2; shift 2 ;;
 	--tarball) tarball=$2; shift 2 ;;
@@ -33,7 +43,7 @@ while [ $# -gt 0 ]; do
 	*) break ;;
 	esac
 done
-usage="usage: build-debug-kernel.sh [--name NAME (--source VER | --tarball FILE --srcver VERSION)] CACHE [FRAGMENT]"
+usage="usage: build-debug-kernel.sh [--print-key] [--name NAME (--source VER | --tarball FILE --srcver VERSION)] CACHE [FRAGMENT]"
 cache=${1:?$usage}
 frag=${2:-$here/../tests/vm/$name-guest.config}
 frag=$(cd "$(dirname "$frag")" && pwd)/$(basename "$frag")
@@ -57,14 +67,42 @@ else
 	[ -n "$srcver" ] && [ -f "$tarball" ] ||
 		die "linux-source-$ver is not installed (tools/install-deps.sh --debug)"
 fi
+patchdir=$here/../tests/kernel/$name
+patches=()
+if [ -d "$patchdir" ]; then
+	patchdir=$(cd "$patchdir" && pwd)
+	for p in "$patchdir"/*.patch; do
+		[ -f "$p" ] && patches+=("$p")
+	done
+fi
+cc=${CC:-gcc}
+
+# key_text: every input of the build, one "name=value" a line
+key_text() {
+	local p
+	printf 'artifact=kernel %s\n' "$name"
+	printf 'source=%s\n' "$srcver"
+	printf 'source_sha256=%s\n' "$(sha256sum "$tarball" | cut -d' ' -f1)"
+	printf 'fragment_sha256=%s\n' "$(sha256sum "$frag" | cut -d' ' -f1)"
+	for p in "${patches[@]}"; do
+		printf 'patch=%s %s\n' "$(basename "$p")" "$(sha256sum "$p" | cut -d' ' -f1)"
+	done
+	printf 'builder_sha256=%s\n' "$(sha256sum "$here/build-debug-kernel.sh" | cut -d' ' -f1)"
+	printf 'compiler=%s\n' "$("$cc" --version 2>/dev/null | head -n 1)"
+}
+ktext=$(key_text)
+if [ "$print_key" = 1 ]; then
+	printf '%s\n' "$ktext"
+	exit 0
+fi
+
 for t in bc bison flex lz4; do
 	command -v "$t" >/dev/null || die "'$t' is missing (tools/install-deps.sh --debug)"
 done
 [ -f /usr/include/libelf.h ] || die "libelf-dev is missing (tools/install-deps.sh --debug)"
 [ -f /usr/include/openssl/ssl.h ] || die "libssl-dev is missing (tools/install-deps.sh --debug)"
 
-fsum=$(sha256sum "$frag" | cut -c1-16)
-key=$srcver-$fsum
+key=$srcver-$(printf '%s\n' "$ktext" | sha256sum | cut -c1-16)
 top=$cache/$name
 dir=$top/$key
 tree=$dir/$topdir
@@ -74,7 +112,12 @@ mkdir -p "$top"
 exec 9>"$top/.lock"
 flock 9
 
-if [ -f "$dir/.tdxctl-built" ] && [ -f "$tree/arch/x86/boot/bzImage" ]; then
+if [ -f "$dir/.tdxctl-key" ] && [ "$(cat "$dir/.tdxctl-key")" != "$ktext" ]; then
+	log "error: cached kernel $dir: its recorded key differs from the key its inputs give now:"
+	diff <(cat "$dir/.tdxctl-key") <(printf '%s\n' "$ktext") | sed 's/^/    /' >&2
+	die "remove $dir to rebuild it"
+fi
+if [ -f "$dir/.tdxctl-built" ] && [ -f "$dir/.tdxctl-key" ] && [ -f "$tree/arch/x86/boot/bzImage" ]; then
 	log "cached: $tree"
 	echo "$tree"
 	exit 0
@@ -87,6 +130,12 @@ if [ ! -f "$dir/.tdxctl-untarred" ]; then
 	log "unpacking $(basename "$tarball") ($srcver)"
 	rm -rf "$tree"
 	tar -xJf "$tarball" -C "$dir"
+	for p in "${patches[@]}"; do
+		log "applying $(basename "$p")"
+		patch -d "$tree" -p1 --forward --batch <"$p" >>"$dir/patch.log" 2>&1 ||
+			{ tail -n 20 "$dir/patch.log" >&2; die "$p does not apply to $srcver (log: $dir/patch.log)"; }
+	done
+	printf '%s\n' "$ktext" >"$dir/.tdxctl-key"
 	touch "$dir/.tdxctl-untarred"
 	log "unpacked in $(( $(now) - t0 )) s"
 fi

@@ -26,13 +26,14 @@ pkgs=(
 	debootstrap binutils valgrind perl
 	linux-headers-amd64 pahole
 	gcc-multilib
-	# style suite: sparse, and checkpatch.pl from linux-source-6.1's tarball
-	sparse linux-source-6.1
+	# style suite: sparse, and checkpatch.pl from linux-source-6.12's tarball
+	# (the newest kernel source the suite installs: the strictest rules);
+	# the debug line is built from linux-source-6.1, the tdx line from 6.12
+	sparse linux-source-6.1 linux-source-6.12
 )
 if [ "$want_debug" = 1 ]; then
-	# the debug kernel is built from linux-source-6.1 too, the tdx one
-	# from linux-source-6.12
-	pkgs+=(bc bison flex libelf-dev libssl-dev lz4 cpio linux-source-6.12)
+	# the kernels built here (patch: tests/kernel/ test-only patches)
+	pkgs+=(bc bison flex libelf-dev libssl-dev lz4 cpio patch)
 fi
 
 missing=()

@@ -1,5 +1,6 @@
 #!/bin/bash
 # prepare-kernels.sh [--cache DIR] [--refresh] [LINE...]
+# prepare-kernels.sh [--cache DIR] --check [LINE...]
 #
 # Prepare the kernel lines the guest suites build against and boot.
 # LINE is one of 6.1, 6.12, 7.x, debug, tdx, tdx-6.18 (default: all of them).
@@ -16,6 +17,9 @@
 #   TCG_THREAD  multi | single: 6.12 and 7.x oops now and then under
 #               multi-threaded TCG (QEMU 7.2), single-threaded boots cleanly
 #   CC_NOTE     the compiler the kernel was built with, and where ours runs
+#   KEY         the first 16 hex digits of the SHA-256 of the key text
+#   KEYFILES    the key files of the artifacts the line uses (its kernel,
+#               and for 7.x the chroot), each holding its key text
 #
 # The lines:
 #   6.1    bookworm's linux-headers-amd64 (installed; tools/find-kdir.sh);
@@ -36,8 +40,14 @@
 #          fetched through the trixie chroot's verified Sources index) with
 #          the same options: the kernel backend reads tdx_get_sysinfo().
 #
-# Everything is keyed by version: a warm cache only re-checks and rewrites
-# the env files.  The apt lists are not refreshed here (the base system's
+# Every cached artifact is keyed by all of its inputs: its key text (one
+# "name=value" a line: package versions or source SHA-256, config fragment,
+# patches, the recipe that makes it, the compiler) is kept in the artifact's
+# .tdxctl-key and compared on every run; an artifact whose key text differs
+# from what its inputs give now is rebuilt.  A warm cache only re-checks and
+# rewrites the env files.  --check makes nothing: it prints TAP, one
+# subtest per line, "not ok" naming each artifact whose recorded key text
+# differs from its inputs' now (or that the env file does not point at).  The apt lists are not refreshed here (the base system's
 # are refreshed by tools/install-deps.sh); --refresh runs apt-get update in
 # the trixie chroot to pick up a newer 7.x.
 # Needs root for the 7.x and tdx-6.18 lines (debootstrap, chroot).
@@ -47,12 +57,14 @@ here=$(cd "$(dirname "$0")" && pwd)
 cache=${TDXCTL_CACHE:-/var/cache/tdxctl}
 mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 refresh=0
+check=0
 lines=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--cache) cache=${2:?--cache needs a directory}; shift ;;
 	--cache=*) cache=${1#--cache=} ;;
 	--refresh) refresh=1 ;;
+	--check) check=1 ;;
 	-h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit 0 ;;
 	6.1|6.12|7.x|debug|tdx|tdx-6.18) lines+=("$1") ;;
 	*) echo "prepare-kernels: unknown argument '$1' (lines: 6.1 6.12 7.x debug tdx tdx-6.18)" >&2; exit 2 ;;
@@ -71,9 +83,19 @@ since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f s", b - a }'; }
 # q VALUE: single-quote VALUE for sh.
 q() { local s=${1//\'/\'\\\'\'}; printf "'%s'" "$s"; }
 
+# recipe FUNCTION...: the SHA-256 of the shell functions that make an artifact
+recipe() { declare -f "$@" | sha256sum | cut -d' ' -f1; }
+file_sha() { sha256sum "$1" | cut -d' ' -f1; }
+# fresh DIR TEXT: DIR holds an artifact made from exactly the key TEXT
+fresh() { [ -f "$1/.tdxctl-key" ] && [ "$(cat "$1/.tdxctl-key")" = "$2" ]; }
+keyfiles=()	# of the line being prepared, for its env
+
 # write_env LINE RELEASE KDIR CHROOT IMAGE BOOT TCG_THREAD CC_NOTE [COMMENT]
 write_env() {
-	local f=$cache/lines/$1.env
+	local f=$cache/lines/$1.env k kt=
+	for k in "${keyfiles[@]}"; do
+		kt+=$(cat "$k")$'\n'
+	done
 	{
 		echo "# tdxctl kernel line $1, written by tools/prepare-kernels.sh${9:+ ($9)}"
 		echo "LINE=$(q "$1")"
@@ -84,6 +106,8 @@ write_env() {
 		echo "BOOT=$(q "$6")"
 		echo "TCG_THREAD=$(q "$7")"
 		echo "CC_NOTE=$(q "$8")"
+		echo "KEY=$(q "$(printf '%s' "$kt" | sha256sum | cut -c1-16)")"
+		echo "KEYFILES=$(q "${keyfiles[*]}")"
 	} >"$f.tmp"
 	mv -f "$f.tmp" "$f"
 	log "$1: $2 -> $f"
@@ -121,6 +145,11 @@ boot_image() {
 }
 
 # ---------------------------------------------------------------- 6.1 -----
+# key_6_1 RELEASE VERSION
+key_6_1() {
+	printf 'artifact=kernel image 6.1\npackage=linux-image-%s %s\nrecipe_sha256=%s\nextractor_sha256=%s\n' \
+		"$1" "$2" "$(recipe line_6_1 vmlinuz_from_deb boot_image apt_download)" "$(file_sha "$here/extract-vmlinux.sh")"
+}
 line_6_1() {
 	local kdir rel hver dir t
 	kdir=$("$here/find-kdir.sh")
@@ -137,7 +166,9 @@ line_6_1() {
 	esac
 	hver=$(dpkg-query -W -f='${Version}' "linux-headers-$rel")
 	dir=$cache/6.1/$rel
-	if [ ! -s "$dir/vmlinux" ] || [ "$(cat "$dir/.pkgver" 2>/dev/null)" != "$hver" ]; then
+	ktext=$(key_6_1 "$rel" "$hver")
+	[ "$check" = 0 ] || { check_key 6.1 "$dir" "$ktext" || true; return 0; }
+	if [ ! -s "$dir/vmlinux" ] || ! fresh "$dir" "$ktext"; then
 		t=$(now)
 		rm -rf "$dir"; mkdir -p "$dir/dl"
 		# the image of the same build as the headers; the archive may have moved on
@@ -147,9 +178,10 @@ line_6_1() {
 		vmlinuz_from_deb "$dir"/dl/*.deb "boot/vmlinuz-$rel" "$dir/vmlinuz"
 		rm -rf "$dir/dl"
 		boot_image "$dir/vmlinuz" "$dir"
-		echo "$hver" >"$dir/.pkgver"
+		printf '%s\n' "$ktext" >"$dir/.tdxctl-key"
 		prune "$cache/6.1" "$dir"
 	fi
+	keyfiles=("$dir/.tdxctl-key")
 	write_env 6.1 "$rel" "$kdir" "" "$dir/vmlinux" pvh multi "$(cc_text "$kdir") (host compiler)" "linux-headers-$rel $hver"
 }
 
@@ -173,7 +205,10 @@ line_6_12() {
 	kver=${rel%-amd64}
 	dir=$cache/6.12/$rel
 	root=$dir/root
-	if [ ! -s "$dir/vmlinux" ] || [ "$(cat "$dir/.pkgver" 2>/dev/null)" != "$ver" ]; then
+	ktext=$(printf 'artifact=kernel headers and image 6.12\npackages=%s %s\nrecipe_sha256=%s\nextractor_sha256=%s\n' \
+		"$name" "$ver" "$(recipe line_6_12 vmlinuz_from_deb boot_image apt_download)" "$(file_sha "$here/extract-vmlinux.sh")")
+	[ "$check" = 0 ] || { check_key 6.12 "$dir" "$ktext" || true; return 0; }
+	if [ ! -s "$dir/vmlinux" ] || ! fresh "$dir" "$ktext"; then
 		command -v x86_64-linux-gnu-gcc-12 >/dev/null || die "6.12: gcc-12 is missing"
 		# linux-kbuild-6.12 depends on pahole: the final .ko step runs it (BTF)
 		command -v pahole >/dev/null || die "6.12: pahole is missing (tools/install-deps.sh)"
@@ -194,9 +229,10 @@ line_6_12() {
 		rm -rf "$dir/dl"
 		log "  unpacked in $(since "$t")"
 		boot_image "$dir/vmlinuz" "$dir"
-		echo "$ver" >"$dir/.pkgver"
+		printf '%s\n' "$ktext" >"$dir/.tdxctl-key"
 		prune "$cache/6.12" "$dir"
 	fi
+	keyfiles=("$dir/.tdxctl-key")
 	write_env 6.12 "$rel" "$root/usr/src/linux-headers-$rel" "" "$dir/vmlinux" pvh single \
 		"$(cc_text "$root/usr/src/linux-headers-$rel") (host compiler)" "$name $ver, unpacked"
 }
@@ -256,16 +292,31 @@ make_chroot() {
 	path-exclude=/usr/share/man/*
 	path-exclude=/usr/share/locale/*
 	EOF
-	echo "$chroot_pkgs" >"$new/.tdxctl-chroot"
+	chroot_key >"$new/.tdxctl-key"
 	mv "$new" "$chroot_dir"
 	log "  chroot ready in $(since "$t") ($(du -sm "$chroot_dir" | cut -f1) MB)"
 	refresh=1
 }
 
-# the trixie chroot, made or remade when its package set changed
+chroot_key() {
+	printf 'artifact=chroot trixie\nsuite=trixie\nmirror=%s\npackages=%s\nrecipe_sha256=%s\n' \
+		"$mirror" "$chroot_pkgs" "$(recipe make_chroot)"
+}
+
+# the trixie chroot, made or remade when its key (package set, mirror,
+# recipe) changed
 use_chroot() {
 	local t
-	if [ ! -f "$chroot_dir/.tdxctl-chroot" ] || [ "$(cat "$chroot_dir/.tdxctl-chroot")" != "$chroot_pkgs" ]; then
+	if [ "$check" = 1 ]; then
+		if [ -z "${chroot_checked:-}" ]; then
+			chroot_checked=1
+			check_key chroot "$chroot_dir" "$(chroot_key)" || chroot_bad=1
+		fi
+		[ -z "${chroot_bad:-}" ] || return 1
+		chroot_proc
+		return 0
+	fi
+	if ! fresh "$chroot_dir" "$(chroot_key)"; then
 		if [ -d "$chroot_dir" ]; then
 			umount_tree "$chroot_dir"; rm -rf --one-file-system "$chroot_dir"
 		fi
@@ -283,13 +334,25 @@ use_chroot() {
 }
 
 line_7_x() {
-	local name rel ver have dir kdir t old
-	use_chroot
+	local name rel ver have dir kdir t old ktext
+	if ! use_chroot; then
+		check_fail 7.x "the trixie chroot is not usable"
+		return 0
+	fi
 	name=$(in_chroot apt-cache pkgnames linux-headers-7. | grep -E '^linux-headers-7\.[^-]*-amd64$' | sort -V | tail -n 1 || true)
 	[ -n "$name" ] || die "7.x: trixie-backports offers no linux-headers-7.*-amd64 (try --refresh)"
 	rel=${name#linux-headers-}
 	ver=$(in_chroot apt-cache policy "$name" | sed -n 's/^ *Candidate: //p')
 	have=$(in_chroot dpkg-query -W -f='${Status} ${Version}' "$name" 2>/dev/null || true)
+	dir=$cache/7.x/$rel
+	ktext=$(printf 'artifact=kernel image 7.x\npackage=linux-binary-%s %s\nheaders=%s %s\nrecipe_sha256=%s\nextractor_sha256=%s\n' \
+		"$rel" "$ver" "$name" "$ver" "$(recipe line_7_x vmlinuz_from_deb boot_image)" "$(file_sha "$here/extract-vmlinux.sh")")
+	if [ "$check" = 1 ]; then
+		[ "$have" = "install ok installed $ver" ] ||
+			{ check_fail 7.x "the chroot has $name '$have', its key wants $ver"; return 0; }
+		check_key 7.x "$dir" "$ktext" || true
+		return 0
+	fi
 	if [ "$have" != "install ok installed $ver" ]; then
 		t=$(now)
 		in_chroot apt-get -o Dpkg::Use-Pty=0 install -y -q --no-install-recommends "$name" >&2 || die "7.x: installing $name in the chroot failed"
@@ -306,8 +369,7 @@ line_7_x() {
 	fi
 	kdir=/usr/src/linux-headers-$rel
 	[ "$(uts "$chroot_dir$kdir")" = "$rel" ] || die "7.x: $chroot_dir$kdir does not say $rel"
-	dir=$cache/7.x/$rel
-	if [ ! -s "$dir/vmlinux" ] || [ "$(cat "$dir/.pkgver" 2>/dev/null)" != "$ver" ]; then
+	if [ ! -s "$dir/vmlinux" ] || ! fresh "$dir" "$ktext"; then
 		t=$(now)
 		rm -rf "$dir"; mkdir -p "$dir"
 		if [ -f "$chroot_dir/usr/lib/modules/$rel/vmlinuz" ]; then
@@ -323,17 +385,28 @@ line_7_x() {
 		fi
 		log "  fetched the $rel image in $(since "$t")"
 		boot_image "$dir/vmlinuz" "$dir"
-		echo "$ver" >"$dir/.pkgver"
+		printf '%s\n' "$ktext" >"$dir/.tdxctl-key"
 		prune "$cache/7.x" "$dir"
 	fi
+	keyfiles=("$chroot_dir/.tdxctl-key" "$dir/.tdxctl-key")
 	write_env 7.x "$rel" "$kdir" "$chroot_dir" "$dir/vmlinux" pvh single \
 		"$(cc_text "$chroot_dir$kdir") (inside CHROOT: chroot \$CHROOT make -C \$KDIR ...)" "$name $ver, trixie chroot"
 }
 
 # --------------------------------------------------------------- debug ----
+# check_built LINE ARGS...: (--check) the tree the line's env names was
+# built from the key text build-debug-kernel.sh gives for ARGS now
+check_built() {
+	local line=$1 kdir; shift
+	kdir=$(. "$cache/lines/$line.env" 2>/dev/null && echo "$KDIR")
+	check_key "$line" "$(dirname "${kdir:-/nonexistent/x}")" "$("$here/build-debug-kernel.sh" --print-key "$@" "$cache")" || true
+}
+
 line_debug() {
 	local tree rel
+	[ "$check" = 0 ] || { check_built debug; return 0; }
 	tree=$("$here/build-debug-kernel.sh" "$cache")
+	keyfiles=("$(dirname "$tree")/.tdxctl-key")
 	rel=$(uts "$tree")
 	[ -f "$tree/arch/x86/boot/bzImage" ] || die "debug: no bzImage in $tree"
 	# KASAN kernels triple-fault on the PVH entry path: boot the (LZ4) bzImage
@@ -354,7 +427,9 @@ tdx_line_env() {
 
 line_tdx() {
 	local tree
+	[ "$check" = 0 ] || { check_built tdx --name tdx --source 6.12; return 0; }
 	tree=$("$here/build-debug-kernel.sh" --name tdx --source 6.12 "$cache")
+	keyfiles=("$(dirname "$tree")/.tdxctl-key")
 	tdx_line_env tdx "$tree" "linux-source-6.12 $(dpkg-query -W -f='${Version}' linux-source-6.12)"
 }
 
@@ -367,6 +442,14 @@ line_tdx() {
 # index apt verified in the trixie chroot.
 line_tdx_6_18() {
 	local srclist want lists pick ver file sum dl tree t
+	if [ "$check" = 1 ]; then
+		# the tarball prepare last fetched (only one is kept)
+		file=$(cd "$cache/tdx-6.18/src" 2>/dev/null && ls linux_6.18.*.orig.tar.xz 2>/dev/null | tail -n 1)
+		[ -n "$file" ] || { check_fail tdx-6.18 "no source tarball in $cache/tdx-6.18/src"; return 0; }
+		ver=${file#linux_}; ver=${ver%.orig.tar.xz}
+		check_built tdx-6.18 --name tdx-6.18 --tarball "$cache/tdx-6.18/src/$file" --srcver "$ver"
+		return 0
+	fi
 	use_chroot
 	srclist=$chroot_dir/etc/apt/sources.list.d/tdxctl-src.list
 	want="deb-src $mirror trixie-backports main"
@@ -417,12 +500,57 @@ line_tdx_6_18() {
 	[ -n "$pick" ] || die "tdx-6.18: trixie-backports offers no linux 6.18.x source tarball"
 	ver=${pick%% *} file=${pick#* }
 	tree=$("$here/build-debug-kernel.sh" --name tdx-6.18 --tarball "$cache/tdx-6.18/src/$file" --srcver "$ver" "$cache")
+	keyfiles=("$(dirname "$tree")/.tdxctl-key")
 	tdx_line_env tdx-6.18 "$tree" "linux $ver ($file, trixie-backports)"
 	# the tarballs of other versions are no longer wanted
 	for t in "$cache/tdx-6.18/src"/*; do
 		[ "$t" = "$cache/tdx-6.18/src/$file" ] || rm -f "$t"
 	done
 }
+
+# ------------------------------------------------------------- --check ---
+ncheck=0 nfail=0
+check_fail() { echo "not ok $((++ncheck)) - $1: $2"; nfail=$((nfail + 1)); }
+# check_key LINE DIR TEXT: the artifact in DIR was made from the key TEXT,
+# and (for a line) the line's env file names it
+check_key() {
+	local line=$1 dir=$2 text=$3 env=$cache/lines/$1.env
+	if [ ! -f "$dir/.tdxctl-key" ]; then
+		check_fail "$line" "cached artifact $dir has no recorded key (.tdxctl-key)"
+		return 1
+	fi
+	if [ "$(cat "$dir/.tdxctl-key")" != "$text" ]; then
+		check_fail "$line" "cached artifact $dir: its recorded key differs from the key its inputs give now"
+		diff <(cat "$dir/.tdxctl-key") <(printf '%s\n' "$text") | sed 's/^/# /'
+		return 1
+	fi
+	if [ "$line" != chroot ]; then
+		if ! grep -qF "$dir/.tdxctl-key" "$env" 2>/dev/null; then
+			check_fail "$line" "$env does not name the artifact $dir (prepare-kernels.sh $line rewrites it)"
+			return 1
+		fi
+	fi
+	echo "ok $((++ncheck)) - $line: $dir matches its inputs"
+}
+if [ "$check" = 1 ]; then
+	echo "TAP version 13"
+	n=${#lines[@]}
+	case " ${lines[*]} " in *" 7.x "*) n=$((n + 1)) ;; esac	# and its chroot
+	echo "1..$n"
+	for l in "${lines[@]}"; do
+		case "$l" in
+		6.1) line_6_1 ;;
+		6.12) line_6_12 ;;
+		7.x) line_7_x ;;
+		debug) line_debug ;;
+		tdx) line_tdx ;;
+		tdx-6.18) line_tdx_6_18 ;;
+		esac
+	done
+	[ "$ncheck" = "$n" ] || { echo "not ok $((n + 1)) - prepare-kernels --check made $ncheck checks of $n"; exit 1; }
+	[ "$nfail" = 0 ]
+	exit
+fi
 
 for l in "${lines[@]}"; do
 	# one preparer per line at a time (a 6.1 run need not wait for a debug build)
