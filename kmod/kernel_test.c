@@ -20,7 +20,7 @@
 
 /* This module's copy of the core exports nothing: tdxctl.ko does that */
 #undef EXPORT_SYMBOL_GPL
-#define EXPORT_SYMBOL_GPL(sym)
+#define EXPORT_SYMBOL_GPL(...)
 
 #define TDXCTL_KERNEL_CALLS
 

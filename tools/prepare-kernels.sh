@@ -398,7 +398,8 @@ line_7_x() {
 # built from the key text build-debug-kernel.sh gives for ARGS now
 check_built() {
 	local line=$1 kdir; shift
-	kdir=$(. "$cache/lines/$line.env" 2>/dev/null && echo "$KDIR")
+	kdir=$(. "$cache/lines/$line.env" 2>/dev/null && echo "$KDIR" || true)
+	[ -n "$kdir" ] || { check_fail "$line" "not prepared: $cache/lines/$line.env names no kernel tree"; return 0; }
 	check_key "$line" "$(dirname "${kdir:-/nonexistent/x}")" "$("$here/build-debug-kernel.sh" --print-key "$@" "$cache")" || true
 }
 
@@ -444,7 +445,7 @@ line_tdx_6_18() {
 	local srclist want lists pick ver file sum dl tree t
 	if [ "$check" = 1 ]; then
 		# the tarball prepare last fetched (only one is kept)
-		file=$(cd "$cache/tdx-6.18/src" 2>/dev/null && ls linux_6.18.*.orig.tar.xz 2>/dev/null | tail -n 1)
+		file=$(cd "$cache/tdx-6.18/src" 2>/dev/null && ls linux_6.18.*.orig.tar.xz 2>/dev/null | tail -n 1 || true)
 		[ -n "$file" ] || { check_fail tdx-6.18 "no source tarball in $cache/tdx-6.18/src"; return 0; }
 		ver=${file#linux_}; ver=${ver%.orig.tar.xz}
 		check_built tdx-6.18 --name tdx-6.18 --tarball "$cache/tdx-6.18/src/$file" --srcver "$ver"

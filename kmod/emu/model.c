@@ -950,11 +950,11 @@ void tdx_model_show_inject(struct seq_file *m)
 	}
 }
 
-#define SEAM_STATUS_VAL(name, value, desc) \
+#define SEAM_STATUS_VAL(name, value, ...) \
 	[SEAM_I_##name] = value,
 const u64 seam_status_codes[SEAM_I_NR] = { TDX_STATUS_LIST(SEAM_STATUS_VAL) };
 
-#define SEAM_STATUS_NAME(name, value, desc)	{ #name, value },
+#define SEAM_STATUS_NAME(name, value, ...)	{ #name, value },
 static const struct {
 	const char *name;
 	u64 value;

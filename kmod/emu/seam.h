@@ -17,7 +17,7 @@
  * Status codes by name, from the list shared with the CLI, under names
  * that never meet the kernel's own TDX macros: SEAM_ST(TDX_SYS_BUSY).
  */
-#define SEAM_STATUS_IDX(name, value, desc)	SEAM_I_##name,
+#define SEAM_STATUS_IDX(name, ...)	SEAM_I_##name,
 enum seam_status_idx { TDX_STATUS_LIST(SEAM_STATUS_IDX) SEAM_I_NR };
 #undef SEAM_STATUS_IDX
 extern const u64 seam_status_codes[SEAM_I_NR];
