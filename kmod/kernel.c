@@ -11,9 +11,13 @@
  * MAX_TDMRS, and the guest KeyIDs where tdx_get_nr_guest_keyids() is
  * exported too.  Everything else is reported unknown.
  *
- * Both calls need the CPU in VMX operation, which KVM provides
- * (kvm_intel, kvm.enable_virt_at_load=1).  The backend never executes
- * VMXON itself: a CPU without CR4.VMXE is refused before any call.
+ * Both calls need the CPU in VMX operation, which KVM provides: on
+ * 6.12+ while kvm_intel is loaded (kvm.enable_virt_at_load, default Y),
+ * on 6.8-6.11 only while a VM exists (tdxctl holds one open for the
+ * enable).  The backend never executes VMXON itself: a CPU without
+ * CR4.VMXE is refused before any call.  On a test kernel with the
+ * SEAMCALL routing of tests/kernel/ (CONFIG_INTEL_TDX_HOST_TEST_SEAM) the
+ * VMX state is the simulated one its SEAMCALLs obey.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -35,7 +39,12 @@
 #ifndef TDXCTL_KERNEL_CALLS
 static bool kb_vmx_on(void)
 {
+#ifdef CONFIG_INTEL_TDX_HOST_TEST_SEAM
+	/* a test kernel: the simulated VMX state its SEAMCALLs obey */
+	return tdx_test_vmx_on(smp_processor_id());
+#else
 	return __read_cr4() & X86_CR4_VMXE;
+#endif
 }
 
 #define kb_tdx_cpu_enable()	tdx_cpu_enable()
@@ -75,8 +84,14 @@ static void kb_fill_status(struct tdx_host_status *st)
 #define kb_fill_status	NULL
 #endif
 
-/* TDH.SYS.INIT ran and succeeded: a tdx_cpu_enable() returned 0 */
+/*
+ * TDH.SYS.INIT ran and succeeded (a tdx_cpu_enable() returned 0), or ran
+ * and failed for good: the kernel caches its first result for as long as
+ * it runs, and -ENODEV ("TDX module not loaded": the SEAMCALL found no
+ * TDX module) can only come from it on a TDX platform.
+ */
 static bool kb_sysinit_ok;
+static int kb_sysinit_err;
 
 /* Called on the CPU, with interrupts off */
 static int kb_cpu_enable(struct tdxctl_cpu_result *res)
@@ -85,26 +100,30 @@ static int kb_cpu_enable(struct tdxctl_cpu_result *res)
 
 	lockdep_assert_irqs_disabled();
 	if (!kb_vmx_on()) {
-		pr_err_ratelimited("VMX is off on CPU %d: load kvm_intel (kvm.enable_virt_at_load=1) first\n",
+		pr_err_ratelimited("VMX is off on CPU %d: TDX needs the CPU in VMX operation, which KVM provides (kvm_intel loaded; on 6.8-6.11 only while a VM exists)\n",
 				   smp_processor_id());
 		return -EACCES;
 	}
 	ret = kb_tdx_cpu_enable();
 	if (!ret)
 		WRITE_ONCE(kb_sysinit_ok, true);
+	else if (ret == -ENODEV && !READ_ONCE(kb_sysinit_ok))
+		WRITE_ONCE(kb_sysinit_err, ret);
 	return ret;
 }
 
 /*
  * The kernel caches TDH.SYS.INIT's result but does not tell it; the
- * backend knows it ran once a CPU was enabled.  A failure is not told
- * apart from a per-CPU one: the core then treats it as per-CPU.
+ * backend knows it ran once a CPU was enabled, or once the kernel said
+ * the TDX module is not loaded (sticky: reported as a global failure).
+ * Other failures are not told apart from per-CPU ones: the core then
+ * treats them as per-CPU.
  */
 static bool kb_sysinit_result(int *err, u64 *tdx_status)
 {
-	*err = 0;
+	*err = READ_ONCE(kb_sysinit_err);
 	*tdx_status = 0;
-	return READ_ONCE(kb_sysinit_ok);
+	return READ_ONCE(kb_sysinit_ok) || *err;
 }
 
 static void kb_vmx_check(void *off)
@@ -127,7 +146,7 @@ static int kb_module_enable(struct tdxctl_result *res)
 		return -ENOMEM;
 	on_each_cpu(kb_vmx_check, off, 1);
 	if (!cpumask_empty(off)) {
-		pr_err("module enable refused, nothing changed: VMX is off on CPUs [%*pbl]: load kvm_intel (kvm.enable_virt_at_load=1) first\n",
+		pr_err("module enable refused, nothing changed: VMX is off on CPUs [%*pbl]: TDX needs every CPU in VMX operation, which KVM provides\n",
 		       cpumask_pr_args(off));
 		free_cpumask_var(off);
 		return -EACCES;

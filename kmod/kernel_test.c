@@ -152,6 +152,7 @@ static int kb_test_init(struct kunit *test)
 {
 	memset(&fake, 0, sizeof(fake));
 	WRITE_ONCE(kb_sysinit_ok, false);
+	WRITE_ONCE(kb_sysinit_err, 0);
 	return tdxctl_core_init(&tdxctl_kernel_backend);
 }
 

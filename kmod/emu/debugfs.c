@@ -271,6 +271,12 @@ void emu_debugfs_init(void)
 			    &corrupt_fops);
 }
 
+/* The directory, for the files of hook mode (hook.c) */
+struct dentry *emu_debugfs_dir(void)
+{
+	return emu_dir;
+}
+
 void emu_debugfs_exit(void)
 {
 	debugfs_remove_recursive(emu_dir);

@@ -10,6 +10,13 @@
  * machine that is a TDX host it refuses to load: a fake TDX module there
  * would pin memory, flush caches on every CPU and report a TDX module
  * that is not the one in the CPU.
+ *
+ * With hook=1, on a test kernel with the SEAMCALL routing of tests/kernel/
+ * (CONFIG_INTEL_TDX_HOST_TEST_SEAM), it registers no backend: the emulated
+ * TDX module answers the kernel's own SEAMCALLs instead (hook.c), and
+ * tdxctl.ko drives the kernel's TDX code through its "kernel" backend.
+ * The TDX platform the kernel then reports is the simulated one its
+ * tdx_test_keyids= parameter made.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -45,9 +52,42 @@ static bool tdx_host_platform(void)
 	return lo & SEAMRR_PHYS_MASK_ENABLED;
 }
 
+static bool hook;
+module_param(hook, bool, 0444);
+MODULE_PARM_DESC(hook, "answer the kernel's own SEAMCALLs (test kernels with CONFIG_INTEL_TDX_HOST_TEST_SEAM) instead of registering the emulated backend");
+
+static bool vmx = true;
+module_param(vmx, bool, 0444);
+MODULE_PARM_DESC(vmx, "with hook=1: put every online CPU in simulated VMX operation at load (default Y)");
+
+#ifdef CONFIG_INTEL_TDX_HOST_TEST_SEAM
+static int __init tdxctl_emu_hook_init(void)
+{
+	int ret;
+
+	ret = seam_init();
+	if (ret)
+		return ret;
+	ret = emu_hook_init(vmx);
+	if (ret)
+		seam_exit();
+	return ret;
+}
+#else
+static int __init tdxctl_emu_hook_init(void)
+{
+	pr_err("not loaded: hook=1 needs a kernel built with CONFIG_INTEL_TDX_HOST_TEST_SEAM (the test-only SEAMCALL routing)\n");
+	return -EOPNOTSUPP;
+}
+#endif
+
 static int __init tdxctl_emu_init(void)
 {
 	int ret;
+
+	/* the platform the test kernel reports is the simulated one */
+	if (hook)
+		return tdxctl_emu_hook_init();
 
 	if (tdx_host_platform()) {
 		pr_err("not loaded: this CPU is a TDX host platform (SEAMRR enabled); the emulated TDX platform is for machines without TDX\n");
@@ -67,7 +107,10 @@ static int __init tdxctl_emu_init(void)
 
 static void __exit tdxctl_emu_exit(void)
 {
-	tdxctl_unregister_backend(&seam_backend);
+	if (hook)
+		emu_hook_exit();
+	else
+		tdxctl_unregister_backend(&seam_backend);
 	seam_exit();
 }
 

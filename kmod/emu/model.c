@@ -36,6 +36,7 @@
 #define MODEL_MAX_PKGS		64
 #define MODEL_MAX_RULES		16
 #define MODEL_PAMT_ENTRY_SIZE	16
+#define MODEL_NUM_CPUID_CONFIG	2
 #define MODEL_LEAF_SLOTS	128	/* leaves 0..126 by number, 127: others */
 #define MODEL_TDMR_INFO_SIZE	(64 + 16 * MODEL_MAX_RSV)
 #define MODEL_MAX_LATENCY_US	10000000	/* 10 s per SEAMCALL at most */
@@ -461,6 +462,32 @@ static const struct {
 	{ MD_FIELD_ID_PAMT_4K_ENTRY_SIZE, 1 },
 	{ MD_FIELD_ID_PAMT_2M_ENTRY_SIZE, 1 },
 	{ MD_FIELD_ID_PAMT_1G_ENTRY_SIZE, 1 },
+	{ MD_FIELD_ID_TDR_BASE_SIZE, 1 },
+	{ MD_FIELD_ID_TDCS_BASE_SIZE, 1 },
+	{ MD_FIELD_ID_TDVPS_BASE_SIZE, 1 },
+	{ MD_FIELD_ID_ATTRIBUTES_FIXED0, 1 },
+	{ MD_FIELD_ID_ATTRIBUTES_FIXED1, 1 },
+	{ MD_FIELD_ID_XFAM_FIXED0, 1 },
+	{ MD_FIELD_ID_XFAM_FIXED1, 1 },
+	{ MD_FIELD_ID_NUM_CPUID_CONFIG, 1 },
+	{ MD_FIELD_ID_MAX_VCPUS_PER_TD, 1 },
+	{ MD_FIELD_ID_CPUID_CONFIG_LEAVES, MODEL_NUM_CPUID_CONFIG },
+	{ MD_FIELD_ID_CPUID_CONFIG_VALUES, 2 * MODEL_NUM_CPUID_CONFIG },
+};
+
+/*
+ * The TD-related values are the model's own, of the sizes a TDX 1.5
+ * module reports: what the kernel reads and keeps, never interprets here.
+ * CPUID configuration: leaf (low 32 bits) and sub-leaf (high; all ones:
+ * none) of each configurable CPUID leaf, then two value masks per leaf.
+ */
+static const u64 model_cpuid_leaves[MODEL_NUM_CPUID_CONFIG] = {
+	0xffffffff00000001ULL, 0x0000000000000007ULL,
+};
+
+static const u64 model_cpuid_values[2 * MODEL_NUM_CPUID_CONFIG] = {
+	0x00000000ffffffffULL, 0xffffffffffffffffULL,
+	0x00000000ffffffffULL, 0x0000000000000000ULL,
 };
 
 static u64 md_value(u64 id, unsigned int idx)
@@ -488,6 +515,17 @@ static u64 md_value(u64 id, unsigned int idx)
 	case MD_FIELD_ID_PAMT_4K_ENTRY_SIZE:
 	case MD_FIELD_ID_PAMT_2M_ENTRY_SIZE:
 	case MD_FIELD_ID_PAMT_1G_ENTRY_SIZE:	return MODEL_PAMT_ENTRY_SIZE;
+	case MD_FIELD_ID_TDR_BASE_SIZE:		return SZ_4K;
+	case MD_FIELD_ID_TDCS_BASE_SIZE:	return 4 * SZ_4K;
+	case MD_FIELD_ID_TDVPS_BASE_SIZE:	return 6 * SZ_4K;
+	case MD_FIELD_ID_ATTRIBUTES_FIXED0:	return 0x00000001d0000001ULL;
+	case MD_FIELD_ID_ATTRIBUTES_FIXED1:	return 0;
+	case MD_FIELD_ID_XFAM_FIXED0:		return 0x00000000000602ffULL;
+	case MD_FIELD_ID_XFAM_FIXED1:		return 0x0000000000000003ULL;
+	case MD_FIELD_ID_NUM_CPUID_CONFIG:	return MODEL_NUM_CPUID_CONFIG;
+	case MD_FIELD_ID_MAX_VCPUS_PER_TD:	return 576;
+	case MD_FIELD_ID_CPUID_CONFIG_LEAVES:	return model_cpuid_leaves[idx];
+	case MD_FIELD_ID_CPUID_CONFIG_VALUES:	return model_cpuid_values[idx];
 	}
 	return 0;
 }
@@ -693,10 +731,13 @@ u64 tdx_model_owed_ns(void)
 	return this_cpu_xchg(model_owed_ns, 0);
 }
 
-/* A call's cost: slept in task context, owed with interrupts off */
+/*
+ * A call's cost: slept in task context, owed where the caller cannot
+ * sleep (interrupts or preemption off: the kernel's own SEAMCALLs)
+ */
 static void model_cost(unsigned int us)
 {
-	if (irqs_disabled() || !in_task())
+	if (irqs_disabled() || !in_task() || !preemptible())
 		this_cpu_add(model_owed_ns, (u64)us * NSEC_PER_USEC);
 	else
 		fsleep(us);

@@ -192,5 +192,17 @@ int seam_set_corrupt(const char *what);
 /* debugfs.c */
 void emu_debugfs_init(void);
 void emu_debugfs_exit(void);
+struct dentry;
+struct dentry *emu_debugfs_dir(void);
+
+/* hook.c (kernels with CONFIG_INTEL_TDX_HOST_TEST_SEAM) */
+#ifdef CONFIG_INTEL_TDX_HOST_TEST_SEAM
+int emu_hook_init(bool vmx);
+void emu_hook_exit(void);
+#else
+static inline void emu_hook_exit(void)
+{
+}
+#endif
 
 #endif /* TDXCTL_SEAM_H */

@@ -2,7 +2,7 @@
 """List the guest boots of the vm suite.
 
 Cases in cases/ declare the guest they need in header comments:
-    # vm: smp=4 mem=1024 numa=2 sockets=2 maxcpus=8 maxmem=4096
+    # vm: smp=4 mem=1024 numa=2 sockets=2 maxcpus=8 maxmem=4096 tdxhost=1 boot=2
     # vm-lines: 6.1 debug
     # vm-timeout: 120
 Cases with the same vm: values share one boot, in file-name order.
@@ -21,7 +21,11 @@ import re
 import sys
 
 DEFAULTS = {"smp": "4", "mem": "1024"}
-KEYS = ("smp", "mem", "numa", "sockets", "maxcpus", "maxmem")
+# tdxhost=1: the kernel is told a KeyID partitioning (tdx_test_keyids=, the
+# test-only patch of tests/kernel/), so it finds a TDX platform; boot=N
+# only keeps a case in a boot of its own (the kernel's TDX state is once
+# per boot)
+KEYS = ("smp", "mem", "numa", "sockets", "maxcpus", "maxmem", "tdxhost", "boot")
 CASE_TIMEOUT = 90
 # Lines that exist for one job, not for the whole suite: tdx-6.18 is the
 # kernel that tells what it knows of its TDX module (tdx_get_sysinfo()).
@@ -85,6 +89,10 @@ def main():
             gname += "-max" + spec["maxcpus"]
         if "maxmem" in spec:
             gname += "-maxmem" + spec["maxmem"]
+        if "tdxhost" in spec:
+            gname += "-tdxhost"
+        if "boot" in spec:
+            gname += "-boot" + spec["boot"]
         out.append("\t".join([gname, ",".join("%s=%s" % kv for kv in key),
                               ",".join(g["cases"]), str(g["timeout"])]))
     if expect is None:

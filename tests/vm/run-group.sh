@@ -1,5 +1,5 @@
 #!/bin/bash
-# run-group.sh --name G --spec smp=4,mem=1024[,numa=2][,sockets=2][,maxcpus=N][,maxmem=M] --cases a,b
+# run-group.sh --name G --spec smp=4,mem=1024[,numa=2][,sockets=2][,maxcpus=N][,maxmem=M][,tdxhost=1][,boot=N] --cases a,b
 #              --kernel IMAGE --initrd INITRAMFS [--tcg-thread single|multi]
 #              [--slow N] [--logdir DIR] [--script GUEST-PATH | --demo]
 #              [--schemas DIR --validator validate.py] [--tdxctl HOST-TDXCTL]
@@ -11,7 +11,10 @@
 # Guest RAM is sparse (memory-backend-ram,reserve=off): a 192 GiB guest
 # costs the host only the pages it touches.  maxmem=M (MiB) leaves room
 # for two hot-added DIMMs, plugged on guest request like vCPUs (maxcpus=);
-# hot-added memory stays offline until the guest onlines it.
+# hot-added memory stays offline until the guest onlines it.  tdxhost=1
+# gives the kernel a KeyID partitioning (tdx_test_keyids=15,48: TDX KeyIDs
+# [16, 64), what tdxctl_emu's TDX module has by default), which only the
+# kernels with the test-only patch of tests/kernel/ understand.
 # Guests never run concurrently: a lock on
 # /tmp/tdxctl-vm.lock serialises them (2 cores are all there is).
 # Files the cases send (lib.sh file_save) land in LOGDIR/G.files/; with
@@ -44,7 +47,7 @@ while [ $# -gt 0 ]; do
 	shift
 done
 
-smp=4 mem=1024 numa= maxcpus= sockets= maxmem=
+smp=4 mem=1024 numa= maxcpus= sockets= maxmem= tdxhost=
 IFS=, read -ra kv <<< "$spec"
 for p in "${kv[@]}"; do
 	case "$p" in
@@ -54,6 +57,7 @@ for p in "${kv[@]}"; do
 	maxcpus=*) maxcpus=${p#*=} ;;
 	sockets=*) sockets=${p#*=} ;;
 	maxmem=*) maxmem=${p#*=} ;;
+	tdxhost=*) tdxhost=${p#*=} ;;
 	esac
 done
 
@@ -92,6 +96,7 @@ qargs+=(-smp "$smparg")
 append="console=ttyS0 panic=-1 oops=panic tdxtest.timeout=$case_timeout tdxtest.cases=$cases"
 # hot-added memory waits for the case to online it, on every kernel line
 [ -n "$maxmem" ] && append+=" memhp_default_state=offline"
+[ "$tdxhost" = 1 ] && append+=" tdx_test_keyids=15,48"
 [ -n "$script" ] && append+=" tdxtest.script=$script loglevel=4"
 append+=${VM_EXTRA_APPEND:-}
 if [ "$accel" = kvm ]; then

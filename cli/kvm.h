@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * kvm.h - VMX operation on every CPU for the kernel backend: hold a KVM
+ * VM open.
+ *
+ * The kernel's tdx_cpu_enable() and tdx_enable() need every CPU in VMX
+ * operation.  KVM turns it on when it creates a VM and keeps it on (also
+ * on CPUs onlined meanwhile, from its own CPU hotplug callback, which runs
+ * before the driver's) until the last VM is gone; on 6.12+ it is on
+ * anyway while kvm_intel is loaded (kvm.enable_virt_at_load, default Y),
+ * on 6.8-6.11 only while a VM exists.  The open VM also keeps kvm_intel
+ * from being unloaded.
+ */
+#ifndef TDXCTL_KVM_H
+#define TDXCTL_KVM_H
+
+#include <stdbool.h>
+
+struct kvm_hold {
+	int kvm_fd;		/* /dev/kvm, or -1 */
+	int vm_fd;		/* the VM, or -1 */
+	int err;		/* errno of the failed step, 0 when held */
+	char why[192];		/* what failed, in words (err != 0) */
+};
+
+/* The device: /dev/kvm, or $TDXCTL_KVM_DEVICE (tests). */
+const char *kvm_dev_path(void);
+/* Open /dev/kvm and create a VM: 0 (held), or -errno with h->why set. */
+int kvm_hold_vm(struct kvm_hold *h);
+/* Close the VM and /dev/kvm (nothing held: nothing done). */
+void kvm_release(struct kvm_hold *h);
+
+#endif
