@@ -344,13 +344,16 @@ EXPORT_SYMBOL_GPL(tdxctl_unregister_backend);
  * For the netlink family, which outlives backends: the backend cannot
  * go while this runs.
  *
- * Return: 0, or -ENODEV when no backend is registered.
+ * Return: 0, -ENODEV when no backend is registered, or -EINTR for a
+ * fatal signal (the caller dies; a netlink ACK carries no restart).
  */
 int tdxctl_get_status(struct tdx_host_status *st)
 {
 	int ret = -ENODEV;
 
-	mutex_lock(&tdxctl_reg_lock);
+	/* held only while a backend (un)registers, never for an enable */
+	if (mutex_lock_killable(&tdxctl_reg_lock))
+		return -EINTR;
 	if (tdxctl_be)
 		ret = tdxctl_status(st);
 	mutex_unlock(&tdxctl_reg_lock);
@@ -363,7 +366,7 @@ int tdxctl_get_status(struct tdx_host_status *st)
  * @ci: filled as TDX_HOST_IOC_CPU_TABLE fills a record
  *
  * Return: 0; -ENOENT when @cpu is not a possible CPU; -ENODEV when no
- * backend is registered.
+ * backend is registered; -EINTR for a fatal signal.
  */
 int tdxctl_get_cpu_info(unsigned int cpu, struct tdx_host_cpu_info *ci)
 {
@@ -371,7 +374,8 @@ int tdxctl_get_cpu_info(unsigned int cpu, struct tdx_host_cpu_info *ci)
 
 	if (cpu >= nr_cpu_ids || !cpu_possible(cpu))
 		return -ENOENT;
-	mutex_lock(&tdxctl_reg_lock);
+	if (mutex_lock_killable(&tdxctl_reg_lock))
+		return -EINTR;
 	if (tdxctl_be) {
 		tdxctl_cpu_info(cpu, ci);
 		ret = 0;

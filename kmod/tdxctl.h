@@ -63,7 +63,9 @@ struct tdxctl_result {
  * @lp_count: logical CPUs the TDX module counted at boot (0: unknown)
  * @nr_packages: packages the TDX module counted at boot (0: unknown)
  * @fill_status: fill the module, TDMR and KeyID groups of a status and
- *	set their bits in &tdx_host_status.valid; may be NULL
+ *	set their bits in &tdx_host_status.valid; may be NULL.  May sleep on
+ *	the backend's locks: the core never calls it from STATUS while a
+ *	module enable runs (it answers from what it kept instead)
  *
  * A backend that gets only an errno from below (no step, no TDX status
  * code, no metadata) leaves those bits out of @reports, leaves the
