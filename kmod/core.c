@@ -15,6 +15,9 @@
  * - locking order: the enable mutex first (killable), then CPU hotplug
  *   (cpus_read_lock): a caller waiting for another's enable holds nothing
  *   that CPU hotplug needs;
+ * - a fatal signal during TDH.SYS.TDMR.INIT leaves the TDX module
+ *   resumable: the state goes back to uninitialized and the next module
+ *   enable resumes TDMR.INIT where the TDX module's cursors stand;
  * - STATUS never waits for an enable: it answers from a snapshot under
  *   the state spinlock, which the enable path keeps current; it asks the
  *   backend itself only when no enable is running (a trylock it never
@@ -81,6 +84,8 @@ static struct {
 	 * ever trylocks it, and answers from @snap when it cannot have it.
 	 */
 	struct rw_semaphore fill_sem;
+	/* module enable stopped in TDMR.INIT for a signal; under enable_lock */
+	bool resume;
 	/* Protects the fields below, read by status without enable_lock */
 	spinlock_t state_lock;
 	u32 state;
@@ -477,7 +482,9 @@ static bool core_cpu_failure(u64 *tdx_status)
  * package is configured, what is left needs no CPU to stay online, and a
  * CPU coming online now is refused by the TDX module (no LP.INIT after
  * CONFIG) as after enable.  Called with enable_lock and fill_sem held,
- * in state initializing.  Any failure is sticky.
+ * in state initializing.  A fatal signal that stops it with nothing lost
+ * leaves the state uninitialized and core.resume set: the next module
+ * enable comes straight here, and the backend resumes.
  */
 static int core_module_finish(struct tdx_host_module_enable *me)
 {
@@ -485,11 +492,25 @@ static int core_module_finish(struct tdx_host_module_enable *me)
 	int ret;
 
 	ret = core.be->module_finish(&res);
-	core_snap_refresh();
-	if (!ret)
+	core.resume = false;
+	if (!ret) {
+		core_snap_refresh();
 		core_set_state(TDX_HOST_STATE_INITIALIZED);
-	else
+	} else if (res.resumable) {
+		/* the caller is dying; the TDX module waits for the next one */
+		core.resume = true;
+		core_snap_refresh();
+		core_change_state(TDX_HOST_STATE_UNINITIALIZED, res.step,
+				  -EINTR, res.tdx_status);
+		me->step = res.step;
+		me->tdx_status = res.tdx_status;
+		me->err_errno = EINTR;
+		me->valid = core_detail(true);
+		ret = -ERESTARTSYS;
+	} else {
+		core_snap_refresh();
 		core_set_error(res.step, ret, res.tdx_status);
+	}
 	return ret;
 }
 
@@ -521,6 +542,13 @@ int tdxctl_module_enable(struct tdx_host_module_enable *me)
 		ret = -EIO;
 		break;
 	default:
+		if (core.resume) {
+			/* configured, TDMR.INIT stopped by a signal: go on */
+			core_set_state(TDX_HOST_STATE_INITIALIZING);
+			ret = core_module_finish(me);
+			break;
+		}
+
 		cpus_read_lock();
 		cpus_locked = true;
 		if (me->flags & TDX_HOST_ENABLE_ALL_CPUS) {
@@ -757,6 +785,7 @@ int tdxctl_core_init(const struct tdxctl_backend *be)
 	core.be = be;
 	mutex_init(&core.enable_lock);
 	init_rwsem(&core.fill_sem);
+	core.resume = false;
 	spin_lock_init(&core.state_lock);
 	memset(&core.snap, 0, sizeof(core.snap));
 	core.state = TDX_HOST_STATE_UNINITIALIZED;
