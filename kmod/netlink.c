@@ -16,7 +16,8 @@
  * pre_doit that checks CAP_SYS_ADMIN, as the ioctls do; joining the
  * events group needs CAP_SYS_ADMIN (GENL_MCAST_CAP_SYS_ADMIN, checked at
  * bind by the genetlink core, on every kernel line this driver builds
- * for: Linux 6.7 and the 6.1 stable series since 6.1.66).
+ * for: Linux 6.7 on and the stable kernels that took it, Debian's 6.1
+ * among them; tdxctl_nl_init() says so where it is missing).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
