@@ -9,6 +9,13 @@
  *                       extended ACK messages
  *   tdx-genl nobackend  tdxctl.ko without a backend: GET is ENODEV with
  *                       an extended ACK message
+ *   tdx-genl status     one status-get: prints state=NAME (no checks;
+ *                       exit 0 when it answered)
+ *   tdx-genl poll PID ioctl|genl
+ *                       while process PID runs (a module enable), STATUS
+ *                       by ioctl or by status-get, over and over: prints
+ *                       rounds=, initializing= (rounds that saw it),
+ *                       max_us= (the slowest), errors= (no checks)
  *   tdx-genl perm       the permission policy (as root, on a freshly
  *                       loaded driver): uid 65534, and uid 0 without
  *                       CAP_SYS_ADMIN, get EPERM from every GET and
@@ -24,6 +31,8 @@
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <grp.h>
+#include <stdbool.h>
+#include <time.h>
 
 #include <linux/tdx_host_genl.h>
 
@@ -498,6 +507,86 @@ static int run_perm(void)
 	return t_failures ? 1 : 0;
 }
 
+static int run_status(void)
+{
+	uint32_t version, grp;
+	char grpname[32];
+	struct reply r;
+	int have;
+
+	if (resolve(&version, &grp, grpname, sizeof(grpname)))
+		return 1;
+	request(fam_id, TDX_HOST_CMD_STATUS_GET, 0, NULL, 0, &r);
+	if (r.err) {
+		printf("errno=%s\n", errname(r.err));
+		return 1;
+	}
+	printf("state=%s\n", state_name(attr_u32(&r, TDX_HOST_A_STATUS_STATE, &have)));
+	return 0;
+}
+
+static long long now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* PID exists and is not a zombie */
+static int running(const char *pid)
+{
+	char path[64], buf[256], *p;
+	FILE *f;
+	int ok = 0;
+
+	snprintf(path, sizeof(path), "/proc/%s/stat", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	if (fgets(buf, sizeof(buf), f) && (p = strrchr(buf, ')')))
+		ok = p[1] == ' ' && p[2] != 'Z';
+	fclose(f);
+	return ok;
+}
+
+static int run_poll(const char *pid, const char *how)
+{
+	unsigned int rounds = 0, initializing = 0, state;
+	long long t0, d, max = 0;
+	bool genl = !strcmp(how, "genl");
+	struct tdx_host_status st;
+	uint32_t version, grp;
+	char grpname[32];
+	struct reply r;
+	int fd, have, err = 0;
+
+	if (resolve(&version, &grp, grpname, sizeof(grpname)))
+		return 1;
+	fd = tdx_open(O_RDONLY);
+	while (running(pid)) {
+		t0 = now_us();
+		if (genl) {
+			request(fam_id, TDX_HOST_CMD_STATUS_GET, 0, NULL, 0, &r);
+			err |= r.err;
+			state = attr_u32(&r, TDX_HOST_A_STATUS_STATE, &have);
+		} else {
+			err |= tdx_status(fd, &st);
+			state = st.state;
+		}
+		d = now_us() - t0;
+		if (d > max)
+			max = d;
+		initializing += state == TDX_HOST_STATE_INITIALIZING;
+		rounds++;
+		usleep(1000);
+	}
+	close(fd);
+	printf("rounds=%u\ninitializing=%u\nmax_us=%lld\nerrors=%d\n",
+	       rounds, initializing, max, err);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	int one = 1;
@@ -515,6 +604,10 @@ int main(int argc, char **argv)
 		return run_nobackend();
 	if (argc == 2 && !strcmp(argv[1], "perm"))
 		return run_perm();
-	fprintf(stderr, "usage: tdx-genl ops|nobackend|perm\n");
+	if (argc == 2 && !strcmp(argv[1], "status"))
+		return run_status();
+	if (argc == 4 && !strcmp(argv[1], "poll"))
+		return run_poll(argv[2], argv[3]);
+	fprintf(stderr, "usage: tdx-genl ops|nobackend|perm|status|poll PID ioctl|genl\n");
 	return 2;
 }
