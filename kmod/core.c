@@ -448,9 +448,11 @@ static int core_preflight(void)
 
 	if (!cpumask_empty(offline) || !cpumask_empty(disabled) ||
 	    enabled < lps || pkg_missing) {
-		pr_warn("module enable refused, nothing changed: offline CPUs not enabled: [%*pbl]; online CPUs not enabled: [%*pbl]; %u CPUs enabled, the TDX module counted %u; packages with no online CPU: [%s]\n",
-			cpumask_pr_args(offline), cpumask_pr_args(disabled),
-			enabled, lps, pkgs);
+		/* any admin can ask again and again: rate-limited */
+		pr_warn_ratelimited("module enable refused, nothing changed: offline CPUs not enabled: [%*pbl]; online CPUs not enabled: [%*pbl]; %u CPUs enabled, the TDX module counted %u; packages with no online CPU: [%s]\n",
+				    cpumask_pr_args(offline),
+				    cpumask_pr_args(disabled), enabled, lps,
+				    pkgs);
 		ret = -EAGAIN;
 	}
 
