@@ -3,9 +3,11 @@
 # A second module enable waits for the first without holding CPU hotplug
 # off: a CPU goes offline (and online) within a generous bound while one
 # enable runs TDH.SYS.TDMR.INIT and another waits for it.  STATUS (ioctl
-# and netlink) answers at once meanwhile, from the driver's snapshot.
+# and netlink) answers at once meanwhile, from the driver's snapshot.  A
+# third enabler, waiting too, dies at once of SIGKILL (the wait is
+# killable) and takes nothing with it.
 . /tests/lib.sh
-t_plan 9
+t_plan 10
 US=/tests/bin/clock-us
 wait_calls() {
 	_i=0
@@ -29,8 +31,15 @@ p1=$!
 wait_calls tdmr_init 10
 $T enable --all-cpus > /tmp/con-2.out 2>&1 &
 p2=$!
+$T enable --all-cpus > /dev/null 2>&1 &
+p3=$!
 sleep 1
 t_ok "both enables still running" alive $p2
+kill -KILL $p3
+sleep 0.5
+t_ok "a third enabler, waiting for the first, dies of SIGKILL within 0.5 s" \
+	test ! -r /proc/$p3/stat -o "$(cut -d' ' -f3 /proc/$p3/stat 2>/dev/null)" = Z
+wait $p3 2>/dev/null
 
 off=$(ms cpu_set 3 0)
 t_diag "CPU 3 offline took $off ms during a contended enable"
