@@ -12,6 +12,16 @@
  * - module enable holds CPU hotplug off up to the per-package step and
  *   refuses, before any sticky step, when a CPU the TDX module needs is
  *   offline or not enabled;
+ * - locking order: the enable mutex first (killable), then CPU hotplug
+ *   (cpus_read_lock): a caller waiting for another's enable holds nothing
+ *   that CPU hotplug needs;
+ * - a fatal signal during TDH.SYS.TDMR.INIT leaves the TDX module
+ *   resumable: the state goes back to uninitialized and the next module
+ *   enable resumes TDMR.INIT where the TDX module's cursors stand;
+ * - STATUS never waits for an enable: it answers from a snapshot under
+ *   the state spinlock, which the enable path keeps current; it asks the
+ *   backend itself only when no enable is running (a trylock it never
+ *   sleeps on);
  * - a cpuhp state enables CPUs that come online once global init has run;
  * - every change of state, per-CPU result and CPU online/offline the
  *   driver sees is an event of the netlink family (netlink.c), sent from
@@ -27,6 +37,7 @@
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/percpu.h>
+#include <linux/rwsem.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
 #include <linux/spinlock.h>
@@ -62,17 +73,63 @@ static DEFINE_RAW_SPINLOCK(tdxctl_pcpu_lock);
 
 static struct {
 	const struct tdxctl_backend *be;
-	/* Serializes enabling: module enable and per-CPU enable ioctls */
+	/*
+	 * Serializes enabling: module enable and per-CPU enable ioctls.
+	 * Taken before cpus_read_lock(), killably.
+	 */
 	struct mutex enable_lock;
+	/*
+	 * Held for writing by module enable (under enable_lock), for reading
+	 * by a STATUS that asks the backend itself (fill_status); STATUS only
+	 * ever trylocks it, and answers from @snap when it cannot have it.
+	 */
+	struct rw_semaphore fill_sem;
+	/* module enable stopped in TDMR.INIT for a signal; under enable_lock */
+	bool resume;
 	/* Protects the fields below, read by status without enable_lock */
 	spinlock_t state_lock;
 	u32 state;
 	u32 err_step;
 	int err_errno;
 	u64 err_tdx_status;
+	/* what the backend's fill_status said last (outputs only) */
+	struct tdx_host_status snap;
 	atomic64_t step_ns[TDX_HOST_STEP_NR];
 	int hp_state;
 } core;
+
+/* The part of struct tdx_host_status after its header: the outputs */
+#define STATUS_OUT	offsetof(struct tdx_host_status, state)
+#define STATUS_OUT_SIZE	(sizeof(struct tdx_host_status) - STATUS_OUT)
+
+/* Keep what fill_status put into @st (its outputs) as the snapshot */
+static void core_snap_store(const struct tdx_host_status *st)
+{
+	spin_lock(&core.state_lock);
+	memcpy((u8 *)&core.snap + STATUS_OUT, (const u8 *)st + STATUS_OUT,
+	       STATUS_OUT_SIZE);
+	spin_unlock(&core.state_lock);
+}
+
+/*
+ * Ask the backend for its facts now and keep them as the snapshot.
+ * Called by module enable with fill_sem held for writing, at the points
+ * where what the backend knows changes.
+ */
+static void core_snap_refresh(void)
+{
+	struct tdx_host_status *st;
+
+	lockdep_assert_held_write(&core.fill_sem);
+	if (!core.be->fill_status)
+		return;
+	st = kzalloc(sizeof(*st), GFP_KERNEL);
+	if (!st)
+		return;	/* the last snapshot stands */
+	core.be->fill_status(st);
+	core_snap_store(st);
+	kfree(st);
+}
 
 /**
  * tdxctl_step_add() - account time to a step of module initialization
@@ -275,18 +332,17 @@ int tdxctl_cpu_enable(struct tdx_host_cpu_enable *ce)
 	if (cpu >= nr_cpu_ids || !cpu_possible(cpu))
 		return -ENOENT;
 
+	/* the enable mutex first: never wait for it with hotplug held off */
+	if (mutex_lock_killable(&core.enable_lock))
+		return -ERESTARTSYS;
 	cpus_read_lock();
 	if (!cpu_present(cpu)) {
 		ret = -ENOENT;
-		goto out_cpus;
+		goto out;
 	}
 	if (!cpu_online(cpu)) {
 		ret = -ENXIO;
-		goto out_cpus;
-	}
-	if (mutex_lock_interruptible(&core.enable_lock)) {
-		ret = -EINTR;
-		goto out_cpus;
+		goto out;
 	}
 
 	ret = smp_call_function_single(cpu, cpu_enable_ipi, &c, 1);
@@ -296,9 +352,9 @@ int tdxctl_cpu_enable(struct tdx_host_cpu_enable *ce)
 	if (c.res.step == TDX_HOST_STEP_SYS_INIT && c.res.err)
 		core_check_sysinit();
 
-	mutex_unlock(&core.enable_lock);
-out_cpus:
+out:
 	cpus_read_unlock();
+	mutex_unlock(&core.enable_lock);
 
 	if (c.already)
 		ce->outcome = TDX_HOST_CPU_OUTCOME_ALREADY;
@@ -392,9 +448,11 @@ static int core_preflight(void)
 
 	if (!cpumask_empty(offline) || !cpumask_empty(disabled) ||
 	    enabled < lps || pkg_missing) {
-		pr_warn("module enable refused, nothing changed: offline CPUs not enabled: [%*pbl]; online CPUs not enabled: [%*pbl]; %u CPUs enabled, the TDX module counted %u; packages with no online CPU: [%s]\n",
-			cpumask_pr_args(offline), cpumask_pr_args(disabled),
-			enabled, lps, pkgs);
+		/* any admin can ask again and again: rate-limited */
+		pr_warn_ratelimited("module enable refused, nothing changed: offline CPUs not enabled: [%*pbl]; online CPUs not enabled: [%*pbl]; %u CPUs enabled, the TDX module counted %u; packages with no online CPU: [%s]\n",
+				    cpumask_pr_args(offline),
+				    cpumask_pr_args(disabled), enabled, lps,
+				    pkgs);
 		ret = -EAGAIN;
 	}
 
@@ -421,17 +479,61 @@ static bool core_cpu_failure(u64 *tdx_status)
 	return false;
 }
 
+/*
+ * TDH.SYS.TDMR.INIT and what follows, with CPU hotplug allowed: every
+ * package is configured, what is left needs no CPU to stay online, and a
+ * CPU coming online now is refused by the TDX module (no LP.INIT after
+ * CONFIG) as after enable.  Called with enable_lock and fill_sem held,
+ * in state initializing.  A fatal signal that stops it with nothing lost
+ * leaves the state uninitialized and core.resume set: the next module
+ * enable comes straight here, and the backend resumes.
+ */
+static int core_module_finish(struct tdx_host_module_enable *me)
+{
+	struct tdxctl_result res = {};
+	int ret;
+
+	ret = core.be->module_finish(&res);
+	core.resume = false;
+	if (!ret) {
+		core_snap_refresh();
+		core_set_state(TDX_HOST_STATE_INITIALIZED);
+	} else if (res.resumable) {
+		/* the caller is dying; the TDX module waits for the next one */
+		core.resume = true;
+		core_snap_refresh();
+		core_change_state(TDX_HOST_STATE_UNINITIALIZED, res.step,
+				  -EINTR, res.tdx_status);
+		me->step = res.step;
+		me->tdx_status = res.tdx_status;
+		me->err_errno = EINTR;
+		me->valid = core_detail(true);
+		ret = -ERESTARTSYS;
+	} else {
+		core_snap_refresh();
+		core_set_error(res.step, ret, res.tdx_status);
+	}
+	return ret;
+}
+
 int tdxctl_module_enable(struct tdx_host_module_enable *me)
 {
 	struct tdxctl_result res = {};
-	bool cpus_locked = true;
+	bool cpus_locked = false;
 	u64 tdx_status;
 	int ret;
 
-	cpus_read_lock();
-	if (mutex_lock_interruptible(&core.enable_lock)) {
-		cpus_read_unlock();
-		return -EINTR;
+	/*
+	 * The enable mutex first, killably, and only then CPU hotplug: a
+	 * second caller waits here for the first's whole enable, and must
+	 * not hold off CPU hotplug meanwhile.
+	 */
+	if (mutex_lock_killable(&core.enable_lock))
+		return -ERESTARTSYS;
+	/* STATUS answers from the snapshot from now on */
+	if (down_write_killable(&core.fill_sem)) {
+		mutex_unlock(&core.enable_lock);
+		return -ERESTARTSYS;
 	}
 
 	switch (core_state()) {
@@ -442,6 +544,15 @@ int tdxctl_module_enable(struct tdx_host_module_enable *me)
 		ret = -EIO;
 		break;
 	default:
+		if (core.resume) {
+			/* configured, TDMR.INIT stopped by a signal: go on */
+			core_set_state(TDX_HOST_STATE_INITIALIZING);
+			ret = core_module_finish(me);
+			break;
+		}
+
+		cpus_read_lock();
+		cpus_locked = true;
 		if (me->flags & TDX_HOST_ENABLE_ALL_CPUS) {
 			on_each_cpu(cpu_enable_all_ipi, NULL, 1);
 			core_cpu_events();
@@ -471,17 +582,13 @@ int tdxctl_module_enable(struct tdx_host_module_enable *me)
 
 		core_set_state(TDX_HOST_STATE_INITIALIZING);
 		ret = core.be->module_enable(&res);
+		core_snap_refresh();
 		if (!ret && core.be->module_finish) {
-			/*
-			 * Every package is configured: what is left needs no
-			 * CPU to stay online, and a CPU coming online now is
-			 * refused by the TDX module (no LP.INIT after CONFIG)
-			 * as after enable.  Let CPU hotplug run meanwhile.
-			 */
+			/* see core_module_finish(): hotplug may run meanwhile */
 			cpus_read_unlock();
 			cpus_locked = false;
-			ret = core.be->module_finish(&res);
-			res.sticky = true;
+			ret = core_module_finish(me);
+			break;
 		}
 		if (!ret) {
 			core_set_state(TDX_HOST_STATE_INITIALIZED);
@@ -507,9 +614,10 @@ int tdxctl_module_enable(struct tdx_host_module_enable *me)
 		me->valid = TDX_HOST_RESULT_DETAIL;
 	}
 
-	mutex_unlock(&core.enable_lock);
 	if (cpus_locked)
 		cpus_read_unlock();
+	up_write(&core.fill_sem);
+	mutex_unlock(&core.enable_lock);
 	return ret;
 }
 
@@ -519,10 +627,23 @@ int tdxctl_status(struct tdx_host_status *st)
 	int i;
 
 	/* everything past the header is output */
-	memset((u8 *)st + offsetof(struct tdx_host_status, state), 0,
-	       sizeof(*st) - offsetof(struct tdx_host_status, state));
+	memset((u8 *)st + STATUS_OUT, 0, STATUS_OUT_SIZE);
 
-	spin_lock(&core.state_lock);
+	/*
+	 * The backend's facts: asked now when no module enable runs (it may
+	 * sleep on the backend's locks, which an enable holds for long), or
+	 * else the snapshot the enable keeps.  Never waits for an enable.
+	 */
+	if (core.be->fill_status && down_read_trylock(&core.fill_sem)) {
+		core.be->fill_status(st);
+		core_snap_store(st);
+		up_read(&core.fill_sem);
+		spin_lock(&core.state_lock);
+	} else {
+		spin_lock(&core.state_lock);
+		memcpy((u8 *)st + STATUS_OUT, (u8 *)&core.snap + STATUS_OUT,
+		       STATUS_OUT_SIZE);
+	}
 	st->state = core.state;
 	if (core.state == TDX_HOST_STATE_ERROR) {
 		st->err_step = core.err_step;
@@ -550,8 +671,6 @@ int tdxctl_status(struct tdx_host_status *st)
 	}
 	if (core_knows(TDX_HOST_STATUS_TDX_ERRORS))
 		st->valid |= TDX_HOST_STATUS_TDX_ERRORS;
-	if (core.be->fill_status)
-		core.be->fill_status(st);
 	/* a backend fills only what it can know */
 	st->valid &= core.be->reports;
 	return 0;
@@ -667,7 +786,10 @@ int tdxctl_core_init(const struct tdxctl_backend *be)
 
 	core.be = be;
 	mutex_init(&core.enable_lock);
+	init_rwsem(&core.fill_sem);
+	core.resume = false;
 	spin_lock_init(&core.state_lock);
+	memset(&core.snap, 0, sizeof(core.snap));
 	core.state = TDX_HOST_STATE_UNINITIALIZED;
 	core.err_step = 0;
 	core.err_errno = 0;

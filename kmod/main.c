@@ -10,9 +10,9 @@
  * open, so it cannot go while anyone uses it; when it goes, the device
  * and the core's state go with it.
  *
- * The generic netlink family (netlink.c) lives as long as this module:
- * a listener sees backends come and go (a backend event each time) and
- * keeps listening; its GET operations answer ENODEV while no backend is
+ * The generic netlink family (netlink.c) lives as long as this module,
+ * whatever the backend (kernel or emulated): a listener sees backends
+ * come and go (a backend event each time) and keeps listening; its GET operations answer ENODEV while no backend is
  * registered.  When this module goes, the family goes, and listeners
  * learn it from the nlctrl notify group (CTRL_CMD_DELFAMILY).
  */
@@ -344,13 +344,16 @@ EXPORT_SYMBOL_GPL(tdxctl_unregister_backend);
  * For the netlink family, which outlives backends: the backend cannot
  * go while this runs.
  *
- * Return: 0, or -ENODEV when no backend is registered.
+ * Return: 0, -ENODEV when no backend is registered, or -EINTR for a
+ * fatal signal (the caller dies; a netlink ACK carries no restart).
  */
 int tdxctl_get_status(struct tdx_host_status *st)
 {
 	int ret = -ENODEV;
 
-	mutex_lock(&tdxctl_reg_lock);
+	/* held only while a backend (un)registers, never for an enable */
+	if (mutex_lock_killable(&tdxctl_reg_lock))
+		return -EINTR;
 	if (tdxctl_be)
 		ret = tdxctl_status(st);
 	mutex_unlock(&tdxctl_reg_lock);
@@ -363,7 +366,7 @@ int tdxctl_get_status(struct tdx_host_status *st)
  * @ci: filled as TDX_HOST_IOC_CPU_TABLE fills a record
  *
  * Return: 0; -ENOENT when @cpu is not a possible CPU; -ENODEV when no
- * backend is registered.
+ * backend is registered; -EINTR for a fatal signal.
  */
 int tdxctl_get_cpu_info(unsigned int cpu, struct tdx_host_cpu_info *ci)
 {
@@ -371,7 +374,8 @@ int tdxctl_get_cpu_info(unsigned int cpu, struct tdx_host_cpu_info *ci)
 
 	if (cpu >= nr_cpu_ids || !cpu_possible(cpu))
 		return -ENOENT;
-	mutex_lock(&tdxctl_reg_lock);
+	if (mutex_lock_killable(&tdxctl_reg_lock))
+		return -EINTR;
 	if (tdxctl_be) {
 		tdxctl_cpu_info(cpu, ci);
 		ret = 0;
@@ -380,24 +384,15 @@ int tdxctl_get_cpu_info(unsigned int cpu, struct tdx_host_cpu_info *ci)
 	return ret;
 }
 
-static int __init tdxctl_init(void)
+/*
+ * Which backend this load waits for or registers: 0 and @kernel set for
+ * the kernel backend, 0 and @kernel clear to wait for backend=emulated,
+ * or the errno of a load that cannot work (said in the log).
+ */
+static int tdxctl_pick_backend(bool *kernel)
 {
-	BUILD_BUG_ON(sizeof(struct tdx_host_version) % 8 ||
-		     sizeof(struct tdx_host_status) % 8 ||
-		     sizeof(struct tdx_host_cpu_table) % 8 ||
-		     sizeof(struct tdx_host_cpu_info) % 8 ||
-		     sizeof(struct tdx_host_cpu_enable) % 8 ||
-		     sizeof(struct tdx_host_module_enable) % 8);
-	BUILD_BUG_ON(TDX_HOST_STEP_NR > TDX_HOST_STEP_SLOTS);
-
+	*kernel = false;
 	if (backend && !strcmp(backend, "emulated")) {
-		int ret = tdxctl_nl_init();
-
-		if (ret) {
-			pr_err("cannot register the generic netlink family: %d\n",
-			       ret);
-			return ret;
-		}
 		pr_info("waiting for backend emulated: load tdxctl_emu\n");
 		return 0;
 	}
@@ -411,8 +406,10 @@ static int __init tdxctl_init(void)
 	{
 		const char *why;
 
-		if (tdxctl_kernel_usable(&why))
-			return tdxctl_register_backend(&tdxctl_kernel_backend);
+		if (tdxctl_kernel_usable(&why)) {
+			*kernel = true;
+			return 0;
+		}
 		pr_err("not loaded: no usable backend: %s; backend=emulated waits for the emulated TDX platform (tdxctl_emu)\n",
 		       why);
 	}
@@ -423,6 +420,39 @@ static int __init tdxctl_init(void)
 		pr_err("not loaded: no usable backend: this kernel has no TDX host core (CONFIG_INTEL_TDX_HOST); backend=emulated waits for the emulated TDX platform (tdxctl_emu)\n");
 #endif
 	return -ENODEV;
+}
+
+static int __init tdxctl_init(void)
+{
+	bool kernel;
+	int ret;
+
+	BUILD_BUG_ON(sizeof(struct tdx_host_version) % 8 ||
+		     sizeof(struct tdx_host_status) % 8 ||
+		     sizeof(struct tdx_host_cpu_table) % 8 ||
+		     sizeof(struct tdx_host_cpu_info) % 8 ||
+		     sizeof(struct tdx_host_cpu_enable) % 8 ||
+		     sizeof(struct tdx_host_module_enable) % 8);
+	BUILD_BUG_ON(TDX_HOST_STEP_NR > TDX_HOST_STEP_SLOTS);
+
+	ret = tdxctl_pick_backend(&kernel);
+	if (ret)
+		return ret;
+
+	/* the family is there whenever this module is, whatever the backend */
+	ret = tdxctl_nl_init();
+	if (ret) {
+		pr_err("cannot register the generic netlink family: %d\n", ret);
+		return ret;
+	}
+#ifdef TDXCTL_KERNEL_BACKEND
+	if (kernel) {
+		ret = tdxctl_register_backend(&tdxctl_kernel_backend);
+		if (ret)
+			tdxctl_nl_exit();
+	}
+#endif
+	return ret;
 }
 
 static void __exit tdxctl_exit(void)

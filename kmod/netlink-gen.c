@@ -23,17 +23,22 @@ const struct genl_ops tdx_host_nl_ops[2] = {
 		.doit		= tdx_host_nl_status_get_doit,
 		.policy		= tdx_host_status_get_nl_policy,
 		.maxattr	= TDX_HOST_A_STATUS_STATE,
-		.flags		= 0,
+		.flags		= GENL_ADMIN_PERM,
 	},
 	{
 		.cmd		= TDX_HOST_CMD_CPU_GET,
 		.doit		= tdx_host_nl_cpu_get_doit,
 		.policy		= tdx_host_cpu_get_nl_policy,
 		.maxattr	= TDX_HOST_A_CPU_ID,
-		.flags		= 0,
+		.flags		= GENL_ADMIN_PERM,
 	},
 };
 
 const struct genl_multicast_group tdx_host_nl_mcgrps[1] = {
-	[TDX_HOST_NLGRP_EVENTS] = { .name = TDX_HOST_MCGRP_EVENTS, },
+	[TDX_HOST_NLGRP_EVENTS] = {
+		.name	= TDX_HOST_MCGRP_EVENTS,
+#ifdef GENL_MCAST_CAP_SYS_ADMIN
+		.flags	= GENL_MCAST_CAP_SYS_ADMIN,
+#endif
+	},
 };

@@ -9,9 +9,19 @@
  * loads and unregistered when it goes, whatever the backends do (see
  * main.c).  Validation is strict for every operation (resv_start_op 0),
  * no operation changes state, and no event is built when nobody listens.
+ *
+ * One permission policy with /dev/tdx_host (0600, root): the family tells
+ * nothing to a user who may not open the node.  Every operation has
+ * GENL_ADMIN_PERM (CAP_NET_ADMIN, checked by the genetlink core) and a
+ * pre_doit that checks CAP_SYS_ADMIN, as the ioctls do; joining the
+ * events group needs CAP_SYS_ADMIN (GENL_MCAST_CAP_SYS_ADMIN, checked at
+ * bind by the genetlink core, on every kernel line this driver builds
+ * for: Linux 6.7 on and the stable kernels that took it, Debian's 6.1
+ * among them; tdxctl_nl_init() says so where it is missing).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/capability.h>
 #include <linux/module.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
@@ -19,10 +29,35 @@
 #include "tdxctl.h"
 #include "netlink-gen.h"
 
+/* pre_doit takes the split ops from Linux 6.2 on (Kbuild finds out) */
+#ifdef TDXCTL_GENL_SPLIT_OPS
+#define TDXCTL_GENL_OPS	genl_split_ops
+#else
+#define TDXCTL_GENL_OPS	genl_ops
+#endif
+
+/*
+ * Every operation: CAP_SYS_ADMIN in the initial user namespace, as the
+ * ioctls of /dev/tdx_host need an opener with it (root, mode 0600).  The
+ * capability of the sender, when it sent the request (netlink_capable()
+ * checks the opener of the socket too: both must have it).
+ */
+static int tdxctl_nl_pre_doit(const struct TDXCTL_GENL_OPS *ops,
+			      struct sk_buff *skb, struct genl_info *info)
+{
+	if (!netlink_capable(skb, CAP_SYS_ADMIN)) {
+		NL_SET_ERR_MSG(info->extack,
+			       "tdx_host needs CAP_SYS_ADMIN, as /dev/tdx_host does");
+		return -EPERM;
+	}
+	return 0;
+}
+
 static struct genl_family tdxctl_nl_family __ro_after_init = {
 	.name		= TDX_HOST_FAMILY_NAME,
 	.version	= TDX_HOST_FAMILY_VERSION,
 	.module		= THIS_MODULE,
+	.pre_doit	= tdxctl_nl_pre_doit,
 	/* the handlers take the driver's own locks */
 	.parallel_ops	= true,
 	/* resv_start_op 0: every op validated strictly, header included */
@@ -338,6 +373,9 @@ void tdxctl_nl_backend(u32 id, bool present)
 
 int tdxctl_nl_init(void)
 {
+#ifndef GENL_MCAST_CAP_SYS_ADMIN
+	pr_warn("this kernel cannot restrict generic netlink groups: every user may join tdx_host's events group\n");
+#endif
 	return genl_register_family(&tdxctl_nl_family);
 }
 

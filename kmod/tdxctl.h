@@ -32,11 +32,15 @@ struct tdxctl_cpu_result {
  *	module's once-only rules start: it may have changed, and module
  *	enable cannot be retried.  Clear, the TDX module is as it was and
  *	everything the attempt allocated is freed: a retry is legitimate.
+ * @resumable: set by @module_finish only: it stopped for a fatal signal
+ *	with nothing lost (the TDX module keeps its TDMR.INIT cursors, the
+ *	backend its TDMRs and PAMTs); calling it again resumes.
  */
 struct tdxctl_result {
 	u32 step;
 	u64 tdx_status;
 	bool sticky;
+	bool resumable;
 };
 
 /**
@@ -58,12 +62,17 @@ struct tdxctl_result {
  *	&tdxctl_result.sticky on a failure from TDH.SYS.CONFIG on.
  * @module_finish: the rest (TDH.SYS.TDMR.INIT), after @module_enable
  *	succeeded; called with the core mutex held and CPU hotplug allowed.
- *	Any failure is sticky.  Must end on its own and on a fatal signal.
- *	May be NULL when @module_enable does everything.
+ *	Must end on its own and on a fatal signal.  A failure is sticky,
+ *	but for a fatal signal that it reports &tdxctl_result.resumable:
+ *	then the core calls it again on the next module enable, without
+ *	@module_enable, and it resumes where it stopped.  May be NULL when
+ *	@module_enable does everything.
  * @lp_count: logical CPUs the TDX module counted at boot (0: unknown)
  * @nr_packages: packages the TDX module counted at boot (0: unknown)
  * @fill_status: fill the module, TDMR and KeyID groups of a status and
- *	set their bits in &tdx_host_status.valid; may be NULL
+ *	set their bits in &tdx_host_status.valid; may be NULL.  May sleep on
+ *	the backend's locks: the core never calls it from STATUS while a
+ *	module enable runs (it answers from what it kept instead)
  *
  * A backend that gets only an errno from below (no step, no TDX status
  * code, no metadata) leaves those bits out of @reports, leaves the

@@ -27,6 +27,14 @@ NLA = {"u8": "NLA_U8", "u16": "NLA_U16", "u32": "NLA_U32", "u64": "NLA_U64",
        "flag": "NLA_FLAG", "string": "NLA_NUL_STRING"}
 
 
+# op flags: the genl_ops flag each spells
+OP_FLAGS = {"admin-perm": "GENL_ADMIN_PERM", "uns-admin-perm": "GENL_UNS_ADMIN_PERM"}
+# group flags: the genl_multicast_group flag each spells (kernels that
+# lack the constant get none: the driver says so at load)
+MCAST_FLAGS = {"cap-sys-admin": "GENL_MCAST_CAP_SYS_ADMIN",
+               "cap-net-admin": "GENL_MCAST_CAP_NET_ADMIN"}
+
+
 def c_upper(s):
     return s.upper().replace("-", "_")
 
@@ -75,6 +83,16 @@ class Spec:
             self.ops.append(dict(o, value=i, c=c_upper(self.op_prefix + o["name"]),
                                  fn=c_lower(o["name"])))
         self.groups = [g["name"] for g in y["mcast-groups"]["list"]]
+        self.group_flags = {}
+        for g in y["mcast-groups"]["list"]:
+            for f in g.get("flags", []):
+                if f not in MCAST_FLAGS:
+                    raise SystemExit("genl-gen: group %s: flag %s" % (g["name"], f))
+            self.group_flags[g["name"]] = g.get("flags", [])
+        for o in self.ops:
+            for f in o.get("flags", []):
+                if f not in OP_FLAGS:
+                    raise SystemExit("genl-gen: %s: flag %s" % (o["name"], f))
         for o in self.ops:
             if "event" in o and o.get("mcgrp") not in self.groups:
                 raise SystemExit("genl-gen: %s: unknown mcgrp" % o["name"])
@@ -251,7 +269,7 @@ def gen_kc(sp):
             topc = [a["c"] for a in s["attrs"] if a["value"] == top][0]
         else:
             topc = s["attrs"][0]["c"]
-        flags = " | ".join("GENL_" + c_upper(f) for f in o.get("flags", [])) or "0"
+        flags = " | ".join(OP_FLAGS[f] for f in o.get("flags", [])) or "0"
         w("\t{")
         w("\t\t.cmd\t\t= %s," % o["c"])
         w("\t\t.doit\t\t= %s_nl_%s_doit," % (lname, o["fn"]))
@@ -263,7 +281,18 @@ def gen_kc(sp):
     w("")
     w("const struct genl_multicast_group %s_nl_mcgrps[%d] = {" % (lname, len(sp.groups)))
     for g in sp.groups:
-        w("\t[%s_NLGRP_%s] = { .name = %s_MCGRP_%s, }," % (sp.up, c_upper(g), sp.up, c_upper(g)))
+        flags = [MCAST_FLAGS[f] for f in sp.group_flags[g]]
+        if not flags:
+            w("\t[%s_NLGRP_%s] = { .name = %s_MCGRP_%s, }," % (sp.up, c_upper(g), sp.up, c_upper(g)))
+            continue
+        w("\t[%s_NLGRP_%s] = {" % (sp.up, c_upper(g)))
+        w("\t\t.name\t= %s_MCGRP_%s," % (sp.up, c_upper(g)))
+        for f in flags:
+            w("#ifdef %s" % f)
+        w("\t\t.flags\t= %s," % " | ".join(flags))
+        for f in flags:
+            w("#endif")
+        w("\t},")
     w("};")
     return "\n".join(out) + "\n"
 

@@ -48,6 +48,12 @@ static DEFINE_MUTEX(seam_lock);
 static struct tdmr_list seam_tdmrs;
 static struct seam_sysinfo seam_info;
 static bool seam_info_valid, seam_tdmrs_valid;
+/*
+ * TDMRs whose TDH.SYS.TDMR.INIT is complete: a fatal signal stops the
+ * loop between two calls, and the next module enable resumes at this
+ * TDMR, where the TDX module's cursor stands.  Enable path only.
+ */
+static unsigned int seam_tdmrs_done;
 
 /* Test hook (debugfs corrupt_config): spoil the next CONFIG's input */
 static DEFINE_SPINLOCK(corrupt_lock);
@@ -363,20 +369,21 @@ static int init_tdmr(struct tdmr_info *t, u64 *status)
 		if (args.rdx > next)
 			stalled = 0;
 		next = args.rdx;
-		if (fatal_signal_pending(current))
+		/* resumable: the TDX module keeps this TDMR's cursor */
+		if (next < end && fatal_signal_pending(current))
 			return -EINTR;
 		cond_resched();
 	}
 	return 0;
 }
 
+/* From the first TDMR not done: a fatal signal only pauses the loop */
 static int init_tdmrs(struct tdmr_list *tl, u64 *status)
 {
-	unsigned int i;
 	int ret;
 
-	for (i = 0; i < tl->nr; i++) {
-		ret = init_tdmr(tdmr_entry(tl, i), status);
+	for (; seam_tdmrs_done < tl->nr; seam_tdmrs_done++) {
+		ret = init_tdmr(tdmr_entry(tl, seam_tdmrs_done), status);
 		if (ret)
 			return ret;
 	}
@@ -418,6 +425,7 @@ static int seam_module_enable(struct tdxctl_result *res)
 
 	/* CPU hotplug is held off by the caller (cpus_read_lock) */
 	tdx_model_keyids(&first, &count);
+	seam_tdmrs_done = 0;
 
 	ret = STEP(SYS_RD, read_sysinfo(&si, &res->tdx_status));
 	if (ret)
@@ -468,6 +476,13 @@ static int seam_module_finish(struct tdxctl_result *res)
 	int ret;
 
 	ret = STEP(TDMR_INIT, init_tdmrs(&seam_tdmrs, &res->tdx_status));
+	if (ret == -EINTR) {
+		/* TDMRs and PAMTs stay the TDX module's; it goes on later */
+		pr_info("TDH.SYS.TDMR.INIT stopped by a fatal signal after %u of %u TDMRs: resumable\n",
+			seam_tdmrs_done, seam_tdmrs.nr);
+		res->resumable = true;
+		return ret;
+	}
 	if (ret) {
 		seam_enable_failed(ret, true);
 		return ret;
@@ -544,6 +559,7 @@ int seam_init(void)
 	corrupt_next[0] = '\0';
 	seam_info_valid = false;
 	seam_tdmrs_valid = false;
+	seam_tdmrs_done = 0;
 	memset(&seam_tdmrs, 0, sizeof(seam_tdmrs));
 
 	ret = tdmr_init();

@@ -14,7 +14,10 @@
  * every operation (no legacy "don't validate" flags, reserved header
  * fields checked); an attribute an operation does not take is rejected
  * with an extended ACK.  No operation changes state (enabling stays an
- * ioctl of /dev/tdx_host); an operation that did would carry admin-perm.
+ * ioctl of /dev/tdx_host).  One permission policy with /dev/tdx_host
+ * (mode 0600): every operation needs CAP_SYS_ADMIN (EPERM otherwise;
+ * admin-perm, and the driver checks CAP_SYS_ADMIN before each), and
+ * joining the events group needs CAP_SYS_ADMIN (cap-sys-admin; EPERM).
  * Numeric values of states, steps, backends and outcomes are those of
  * linux/tdx_host.h.  An attribute whose fact the backend does not know
  * is left out (unknown, never 0).
@@ -165,10 +168,11 @@ enum tdx_host_a_ev {
 /**
  * enum tdx_host_cmd - commands (requests and notifications)
  * @TDX_HOST_CMD_STATUS_GET: do; The driver's status, the same as the STATUS
- *	ioctl. Takes no attributes. ENODEV while no backend is registered.
+ *	ioctl. Takes no attributes. EPERM without CAP_SYS_ADMIN; ENODEV while no
+ *	backend is registered.
  * @TDX_HOST_CMD_CPU_GET: do; One CPU's record, as in the CPU table ioctl.
- *	Needs id (EINVAL otherwise); ENOENT for a CPU that is not possible, ENODEV
- *	while no backend is registered.
+ *	EPERM without CAP_SYS_ADMIN; needs id (EINVAL otherwise); ENOENT for a CPU
+ *	that is not possible, ENODEV while no backend is registered.
  * @TDX_HOST_CMD_STATE_NTF: notification to group events; The TDX module's
  *	state changed. A failed enable carries the step, errno and (when the backend
  *	knows it) the TDX status.

@@ -9,10 +9,30 @@
  *                       extended ACK messages
  *   tdx-genl nobackend  tdxctl.ko without a backend: GET is ENODEV with
  *                       an extended ACK message
+ *   tdx-genl status     one status-get: prints state=NAME (no checks;
+ *                       exit 0 when it answered)
+ *   tdx-genl poll PID ioctl|genl
+ *                       while process PID runs (a module enable), STATUS
+ *                       by ioctl or by status-get, over and over: prints
+ *                       rounds=, initializing= (rounds that saw it),
+ *                       max_us= (the slowest), errors= (no checks)
+ *   tdx-genl perm       the permission policy (as root, on a freshly
+ *                       loaded driver): uid 65534, and uid 0 without
+ *                       CAP_SYS_ADMIN, get EPERM from every GET and
+ *                       cannot join the events group (or, where joined,
+ *                       receive nothing of an enable a root listener
+ *                       sees)
  */
+#include <linux/capability.h>
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <grp.h>
+#include <stdbool.h>
+#include <time.h>
 
 #include <linux/tdx_host_genl.h>
 
@@ -321,6 +341,252 @@ static int run_nobackend(void)
 	return t_failures ? 1 : 0;
 }
 
+#define NOBODY	65534
+
+static void drop_to_nobody(void)
+{
+	if (setgroups(0, NULL) || setgid(NOBODY) || setuid(NOBODY)) {
+		perror("drop to nobody");
+		exit(3);
+	}
+}
+
+static void drop_sys_admin(void)
+{
+	struct __user_cap_header_struct h = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct d[2];
+
+	if (syscall(SYS_capget, &h, d)) {
+		perror("capget");
+		exit(3);
+	}
+	d[0].effective &= ~(1u << CAP_SYS_ADMIN);
+	d[0].permitted &= ~(1u << CAP_SYS_ADMIN);
+	d[0].inheritable &= ~(1u << CAP_SYS_ADMIN);
+	if (syscall(SYS_capset, &h, d)) {
+		perror("capset");
+		exit(3);
+	}
+}
+
+/* Join group grp on a new socket: the socket, and the join's errno */
+static int join_events(uint32_t grp, int *err)
+{
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	struct timeval tv = { .tv_sec = 2 };
+	int s;
+
+	s = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+	if (s < 0) {
+		perror("socket");
+		exit(3);
+	}
+	/* bound (autobind): an unbound socket has the kernel's port id 0 */
+	if (bind(s, (struct sockaddr *)&sa, sizeof(sa))) {
+		perror("bind");
+		exit(3);
+	}
+	setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	*err = setsockopt(s, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &grp,
+			  sizeof(grp)) ? errno : 0;
+	return s;
+}
+
+/* Messages of family fam_id a socket has queued (reads them all) */
+static int events_received(int s)
+{
+	uint8_t buf[8192];
+	int n, count = 0;
+
+	while ((n = recv(s, buf, sizeof(buf), 0)) > 0) {
+		struct nlmsghdr *nlh;
+
+		for (nlh = (struct nlmsghdr *)buf; NLMSG_OK(nlh, n);
+		     nlh = NLMSG_NEXT(nlh, n))
+			count += nlh->nlmsg_type == fam_id;
+	}
+	return count;
+}
+
+/*
+ * One unprivileged identity (drop() makes it): the GET ops refused with
+ * EPERM, the events group refused, or joined and silent while root's
+ * listener sees the CPU enable the parent runs.  4 checks.
+ */
+static int wait_child(pid_t pid)
+{
+	int ws;
+
+	waitpid(pid, &ws, 0);
+	return WIFEXITED(ws) ? WEXITSTATUS(ws) : 128;
+}
+
+static void perm_child(const char *who, void (*drop)(void), uint32_t grp,
+		       uint32_t en_cpu)
+{
+	int p2c[2], c2p[2], s, e, rs, n, fd, root_n, one = 1;
+	uint8_t attrs[64];
+	uint32_t cpu = 0;
+	struct reply r;
+	char c = 'x';
+	pid_t pid;
+	int off = 0;
+
+	if (pipe(p2c) || pipe(c2p)) {
+		perror("pipe");
+		exit(3);
+	}
+	rs = join_events(grp, &e);
+	if (e) {
+		fprintf(stderr, "root cannot join the events group: %s\n", errname(e));
+		exit(3);
+	}
+	fflush(stdout);
+	pid = fork();
+	if (!pid) {
+		close(nl_fd);
+		drop();
+		nl_fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+		setsockopt(nl_fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
+		request(fam_id, TDX_HOST_CMD_STATUS_GET, 0, NULL, 0, &r);
+		t_result(r.err == EPERM && !r.len, "%s: status-get -> EPERM, no reply", who);
+		show_ack(&r);
+		nla_next_put(attrs, &off, TDX_HOST_A_CPU_ID, &cpu, 4);
+		request(fam_id, TDX_HOST_CMD_CPU_GET, 0, attrs, off, &r);
+		t_result(r.err == EPERM && !r.len, "%s: cpu-get -> EPERM, no reply", who);
+		show_ack(&r);
+		s = join_events(grp, &e);
+		t_diag("%s: joining the events group: %s", who, errname(e));
+		if (write(c2p[1], &c, 1) != 1 || read(p2c[0], &c, 1) != 1)
+			exit(3);
+		n = events_received(s);
+		t_result(e == EPERM || n == 0,
+			 "%s: events group refused (EPERM) or silent (join: %s, %d events)",
+			 who, errname(e), n);
+		exit(t_failures);
+	}
+	/* an enable while the child listens (or tried to) */
+	if (read(c2p[0], &c, 1) != 1)
+		exit(3);
+	fd = open(TDX_DEV, O_RDWR | O_CLOEXEC);
+	if (fd >= 0) {
+		/* a CPU not enabled before: a cpu-enable event */
+		struct tdx_host_cpu_enable ce = { .size = sizeof(ce), .cpu = en_cpu };
+
+		xioctl(fd, TDX_HOST_IOC_CPU_ENABLE, &ce);
+		close(fd);
+	}
+	root_n = events_received(rs);
+	if (write(p2c[1], &c, 1) != 1)
+		exit(3);
+	t_failures += wait_child(pid);
+	t_result(root_n > 0, "%s: root's listener saw the events meanwhile (%d)", who, root_n);
+	close(rs);
+	close(p2c[0]);
+	close(p2c[1]);
+	close(c2p[0]);
+	close(c2p[1]);
+}
+
+static int run_perm(void)
+{
+	uint32_t version, grp;
+	char grpname[32];
+
+	if (geteuid() != 0) {
+		fprintf(stderr, "tdx-genl perm: run as root\n");
+		return 2;
+	}
+	t_plan(9);
+	t_errno(resolve(&version, &grp, grpname, sizeof(grpname)), 0,
+		"nlctrl resolves the family for anyone");
+	perm_child("uid 65534", drop_to_nobody, grp, 1);
+	perm_child("uid 0 without CAP_SYS_ADMIN", drop_sys_admin, grp, 2);
+	return t_failures ? 1 : 0;
+}
+
+static int run_status(void)
+{
+	uint32_t version, grp;
+	char grpname[32];
+	struct reply r;
+	int have;
+
+	if (resolve(&version, &grp, grpname, sizeof(grpname)))
+		return 1;
+	request(fam_id, TDX_HOST_CMD_STATUS_GET, 0, NULL, 0, &r);
+	if (r.err) {
+		printf("errno=%s\n", errname(r.err));
+		return 1;
+	}
+	printf("state=%s\n", state_name(attr_u32(&r, TDX_HOST_A_STATUS_STATE, &have)));
+	return 0;
+}
+
+static long long now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* PID exists and is not a zombie */
+static int running(const char *pid)
+{
+	char path[64], buf[256], *p;
+	FILE *f;
+	int ok = 0;
+
+	snprintf(path, sizeof(path), "/proc/%s/stat", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	if (fgets(buf, sizeof(buf), f) && (p = strrchr(buf, ')')))
+		ok = p[1] == ' ' && p[2] != 'Z';
+	fclose(f);
+	return ok;
+}
+
+static int run_poll(const char *pid, const char *how)
+{
+	unsigned int rounds = 0, initializing = 0, state;
+	long long t0, d, max = 0;
+	bool genl = !strcmp(how, "genl");
+	struct tdx_host_status st;
+	uint32_t version, grp;
+	char grpname[32];
+	struct reply r;
+	int fd, have, err = 0;
+
+	if (resolve(&version, &grp, grpname, sizeof(grpname)))
+		return 1;
+	fd = tdx_open(O_RDONLY);
+	while (running(pid)) {
+		t0 = now_us();
+		if (genl) {
+			request(fam_id, TDX_HOST_CMD_STATUS_GET, 0, NULL, 0, &r);
+			err |= r.err;
+			state = attr_u32(&r, TDX_HOST_A_STATUS_STATE, &have);
+		} else {
+			err |= tdx_status(fd, &st);
+			state = st.state;
+		}
+		d = now_us() - t0;
+		if (d > max)
+			max = d;
+		initializing += state == TDX_HOST_STATE_INITIALIZING;
+		rounds++;
+		usleep(1000);
+	}
+	close(fd);
+	printf("rounds=%u\ninitializing=%u\nmax_us=%lld\nerrors=%d\n",
+	       rounds, initializing, max, err);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	int one = 1;
@@ -336,6 +602,12 @@ int main(int argc, char **argv)
 		return run_ops();
 	if (argc == 2 && !strcmp(argv[1], "nobackend"))
 		return run_nobackend();
-	fprintf(stderr, "usage: tdx-genl ops|nobackend\n");
+	if (argc == 2 && !strcmp(argv[1], "perm"))
+		return run_perm();
+	if (argc == 2 && !strcmp(argv[1], "status"))
+		return run_status();
+	if (argc == 4 && !strcmp(argv[1], "poll"))
+		return run_poll(argv[2], argv[3]);
+	fprintf(stderr, "usage: tdx-genl ops|nobackend|perm|status|poll PID ioctl|genl\n");
 	return 2;
 }
