@@ -760,6 +760,11 @@ static int core_cpu_online(unsigned int cpu)
 	local_irq_restore(flags);
 	core_cpu_events();
 	tdxctl_nl_cpu_online(cpu, cpu_is_enabled(cpu), -res.err);
+	if (res.err && res.later) {
+		pr_info_ratelimited("CPU%u: online, TDX per-CPU init later (%d): the next enable takes it\n",
+				    cpu, res.err);
+		return 0;
+	}
 	if (res.err) {
 		if (core_knows(TDX_HOST_STATUS_TDX_ERRORS))
 			pr_warn_ratelimited("CPU%u: TDX per-CPU init failed (%d, TDX status 0x%016llx): CPU not onlined\n",

@@ -100,6 +100,7 @@ static int kb_cpu_enable(struct tdxctl_cpu_result *res)
 
 	lockdep_assert_irqs_disabled();
 	if (!kb_vmx_on()) {
+		res->later = true;
 		pr_err_ratelimited("VMX is off on CPU %d: TDX needs the CPU in VMX operation, which KVM provides (kvm_intel loaded; on 6.8-6.11 only while a VM exists)\n",
 				   smp_processor_id());
 		return -EACCES;

@@ -17,11 +17,15 @@
  * @err: 0 or a negative errno
  * @step: &enum tdx_host_step that failed (SYS_INIT or LP_INIT), or 0
  * @tdx_status: TDX status code of the failing SEAMCALL, or 0
+ * @later: the CPU cannot be enabled now, through no fault of its own (the
+ *	kernel backend: it is not in VMX operation); a CPU coming online
+ *	comes online all the same, and a later enable takes it
  */
 struct tdxctl_cpu_result {
 	int err;
 	u32 step;
 	u64 tdx_status;
+	bool later;
 };
 
 /**
