@@ -796,6 +796,11 @@ int tdxctl_core_init(const struct tdxctl_backend *be)
 	spin_lock_init(&core.state_lock);
 	memset(&core.snap, 0, sizeof(core.snap));
 	core.state = TDX_HOST_STATE_UNINITIALIZED;
+	/* someone else (the kernel, KVM) initialized the TDX module already */
+	if (be->initialized && be->initialized()) {
+		core.state = TDX_HOST_STATE_INITIALIZED;
+		pr_info("the TDX module is initialized already (by the kernel or KVM)\n");
+	}
 	core.err_step = 0;
 	core.err_errno = 0;
 	core.err_tdx_status = 0;

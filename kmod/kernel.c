@@ -79,9 +79,16 @@ static void kb_fill_status(struct tdx_host_status *st)
 	st->valid |= TDX_HOST_STATUS_GUEST_KEYIDS;
 #endif
 }
+
+/* Initialized before tdxctl loaded (KVM with kvm_intel.tdx=1, or us before) */
+static bool kb_initialized(void)
+{
+	return kb_tdx_get_sysinfo();
+}
 #else
 #define KB_REPORTS	0
 #define kb_fill_status	NULL
+#define kb_initialized	NULL
 #endif
 
 /*
@@ -172,6 +179,7 @@ const struct tdxctl_backend tdxctl_kernel_backend = {
 	.sysinit_result	= kb_sysinit_result,
 	.module_enable	= kb_module_enable,
 	.fill_status	= kb_fill_status,
+	.initialized	= kb_initialized,
 };
 
 /**

@@ -150,10 +150,15 @@ void tdxctl_nl_cpu_offline(unsigned int cpu, bool initialized)
 
 static int kb_test_init(struct kunit *test)
 {
+	int ret;
+
 	memset(&fake, 0, sizeof(fake));
 	WRITE_ONCE(kb_sysinit_ok, false);
 	WRITE_ONCE(kb_sysinit_err, 0);
-	return tdxctl_core_init(&tdxctl_kernel_backend);
+	ret = tdxctl_core_init(&tdxctl_kernel_backend);
+	/* the core asked whether the module is initialized already */
+	fake.sysinfo_calls = 0;
+	return ret;
 }
 
 static void kb_test_exit(struct kunit *test)
@@ -314,9 +319,10 @@ static void kb_test_vmx_off(struct kunit *test)
 
 /*
  * The cpuhp callback does what KVM's does: a CPU that comes online once
- * global init has run is enabled, on itself with interrupts off; VMX off
- * there refuses the online before any call.  Before global init an
- * onlined CPU is left alone.
+ * global init has run is enabled, on itself with interrupts off; one out
+ * of VMX operation comes online without any call and is enabled on a
+ * later online (or enable).  Before global init an onlined CPU is left
+ * alone.
  */
 static void kb_test_cpuhp(struct kunit *test)
 {
@@ -333,11 +339,14 @@ static void kb_test_cpuhp(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, remove_cpu(cpu), 0);
 	KUNIT_EXPECT_EQ(test, cpu_enable(0, &ce), 0);
 	calls = atomic_read(&fake.cpu_calls);
+	/* out of VMX operation: online all the same, enabled later */
 	cpumask_set_cpu(cpu, &fake.vmx_off);
-	KUNIT_EXPECT_NE(test, add_cpu(cpu), 0);
-	KUNIT_EXPECT_FALSE(test, cpu_online(cpu));
+	KUNIT_EXPECT_EQ(test, add_cpu(cpu), 0);
+	KUNIT_EXPECT_TRUE(test, cpu_online(cpu));
 	KUNIT_EXPECT_EQ(test, atomic_read(&fake.cpu_calls), calls);
+	KUNIT_EXPECT_FALSE(test, cpumask_test_cpu(cpu, &fake.enabled_on));
 
+	KUNIT_ASSERT_EQ(test, remove_cpu(cpu), 0);
 	cpumask_clear_cpu(cpu, &fake.vmx_off);
 	KUNIT_EXPECT_EQ(test, add_cpu(cpu), 0);
 	KUNIT_EXPECT_TRUE(test, cpumask_test_cpu(cpu, &fake.enabled_on));
@@ -404,6 +413,27 @@ static void kb_test_sysinfo(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st.features0, si.features.tdx_features0);
 	KUNIT_EXPECT_EQ(test, st.max_tdmrs, 64U);
 }
+
+/*
+ * The kernel's module was initialized before the driver loaded (by KVM
+ * with kvm_intel.tdx=1, or by an earlier load of this driver): the core
+ * starts initialized, and module enable calls nothing.
+ */
+static void kb_test_initialized_before(struct kunit *test)
+{
+	static struct tdx_sys_info si;
+	struct tdx_host_module_enable me;
+	struct tdx_host_status st;
+
+	tdxctl_core_exit();
+	si.tdmr.max_tdmrs = 64;
+	fake.sysinfo = &si;
+	KUNIT_ASSERT_EQ(test, tdxctl_core_init(&tdxctl_kernel_backend), 0);
+	KUNIT_EXPECT_EQ(test, status(&st), 0);
+	KUNIT_EXPECT_EQ(test, st.state, (u32)TDX_HOST_STATE_INITIALIZED);
+	KUNIT_EXPECT_EQ(test, module_enable(0, &me), 0);
+	KUNIT_EXPECT_EQ(test, fake.enable_calls, 0);
+}
 #endif
 
 static struct kunit_case kb_test_cases[] = {
@@ -417,6 +447,7 @@ static struct kunit_case kb_test_cases[] = {
 #ifdef TDXCTL_HAVE_SYSINFO
 	KUNIT_CASE(kb_test_sysinfo_none),
 	KUNIT_CASE(kb_test_sysinfo),
+	KUNIT_CASE(kb_test_initialized_before),
 #endif
 	{}
 };

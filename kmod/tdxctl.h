@@ -77,6 +77,9 @@ struct tdxctl_result {
  *	set their bits in &tdx_host_status.valid; may be NULL.  May sleep on
  *	the backend's locks: the core never calls it from STATUS while a
  *	module enable runs (it answers from what it kept instead)
+ * @initialized: whether the TDX module was initialized before the backend
+ *	registered (by the kernel or KVM); the core then starts initialized.
+ *	May be NULL
  *
  * A backend that gets only an errno from below (no step, no TDX status
  * code, no metadata) leaves those bits out of @reports, leaves the
@@ -94,6 +97,7 @@ struct tdxctl_backend {
 	unsigned int (*lp_count)(void);
 	unsigned int (*nr_packages)(void);
 	void (*fill_status)(struct tdx_host_status *st);
+	bool (*initialized)(void);
 };
 
 /*

@@ -29,10 +29,10 @@ out=$(/bin/tdxctl status --json)
 json_save "$out"
 t_match "tdxctl status --json: host core present, no TDX platform" "$out" '"regime":"no-platform",.*"host_core":true,"tdx_host_platform":false'
 
-# 7 cases; 2 more where the kernel has tdx_get_sysinfo()
+# 7 cases; 3 more where the kernel has tdx_get_sysinfo()
 nkunit=7 sysinfo=no
 if grep -q ' tdx_get_sysinfo$' /proc/kallsyms; then
-	nkunit=9 sysinfo=yes
+	nkunit=10 sysinfo=yes
 fi
 t_diag "the kernel has tdx_get_sysinfo(): $sysinfo; KUnit cases expected: $nkunit"
 dmesg_mark kb2
