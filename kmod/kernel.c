@@ -115,8 +115,10 @@ static int kb_cpu_enable(struct tdxctl_cpu_result *res)
 	ret = kb_tdx_cpu_enable();
 	if (!ret)
 		WRITE_ONCE(kb_sysinit_ok, true);
-	else if (ret == -ENODEV && !READ_ONCE(kb_sysinit_ok))
+	else if (ret == -ENODEV && !READ_ONCE(kb_sysinit_ok)) {
 		WRITE_ONCE(kb_sysinit_err, ret);
+		res->step = TDX_HOST_STEP_SYS_INIT;
+	}
 	return ret;
 }
 

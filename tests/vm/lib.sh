@@ -336,3 +336,34 @@ mem_online() {
 	done
 }
 mem_state() { cat "/sys/devices/system/memory/memory$1/state"; }
+
+# kb_sticky LEAF STATUS_NAME STATUS_HEX: (kernel backend, tdxctl_emu
+# hook=1) the emulated TDX module fails LEAF with STATUS during the
+# kernel's tdx_enable(): the kernel logs the SEAMCALL and the failed
+# initialization and keeps it; tdxctl enable fails, status says error,
+# and a retry without the fault fails still.  Loads and unloads both
+# modules; KB_CALLS keeps the emulated module's calls file.  9 checks.
+kb_sticky() {
+	_kb_d=/sys/kernel/debug/tdxctl_emu
+	t_ok "insmod tdxctl.ko (auto): the kernel backend" insmod $TDX_KO
+	t_ok "insmod tdxctl_emu.ko hook=1" insmod $EMU_KO hook=1
+	echo "$1 $2" > $_kb_d/inject
+	dmesg_mark "kb-$1"
+	_kb_out=$(/bin/tdxctl enable 2>&1); _kb_rc=$?
+	_kb_log=$(dmesg_since "kb-$1")
+	t_diag "$_kb_out" "$_kb_log"
+	t_fails "enable with $1 failing ($2): fails" test "$_kb_rc" = 0
+	t_match "the kernel: the SEAMCALL failed with $2" "$_kb_log" "virt/tdx: SEAMCALL \\(0x[0-9a-f]+\\) failed: 0x0*$3"
+	t_match "the kernel: module initialization failed" "$_kb_log" 'virt/tdx: module initialization failed'
+	_kb_out=$(/bin/tdxctl status --json)
+	json_save "$_kb_out"
+	t_diag "$_kb_out"
+	t_match "status: error" "$_kb_out" '"state":"error"'
+	echo clear > $_kb_d/inject
+	_kb_out=$(/bin/tdxctl enable 2>&1); _kb_rc=$?
+	t_diag "$_kb_out"
+	t_fails "a retry without the fault: fails still (the kernel keeps it)" test "$_kb_rc" = 0
+	KB_CALLS=$(cat $_kb_d/calls)
+	t_ok "unload tdxctl_emu" rmmod tdxctl_emu
+	t_ok "unload tdxctl" rmmod tdxctl
+}

@@ -9,7 +9,7 @@
 # tdxctl_emu.ko hook=1 answers its SEAMCALLs and puts every CPU in
 # simulated VMX operation.
 . /tests/lib.sh
-t_plan 21
+t_plan 24
 
 klog=$(dmesg)
 t_match "the kernel found a TDX platform (its own tdx_init())" "$klog" 'virt/tdx: BIOS enabled: private KeyID range \[16, 64\)'
@@ -63,4 +63,17 @@ else
 	t_match "status: features0 unknown without tdx_get_sysinfo()" "$out" '"features0":null'
 fi
 t_ok "unload tdxctl_emu (the kernel keeps its TDX state)" rmmod tdxctl_emu
+t_ok "unload tdxctl" rmmod tdxctl
+
+# loaded again, the driver finds the kernel's TDX module initialized where
+# the kernel says so (tdx_get_sysinfo(), 6.14+); elsewhere it cannot know
+t_ok "insmod tdxctl.ko again" insmod $TDX_KO
+out=$(/bin/tdxctl status --json)
+json_save "$out"
+t_diag "$out"
+if grep -q ' tdx_get_sysinfo$' /proc/kallsyms; then
+	t_match "status: initialized from the start (the kernel says so)" "$out" '"module":\{"state":"initialized"'
+else
+	t_match "status: uninitialized (the kernel does not say)" "$out" '"module":\{"state":"uninitialized"'
+fi
 t_ok "unload tdxctl" rmmod tdxctl
