@@ -667,7 +667,7 @@ static void add_extras(struct seen *s, const struct bundle *b)
 		"/sys/module/kvm/parameters",
 		"/sys/module/kvm_intel/parameters",
 	};
-	char path[PATH_MAX], rel[512];
+	char rel[512];
 
 	for (size_t i = 0; i < sizeof(dmi_more) / sizeof(dmi_more[0]); i++) {
 		snprintf(rel, sizeof(rel), "/sys/class/dmi/id/%s", dmi_more[i]);
@@ -686,8 +686,14 @@ static void add_extras(struct seen *s, const struct bundle *b)
 		DIR *d;
 		struct dirent *de;
 
-		if (sr_path(path, sizeof(path), param_dirs[i]) || !(d = opendir(path)))
+		int dfd = sr_open_dir(param_dirs[i]);
+
+		if (dfd < 0)
 			continue;
+		if (!(d = fdopendir(dfd))) {
+			close(dfd);
+			continue;
+		}
 		while ((de = readdir(d))) {
 			if (de->d_name[0] == '.')
 				continue;
