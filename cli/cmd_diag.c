@@ -30,6 +30,7 @@
 
 #include "config.h"
 #include "dev.h"
+#include "diag.h"
 #include "facts.h"
 #include "kmsg.h"
 #include "print.h"
@@ -38,7 +39,6 @@
 #include "tdxctl.h"
 
 #define MANIFEST_SCHEMA_VERSION 2
-#define MANIFEST_MAX (16u << 20)
 
 struct diag_opts {
 	const char *out;
@@ -1191,150 +1191,6 @@ static int make_bundle(const struct diag_opts *o)
 	return rc;
 }
 
-/* ---- --verify ---- */
-
-struct got {
-	char *path;
-	int64_t size;
-	char hex[65];
-	bool listed;
-};
-
-static int verify(const char *file)
-{
-	struct archive *a = archive_read_new();
-	struct archive_entry *e;
-	struct got *got = NULL;
-	size_t ngot = 0, cap = 0;
-	char *man_text = NULL;
-	size_t man_len = 0;
-	json_object *man = NULL, *files;
-	unsigned problems = 0, checked = 0;
-	int r, rc = EXIT_OK;
-	char buf[65536];
-
-	archive_read_support_filter_all(a);
-	archive_read_support_format_tar(a);
-	if (archive_read_open_filename(a, file, sizeof(buf)) != ARCHIVE_OK) {
-		int e2 = archive_errno(a) > 0 ? archive_errno(a) : EINVAL;
-
-		rc = e2 == EACCES || e2 == EPERM ? EXIT_PERM : EXIT_FAILED;
-		pr_error(rc, errno_name(e2), NULL, "%s: %s", file, archive_error_string(a));
-		archive_read_free(a);
-		return rc;
-	}
-	pr_kv("file", "bundle", pv_str(file));
-	pr_arr_begin("problems", NULL);
-	while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
-		const char *name = archive_entry_pathname(e), *rel = strchr(name, '/');
-		struct sha256_ctx h;
-		bool is_man;
-		la_ssize_t n;
-
-		if (archive_entry_filetype(e) != AE_IFREG)
-			continue;
-		rel = rel ? rel + 1 : name;
-		is_man = !strcmp(rel, "manifest.json");
-		if (ngot == cap) {
-			struct got *ng = realloc(got, (cap = cap ? cap * 2 : 64) * sizeof(*ng));
-
-			if (!ng)
-				break;
-			got = ng;
-		}
-		sha256_init(&h);
-		got[ngot] = (struct got){ .path = strdup(rel) };
-		while ((n = archive_read_data(a, buf, sizeof(buf))) > 0) {
-			sha256_update(&h, (size_t)n, (const uint8_t *)buf);
-			got[ngot].size += n;
-			if (is_man && man_len + (size_t)n <= MANIFEST_MAX) {
-				char *nm = realloc(man_text, man_len + (size_t)n + 1);
-
-				if (nm) {
-					man_text = nm;
-					memcpy(man_text + man_len, buf, (size_t)n);
-					man_len += (size_t)n;
-					man_text[man_len] = '\0';
-				}
-			}
-		}
-		if (n < 0) {
-			r = ARCHIVE_FATAL;
-			free(got[ngot].path);
-			break;
-		}
-		sha256_hex(&h, got[ngot].hex);
-		if (is_man)
-			free(got[ngot].path);
-		else
-			ngot++;
-	}
-	if (r != ARCHIVE_EOF) {
-		char msg[512];
-
-		snprintf(msg, sizeof(msg), "the archive is damaged: %s", archive_error_string(a));
-		pr_fmt(NULL, "  %s\n", pv_str(msg));
-		problems++;
-	}
-	if (man_text)
-		man = json_tokener_parse(man_text);
-	files = man ? json_object_object_get(man, "files") : NULL;
-	if (!files || !json_object_is_type(files, json_type_array)) {
-		pr_fmt(NULL, "  %s\n", pv_str("no readable manifest.json with a file list"));
-		problems++;
-	} else {
-		for (size_t i = 0; i < json_object_array_length(files); i++) {
-			json_object *f = json_object_array_get_idx(files, i);
-			const char *p = json_object_get_string(json_object_object_get(f, "path"));
-			const char *hx = json_object_get_string(json_object_object_get(f, "sha256"));
-			int64_t sz = json_object_get_int64(json_object_object_get(f, "size"));
-			struct got *hit = NULL;
-			char msg[PATH_MAX + 64];
-
-			for (size_t k = 0; p && k < ngot && !hit; k++)
-				if (!got[k].listed && !strcmp(got[k].path, p))
-					hit = &got[k];
-			checked++;
-			msg[0] = '\0';
-			if (!hit)
-				snprintf(msg, sizeof(msg), "%s: listed in the manifest, not in the archive",
-					 p ? p : "(no path)");
-			else if (hit->size != sz || !hx || strcmp(hit->hex, hx))
-				snprintf(msg, sizeof(msg), "%s: %s differs from the manifest", p,
-					 hit->size != sz ? "size" : "SHA-256");
-			if (hit)
-				hit->listed = true;
-			if (msg[0]) {
-				pr_fmt(NULL, "  %s\n", pv_str(msg));
-				problems++;
-			}
-		}
-		for (size_t k = 0; k < ngot; k++) {
-			char msg[PATH_MAX + 64];
-
-			if (got[k].listed)
-				continue;
-			snprintf(msg, sizeof(msg), "%s: in the archive, not in the manifest", got[k].path);
-			pr_fmt(NULL, "  %s\n", pv_str(msg));
-			problems++;
-		}
-	}
-	pr_arr_end();
-	pr_kv("checked", "files checked", pv_u(checked));
-	pr_kv("verified", "verified", pv_text(pv_bool(!problems), problems ? "no" : "yes"));
-	if (problems) {
-		rc = EXIT_FAILED;
-		pr_error(rc, NULL, NULL, "%s: %u problem%s found", file, problems, problems == 1 ? "" : "s");
-	}
-	for (size_t k = 0; k < ngot; k++)
-		free(got[k].path);
-	free(got);
-	free(man_text);
-	json_object_put(man);
-	archive_read_free(a);
-	return rc;
-}
-
 int cmd_diag(int argc, char **argv)
 {
 	struct diag_opts o = { 0 };
@@ -1343,6 +1199,6 @@ int cmd_diag(int argc, char **argv)
 	if (rc)
 		return rc;
 	if (o.verify)
-		return verify(o.verify);
+		return diag_verify(o.verify);
 	return make_bundle(&o);
 }
