@@ -364,9 +364,11 @@ static void arc_fail(struct bundle *b, const char *what)
 {
 	if (b->write_err)
 		return;
-	b->write_err = archive_errno(b->a) ? archive_errno(b->a) : EIO;
-	snprintf(b->write_msg, sizeof(b->write_msg), "%s: %s", what,
-		 archive_error_string(b->a) ? archive_error_string(b->a) : strerror(b->write_err));
+	b->write_err = archive_errno(b->a) > 0 ? archive_errno(b->a) : EIO;
+	/* the system's words when there is an errno ("No space left on device") */
+	snprintf(b->write_msg, sizeof(b->write_msg), "%.200s: %s", what,
+		 archive_errno(b->a) > 0 || !archive_error_string(b->a) ? strerror(b->write_err)
+									: archive_error_string(b->a));
 }
 
 static void entry_name(struct bundle *b, char *name, size_t len, const char *rel)
@@ -1002,35 +1004,21 @@ static void capture(struct captured *c, const char *command, int (*fn)(int, char
 
 /* ---- diag ---- */
 
-static int open_output(const char *out, char *name, size_t len, time_t now)
+static void diag_cleanup(struct bundle *b, struct captured *cap, struct replies *rep,
+			 struct seen *seen, json_object *man)
 {
-	struct tm tm;
-	int fd;
-
-	if (out && !strcmp(out, "-")) {
-		if (isatty(STDOUT_FILENO)) {
-			pr_error(EXIT_USAGE, NULL, "redirect it to a file, or use -o FILE",
-				 "-o -: standard output is a terminal");
-			return -EXIT_USAGE;
-		}
-		snprintf(name, len, "-");
-		return STDOUT_FILENO;
-	}
-	if (out) {
-		snprintf(name, len, "%s", out);
-	} else {
-		gmtime_r(&now, &tm);
-		strftime(name, len, "tdxctl-diag-%Y%m%dT%H%M%SZ.tar.gz", &tm);
-	}
-	/* identifying data: the owner only */
-	fd = open(name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		int e = errno, rc = e == EACCES || e == EPERM ? EXIT_PERM : EXIT_FAILED;
-
-		pr_error(rc, errno_name(e), NULL, "%s: %s", name, strerror(e));
-		return -rc;
-	}
-	return fd;
+	json_object_put(b->missing);
+	json_object_put(man);
+	for (size_t i = 0; i < NSECRET; i++)
+		free(b->secret[i]);
+	for (size_t i = 0; i < b->nusers; i++)
+		free(b->users[i]);
+	free(b->users);
+	for (size_t i = 0; i < 3; i++)
+		free(cap[i].json);
+	for (int c = 0; c < DEV_NCALLS; c++)
+		free(rep->data[c]);
+	seen_free(seen);
 }
 
 static int make_bundle(const struct diag_opts *o)
@@ -1039,10 +1027,12 @@ static int make_bundle(const struct diag_opts *o)
 	struct seen seen = { 0 };
 	struct replies rep = { 0 };
 	struct captured cap[3] = { { .name = "version" }, { .name = "status" }, { .name = "check" } };
-	char name[PATH_MAX], created[32], krel[128] = "";
+	struct diag_out out;
+	char created[32], krel[128] = "";
+	const char *name;
 	json_object *man, *cmds, *red, *drv, *config;
 	struct tm tm;
-	int fd, rc = EXIT_OK;
+	int rc = EXIT_OK, err;
 	size_t nmissing;
 
 	b.now = time(NULL);
@@ -1050,9 +1040,10 @@ static int make_bundle(const struct diag_opts *o)
 	gmtime_r(&b.now, &tm);
 	strftime(b.top, sizeof(b.top), "tdxctl-diag-%Y%m%dT%H%M%SZ", &tm);
 	strftime(created, sizeof(created), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	fd = open_output(o->out, name, sizeof(name), b.now);
-	if (fd < 0)
-		return -fd;
+	rc = out_open(&out, o->out, b.now);
+	if (rc < 0)
+		return -rc;
+	name = out.name;
 
 	/* the commands, each path they read and each reply of the driver recorded */
 	sr_tap(tap, &seen);
@@ -1077,7 +1068,7 @@ static int make_bundle(const struct diag_opts *o)
 	b.a = archive_write_new();
 	if (archive_write_set_format_pax_restricted(b.a) != ARCHIVE_OK ||
 	    archive_write_add_filter_gzip(b.a) != ARCHIVE_OK ||
-	    archive_write_open_fd(b.a, fd) != ARCHIVE_OK)
+	    archive_write_open_fd(b.a, out.fd) != ARCHIVE_OK)
 		arc_fail(&b, name);
 	put_dir(&b, "");
 	for (size_t i = 0; i < 3; i++) {
@@ -1142,15 +1133,20 @@ static int make_bundle(const struct diag_opts *o)
 	if (archive_write_close(b.a) != ARCHIVE_OK)
 		arc_fail(&b, name);
 	archive_write_free(b.a);
-	if (fd != STDOUT_FILENO)
-		close(fd);
+	/* the bundle takes its name only when whole; figures only then */
+	if (b.write_err)
+		out_abort(&out);
+	else if ((err = out_commit(&out)))
+		b.write_err = err, snprintf(b.write_msg, sizeof(b.write_msg), "%.200s: %s", name, strerror(err));
 
 	nmissing = json_object_array_length(b.missing);
 	if (!strcmp(name, "-"))
 		g.quiet = 1;	/* stdout carries the archive */
 	if (b.write_err) {
-		rc = EXIT_FAILED;
-		pr_error(rc, errno_name(b.write_err), NULL, "%s", b.write_msg);
+		rc = exit_for_errno(b.write_err) == EXIT_PERM ? EXIT_PERM : EXIT_FAILED;
+		pr_error(rc, errno_name(b.write_err), NULL, "%s (nothing was left behind)", b.write_msg);
+		diag_cleanup(&b, cap, &rep, &seen, man);
+		return rc;
 	} else if (nmissing) {
 		rc = EXIT_PARTIAL;
 		pr_error(rc, NULL, "manifest.json lists each with the reason",
@@ -1176,18 +1172,7 @@ static int make_bundle(const struct diag_opts *o)
 	}
 	pr_arr_end();
 
-	json_object_put(b.missing);
-	json_object_put(man);
-	for (size_t i = 0; i < NSECRET; i++)
-		free(b.secret[i]);
-	for (size_t i = 0; i < b.nusers; i++)
-		free(b.users[i]);
-	free(b.users);
-	for (size_t i = 0; i < 3; i++)
-		free(cap[i].json);
-	for (int c = 0; c < DEV_NCALLS; c++)
-		free(rep.data[c]);
-	seen_free(&seen);
+	diag_cleanup(&b, cap, &rep, &seen, man);
 	return rc;
 }
 

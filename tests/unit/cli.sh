@@ -1046,7 +1046,7 @@ if [ "$(stat -c %a "$DG/cwd/$name" 2>/dev/null)" = 600 ]; then ok "diag: the bun
 	notok "diag: bundle mode $(stat -c %a "$DG/cwd/$name" 2>/dev/null)"; fi
 # the bundle cannot be written: exit 1, never 0
 rc_is "diag -o into a missing directory: exit 1" 1 "--sysroot=$DG/fx-tdx-host" diag -o "$DG/nonexistent/b.tar.gz"
-rc_is "diag -o /dev/full: a write error is exit 1" 1 "--sysroot=$DG/fx-tdx-host" diag -o /dev/full
+rc_is "diag -o /dev/full: a device is never replaced, exit 1" 1 "--sysroot=$DG/fx-tdx-host" diag -o /dev/full
 # without root: a file only root may read is listed as needing root, exit 3
 # (run as nobody when the suite runs as root)
 N=$DG/fx-noroot
