@@ -944,6 +944,28 @@ static json_object *put_replies(struct bundle *b, const struct replies *r)
 	return drv;
 }
 
+/*
+ * The driver is a source like a file: not there (no device, module not
+ * loaded) is absent; loaded but its device missing, or a device that
+ * could not be opened (permission, not the tdxctl ABI, refused under
+ * --sysroot) is missing, with the reason, and the bundle is partial.
+ */
+static void note_driver(struct bundle *b, const struct replies *r)
+{
+	struct drv d = { .err = r->seen[DEV_OPEN] ? r->err[DEV_OPEN] : 0 };
+	char reason[256];
+
+	if (!d.err)
+		return;
+	d.loaded = dev_driver_loaded() || d.err != ENOENT;
+	if (!d.loaded) {
+		json_object_array_add(b->absent, json_object_new_string(DEFAULT_DEVICE + 1));
+		return;
+	}
+	snprintf(reason, sizeof(reason), "the driver's device could not be opened: %s", drv_reason(&d));
+	note_missing(b, DEFAULT_DEVICE + 1, d.err, d.err == EACCES || d.err == EPERM ? why(d.err) : reason);
+}
+
 /* ---- running the commands, their JSON captured ---- */
 
 struct captured {
@@ -1083,6 +1105,7 @@ static int make_bundle(const struct diag_opts *o)
 		put_file(&b, rel, cap[i].json, cap[i].len);
 	}
 	drv = put_replies(&b, &rep);
+	note_driver(&b, &rep);
 	config = collect_config(&b, krel);
 	for (size_t i = 0; i < seen.n; i++)
 		if ((i == 0 || strcmp(seen.v[i], seen.v[i - 1])) && strncmp(seen.v[i], "/dev/tdx_host/", 14))
