@@ -34,6 +34,7 @@
 #include "facts.h"
 #include "kmsg.h"
 #include "print.h"
+#include "redact.h"
 #include "sha256.h"
 #include "sysroot.h"
 #include "tdxctl.h"
@@ -52,7 +53,7 @@ static const struct argp_option diag_options[] = {
 	{ "output", 'o', "FILE", 0,
 	  "Write the bundle to FILE ('-': standard output; default tdxctl-diag-TIMESTAMP.tar.gz)", 0 },
 	{ "no-redact", OPT_NO_REDACT, NULL, 0,
-	  "Keep identifying data (DMI serials and UUIDs, the hostname, user names; MAC, IPv4 and IPv6 addresses in logs)", 0 },
+	  "Keep identifying data (DMI serials and UUIDs, the hostname and domain, user names, MAC, IP addresses and UUIDs in the log, the command line and module parameters)", 0 },
 	{ "verify", OPT_VERIFY, "FILE", 0, "Check a bundle's files against its manifest", 0 },
 	{ 0 }
 };
@@ -186,137 +187,13 @@ struct bundle {
 	char top[64];
 	time_t now;
 	bool redact;
-	char hostname[256];
-	char *secret[NSECRET];
-	char **users;		/* login names with a home below /home */
-	size_t nusers;
+	struct redactor red;	/* what is redacted, and how (redact.c) */
 	json_object *files, *missing, *absent, *redacted;
 	json_object *kernel_log;	/* where the kernel log came from */
 	unsigned long long bytes;
 	int write_err;		/* libarchive failed: the bundle is broken */
 	char write_msg[256];
 };
-
-static bool word_char(char c)
-{
-	return isalnum((unsigned char)c) || c == '-' || c == '_';
-}
-
-/* Replace whole-word occurrences of needle by rep; a new buffer in *buf. */
-static size_t replace_word(char **buf, size_t *len, const char *needle, const char *rep)
-{
-	size_t nl = strlen(needle), rl = strlen(rep), count = 0, o = 0;
-	char *in = *buf, *out;
-
-	if (!nl)
-		return 0;
-	for (char *p = in; (p = memmem(p, *len - (size_t)(p - in), needle, nl)); p += nl)
-		if ((p == in || !word_char(p[-1])) && (p + nl == in + *len || !word_char(p[nl])))
-			count++;
-	if (!count)
-		return 0;
-	out = malloc(*len + count * (rl > nl ? rl - nl : 0) + 1);
-	if (!out)
-		return 0;
-	for (size_t i = 0; i < *len;) {
-		char *p = in + i;
-
-		if (i + nl <= *len && !memcmp(p, needle, nl) && (i == 0 || !word_char(p[-1])) &&
-		    (i + nl == *len || !word_char(p[nl]))) {
-			memcpy(out + o, rep, rl);
-			o += rl;
-			i += nl;
-		} else {
-			out[o++] = in[i++];
-		}
-	}
-	out[o] = '\0';
-	free(in);
-	*buf = out;
-	*len = o;
-	return count;
-}
-
-static bool hexd(char c)
-{
-	return isxdigit((unsigned char)c);
-}
-
-/* MAC-like strings (six hex pairs split by ':' or '-'), in place. */
-static size_t redact_macs(char *b, size_t len)
-{
-	size_t count = 0;
-
-	for (size_t i = 0; i + 17 <= len; i++) {
-		char sep = b[i + 2];
-		bool m = (sep == ':' || sep == '-') && (i == 0 || !(isalnum((unsigned char)b[i - 1]) ||
-								   b[i - 1] == ':' || b[i - 1] == '-'));
-
-		for (int k = 0; m && k < 6; k++)
-			m = hexd(b[i + 3 * k]) && hexd(b[i + 3 * k + 1]) && (k == 5 || b[i + 3 * k + 2] == sep);
-		if (m && i + 17 < len && (isalnum((unsigned char)b[i + 17]) || b[i + 17] == sep))
-			m = false;
-		if (m) {
-			memcpy(b + i, "XX:XX:XX:XX:XX:XX", 17);
-			count++;
-			i += 16;
-		}
-	}
-	return count;
-}
-
-static bool addr_char(char c)
-{
-	return isxdigit((unsigned char)c) || c == ':' || c == '.';
-}
-
-/*
- * IPv4 and IPv6 addresses, in place: each maximal run of hex digits, ':'
- * and '.' that stands alone (no letter, digit or '_' on either side) and
- * that inet_pton() takes as an address (IPv6: two ':' at least; IPv4: a
- * dotted quad) is overwritten with 'x' ('.' and ':' kept); the length does
- * not change.  A trailing '.' or ':' (end of a sentence) is not part of it.
- */
-static void redact_ips(char *b, size_t len, size_t *v4, size_t *v6)
-{
-	for (size_t i = 0; i < len;) {
-		size_t j = i, colons = 0, dots = 0, n;
-		char tok[64];
-		unsigned char bin[16];
-
-		if (!addr_char(b[i]) || (i && (isalnum((unsigned char)b[i - 1]) || b[i - 1] == '_'))) {
-			i++;
-			continue;
-		}
-		while (j < len && addr_char(b[j]))
-			j++;
-		n = j - i;
-		if (j < len && (isalnum((unsigned char)b[j]) || b[j] == '_')) {
-			i = j;
-			continue;
-		}
-		while (n && (b[i + n - 1] == '.' || (b[i + n - 1] == ':' && (n < 2 || b[i + n - 2] != ':'))))
-			n--;
-		if (n >= 2 && n < sizeof(tok)) {
-			memcpy(tok, b + i, n);
-			tok[n] = '\0';
-			for (size_t k = 0; k < n; k++) {
-				colons += tok[k] == ':';
-				dots += tok[k] == '.';
-			}
-			if (colons + dots == n)		/* "::" alone is no one's address */
-				colons = dots = 0;
-			if ((colons >= 2 && inet_pton(AF_INET6, tok, bin) == 1) ||
-			    (!colons && dots == 3 && inet_pton(AF_INET, tok, bin) == 1)) {
-				for (size_t k = 0; k < n; k++)
-					if (b[i + k] != '.' && b[i + k] != ':')
-						b[i + k] = 'x';
-				++*(colons ? v6 : v4);
-			}
-		}
-		i = j;
-	}
-}
 
 static void note_redacted(struct bundle *b, const char *path, const char *what, size_t count)
 {
@@ -328,34 +205,20 @@ static void note_redacted(struct bundle *b, const char *path, const char *what, 
 	json_object_array_add(b->redacted, o);
 }
 
-/* Redact a file's text (buf is malloc'd, may be replaced). */
-static void redact(struct bundle *b, const char *path, char **buf, size_t *len, bool is_log)
+/* Redact a file's text by its format (buf is malloc'd, may be replaced). */
+static void redact(struct bundle *b, const char *path, char **buf, size_t *len)
 {
-	size_t c;
+	size_t c[REDACT_NCOUNTS] = { 0 };
 
 	if (!b->redact)
 		return;
-	for (size_t i = 0; i < NSECRET; i++) {
-		if (b->secret[i] && strlen(b->secret[i]) >= 4 &&
-		    (c = replace_word(buf, len, b->secret[i], "REDACTED")))
-			note_redacted(b, path, dmi_secret[i], c);
-	}
-	if (b->hostname[0] && (c = replace_word(buf, len, b->hostname, "REDACTED-HOSTNAME")))
-		note_redacted(b, path, "hostname", c);
-	for (size_t i = 0; i < b->nusers; i++)
-		if ((c = replace_word(buf, len, b->users[i], "REDACTED-USER")))
-			note_redacted(b, path, "user-name", c);
-	if (is_log && (c = redact_macs(*buf, *len)))
-		note_redacted(b, path, "mac-address", c);
-	if (is_log) {
-		size_t v4 = 0, v6 = 0;
-
-		redact_ips(*buf, *len, &v4, &v6);
-		if (v4)
-			note_redacted(b, path, "ipv4-address", v4);
-		if (v6)
-			note_redacted(b, path, "ipv6-address", v6);
-	}
+	redact_text(&b->red, redact_format(path), buf, len, c);
+	for (int k = 0; k < RK_NKINDS; k++)
+		if (c[k])
+			note_redacted(b, path, rkind_name[k], c[k]);
+	for (size_t k = 0; k < NSECRET; k++)
+		if (c[RK_NKINDS + k])
+			note_redacted(b, path, dmi_secret[k], c[RK_NKINDS + k]);
 }
 
 /* ---- writing the archive ---- */
@@ -560,7 +423,7 @@ static void collect_kmsg(struct bundle *b, const char *path)
 	out[o] = '\0';
 	free(raw);
 	note_klog(b, ks, kept);
-	redact(b, path + 1, &out, &o, true);
+	redact(b, path + 1, &out, &o);
 	put_file(b, path, out, o);
 	free(out);
 }
@@ -595,7 +458,7 @@ static void collect_file(struct bundle *b, const char *path)
 		}
 	}
 	if (buf)
-		redact(b, path + 1, &buf, &len, false);
+		redact(b, path + 1, &buf, &len);
 	put_file(b, path, buf ? buf : "", len);
 	free(buf);
 }
@@ -635,12 +498,12 @@ static void read_users(struct bundle *b)
 		/* too short a name would hit ordinary words */
 		if (!f[5] || strncmp(f[5], "/home/", 6) || strlen(f[0]) < 3)
 			continue;
-		nu = realloc(b->users, (b->nusers + 1) * sizeof(*nu));
+		nu = realloc(b->red.users, (b->red.nusers + 1) * sizeof(*nu));
 		if (!nu)
 			break;
-		b->users = nu;
-		if ((b->users[b->nusers] = strdup(f[0])))
-			b->nusers++;
+		b->red.users = nu;
+		if ((b->red.users[b->red.nusers] = strdup(f[0])))
+			b->red.nusers++;
 	}
 	free(pw);
 }
@@ -648,15 +511,18 @@ static void read_users(struct bundle *b)
 /* Identifiers to redact everywhere, read before anything is written. */
 static void read_identity(struct bundle *b)
 {
-	char path[96], buf[256];
+	char path[96], buf[256], dom[256];
 
-	if (sr_read("/proc/sys/kernel/hostname", buf, sizeof(buf)) > 0 && strcmp(buf, "(none)") &&
-	    strcmp(buf, "localhost"))
-		snprintf(b->hostname, sizeof(b->hostname), "%s", buf);
+	if (sr_read("/proc/sys/kernel/hostname", buf, sizeof(buf)) < 0)
+		buf[0] = '\0';
+	if (sr_read("/proc/sys/kernel/domainname", dom, sizeof(dom)) < 0)
+		dom[0] = '\0';
+	redact_set_host(&b->red, buf, dom);
 	for (size_t i = 0; i < NSECRET; i++) {
 		snprintf(path, sizeof(path), "/sys/class/dmi/id/%s", dmi_secret[i]);
+		b->red.secret_name[i] = dmi_secret[i];
 		if (sr_read(path, buf, sizeof(buf)) > 0)
-			b->secret[i] = strdup(buf);
+			b->red.secret[i] = strdup(buf);
 	}
 	read_users(b);
 }
@@ -679,7 +545,7 @@ static void add_extras(struct seen *s, const struct bundle *b)
 	 * that needs root is not missing: it would not be sent anyway) */
 	for (size_t i = 0; i < NSECRET; i++) {
 		snprintf(rel, sizeof(rel), "/sys/class/dmi/id/%s", dmi_secret[i]);
-		if (!b->redact || b->secret[i])
+		if (!b->redact || b->red.secret[i])
 			tap(rel, SR_READ, s);
 	}
 	if (!b->redact)
@@ -1031,11 +897,7 @@ static void diag_cleanup(struct bundle *b, struct captured *cap, struct replies 
 {
 	json_object_put(b->missing);
 	json_object_put(man);
-	for (size_t i = 0; i < NSECRET; i++)
-		free(b->secret[i]);
-	for (size_t i = 0; i < b->nusers; i++)
-		free(b->users[i]);
-	free(b->users);
+	redact_free(&b->red);
 	for (size_t i = 0; i < 3; i++)
 		free(cap[i].json);
 	for (int c = 0; c < DEV_NCALLS; c++)
@@ -1101,7 +963,7 @@ static int make_bundle(const struct diag_opts *o)
 			note_missing(&b, rel, EIO, "the command produced no document");
 			continue;
 		}
-		redact(&b, rel, &cap[i].json, &cap[i].len, true);
+		redact(&b, rel, &cap[i].json, &cap[i].len);
 		put_file(&b, rel, cap[i].json, cap[i].len);
 	}
 	drv = put_replies(&b, &rep);
