@@ -892,6 +892,57 @@ static void capture(struct captured *c, const char *command, int (*fn)(int, char
 
 /* ---- diag ---- */
 
+/* manifest.json: what the bundle holds, and what it could not collect */
+static json_object *put_manifest(struct bundle *b, const struct captured *cap, const char *created,
+				 const char *krel, json_object *drv, json_object *config)
+{
+	json_object *man, *cmds, *red;
+
+	man = json_object_new_object();
+	json_object_object_add(man, "format", json_object_new_string("tdxctl-diag"));
+	json_object_object_add(man, "schema_version", json_object_new_int(MANIFEST_SCHEMA_VERSION));
+	json_object_object_add(man, "tool_version", json_object_new_string(TDXCTL_VERSION));
+	json_object_object_add(man, "created", json_object_new_string(created));
+	json_object_object_add(man, "kernel", krel[0] ? json_object_new_string(krel) : NULL);
+	json_object_object_add(man, "source", json_object_new_string(sr_is_live() ? "live" : "sysroot"));
+	json_object_object_add(man, "root", json_object_new_boolean(geteuid() == 0));
+	cmds = json_object_new_object();
+	for (size_t i = 0; i < 3; i++)
+		json_object_object_add(cmds, cap[i].name, json_object_new_int(cap[i].rc));
+	json_object_object_add(man, "exit_status", cmds);
+	json_object_object_add(man, "driver", drv);
+	if (!b->kernel_log) {	/* never asked (cannot happen: status reads it) */
+		struct klog_source none = { .journal = "not tried" };
+
+		note_klog(b, &none, 0);
+	}
+	json_object_object_add(man, "kernel_log", b->kernel_log);
+	json_object_object_add(man, "kernel_config", config);
+	json_object_object_add(man, "files", b->files);
+	json_object_object_add(man, "missing", json_object_get(b->missing));
+	json_object_object_add(man, "absent", b->absent);
+	red = json_object_new_object();
+	json_object_object_add(red, "enabled", json_object_new_boolean(b->redact));
+	json_object_object_add(red, "redacted", b->redacted);
+	json_object_object_add(man, "redaction", red);
+	{
+		const char *text = json_object_to_json_string_ext(man, JSON_C_TO_STRING_PRETTY |
+								 JSON_C_TO_STRING_SPACED |
+								 JSON_C_TO_STRING_NOSLASHESCAPE);
+		size_t n = strlen(text);
+		char *t = malloc(n + 2);
+
+		b->files = NULL;		/* the manifest is not listed in itself */
+		if (t) {
+			memcpy(t, text, n);
+			t[n++] = '\n';
+			put_file(b, "manifest.json", t, n);
+			free(t);
+		}
+	}
+	return man;
+}
+
 static void diag_cleanup(struct bundle *b, struct captured *cap, struct replies *rep,
 			 struct seen *seen, json_object *man)
 {
@@ -905,6 +956,30 @@ static void diag_cleanup(struct bundle *b, struct captured *cap, struct replies 
 	seen_free(seen);
 }
 
+/* The figures of a written bundle, and what it lacks. */
+static void print_result(const struct bundle *b, const char *name, json_object *man, size_t nmissing)
+{
+	pr_kv("file", "bundle", strcmp(name, "-") ? pv_str(name) : pv_null("standard output"));
+	pr_kv("files", "files", pv_u(json_object_array_length(json_object_object_get(man, "files"))));
+	pr_kv("bytes", "bytes", pv_u(b->bytes));
+	pr_kv("redacted", "redaction", pv_text(pv_bool(b->redact), b->redact ? "on" : "off (--no-redact)"));
+	pr_arr_begin("missing", nmissing ? "not collected" : NULL);
+	for (size_t i = 0; i < nmissing; i++) {
+		json_object *m = json_object_array_get_idx(b->missing, i);
+		char line[PATH_MAX + 128];
+
+		snprintf(line, sizeof(line), "%s: %s", json_object_get_string(json_object_object_get(m, "path")),
+			 json_object_get_string(json_object_object_get(m, "reason")));
+		pr_obj_begin(NULL, NULL);
+		pr_kv("path", NULL, pv_str(json_object_get_string(json_object_object_get(m, "path"))));
+		pr_kv("errno", NULL, pv_str(json_object_get_string(json_object_object_get(m, "errno"))));
+		pr_kv("reason", NULL, pv_str(json_object_get_string(json_object_object_get(m, "reason"))));
+		pr_obj_end();
+		pr_text("  %s\n", line);
+	}
+	pr_arr_end();
+}
+
 static int make_bundle(const struct diag_opts *o)
 {
 	struct bundle b = { 0 };
@@ -914,7 +989,7 @@ static int make_bundle(const struct diag_opts *o)
 	struct diag_out out;
 	char created[32], krel[128] = "";
 	const char *name;
-	json_object *man, *cmds, *red, *drv, *config;
+	json_object *man, *drv, *config;
 	struct tm tm;
 	int rc = EXIT_OK, err;
 	size_t nmissing;
@@ -973,48 +1048,7 @@ static int make_bundle(const struct diag_opts *o)
 		if ((i == 0 || strcmp(seen.v[i], seen.v[i - 1])) && strncmp(seen.v[i], "/dev/tdx_host/", 14))
 			collect(&b, seen.v[i]);
 
-	man = json_object_new_object();
-	json_object_object_add(man, "format", json_object_new_string("tdxctl-diag"));
-	json_object_object_add(man, "schema_version", json_object_new_int(MANIFEST_SCHEMA_VERSION));
-	json_object_object_add(man, "tool_version", json_object_new_string(TDXCTL_VERSION));
-	json_object_object_add(man, "created", json_object_new_string(created));
-	json_object_object_add(man, "kernel", krel[0] ? json_object_new_string(krel) : NULL);
-	json_object_object_add(man, "source", json_object_new_string(sr_is_live() ? "live" : "sysroot"));
-	json_object_object_add(man, "root", json_object_new_boolean(geteuid() == 0));
-	cmds = json_object_new_object();
-	for (size_t i = 0; i < 3; i++)
-		json_object_object_add(cmds, cap[i].name, json_object_new_int(cap[i].rc));
-	json_object_object_add(man, "exit_status", cmds);
-	json_object_object_add(man, "driver", drv);
-	if (!b.kernel_log) {	/* never asked (cannot happen: status reads it) */
-		struct klog_source none = { .journal = "not tried" };
-
-		note_klog(&b, &none, 0);
-	}
-	json_object_object_add(man, "kernel_log", b.kernel_log);
-	json_object_object_add(man, "kernel_config", config);
-	json_object_object_add(man, "files", b.files);
-	json_object_object_add(man, "missing", json_object_get(b.missing));
-	json_object_object_add(man, "absent", b.absent);
-	red = json_object_new_object();
-	json_object_object_add(red, "enabled", json_object_new_boolean(b.redact));
-	json_object_object_add(red, "redacted", b.redacted);
-	json_object_object_add(man, "redaction", red);
-	{
-		const char *text = json_object_to_json_string_ext(man, JSON_C_TO_STRING_PRETTY |
-								 JSON_C_TO_STRING_SPACED |
-								 JSON_C_TO_STRING_NOSLASHESCAPE);
-		size_t n = strlen(text);
-		char *t = malloc(n + 2);
-
-		b.files = NULL;		/* the manifest is not listed in itself */
-		if (t) {
-			memcpy(t, text, n);
-			t[n++] = '\n';
-			put_file(&b, "manifest.json", t, n);
-			free(t);
-		}
-	}
+	man = put_manifest(&b, cap, created, krel, drv, config);
 	if (archive_write_close(b.a) != ARCHIVE_OK)
 		arc_fail(&b, name);
 	archive_write_free(b.a);
@@ -1037,25 +1071,7 @@ static int make_bundle(const struct diag_opts *o)
 		pr_error(rc, NULL, "manifest.json lists each with the reason",
 			 "%zu source%s could not be collected", nmissing, nmissing == 1 ? "" : "s");
 	}
-	pr_kv("file", "bundle", strcmp(name, "-") ? pv_str(name) : pv_null("standard output"));
-	pr_kv("files", "files", pv_u(json_object_array_length(json_object_object_get(man, "files"))));
-	pr_kv("bytes", "bytes", pv_u(b.bytes));
-	pr_kv("redacted", "redaction", pv_text(pv_bool(b.redact), b.redact ? "on" : "off (--no-redact)"));
-	pr_arr_begin("missing", nmissing ? "not collected" : NULL);
-	for (size_t i = 0; i < nmissing; i++) {
-		json_object *m = json_object_array_get_idx(b.missing, i);
-		char line[PATH_MAX + 128];
-
-		snprintf(line, sizeof(line), "%s: %s", json_object_get_string(json_object_object_get(m, "path")),
-			 json_object_get_string(json_object_object_get(m, "reason")));
-		pr_obj_begin(NULL, NULL);
-		pr_kv("path", NULL, pv_str(json_object_get_string(json_object_object_get(m, "path"))));
-		pr_kv("errno", NULL, pv_str(json_object_get_string(json_object_object_get(m, "errno"))));
-		pr_kv("reason", NULL, pv_str(json_object_get_string(json_object_object_get(m, "reason"))));
-		pr_obj_end();
-		pr_text("  %s\n", line);
-	}
-	pr_arr_end();
+	print_result(&b, name, man, nmissing);
 
 	diag_cleanup(&b, cap, &rep, &seen, man);
 	return rc;

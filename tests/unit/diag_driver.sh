@@ -12,24 +12,10 @@ set -u
 
 TDXCTL=$1
 SHIM=$2
-HERE=$(cd "$(dirname "$0")" && pwd)
-FIXTURES=$(cd "$HERE/../fixtures" && pwd)
-W=$(mktemp -d "${TMPDIR:-/tmp}/tdxctl-diagdrv.XXXXXX")
-trap 'rm -rf "$W"' EXIT
+. "$(dirname "$0")/tap.sh"
+tap_begin diagdrv 15
 
-PLAN=15
-echo "TAP version 13"
-echo "1..$PLAN"
-n=0
-failed=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-notok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
-diag() { sed 's/^/# /'; }
-check() { if [ "$1" = 0 ]; then ok "$2"; else notok "$2"; { cat "$W/err"; cat "$W/out"; } 2>/dev/null | head -20 | diag; fi; }
-
-for f in fake-host tdx-host; do
-	python3 "$FIXTURES/mkroot.py" "$FIXTURES/$f" "$W/$f" || { echo "Bail out! fixture $f does not build"; exit 1; }
-done
+for f in fake-host tdx-host; do mkfixture $f "$W/$f"; done
 export TDXFAKE_STATE=$W/fake-state TDXFAKE_DEV=$W/fake-host/dev/tdx_host TDXFAKE_SYSROOT=$W/fake-host
 
 # diag NAME ROOT STATE ARGS...: tdxctl --json diag of ROOT, the manifest in $W/NAME.json
@@ -96,6 +82,4 @@ listed "$W/nodriver.json" absent
 check $? "no driver loaded: dev/tdx_host is absent"
 ! listed "$W/nodriver.json" missing
 check $? "no driver loaded: not missing"
-
-[ "$n" = "$PLAN" ] || echo "# ran $n checks, planned $PLAN"
-[ "$failed" = 0 ]
+tap_end

@@ -12,19 +12,8 @@ set -u
 
 TDXCTL=$1
 SHIM=$2
-HERE=$(cd "$(dirname "$0")" && pwd)
-FIXTURES=$(cd "$HERE/../fixtures" && pwd)
-W=$(mktemp -d "${TMPDIR:-/tmp}/tdxctl-hostile.XXXXXX")
-trap 'rm -rf "$W"' EXIT
-
-echo "TAP version 13"
-echo "1..17"
-n=0
-failed=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-notok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
-diag() { sed 's/^/# /'; }
-check() { if [ "$1" = 0 ]; then ok "$2"; else notok "$2"; [ -s "$W/err" ] && diag < "$W/err"; fi; }
+. "$(dirname "$0")/tap.sh"
+tap_begin hostile 17
 
 # tdx ROOT ARGS...: tdxctl under a 10 s timeout, with the fake device shim
 # answering for ROOT/dev/tdx_host if anything ever opens it
@@ -36,24 +25,8 @@ tdx() {
 	rc=$?
 }
 
-# verdicts FILE ROOT: check's (id, status) pairs, or status's document with
-# ROOT as @ROOT@, one per line
-verdicts() {
-	python3 -c '
-import json, sys
-d = json.loads(open(sys.argv[1]).read().replace(sys.argv[2], "@ROOT@"))
-if "checks" in d:
-    for c in d["checks"]: print(c["id"], c["status"])
-else:
-    d.get("host", {}).pop("sysroot", None); d.pop("generated_at", None)
-    print(json.dumps(d, sort_keys=True))
-' "$1" "$2" 2>&1
-}
 
-fresh() {
-	rm -rf "$W/$1"
-	python3 "$FIXTURES/mkroot.py" "$FIXTURES/tdx-host" "$W/$1" || { echo "Bail out! fixture tdx-host does not build"; exit 1; }
-}
+fresh() { mkfixture tdx-host "$W/$1"; }
 fresh clean
 for c in check status; do
 	tdx "$W/clean" --json $c
@@ -144,6 +117,4 @@ devnode link
 if ! devnode chr; then
 	for _ in 1 2 3; do ok "# SKIP dev/tdx_host as a character node: mknod needs CAP_MKNOD"; done
 fi
-
-[ "$n" = 17 ] || echo "# ran $n checks, planned 17"
-[ "$failed" = 0 ]
+tap_end

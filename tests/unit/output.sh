@@ -13,22 +13,10 @@ set -u
 
 TDXCTL=$(realpath "$1")
 IOFAIL=$(realpath "$2")
-HERE=$(cd "$(dirname "$0")" && pwd)
-FIXTURES=$(cd "$HERE/../fixtures" && pwd)
-W=$(mktemp -d "${TMPDIR:-/tmp}/tdxctl-output.XXXXXX")
-trap 'rm -rf "$W"' EXIT
+. "$(dirname "$0")/tap.sh"
+tap_begin output 23
 
-PLAN=23
-echo "TAP version 13"
-echo "1..$PLAN"
-n=0
-failed=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-notok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
-diag() { sed 's/^/# /'; }
-check() { if [ "$1" = 0 ]; then ok "$2"; else notok "$2"; { cat "$W/err"; cat "$W/out"; } 2>/dev/null | head -20 | diag; fi; }
-
-python3 "$FIXTURES/mkroot.py" "$FIXTURES/tdx-host" "$W/root" || { echo "Bail out! fixture tdx-host does not build"; exit 1; }
+mkfixture tdx-host "$W/root"
 R=--sysroot=$W/root
 
 # tdx ARGS...: tdxctl with iofail.so, in $W/d
@@ -125,6 +113,4 @@ fresh
 (cd "$W/d" && "$TDXCTL" "$R" diag -o - > "$W/stdout.tar.gz" 2> "$W/err")
 tar tzf "$W/stdout.tar.gz" > /dev/null 2>&1 && only ""
 check $? "-o -: the bundle on standard output, no file"
-
-[ "$n" = "$PLAN" ] || echo "# ran $n checks, planned $PLAN"
-[ "$failed" = 0 ]
+tap_end

@@ -18,42 +18,19 @@ set -u
 
 TDXCTL=$1
 SEED=${2:-$RANDOM}
-HERE=$(cd "$(dirname "$0")" && pwd)
-FIXTURES=$(cd "$HERE/../fixtures" && pwd)
-W=$(mktemp -d "${TMPDIR:-/tmp}/tdxctl-redact.XXXXXX")
-trap 'rm -rf "$W"' EXIT
 RANDOM=$SEED
+. "$(dirname "$0")/tap.sh"
 
 fixtures=()
 for f in "$FIXTURES"/*/; do fixtures+=("$(basename "$f")"); done
-PLAN=$((2 * ${#fixtures[@]} * 3))
-echo "TAP version 13"
-echo "1..$PLAN"
+tap_begin redact $((2 * ${#fixtures[@]} * 3))
 echo "# seed $SEED (redact_prop.sh TDXCTL $SEED reruns this one)"
-n=0
-failed=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-notok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
-diag() { sed 's/^/# /'; }
 
 tdx() {
 	timeout 60 ${TDXCTL_WRAP:-} "$TDXCTL" "$@" > "$W/out" 2> "$W/err"
 	rc=$?
 }
 
-# verdicts FILE ROOT: check's (id, status, observed), or status's document
-# with ROOT as @ROOT@
-verdicts() {
-	python3 -c '
-import json, sys
-d = json.loads(open(sys.argv[1]).read().replace(sys.argv[2], "@ROOT@"))
-if "checks" in d:
-    for c in d["checks"]: print(c["id"], c["status"], json.dumps(c.get("observed")))
-else:
-    d.pop("generated_at", None)
-    print(json.dumps(d, sort_keys=True, indent=1))
-' "$1" "$2" 2>&1
-}
 
 rnd() { printf 'zq%04x%04x' $RANDOM $RANDOM; }
 vocab=(tdx kvm vmx tdx_host)
@@ -64,8 +41,7 @@ for f in "${fixtures[@]}"; do
 			H=${vocab[$((k % 4))]}; U=${vocab[$(((k + 1) % 4))]}; k=$((k + 1)); fi
 		G=ghost$(rnd) DOM=corp$(rnd).example.net
 		T=$W/$f-$round
-		rm -rf "$T"
-		python3 "$FIXTURES/mkroot.py" "$FIXTURES/$f" "$T" || { echo "Bail out! fixture $f does not build"; exit 1; }
+		mkfixture "$f" "$T"
 		mkdir -p "$T/proc/sys/kernel" "$T/etc" "$T/dev"
 		echo "$H.$DOM" > "$T/proc/sys/kernel/hostname"
 		printf 'root:x:0:0:root:/root:/bin/bash\n%s:x:1000:1000::/home/%s:/bin/bash\n' "$U" "$U" > "$T/etc/passwd"
@@ -114,6 +90,4 @@ for f in "${fixtures[@]}"; do
 			notok "$name: planted log lines missing"; grep -n 'kvm' "$top/dev/kmsg" 2>/dev/null | tail -5 | diag; fi
 	done
 done
-
-[ "$n" = "$PLAN" ] || echo "# ran $n checks, planned $PLAN"
-[ "$failed" = 0 ]
+tap_end

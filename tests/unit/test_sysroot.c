@@ -75,6 +75,17 @@ static void host_text(const char *path, char *buf, size_t len)
 
 #define NCHECKS 19
 
+/* A check on a character node, skipped where mknod is not allowed. */
+static void chr_ok(bool have, int fd, int want, const char *mode, const char *what)
+{
+	if (have)
+		ok(fd == want, "%s: %s (%d)", mode, what, fd);
+	else
+		ok(1, "# SKIP %s: mknod needs CAP_MKNOD", mode);
+	if (fd >= 0)
+		close(fd);
+}
+
 static void checks(const char *mode, const char *root, bool have_chr)
 {
 	char buf[4096], host[256];
@@ -126,20 +137,9 @@ static void checks(const char *mode, const char *root, bool have_chr)
 	ok(fd >= 0, "%s: a replay directory opens (%d)", mode, fd);
 	if (fd >= 0)
 		close(fd);
-	fd = sr_open("/dev/null_node", O_RDONLY);
-	if (have_chr)
-		ok(fd == -EINVAL, "%s: a character node in a replayed tree is not opened as a file (%d)", mode, fd);
-	else
-		ok(1, "# SKIP %s: mknod needs CAP_MKNOD", mode);
-	if (fd >= 0)
-		close(fd);
-	fd = sr_open_dir("/dev/null_node");
-	if (have_chr)
-		ok(fd == -ENOTDIR, "%s: a character node is no replay directory (%d)", mode, fd);
-	else
-		ok(1, "# SKIP %s: mknod needs CAP_MKNOD", mode);
-	if (fd >= 0)
-		close(fd);
+	chr_ok(have_chr, sr_open("/dev/null_node", O_RDONLY), -EINVAL, mode,
+	       "a character node in a replayed tree is not opened as a file");
+	chr_ok(have_chr, sr_open_dir("/dev/null_node"), -ENOTDIR, mode, "a character node is no replay directory");
 	/* an ordinary file, through a relative link inside the tree */
 	n = sr_read("/sys/class/dmi/id/sys_vendor", buf, sizeof(buf));
 	is_str(n > 0 ? buf : "(error)", "Vendor", "%s: a relative link inside the tree is followed", mode);

@@ -12,28 +12,18 @@
 set -u
 
 TDXCTL=$1
-HERE=$(cd "$(dirname "$0")" && pwd)
-FIXTURES=$(cd "$HERE/../fixtures" && pwd)
-W=$(mktemp -d "${TMPDIR:-/tmp}/tdxctl-verify.XXXXXX")
-trap 'rm -rf "$W"' EXIT
 
 CASES="symlink hardlink chr blk fifo absolute dotdot dotdot-mid second-top outside duplicate duplicate-dir dup-listed"
 NCASES=$(echo $CASES | wc -w)
-PLAN=$((3 + 3 * NCASES))
-echo "TAP version 13"
-echo "1..$PLAN"
-n=0
-failed=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-notok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
-diag() { sed 's/^/# /'; }
+. "$(dirname "$0")/tap.sh"
+tap_begin verify $((3 + 3 * NCASES))
 
 tdx() {
 	timeout 60 ${TDXCTL_WRAP:-} "$TDXCTL" "$@" > "$W/out" 2> "$W/err"
 	rc=$?
 }
 
-python3 "$FIXTURES/mkroot.py" "$FIXTURES/tdx-host" "$W/root" || { echo "Bail out! fixture tdx-host does not build"; exit 1; }
+mkfixture tdx-host "$W/root"
 tdx --sysroot="$W/root" diag -o "$W/good.tar.gz"
 if [ "$rc" = 0 ] || [ "$rc" = 3 ]; then ok "diag writes a bundle (exit $rc)"; else notok "diag: exit $rc"; diag < "$W/err"; fi
 tdx --json diag --verify "$W/good.tar.gz"
@@ -116,6 +106,4 @@ for c in $CASES; do
 	if grep -qE -- "${WHY[$c]}" "$W/out"; then ok "$c: names the member and why"; else
 		notok "$c: no /${WHY[$c]}/ in the problems"; diag < "$W/out"; fi
 done
-
-[ "$n" = "$PLAN" ] || echo "# ran $n checks, planned $PLAN"
-[ "$failed" = 0 ]
+tap_end
