@@ -188,7 +188,12 @@ static int open_below(const char *path, int flags)
 	if (!*rel)
 		rel = ".";
 	if (!force_walk) {
-		fd = (int)syscall(SYS_openat2, rfd, rel, &how, sizeof(how));
+		/* EAGAIN: a rename raced the resolution (openat2(2)); try again */
+		for (int tries = 0; tries < 8; tries++) {
+			fd = (int)syscall(SYS_openat2, rfd, rel, &how, sizeof(how));
+			if (fd >= 0 || errno != EAGAIN)
+				break;
+		}
 		if (fd >= 0 || errno != ENOSYS)
 			return fd < 0 ? -errno : fd;
 	}
