@@ -23,8 +23,13 @@ const char *const rkind_name[RK_NKINDS] = {
  * where a field or format says it is one. */
 static const char *const vocabulary[] = {
 	"tdx", "kvm", "vmx", "tdx_host", "kvm_intel", "kvm_amd", "tdxctl", "tdxctl_emu", "seamldr",
-	"seam", "virt", "x86", "intel", "tdx_guest", "host", "module", "cpu", "msr", "bios",
-	"localhost", "kernel", "root",
+	"seam", "virt", "x86", "intel", "tdx_guest", "host", "module", "cpu", "cpus", "msr", "bios",
+	"localhost", "kernel", "root", "platform", "seamcall", "guest", "global", "packages",
+	/* the words of the kernel log lines verdicts are read from */
+	"enabled", "disabled", "enable", "private", "keyid", "keyids", "range", "allocated", "pamt",
+	"initialization", "initialized", "initializing", "failed", "version", "tdmr", "tdmrs",
+	"p-seamldr", "tdx-module", "reserved", "areas", "exhausted", "hibernation", "nohibernate",
+	"support", "supported", "too", "few", "unavailable", "error", "status", "leaf", "sticky",
 };
 
 struct sbuf {
@@ -80,7 +85,7 @@ static bool alnum(char c)
 /* A character that continues a name: a word, a path, a dotted name. */
 static bool namec(char c)
 {
-	return alnum(c) || c == '_' || c == '-' || c == '.' || c == '/' || c == ':';
+	return alnum(c) || c == '_' || c == '-' || c == '.' || c == '/' || c == ':' || c == '=';
 }
 
 static char at(const struct scan *s, size_t i)
@@ -116,7 +121,7 @@ static size_t hex_pairs(const struct scan *s, size_t i, char sep, unsigned n)
 
 static size_t m_mac(struct scan *s, size_t i)
 {
-	static const unsigned sizes[] = { 20, 8, 6 };
+	static const unsigned sizes[] = { 20, 8, 7, 6 };	/* 7: PXE BOOTIF=01-... */
 	size_t n = 0;
 	bool letter = false;
 
@@ -326,7 +331,8 @@ static size_t bare(struct scan *s, size_t i, const char *w, const char *rep, siz
 {
 	size_t n = strlen(w);
 
-	if (!n || i + n > s->len || memcmp(s->b + i, w, n) || (i && namec(s->b[i - 1])) ||
+	/* a short name is too likely a word of the text */
+	if (n < 3 || i + n > s->len || memcmp(s->b + i, w, n) || (i && namec(s->b[i - 1])) ||
 	    namec(at(s, i + n)) || in_vocabulary(w))
 		return 0;
 	puts_(&s->out, rep);

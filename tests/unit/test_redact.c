@@ -39,7 +39,7 @@ static void is(const char *path, const char *in, const char *want, const char *w
 
 int main(void)
 {
-	plan(43);
+	plan(46);
 
 	/* where: the format of each path */
 	ok(redact_format("proc/cpuinfo") == RF_NONE, "cpuinfo is evidence, never rewritten");
@@ -67,6 +67,12 @@ int main(void)
 	is(KMSG, "6,1,2,-;kvm: Hostname set to <vmx>.", "6,1,2,-;kvm: Hostname set to <REDACTED-HOSTNAME>.",
 	   "host vmx: its hostname field goes");
 	is("sys/module/kvm_intel/parameters/tdx", "Y", "Y", "a parameter's Y stays");
+	host("initialized", "enabled");
+	is(KMSG, "virt/tdx: BIOS enabled: private KeyID range [16, 64)\nvirt/tdx: module initialized",
+	   "virt/tdx: BIOS enabled: private KeyID range [16, 64)\nvirt/tdx: module initialized",
+	   "names that are words of the TDX log lines stay there");
+	host("y", NULL);
+	is(KMSG, "kvm: CONFIG_KVM=y, y", "kvm: CONFIG_KVM=y, y", "a one-letter host name is no bare word");
 
 	/* a host name that is no word of ours: gone as a bare word too */
 	host("zqhost7", "zquser9");
@@ -99,6 +105,7 @@ int main(void)
 	is(KMSG, "ib 80:00:02:08:fe:80:00:00:00:00:00:00:00:1b:21:aa:bb:cc:dd:ee.",
 	   "ib XX:XX:XX:XX:XX:XX:XX:XX:XX:XX:XX:XX:XX:XX:XX:XX:XX:XX:XX:XX.", "IPoIB 20-byte hardware address");
 	is(KMSG, "eui 02:1b:21:ff:fe:aa:bb:cc", "eui XX:XX:XX:XX:XX:XX:XX:XX", "EUI-64");
+	is(CMDLINE, "BOOTIF=01-00-1b-21-aa-bb-cc ro", "BOOTIF=XX-XX-XX-XX-XX-XX-XX ro", "PXE BOOTIF (type and MAC)");
 
 	/* IP addresses, UUIDs */
 	is(KMSG, "peer 198.51.100.7:8443 up", "peer xxx.xx.xxx.x:8443 up", "ip:port");
