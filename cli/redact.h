@@ -15,13 +15,14 @@
  *   dev/kmsg (RF_TEXT), the       every format below; the hostname and
  *     JSON of version, status     the login names of /etc/passwd as bare
  *     and check (RF_TEXT)         words (not next to '/', '.', ':', '_',
- *                                 '-', not TDX/KVM vocabulary)
+ *                                 '-', '=', 3 characters at least, not a
+ *                                 word of TDX/KVM or of the TDX log lines)
  *   everything else (cpuinfo,     nothing: these are the evidence
  *     sysfs, MSRs, config)
  *
  *   formats: "Hostname set to <X>" and hostname=X; the host's FQDN and
  *   any name in its domain; /home/NAME (any NAME); acct="NAME"; MACs
- *   (aa:bb:.., aa-bb-.. of 6, 8 or 20 bytes, 001b.21aa.bbcd,
+ *   (aa:bb:.., aa-bb-.. of 6, 7, 8 or 20 bytes, 001b.21aa.bbcd,
  *   001b21aabbcc); IPv4 (also ip:port) and IPv6; UUIDs in either case;
  *   the DMI serials' values.
  */
