@@ -30,15 +30,16 @@
 
 #include "config.h"
 #include "dev.h"
+#include "diag.h"
 #include "facts.h"
 #include "kmsg.h"
 #include "print.h"
+#include "redact.h"
 #include "sha256.h"
 #include "sysroot.h"
 #include "tdxctl.h"
 
 #define MANIFEST_SCHEMA_VERSION 2
-#define MANIFEST_MAX (16u << 20)
 
 struct diag_opts {
 	const char *out;
@@ -52,7 +53,7 @@ static const struct argp_option diag_options[] = {
 	{ "output", 'o', "FILE", 0,
 	  "Write the bundle to FILE ('-': standard output; default tdxctl-diag-TIMESTAMP.tar.gz)", 0 },
 	{ "no-redact", OPT_NO_REDACT, NULL, 0,
-	  "Keep identifying data (DMI serials and UUIDs, the hostname, user names; MAC, IPv4 and IPv6 addresses in logs)", 0 },
+	  "Keep identifying data (DMI serials and UUIDs, the hostname and domain, user names, MAC, IP addresses and UUIDs in the log, the command line and module parameters)", 0 },
 	{ "verify", OPT_VERIFY, "FILE", 0, "Check a bundle's files against its manifest", 0 },
 	{ 0 }
 };
@@ -93,48 +94,6 @@ static const struct argp diag_argp = {
 	global_children, NULL, NULL
 };
 
-/* ---- the paths the commands read ---- */
-
-struct seen {
-	char **v;
-	size_t n, cap;
-};
-
-static void tap(const char *path, enum sr_how how, void *arg)
-{
-	struct seen *s = arg;
-
-	(void)how;
-	/* the MSRs of a CPU are read one after the other: one entry */
-	if (s->n && !strcmp(s->v[s->n - 1], path))
-		return;
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 256;
-		char **nv = realloc(s->v, cap * sizeof(*nv));
-
-		if (!nv)
-			return;
-		s->v = nv;
-		s->cap = cap;
-	}
-	s->v[s->n] = strdup(path);
-	if (s->v[s->n])
-		s->n++;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void seen_free(struct seen *s)
-{
-	for (size_t i = 0; i < s->n; i++)
-		free(s->v[i]);
-	free(s->v);
-	memset(s, 0, sizeof(*s));
-}
-
 /* ---- the driver's replies (dev_record) ---- */
 
 /* The first reply to each call; a later one that differs is counted. */
@@ -165,713 +124,6 @@ static void record(enum dev_call call, int err, const void *data, size_t len, vo
 		memcpy(r->data[call], data, len);
 	else
 		r->len[call] = 0;
-}
-
-/* ---- redaction ---- */
-
-static const char *const dmi_secret[] = {
-	"product_serial", "product_uuid", "board_serial", "chassis_serial",
-	"board_asset_tag", "chassis_asset_tag",
-};
-#define NSECRET (sizeof(dmi_secret) / sizeof(dmi_secret[0]))
-/* DMI identity beyond what check reads (the secrets are read to be redacted) */
-static const char *const dmi_more[] = {
-	"sys_vendor", "product_name", "product_version", "product_family", "product_sku",
-	"board_vendor", "board_name", "board_version", "chassis_vendor",
-	"bios_vendor", "bios_version", "bios_date", "bios_release",
-};
-
-struct bundle {
-	struct archive *a;
-	char top[64];
-	time_t now;
-	bool redact;
-	char hostname[256];
-	char *secret[NSECRET];
-	char **users;		/* login names with a home below /home */
-	size_t nusers;
-	json_object *files, *missing, *absent, *redacted;
-	json_object *kernel_log;	/* where the kernel log came from */
-	unsigned long long bytes;
-	int write_err;		/* libarchive failed: the bundle is broken */
-	char write_msg[256];
-};
-
-static bool word_char(char c)
-{
-	return isalnum((unsigned char)c) || c == '-' || c == '_';
-}
-
-/* Replace whole-word occurrences of needle by rep; a new buffer in *buf. */
-static size_t replace_word(char **buf, size_t *len, const char *needle, const char *rep)
-{
-	size_t nl = strlen(needle), rl = strlen(rep), count = 0, o = 0;
-	char *in = *buf, *out;
-
-	if (!nl)
-		return 0;
-	for (char *p = in; (p = memmem(p, *len - (size_t)(p - in), needle, nl)); p += nl)
-		if ((p == in || !word_char(p[-1])) && (p + nl == in + *len || !word_char(p[nl])))
-			count++;
-	if (!count)
-		return 0;
-	out = malloc(*len + count * (rl > nl ? rl - nl : 0) + 1);
-	if (!out)
-		return 0;
-	for (size_t i = 0; i < *len;) {
-		char *p = in + i;
-
-		if (i + nl <= *len && !memcmp(p, needle, nl) && (i == 0 || !word_char(p[-1])) &&
-		    (i + nl == *len || !word_char(p[nl]))) {
-			memcpy(out + o, rep, rl);
-			o += rl;
-			i += nl;
-		} else {
-			out[o++] = in[i++];
-		}
-	}
-	out[o] = '\0';
-	free(in);
-	*buf = out;
-	*len = o;
-	return count;
-}
-
-static bool hexd(char c)
-{
-	return isxdigit((unsigned char)c);
-}
-
-/* MAC-like strings (six hex pairs split by ':' or '-'), in place. */
-static size_t redact_macs(char *b, size_t len)
-{
-	size_t count = 0;
-
-	for (size_t i = 0; i + 17 <= len; i++) {
-		char sep = b[i + 2];
-		bool m = (sep == ':' || sep == '-') && (i == 0 || !(isalnum((unsigned char)b[i - 1]) ||
-								   b[i - 1] == ':' || b[i - 1] == '-'));
-
-		for (int k = 0; m && k < 6; k++)
-			m = hexd(b[i + 3 * k]) && hexd(b[i + 3 * k + 1]) && (k == 5 || b[i + 3 * k + 2] == sep);
-		if (m && i + 17 < len && (isalnum((unsigned char)b[i + 17]) || b[i + 17] == sep))
-			m = false;
-		if (m) {
-			memcpy(b + i, "XX:XX:XX:XX:XX:XX", 17);
-			count++;
-			i += 16;
-		}
-	}
-	return count;
-}
-
-static bool addr_char(char c)
-{
-	return isxdigit((unsigned char)c) || c == ':' || c == '.';
-}
-
-/*
- * IPv4 and IPv6 addresses, in place: each maximal run of hex digits, ':'
- * and '.' that stands alone (no letter, digit or '_' on either side) and
- * that inet_pton() takes as an address (IPv6: two ':' at least; IPv4: a
- * dotted quad) is overwritten with 'x' ('.' and ':' kept); the length does
- * not change.  A trailing '.' or ':' (end of a sentence) is not part of it.
- */
-static void redact_ips(char *b, size_t len, size_t *v4, size_t *v6)
-{
-	for (size_t i = 0; i < len;) {
-		size_t j = i, colons = 0, dots = 0, n;
-		char tok[64];
-		unsigned char bin[16];
-
-		if (!addr_char(b[i]) || (i && (isalnum((unsigned char)b[i - 1]) || b[i - 1] == '_'))) {
-			i++;
-			continue;
-		}
-		while (j < len && addr_char(b[j]))
-			j++;
-		n = j - i;
-		if (j < len && (isalnum((unsigned char)b[j]) || b[j] == '_')) {
-			i = j;
-			continue;
-		}
-		while (n && (b[i + n - 1] == '.' || (b[i + n - 1] == ':' && (n < 2 || b[i + n - 2] != ':'))))
-			n--;
-		if (n >= 2 && n < sizeof(tok)) {
-			memcpy(tok, b + i, n);
-			tok[n] = '\0';
-			for (size_t k = 0; k < n; k++) {
-				colons += tok[k] == ':';
-				dots += tok[k] == '.';
-			}
-			if (colons + dots == n)		/* "::" alone is no one's address */
-				colons = dots = 0;
-			if ((colons >= 2 && inet_pton(AF_INET6, tok, bin) == 1) ||
-			    (!colons && dots == 3 && inet_pton(AF_INET, tok, bin) == 1)) {
-				for (size_t k = 0; k < n; k++)
-					if (b[i + k] != '.' && b[i + k] != ':')
-						b[i + k] = 'x';
-				++*(colons ? v6 : v4);
-			}
-		}
-		i = j;
-	}
-}
-
-static void note_redacted(struct bundle *b, const char *path, const char *what, size_t count)
-{
-	json_object *o = json_object_new_object();
-
-	json_object_object_add(o, "path", json_object_new_string(path));
-	json_object_object_add(o, "what", json_object_new_string(what));
-	json_object_object_add(o, "count", json_object_new_int64((int64_t)count));
-	json_object_array_add(b->redacted, o);
-}
-
-/* Redact a file's text (buf is malloc'd, may be replaced). */
-static void redact(struct bundle *b, const char *path, char **buf, size_t *len, bool is_log)
-{
-	size_t c;
-
-	if (!b->redact)
-		return;
-	for (size_t i = 0; i < NSECRET; i++) {
-		if (b->secret[i] && strlen(b->secret[i]) >= 4 &&
-		    (c = replace_word(buf, len, b->secret[i], "REDACTED")))
-			note_redacted(b, path, dmi_secret[i], c);
-	}
-	if (b->hostname[0] && (c = replace_word(buf, len, b->hostname, "REDACTED-HOSTNAME")))
-		note_redacted(b, path, "hostname", c);
-	for (size_t i = 0; i < b->nusers; i++)
-		if ((c = replace_word(buf, len, b->users[i], "REDACTED-USER")))
-			note_redacted(b, path, "user-name", c);
-	if (is_log && (c = redact_macs(*buf, *len)))
-		note_redacted(b, path, "mac-address", c);
-	if (is_log) {
-		size_t v4 = 0, v6 = 0;
-
-		redact_ips(*buf, *len, &v4, &v6);
-		if (v4)
-			note_redacted(b, path, "ipv4-address", v4);
-		if (v6)
-			note_redacted(b, path, "ipv6-address", v6);
-	}
-}
-
-/* ---- writing the archive ---- */
-
-static void arc_fail(struct bundle *b, const char *what)
-{
-	if (b->write_err)
-		return;
-	b->write_err = archive_errno(b->a) ? archive_errno(b->a) : EIO;
-	snprintf(b->write_msg, sizeof(b->write_msg), "%s: %s", what,
-		 archive_error_string(b->a) ? archive_error_string(b->a) : strerror(b->write_err));
-}
-
-static void entry_name(struct bundle *b, char *name, size_t len, const char *rel)
-{
-	while (*rel == '/')
-		rel++;
-	snprintf(name, len, "%s/%s", b->top, rel);
-}
-
-static void put_dir(struct bundle *b, const char *rel)
-{
-	struct archive_entry *e = archive_entry_new();
-	char name[PATH_MAX];
-
-	entry_name(b, name, sizeof(name), rel);
-	archive_entry_set_pathname(e, name);
-	archive_entry_set_filetype(e, AE_IFDIR);
-	archive_entry_set_perm(e, 0755);
-	archive_entry_set_mtime(e, b->now, 0);
-	if (archive_write_header(b->a, e) != ARCHIVE_OK)
-		arc_fail(b, name);
-	archive_entry_free(e);
-}
-
-/* A file of the bundle; listed in the manifest unless it is the manifest. */
-static void put_file(struct bundle *b, const char *rel, const void *data, size_t len)
-{
-	struct archive_entry *e = archive_entry_new();
-	char name[PATH_MAX], hex[65];
-	struct sha256_ctx h;
-
-	entry_name(b, name, sizeof(name), rel);
-	archive_entry_set_pathname(e, name);
-	archive_entry_set_filetype(e, AE_IFREG);
-	archive_entry_set_perm(e, 0644);
-	archive_entry_set_size(e, (la_int64_t)len);
-	archive_entry_set_mtime(e, b->now, 0);
-	if (archive_write_header(b->a, e) != ARCHIVE_OK)
-		arc_fail(b, name);
-	else if (len && archive_write_data(b->a, data, len) != (la_ssize_t)len)
-		arc_fail(b, name);
-	archive_entry_free(e);
-	if (!b->files)
-		return;
-	sha256_init(&h);
-	sha256_update(&h, len, data);
-	sha256_hex(&h, hex);
-	{
-		json_object *o = json_object_new_object();
-
-		while (*rel == '/')
-			rel++;
-		json_object_object_add(o, "path", json_object_new_string(rel));
-		json_object_object_add(o, "size", json_object_new_int64((int64_t)len));
-		json_object_object_add(o, "sha256", json_object_new_string(hex));
-		json_object_array_add(b->files, o);
-	}
-	b->bytes += len;
-}
-
-static const char *why(int err)
-{
-	switch (err) {
-	case EACCES:
-	case EPERM:
-		return "permission denied: needs root";
-	case EFBIG:
-		return "larger than tdxctl reads";
-	case EINVAL:
-		return "not a regular file";
-	}
-	return strerror(err);
-}
-
-static void note_missing(struct bundle *b, const char *path, int err, const char *reason)
-{
-	json_object *o = json_object_new_object();
-
-	json_object_object_add(o, "path", json_object_new_string(path));
-	json_object_object_add(o, "errno", json_object_new_string(errno_name(err)));
-	json_object_object_add(o, "reason", json_object_new_string(reason ? reason : why(err)));
-	json_object_array_add(b->missing, o);
-}
-
-/* /dev/cpu/N/msr: the MSRs check reads, in the replay layout (sysroot.c). */
-static void collect_msr(struct bundle *b, const char *path, unsigned cpu)
-{
-	uint32_t max = 0;
-	unsigned char *rec;
-	size_t len;
-	int err = 0;
-	bool any = false;
-
-	for (int k = 0; k < NMSR; k++)
-		if (msr_ids[k] > max)
-			max = msr_ids[k];
-	len = ((size_t)max + 1) * 16;
-	rec = calloc(1, len);
-	if (!rec) {
-		note_missing(b, path, ENOMEM, NULL);
-		return;
-	}
-	for (int k = 0; k < NMSR; k++) {
-		uint64_t v, fl = 1;
-		int r = sr_rdmsr(cpu, msr_ids[k], &v);
-
-		if (r == -EIO) {	/* #GP: a hole */
-			any = true;
-			continue;
-		}
-		if (r) {
-			err = -r;
-			break;
-		}
-		memcpy(rec + (size_t)msr_ids[k] * 16, &v, 8);
-		memcpy(rec + (size_t)msr_ids[k] * 16 + 8, &fl, 8);
-		any = true;
-	}
-	if (err == ENOENT && !any)
-		json_object_array_add(b->absent, json_object_new_string(path + 1));
-	else if (err)
-		note_missing(b, path + 1, err, err == EACCES || err == EPERM ?
-			     "permission denied: needs root (CAP_SYS_RAWIO)" : NULL);
-	else
-		put_file(b, path, rec, len);
-	free(rec);
-}
-
-/* Where the kernel log came from, for the manifest. */
-static void note_klog(struct bundle *b, const struct klog_source *s, size_t kept)
-{
-	json_object *o = json_object_new_object();
-
-	json_object_object_add(o, "path", json_object_new_string("dev/kmsg"));
-	json_object_object_add(o, "source", s->source ? json_object_new_string(s->source) : NULL);
-	json_object_object_add(o, "kmsg", json_object_new_string(s->kmsg_err ? errno_name(s->kmsg_err) : "ok"));
-	json_object_object_add(o, "journal", json_object_new_string(s->journal));
-	json_object_object_add(o, "lines", s->source ? json_object_new_int64((int64_t)kept) : NULL);
-	json_object_object_add(o, "kept", json_object_new_string(
-		"lines about TDX, tdxctl and KVM, as kmsg records (PRIO,SEQ,USEC,-;TEXT)"));
-	json_object_put(b->kernel_log);
-	b->kernel_log = o;
-}
-
-/* The kernel log: the lines klog_read() keeps, and those about KVM; from
- * /dev/kmsg, or the journal when /dev/kmsg may not be read (kmsg.c). */
-static void collect_kmsg(struct bundle *b, const char *path)
-{
-	size_t len = 0, o = 0, start = 0, kept = 0;
-	int err = 0;
-	char *raw = klog_raw(&len, &err), *out;
-	const struct klog_source *ks = klog_source();
-
-	if (!raw) {
-		char reason[256];
-
-		note_klog(b, ks, 0);
-		snprintf(reason, sizeof(reason), "%s; journal: %s",
-			 err == EACCES || err == EPERM ? "permission denied: needs root (kernel.dmesg_restrict)"
-						       : strerror(err), ks->journal);
-		if (err == ENOENT)
-			json_object_array_add(b->absent, json_object_new_string(path + 1));
-		else
-			note_missing(b, path + 1, err, reason);
-		return;
-	}
-	if (err)
-		note_missing(b, path + 1, err, NULL);
-	out = malloc(len + 1);
-	if (!out) {
-		free(raw);
-		note_missing(b, path + 1, ENOMEM, NULL);
-		return;
-	}
-	for (size_t i = 0; i <= len; i++) {
-		if (i == len || raw[i] == '\n') {
-			const char *s = raw + start;
-			size_t n = i - start;
-
-			if (klog_relevant(s, n) || memmem(s, n, "kvm", 3) || memmem(s, n, "KVM", 3)) {
-				memcpy(out + o, s, n);
-				o += n;
-				out[o++] = '\n';
-				kept++;
-			}
-			start = i + 1;
-		}
-	}
-	out[o] = '\0';
-	free(raw);
-	note_klog(b, ks, kept);
-	redact(b, path + 1, &out, &o, true);
-	put_file(b, path, out, o);
-	free(out);
-}
-
-/* Any other file: read whole under the sysroot layer's bound. */
-static void collect_file(struct bundle *b, const char *path)
-{
-	size_t len = 0;
-	char *buf = sr_slurp(path, &len);
-	const char *base = strrchr(path, '/') + 1;
-
-	if (!buf) {
-		int e = errno ? errno : EIO;
-
-		if (e == ENOENT)
-			json_object_array_add(b->absent, json_object_new_string(path + 1));
-		else if (e == EISDIR)
-			put_dir(b, path);
-		else
-			note_missing(b, path + 1, e, NULL);
-		return;
-	}
-	if (b->redact && !strncmp(path, "/sys/class/dmi/id/", 18)) {
-		for (size_t i = 0; i < NSECRET; i++) {
-			if (strcmp(base, dmi_secret[i]) || !len)
-				continue;
-			free(buf);
-			buf = strdup("REDACTED\n");
-			len = buf ? strlen(buf) : 0;
-			note_redacted(b, path + 1, dmi_secret[i], 1);
-			break;
-		}
-	}
-	if (buf)
-		redact(b, path + 1, &buf, &len, false);
-	put_file(b, path, buf ? buf : "", len);
-	free(buf);
-}
-
-static void collect(struct bundle *b, const char *path)
-{
-	unsigned cpu;
-	int end = 0;
-
-	if (sscanf(path, "/dev/cpu/%u/msr%n", &cpu, &end) == 1 && end && !path[end])
-		collect_msr(b, path, cpu);
-	else if (!strcmp(path, "/dev/kmsg"))
-		collect_kmsg(b, path);
-	else
-		collect_file(b, path);
-}
-
-/* Login names of people: a home directory below /home (/etc/passwd, read
- * for this and not put in the bundle). */
-static void read_users(struct bundle *b)
-{
-	size_t len = 0;
-	char *pw = sr_slurp_max("/etc/passwd", 1u << 20, &len), *save = NULL;
-
-	if (!pw)
-		return;
-	for (char *l = strtok_r(pw, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
-		char *f[7] = { 0 }, *p = l;
-		char **nu;
-
-		for (int k = 0; k < 7 && p; k++) {
-			f[k] = p;
-			p = strchr(p, ':');
-			if (p)
-				*p++ = '\0';
-		}
-		/* too short a name would hit ordinary words */
-		if (!f[5] || strncmp(f[5], "/home/", 6) || strlen(f[0]) < 3)
-			continue;
-		nu = realloc(b->users, (b->nusers + 1) * sizeof(*nu));
-		if (!nu)
-			break;
-		b->users = nu;
-		if ((b->users[b->nusers] = strdup(f[0])))
-			b->nusers++;
-	}
-	free(pw);
-}
-
-/* Identifiers to redact everywhere, read before anything is written. */
-static void read_identity(struct bundle *b)
-{
-	char path[96], buf[256];
-
-	if (sr_read("/proc/sys/kernel/hostname", buf, sizeof(buf)) > 0 && strcmp(buf, "(none)") &&
-	    strcmp(buf, "localhost"))
-		snprintf(b->hostname, sizeof(b->hostname), "%s", buf);
-	for (size_t i = 0; i < NSECRET; i++) {
-		snprintf(path, sizeof(path), "/sys/class/dmi/id/%s", dmi_secret[i]);
-		if (sr_read(path, buf, sizeof(buf)) > 0)
-			b->secret[i] = strdup(buf);
-	}
-	read_users(b);
-}
-
-/* What the issue of a support case needs beyond what status and check read. */
-static void add_extras(struct seen *s, const struct bundle *b)
-{
-	static const char *const param_dirs[] = {
-		"/sys/module/tdxctl/parameters", "/sys/module/tdxctl_emu/parameters",
-		"/sys/module/kvm/parameters",
-		"/sys/module/kvm_intel/parameters",
-	};
-	char path[PATH_MAX], rel[512];
-
-	for (size_t i = 0; i < sizeof(dmi_more) / sizeof(dmi_more[0]); i++) {
-		snprintf(rel, sizeof(rel), "/sys/class/dmi/id/%s", dmi_more[i]);
-		tap(rel, SR_READ, s);
-	}
-	/* redacting: a secret that could be read is there as REDACTED (one
-	 * that needs root is not missing: it would not be sent anyway) */
-	for (size_t i = 0; i < NSECRET; i++) {
-		snprintf(rel, sizeof(rel), "/sys/class/dmi/id/%s", dmi_secret[i]);
-		if (!b->redact || b->secret[i])
-			tap(rel, SR_READ, s);
-	}
-	if (!b->redact)
-		tap("/proc/sys/kernel/hostname", SR_READ, s);
-	for (size_t i = 0; i < sizeof(param_dirs) / sizeof(param_dirs[0]); i++) {
-		DIR *d;
-		struct dirent *de;
-
-		if (sr_path(path, sizeof(path), param_dirs[i]) || !(d = opendir(path)))
-			continue;
-		while ((de = readdir(d))) {
-			if (de->d_name[0] == '.')
-				continue;
-			snprintf(rel, sizeof(rel), "%s/%s", param_dirs[i], de->d_name);
-			tap(rel, SR_READ, s);
-		}
-		closedir(d);
-	}
-	/* the kernel config: only its TDX options (collect_config) */
-}
-
-/* ---- the kernel config: the options that matter to TDX, one table ---- */
-
-static const struct { const char *name, *why; } config_opts[] = {
-	{ "CONFIG_INTEL_TDX_HOST", "the kernel's TDX host core (6.8 and later): the kernel backend needs it" },
-	{ "CONFIG_KVM_INTEL_TDX", "KVM runs TDX guests (6.16 and later)" },
-	{ "CONFIG_KVM", "KVM" },
-	{ "CONFIG_KVM_INTEL", "kvm_intel: VMX, which TDX host enabling needs" },
-	{ "CONFIG_KVM_PRIVATE_MEM", "guest_memfd: private memory of TDX guests" },
-	{ "CONFIG_KVM_GENERIC_MEMORY_ATTRIBUTES", "private/shared memory attributes of guests" },
-	{ "CONFIG_CPU_SUP_INTEL", "INTEL_TDX_HOST depends on it" },
-	{ "CONFIG_X86_64", "INTEL_TDX_HOST depends on it" },
-	{ "CONFIG_X86_X2APIC", "INTEL_TDX_HOST depends on it" },
-	{ "CONFIG_X86_MCE", "INTEL_TDX_HOST depends on it (#MC on TDX private memory)" },
-	{ "CONFIG_CONTIG_ALLOC", "INTEL_TDX_HOST depends on it (PAMT allocation)" },
-	{ "CONFIG_ARCH_KEEP_MEMBLOCK", "INTEL_TDX_HOST selects it (TDX memory from memblock)" },
-	{ "CONFIG_KEXEC_CORE", "older TDX host cores exclude kexec" },
-	{ "CONFIG_X86_MSR", "/dev/cpu/N/msr, which check reads" },
-	{ "CONFIG_HOTPLUG_CPU", "per-CPU TDX init on CPUs that come online" },
-	{ "CONFIG_MEMORY_HOTPLUG", "memory added later is not TDX memory" },
-	{ "CONFIG_NUMA", "TDX memory regions and PAMT per node" },
-	{ "CONFIG_X86_SGX", "SEAM shares the BIOS's PRMRR/TME setup with SGX" },
-	{ "CONFIG_X86_TME", "(older kernels) TME/MKTME support" },
-	{ "CONFIG_INTEL_TDX_GUEST", "the kernel can run as a TDX guest" },
-	{ "CONFIG_TDX_GUEST_DRIVER", "/dev/tdx_guest (attestation inside a TD)" },
-	{ "CONFIG_MODULES", "tdxctl.ko is a module" },
-	{ "CONFIG_MODULE_SIG_FORCE", "unsigned modules (a DKMS-built tdxctl.ko) are refused" },
-	{ "CONFIG_SECURITY_LOCKDOWN_LSM", "lockdown can refuse /dev/cpu/N/msr and unsigned modules" },
-};
-#define NCONFIG (sizeof(config_opts) / sizeof(config_opts[0]))
-
-/* A .gz file's content (libarchive: the gzip filter, raw format). */
-static char *gunzip(const char *data, size_t len, size_t *out_len, int *err)
-{
-	struct archive *a = archive_read_new();
-	struct archive_entry *e;
-	size_t cap = 1 << 16, n = 0;
-	char *out = malloc(cap);
-	la_ssize_t r = 0;
-
-	*err = 0;
-	if (!out || archive_read_support_filter_gzip(a) != ARCHIVE_OK ||
-	    archive_read_support_format_raw(a) != ARCHIVE_OK ||
-	    archive_read_open_memory(a, data, len) != ARCHIVE_OK ||
-	    archive_read_next_header(a, &e) != ARCHIVE_OK) {
-		*err = EILSEQ;
-		goto fail;
-	}
-	for (;;) {
-		if (cap - n < 4096) {
-			char *no;
-
-			if (cap >= SR_SLURP_MAX) {
-				*err = EFBIG;
-				goto fail;
-			}
-			no = realloc(out, cap * 2);
-			if (!no) {
-				*err = ENOMEM;
-				goto fail;
-			}
-			out = no;
-			cap *= 2;
-		}
-		r = archive_read_data(a, out + n, cap - n - 1);
-		if (r <= 0)
-			break;
-		n += (size_t)r;
-	}
-	if (r < 0) {
-		*err = EILSEQ;
-		goto fail;
-	}
-	archive_read_free(a);
-	out[n] = '\0';
-	*out_len = n;
-	return out;
-fail:
-	archive_read_free(a);
-	free(out);
-	return NULL;
-}
-
-/* The value of option name in a config text: "y", "m", "\"...\"", "n" for
- * "# ... is not set"; NULL when the config does not mention it. */
-static const char *config_value(const char *text, const char *name, char *buf, size_t len)
-{
-	size_t nl = strlen(name);
-
-	for (const char *l = text; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
-		const char *end = strchr(l, '\n');
-		size_t ll = end ? (size_t)(end - l) : strlen(l);
-
-		if (ll > nl && !strncmp(l, name, nl) && l[nl] == '=') {
-			snprintf(buf, len, "%.*s", (int)(ll - nl - 1), l + nl + 1);
-			return buf;
-		}
-		if (ll == nl + 13 && !strncmp(l, "# ", 2) && !strncmp(l + 2, name, nl) &&
-		    !strncmp(l + 2 + nl, " is not set", 11))
-			return "n";
-	}
-	return NULL;
-}
-
-/*
- * Only the options of config_opts, from /proc/config.gz or else
- * /boot/config-RELEASE, written as tdxctl/kernel-config (config syntax,
- * "# CONFIG_X: not in this config" for one it does not mention).
- */
-static json_object *collect_config(struct bundle *b, const char *krel)
-{
-	json_object *o = json_object_new_object(), *opts = json_object_new_object();
-	char boot[256], *text = NULL, *raw;
-	const char *from = NULL;
-	size_t len = 0;
-	int err = 0, boot_err = 0;
-
-	raw = sr_slurp("/proc/config.gz", &len);
-	if (raw) {
-		text = gunzip(raw, len, &len, &err);
-		free(raw);
-		if (text)
-			from = "proc/config.gz";
-		else
-			note_missing(b, "proc/config.gz", err, err == EILSEQ ? "not a readable gzip file" : NULL);
-	} else {
-		err = errno;
-		if (err != ENOENT)
-			note_missing(b, "proc/config.gz", err, NULL);
-		else
-			json_object_array_add(b->absent, json_object_new_string("proc/config.gz"));
-	}
-	if (!text && krel[0] && !strchr(krel, '/')) {
-		snprintf(boot, sizeof(boot), "/boot/config-%s", krel);
-		text = sr_slurp(boot, &len);
-		if (text) {
-			from = boot + 1;
-		} else {
-			boot_err = errno;
-			if (boot_err != ENOENT)
-				note_missing(b, boot + 1, boot_err, NULL);
-			else
-				json_object_array_add(b->absent, json_object_new_string(boot + 1));
-		}
-	}
-	json_object_object_add(o, "path", json_object_new_string("tdxctl/kernel-config"));
-	json_object_object_add(o, "source", from ? json_object_new_string(from) : NULL);
-	if (text) {
-		size_t cap = 256 + NCONFIG * 160, n = 0;
-		char *out = malloc(cap), val[128];
-
-		if (out)
-			n += (size_t)snprintf(out + n, cap - n, "# the TDX-related options of %s (tdxctl diag)\n", from);
-		for (size_t i = 0; out && i < NCONFIG; i++) {
-			const char *v = config_value(text, config_opts[i].name, val, sizeof(val));
-
-			if (!v)
-				n += (size_t)snprintf(out + n, cap - n, "# %s: not in this config\n", config_opts[i].name);
-			else if (v != val)	/* "# CONFIG_X is not set" */
-				n += (size_t)snprintf(out + n, cap - n, "# %s is not set\n", config_opts[i].name);
-			else
-				n += (size_t)snprintf(out + n, cap - n, "%s=%s\n", config_opts[i].name, v);
-			json_object_object_add(opts, config_opts[i].name, v ? json_object_new_string(v) : NULL);
-		}
-		if (out)
-			put_file(b, "tdxctl/kernel-config", out, n);
-		free(out);
-		free(text);
-	} else {
-		json_object_object_add(o, "reason", json_object_new_string(
-			"neither /proc/config.gz nor /boot/config-RELEASE could be read"));
-	}
-	json_object_object_add(o, "options", opts);
-	return o;
 }
 
 /* The driver's replies at dev/tdx_host/ (dev.c replays them), each one
@@ -936,6 +188,28 @@ static json_object *put_replies(struct bundle *b, const struct replies *r)
 	return drv;
 }
 
+/*
+ * The driver is a source like a file: not there (no device, module not
+ * loaded) is absent; loaded but its device missing, or a device that
+ * could not be opened (permission, not the tdxctl ABI, refused under
+ * --sysroot) is missing, with the reason, and the bundle is partial.
+ */
+static void note_driver(struct bundle *b, const struct replies *r)
+{
+	struct drv d = { .err = r->seen[DEV_OPEN] ? r->err[DEV_OPEN] : 0 };
+	char reason[256];
+
+	if (!d.err)
+		return;
+	d.loaded = dev_driver_loaded() || d.err != ENOENT;
+	if (!d.loaded) {
+		json_object_array_add(b->absent, json_object_new_string(DEFAULT_DEVICE + 1));
+		return;
+	}
+	snprintf(reason, sizeof(reason), "the driver's device could not be opened: %s", drv_reason(&d));
+	note_missing(b, DEFAULT_DEVICE + 1, d.err, d.err == EACCES || d.err == EPERM ? why(d.err) : reason);
+}
+
 /* ---- running the commands, their JSON captured ---- */
 
 struct captured {
@@ -996,35 +270,92 @@ static void capture(struct captured *c, const char *command, int (*fn)(int, char
 
 /* ---- diag ---- */
 
-static int open_output(const char *out, char *name, size_t len, time_t now)
+/* manifest.json: what the bundle holds, and what it could not collect */
+static json_object *put_manifest(struct bundle *b, const struct captured *cap, const char *created,
+				 const char *krel, json_object *drv, json_object *config)
 {
-	struct tm tm;
-	int fd;
+	json_object *man, *cmds, *red;
 
-	if (out && !strcmp(out, "-")) {
-		if (isatty(STDOUT_FILENO)) {
-			pr_error(EXIT_USAGE, NULL, "redirect it to a file, or use -o FILE",
-				 "-o -: standard output is a terminal");
-			return -EXIT_USAGE;
+	man = json_object_new_object();
+	json_object_object_add(man, "format", json_object_new_string("tdxctl-diag"));
+	json_object_object_add(man, "schema_version", json_object_new_int(MANIFEST_SCHEMA_VERSION));
+	json_object_object_add(man, "tool_version", json_object_new_string(TDXCTL_VERSION));
+	json_object_object_add(man, "created", json_object_new_string(created));
+	json_object_object_add(man, "kernel", krel[0] ? json_object_new_string(krel) : NULL);
+	json_object_object_add(man, "source", json_object_new_string(sr_is_live() ? "live" : "sysroot"));
+	json_object_object_add(man, "root", json_object_new_boolean(geteuid() == 0));
+	cmds = json_object_new_object();
+	for (size_t i = 0; i < 3; i++)
+		json_object_object_add(cmds, cap[i].name, json_object_new_int(cap[i].rc));
+	json_object_object_add(man, "exit_status", cmds);
+	json_object_object_add(man, "driver", drv);
+	if (!b->kernel_log) {	/* never asked (cannot happen: status reads it) */
+		struct klog_source none = { .journal = "not tried" };
+
+		note_klog(b, &none, 0);
+	}
+	json_object_object_add(man, "kernel_log", b->kernel_log);
+	json_object_object_add(man, "kernel_config", config);
+	json_object_object_add(man, "files", b->files);
+	json_object_object_add(man, "missing", json_object_get(b->missing));
+	json_object_object_add(man, "absent", b->absent);
+	red = json_object_new_object();
+	json_object_object_add(red, "enabled", json_object_new_boolean(b->redact));
+	json_object_object_add(red, "redacted", b->redacted);
+	json_object_object_add(man, "redaction", red);
+	{
+		const char *text = json_object_to_json_string_ext(man, JSON_C_TO_STRING_PRETTY |
+								 JSON_C_TO_STRING_SPACED |
+								 JSON_C_TO_STRING_NOSLASHESCAPE);
+		size_t n = strlen(text);
+		char *t = malloc(n + 2);
+
+		b->files = NULL;		/* the manifest is not listed in itself */
+		if (t) {
+			memcpy(t, text, n);
+			t[n++] = '\n';
+			put_file(b, "manifest.json", t, n);
+			free(t);
 		}
-		snprintf(name, len, "-");
-		return STDOUT_FILENO;
 	}
-	if (out) {
-		snprintf(name, len, "%s", out);
-	} else {
-		gmtime_r(&now, &tm);
-		strftime(name, len, "tdxctl-diag-%Y%m%dT%H%M%SZ.tar.gz", &tm);
-	}
-	/* identifying data: the owner only */
-	fd = open(name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		int e = errno, rc = e == EACCES || e == EPERM ? EXIT_PERM : EXIT_FAILED;
+	return man;
+}
 
-		pr_error(rc, errno_name(e), NULL, "%s: %s", name, strerror(e));
-		return -rc;
+static void diag_cleanup(struct bundle *b, struct captured *cap, struct replies *rep,
+			 struct seen *seen, json_object *man)
+{
+	json_object_put(b->missing);
+	json_object_put(man);
+	redact_free(&b->red);
+	for (size_t i = 0; i < 3; i++)
+		free(cap[i].json);
+	for (int c = 0; c < DEV_NCALLS; c++)
+		free(rep->data[c]);
+	seen_free(seen);
+}
+
+/* The figures of a written bundle, and what it lacks. */
+static void print_result(const struct bundle *b, const char *name, json_object *man, size_t nmissing)
+{
+	pr_kv("file", "bundle", strcmp(name, "-") ? pv_str(name) : pv_null("standard output"));
+	pr_kv("files", "files", pv_u(json_object_array_length(json_object_object_get(man, "files"))));
+	pr_kv("bytes", "bytes", pv_u(b->bytes));
+	pr_kv("redacted", "redaction", pv_text(pv_bool(b->redact), b->redact ? "on" : "off (--no-redact)"));
+	pr_arr_begin("missing", nmissing ? "not collected" : NULL);
+	for (size_t i = 0; i < nmissing; i++) {
+		json_object *m = json_object_array_get_idx(b->missing, i);
+		char line[PATH_MAX + 128];
+
+		snprintf(line, sizeof(line), "%s: %s", json_object_get_string(json_object_object_get(m, "path")),
+			 json_object_get_string(json_object_object_get(m, "reason")));
+		pr_obj_begin(NULL, NULL);
+		pr_kv("path", NULL, pv_str(json_object_get_string(json_object_object_get(m, "path"))));
+		pr_kv("errno", NULL, pv_str(json_object_get_string(json_object_object_get(m, "errno"))));
+		pr_kv("reason", NULL, pv_str(json_object_get_string(json_object_object_get(m, "reason"))));
+		pr_obj_end();
+		pr_text("  %s\n", line);
 	}
-	return fd;
+	pr_arr_end();
 }
 
 static int make_bundle(const struct diag_opts *o)
@@ -1033,10 +364,12 @@ static int make_bundle(const struct diag_opts *o)
 	struct seen seen = { 0 };
 	struct replies rep = { 0 };
 	struct captured cap[3] = { { .name = "version" }, { .name = "status" }, { .name = "check" } };
-	char name[PATH_MAX], created[32], krel[128] = "";
-	json_object *man, *cmds, *red, *drv, *config;
+	struct diag_out out;
+	char created[32], krel[128] = "";
+	const char *name;
+	json_object *man, *drv, *config;
 	struct tm tm;
-	int fd, rc = EXIT_OK;
+	int rc = EXIT_OK, err;
 	size_t nmissing;
 
 	b.now = time(NULL);
@@ -1044,9 +377,10 @@ static int make_bundle(const struct diag_opts *o)
 	gmtime_r(&b.now, &tm);
 	strftime(b.top, sizeof(b.top), "tdxctl-diag-%Y%m%dT%H%M%SZ", &tm);
 	strftime(created, sizeof(created), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	fd = open_output(o->out, name, sizeof(name), b.now);
-	if (fd < 0)
-		return -fd;
+	rc = out_open(&out, o->out, b.now);
+	if (rc < 0)
+		return -rc;
+	name = out.name;
 
 	/* the commands, each path they read and each reply of the driver recorded */
 	sr_tap(tap, &seen);
@@ -1071,7 +405,7 @@ static int make_bundle(const struct diag_opts *o)
 	b.a = archive_write_new();
 	if (archive_write_set_format_pax_restricted(b.a) != ARCHIVE_OK ||
 	    archive_write_add_filter_gzip(b.a) != ARCHIVE_OK ||
-	    archive_write_open_fd(b.a, fd) != ARCHIVE_OK)
+	    archive_write_open_fd(b.a, out.fd) != ARCHIVE_OK)
 		arc_fail(&b, name);
 	put_dir(&b, "");
 	for (size_t i = 0; i < 3; i++) {
@@ -1082,250 +416,42 @@ static int make_bundle(const struct diag_opts *o)
 			note_missing(&b, rel, EIO, "the command produced no document");
 			continue;
 		}
-		redact(&b, rel, &cap[i].json, &cap[i].len, true);
+		redact(&b, rel, &cap[i].json, &cap[i].len);
 		put_file(&b, rel, cap[i].json, cap[i].len);
 	}
 	drv = put_replies(&b, &rep);
+	note_driver(&b, &rep);
 	config = collect_config(&b, krel);
 	for (size_t i = 0; i < seen.n; i++)
 		if ((i == 0 || strcmp(seen.v[i], seen.v[i - 1])) && strncmp(seen.v[i], "/dev/tdx_host/", 14))
 			collect(&b, seen.v[i]);
 
-	man = json_object_new_object();
-	json_object_object_add(man, "format", json_object_new_string("tdxctl-diag"));
-	json_object_object_add(man, "schema_version", json_object_new_int(MANIFEST_SCHEMA_VERSION));
-	json_object_object_add(man, "tool_version", json_object_new_string(TDXCTL_VERSION));
-	json_object_object_add(man, "created", json_object_new_string(created));
-	json_object_object_add(man, "kernel", krel[0] ? json_object_new_string(krel) : NULL);
-	json_object_object_add(man, "source", json_object_new_string(sr_is_live() ? "live" : "sysroot"));
-	json_object_object_add(man, "root", json_object_new_boolean(geteuid() == 0));
-	cmds = json_object_new_object();
-	for (size_t i = 0; i < 3; i++)
-		json_object_object_add(cmds, cap[i].name, json_object_new_int(cap[i].rc));
-	json_object_object_add(man, "exit_status", cmds);
-	json_object_object_add(man, "driver", drv);
-	if (!b.kernel_log) {	/* never asked (cannot happen: status reads it) */
-		struct klog_source none = { .journal = "not tried" };
-
-		note_klog(&b, &none, 0);
-	}
-	json_object_object_add(man, "kernel_log", b.kernel_log);
-	json_object_object_add(man, "kernel_config", config);
-	json_object_object_add(man, "files", b.files);
-	json_object_object_add(man, "missing", json_object_get(b.missing));
-	json_object_object_add(man, "absent", b.absent);
-	red = json_object_new_object();
-	json_object_object_add(red, "enabled", json_object_new_boolean(b.redact));
-	json_object_object_add(red, "redacted", b.redacted);
-	json_object_object_add(man, "redaction", red);
-	{
-		const char *text = json_object_to_json_string_ext(man, JSON_C_TO_STRING_PRETTY |
-								 JSON_C_TO_STRING_SPACED |
-								 JSON_C_TO_STRING_NOSLASHESCAPE);
-		size_t n = strlen(text);
-		char *t = malloc(n + 2);
-
-		b.files = NULL;		/* the manifest is not listed in itself */
-		if (t) {
-			memcpy(t, text, n);
-			t[n++] = '\n';
-			put_file(&b, "manifest.json", t, n);
-			free(t);
-		}
-	}
+	man = put_manifest(&b, cap, created, krel, drv, config);
 	if (archive_write_close(b.a) != ARCHIVE_OK)
 		arc_fail(&b, name);
 	archive_write_free(b.a);
-	if (fd != STDOUT_FILENO)
-		close(fd);
+	/* the bundle takes its name only when whole; figures only then */
+	if (b.write_err)
+		out_abort(&out);
+	else if ((err = out_commit(&out)))
+		b.write_err = err, snprintf(b.write_msg, sizeof(b.write_msg), "%.200s: %s", name, strerror(err));
 
 	nmissing = json_object_array_length(b.missing);
 	if (!strcmp(name, "-"))
 		g.quiet = 1;	/* stdout carries the archive */
 	if (b.write_err) {
-		rc = EXIT_FAILED;
-		pr_error(rc, errno_name(b.write_err), NULL, "%s", b.write_msg);
+		rc = exit_for_errno(b.write_err) == EXIT_PERM ? EXIT_PERM : EXIT_FAILED;
+		pr_error(rc, errno_name(b.write_err), NULL, "%s (nothing was left behind)", b.write_msg);
+		diag_cleanup(&b, cap, &rep, &seen, man);
+		return rc;
 	} else if (nmissing) {
 		rc = EXIT_PARTIAL;
 		pr_error(rc, NULL, "manifest.json lists each with the reason",
 			 "%zu source%s could not be collected", nmissing, nmissing == 1 ? "" : "s");
 	}
-	pr_kv("file", "bundle", strcmp(name, "-") ? pv_str(name) : pv_null("standard output"));
-	pr_kv("files", "files", pv_u(json_object_array_length(json_object_object_get(man, "files"))));
-	pr_kv("bytes", "bytes", pv_u(b.bytes));
-	pr_kv("redacted", "redaction", pv_text(pv_bool(b.redact), b.redact ? "on" : "off (--no-redact)"));
-	pr_arr_begin("missing", nmissing ? "not collected" : NULL);
-	for (size_t i = 0; i < nmissing; i++) {
-		json_object *m = json_object_array_get_idx(b.missing, i);
-		char line[PATH_MAX + 128];
+	print_result(&b, name, man, nmissing);
 
-		snprintf(line, sizeof(line), "%s: %s", json_object_get_string(json_object_object_get(m, "path")),
-			 json_object_get_string(json_object_object_get(m, "reason")));
-		pr_obj_begin(NULL, NULL);
-		pr_kv("path", NULL, pv_str(json_object_get_string(json_object_object_get(m, "path"))));
-		pr_kv("errno", NULL, pv_str(json_object_get_string(json_object_object_get(m, "errno"))));
-		pr_kv("reason", NULL, pv_str(json_object_get_string(json_object_object_get(m, "reason"))));
-		pr_obj_end();
-		pr_text("  %s\n", line);
-	}
-	pr_arr_end();
-
-	json_object_put(b.missing);
-	json_object_put(man);
-	for (size_t i = 0; i < NSECRET; i++)
-		free(b.secret[i]);
-	for (size_t i = 0; i < b.nusers; i++)
-		free(b.users[i]);
-	free(b.users);
-	for (size_t i = 0; i < 3; i++)
-		free(cap[i].json);
-	for (int c = 0; c < DEV_NCALLS; c++)
-		free(rep.data[c]);
-	seen_free(&seen);
-	return rc;
-}
-
-/* ---- --verify ---- */
-
-struct got {
-	char *path;
-	int64_t size;
-	char hex[65];
-	bool listed;
-};
-
-static int verify(const char *file)
-{
-	struct archive *a = archive_read_new();
-	struct archive_entry *e;
-	struct got *got = NULL;
-	size_t ngot = 0, cap = 0;
-	char *man_text = NULL;
-	size_t man_len = 0;
-	json_object *man = NULL, *files;
-	unsigned problems = 0, checked = 0;
-	int r, rc = EXIT_OK;
-	char buf[65536];
-
-	archive_read_support_filter_all(a);
-	archive_read_support_format_tar(a);
-	if (archive_read_open_filename(a, file, sizeof(buf)) != ARCHIVE_OK) {
-		int e2 = archive_errno(a) > 0 ? archive_errno(a) : EINVAL;
-
-		rc = e2 == EACCES || e2 == EPERM ? EXIT_PERM : EXIT_FAILED;
-		pr_error(rc, errno_name(e2), NULL, "%s: %s", file, archive_error_string(a));
-		archive_read_free(a);
-		return rc;
-	}
-	pr_kv("file", "bundle", pv_str(file));
-	pr_arr_begin("problems", NULL);
-	while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
-		const char *name = archive_entry_pathname(e), *rel = strchr(name, '/');
-		struct sha256_ctx h;
-		bool is_man;
-		la_ssize_t n;
-
-		if (archive_entry_filetype(e) != AE_IFREG)
-			continue;
-		rel = rel ? rel + 1 : name;
-		is_man = !strcmp(rel, "manifest.json");
-		if (ngot == cap) {
-			struct got *ng = realloc(got, (cap = cap ? cap * 2 : 64) * sizeof(*ng));
-
-			if (!ng)
-				break;
-			got = ng;
-		}
-		sha256_init(&h);
-		got[ngot] = (struct got){ .path = strdup(rel) };
-		while ((n = archive_read_data(a, buf, sizeof(buf))) > 0) {
-			sha256_update(&h, (size_t)n, (const uint8_t *)buf);
-			got[ngot].size += n;
-			if (is_man && man_len + (size_t)n <= MANIFEST_MAX) {
-				char *nm = realloc(man_text, man_len + (size_t)n + 1);
-
-				if (nm) {
-					man_text = nm;
-					memcpy(man_text + man_len, buf, (size_t)n);
-					man_len += (size_t)n;
-					man_text[man_len] = '\0';
-				}
-			}
-		}
-		if (n < 0) {
-			r = ARCHIVE_FATAL;
-			free(got[ngot].path);
-			break;
-		}
-		sha256_hex(&h, got[ngot].hex);
-		if (is_man)
-			free(got[ngot].path);
-		else
-			ngot++;
-	}
-	if (r != ARCHIVE_EOF) {
-		char msg[512];
-
-		snprintf(msg, sizeof(msg), "the archive is damaged: %s", archive_error_string(a));
-		pr_fmt(NULL, "  %s\n", pv_str(msg));
-		problems++;
-	}
-	if (man_text)
-		man = json_tokener_parse(man_text);
-	files = man ? json_object_object_get(man, "files") : NULL;
-	if (!files || !json_object_is_type(files, json_type_array)) {
-		pr_fmt(NULL, "  %s\n", pv_str("no readable manifest.json with a file list"));
-		problems++;
-	} else {
-		for (size_t i = 0; i < json_object_array_length(files); i++) {
-			json_object *f = json_object_array_get_idx(files, i);
-			const char *p = json_object_get_string(json_object_object_get(f, "path"));
-			const char *hx = json_object_get_string(json_object_object_get(f, "sha256"));
-			int64_t sz = json_object_get_int64(json_object_object_get(f, "size"));
-			struct got *hit = NULL;
-			char msg[PATH_MAX + 64];
-
-			for (size_t k = 0; p && k < ngot && !hit; k++)
-				if (!got[k].listed && !strcmp(got[k].path, p))
-					hit = &got[k];
-			checked++;
-			msg[0] = '\0';
-			if (!hit)
-				snprintf(msg, sizeof(msg), "%s: listed in the manifest, not in the archive",
-					 p ? p : "(no path)");
-			else if (hit->size != sz || !hx || strcmp(hit->hex, hx))
-				snprintf(msg, sizeof(msg), "%s: %s differs from the manifest", p,
-					 hit->size != sz ? "size" : "SHA-256");
-			if (hit)
-				hit->listed = true;
-			if (msg[0]) {
-				pr_fmt(NULL, "  %s\n", pv_str(msg));
-				problems++;
-			}
-		}
-		for (size_t k = 0; k < ngot; k++) {
-			char msg[PATH_MAX + 64];
-
-			if (got[k].listed)
-				continue;
-			snprintf(msg, sizeof(msg), "%s: in the archive, not in the manifest", got[k].path);
-			pr_fmt(NULL, "  %s\n", pv_str(msg));
-			problems++;
-		}
-	}
-	pr_arr_end();
-	pr_kv("checked", "files checked", pv_u(checked));
-	pr_kv("verified", "verified", pv_text(pv_bool(!problems), problems ? "no" : "yes"));
-	if (problems) {
-		rc = EXIT_FAILED;
-		pr_error(rc, NULL, NULL, "%s: %u problem%s found", file, problems, problems == 1 ? "" : "s");
-	}
-	for (size_t k = 0; k < ngot; k++)
-		free(got[k].path);
-	free(got);
-	free(man_text);
-	json_object_put(man);
-	archive_read_free(a);
+	diag_cleanup(&b, cap, &rep, &seen, man);
 	return rc;
 }
 
@@ -1337,6 +463,6 @@ int cmd_diag(int argc, char **argv)
 	if (rc)
 		return rc;
 	if (o.verify)
-		return verify(o.verify);
+		return diag_verify(o.verify);
 	return make_bundle(&o);
 }

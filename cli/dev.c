@@ -55,11 +55,16 @@ static void rec(enum dev_call call, int err, const void *data, size_t len)
  * records) or NAME.errno ("13 EACCES": the call failed).  No file for a
  * call: it was never made while collecting (EPROTO).
  */
-static bool replay_dir(void)
+static int replay_open(void)
 {
-	struct stat st;
+	int fd = sr_open_dir(DEFAULT_DEVICE);
 
-	return !g.device && !sr_is_live() && stat(dev_path(), &st) == 0 && S_ISDIR(st.st_mode);
+	if (fd >= 0 || fd == -ENOENT)
+		return fd;
+	/* a device node, a symbolic link, a file or a FIFO: never opened */
+	warnmsg("warning: %s: not a directory of recorded driver replies (%s); "
+		"a --sysroot never opens a device", dev_path(), strerror(-fd));
+	return -ENOTDIR;
 }
 
 /* The errno a call failed with, 0 if it did not (no NAME.errno). */
@@ -110,12 +115,14 @@ int dev_open(bool write)
 	struct stat st;
 	int fd;
 
-	if (replay_dir()) {
+	if (!g.device && !sr_is_live()) {
 		int err;
 
-		fd = open(dev_path(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (fd < 0)
-			return -errno;
+		fd = replay_open();
+		if (fd < 0) {
+			rec(DEV_OPEN, -fd, NULL, 0);
+			return fd;
+		}
 		err = replay_errno(fd, DEV_OPEN);
 		if (!err && write)
 			err = EROFS;	/* a bundle answers questions only */
@@ -372,6 +379,7 @@ const char *drv_reason(const struct drv *d)
 		return replay_fd >= 0 ? "a reply of the driver saved in the bundle is damaged or absent"
 				      : "the driver speaks another ABI version";
 	case EROFS: return "a replayed diag bundle answers queries only";
+	case ENOTDIR: return "not a directory of recorded replies: a --sysroot never opens a device";
 	}
 	return "the device could not be opened";
 }

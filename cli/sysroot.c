@@ -11,12 +11,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+#include <linux/openat2.h>
 
 #include "sysroot.h"
 #include "tdxctl.h"
 
 static char *root;	/* NULL or "": the live system */
+static int root_fd = -1;	/* root, opened O_PATH on first use */
+static bool force_walk;		/* tests: as if openat2() were missing */
 static sr_tap_fn *tap_fn;
 static void *tap_arg;
 
@@ -32,6 +36,9 @@ void sr_set(const char *r)
 
 	free(root);
 	root = NULL;
+	if (root_fd >= 0)
+		close(root_fd);
+	root_fd = -1;
 	if (!r || !strcmp(r, "/"))
 		return;
 	root = strdup(r);
@@ -63,6 +70,147 @@ int sr_path(char *buf, size_t len, const char *path)
 	return 0;
 }
 
+void sr_force_walk(bool on)
+{
+	force_walk = on;
+}
+
+static int get_root_fd(void)
+{
+	if (root_fd < 0) {
+		root_fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (root_fd < 0)
+			return -errno;
+	}
+	return root_fd;
+}
+
+#define SR_MAXLINKS 40
+
+/* Push the components of s, in order, in front of the stack's top. */
+static int push_parts(char **stack, int *n, int max, char *s)
+{
+	char *parts[PATH_MAX / 2], *save = NULL;
+	int k = 0;
+
+	for (char *t = strtok_r(s, "/", &save); t; t = strtok_r(NULL, "/", &save)) {
+		if (k == (int)(sizeof(parts) / sizeof(parts[0])))
+			return -ENAMETOOLONG;
+		parts[k++] = t;
+	}
+	if (*n + k > max)
+		return -ENAMETOOLONG;
+	while (k > 0)
+		stack[(*n)++] = parts[--k];
+	return 0;
+}
+
+/*
+ * Where openat2() is missing: resolve rel below rfd the way
+ * RESOLVE_IN_ROOT does, one component at a time, without ever following
+ * a link by the kernel: an absolute link target starts again at the
+ * root, ".." never climbs above it.  The path found has no symbolic link
+ * left in it and is opened with O_NOFOLLOW.
+ */
+static int walk_open(int rfd, const char *rel, int flags)
+{
+	char buf[PATH_MAX], out[PATH_MAX] = "", *stack[PATH_MAX / 2];
+	char links[SR_MAXLINKS][PATH_MAX];
+	int n = 0, nlinks = 0, r;
+	size_t olen = 0;
+
+	if (snprintf(buf, sizeof(buf), "%s", rel) >= (int)sizeof(buf))
+		return -ENAMETOOLONG;
+	if ((r = push_parts(stack, &n, PATH_MAX / 2, buf)))
+		return r;
+	while (n > 0) {
+		char *c = stack[--n], try[PATH_MAX];
+		struct stat st;
+		ssize_t l;
+
+		if (!strcmp(c, "."))
+			continue;
+		if (!strcmp(c, "..")) {
+			char *sl = strrchr(out, '/');
+
+			olen = sl ? (size_t)(sl - out) : 0;
+			out[olen] = '\0';
+			continue;
+		}
+		if (snprintf(try, sizeof(try), "%s%s%s", out, olen ? "/" : "", c) >= (int)sizeof(try))
+			return -ENAMETOOLONG;
+		if (fstatat(rfd, try, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			return -errno;
+		if (S_ISLNK(st.st_mode) && ((flags & O_NOFOLLOW) == 0 || n > 0)) {
+			if (nlinks == SR_MAXLINKS)
+				return -ELOOP;
+			l = readlinkat(rfd, try, links[nlinks], PATH_MAX - 1);
+			if (l < 0)
+				return -errno;
+			links[nlinks][l] = '\0';
+			if (links[nlinks][0] == '/')
+				out[olen = 0] = '\0';
+			if ((r = push_parts(stack, &n, PATH_MAX / 2, links[nlinks++])))
+				return r;
+			continue;
+		}
+		memcpy(out, try, strlen(try) + 1);
+		olen = strlen(out);
+		if (n > 0 && !S_ISDIR(st.st_mode))
+			return -ENOTDIR;
+	}
+	r = openat(rfd, olen ? out : ".", flags | O_NOFOLLOW);
+	return r < 0 ? -errno : r;
+}
+
+/*
+ * Open path below the sysroot, never outside it: openat2() with
+ * RESOLVE_IN_ROOT (a symbolic link, absolute or with "..", resolves
+ * inside the root) and RESOLVE_NO_MAGICLINKS; walk_open() where the
+ * kernel has no openat2().  Live: open() as it is.
+ */
+static int open_below(const char *path, int flags)
+{
+	struct open_how how = { .flags = (uint64_t)flags,
+				.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
+	const char *rel = path;
+	int rfd, fd;
+
+	if (sr_is_live()) {
+		fd = open(path, flags);
+		return fd < 0 ? -errno : fd;
+	}
+	rfd = get_root_fd();
+	if (rfd < 0)
+		return rfd;
+	while (*rel == '/')
+		rel++;
+	if (!*rel)
+		rel = ".";
+	if (!force_walk) {
+		/* EAGAIN: a rename raced the resolution (openat2(2)); try again */
+		for (int tries = 0; tries < 8; tries++) {
+			fd = (int)syscall(SYS_openat2, rfd, rel, &how, sizeof(how));
+			if (fd >= 0 || errno != EAGAIN)
+				break;
+		}
+		if (fd >= 0 || errno != ENOSYS)
+			return fd < 0 ? -errno : fd;
+	}
+	return walk_open(rfd, rel, flags);
+}
+
+/* A replayed tree holds regular files; say once per file why one is not read. */
+static void refused(const char *p, const char *why)
+{
+	static char warned[PATH_MAX];
+
+	if (strcmp(warned, p)) {	/* once per file, not per MSR */
+		warnmsg("warning: %s: %s, ignored", p, why);
+		snprintf(warned, sizeof(warned), "%s", p);
+	}
+}
+
 /*
  * Open for reading without blocking (a FIFO would wait for a writer) and
  * accept only a regular file: sysfs and proc files are regular, and a
@@ -81,12 +229,12 @@ static int open_file(const char *path, int flags, bool devok)
 		dbg("%s%s: path too long", sr_root(), path);
 		return -ENAMETOOLONG;
 	}
-	fd = open(p, flags | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	fd = open_below(path, flags | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0) {
-		int e = errno;
-
-		dbg("open %s: %s", p, strerror(e));
-		return -e;
+		dbg("open %s: %s", p, strerror(-fd));
+		if (fd == -ELOOP || fd == -EXDEV)
+			refused(p, "a symbolic link loop, or a magic link");
+		return fd;
 	}
 	if (fstat(fd, &st) < 0) {
 		int e = errno;
@@ -98,18 +246,22 @@ static int open_file(const char *path, int flags, bool devok)
 		close(fd);
 		if (S_ISDIR(st.st_mode))
 			return -EISDIR;
-		{
-			static char warned[PATH_MAX];
-
-			if (strcmp(warned, p)) {	/* once per file, not per MSR */
-				warnmsg("warning: %s: not a regular file, ignored", p);
-				snprintf(warned, sizeof(warned), "%s", p);
-			}
-		}
+		refused(p, "not a regular file");
 		return -EINVAL;
 	}
 	dbg("open %s", p);
 	return fd;
+}
+
+int sr_open_dir(const char *path)
+{
+	int fd;
+
+	if (sr_is_live()) {
+		fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		return fd < 0 ? -errno : fd;
+	}
+	return open_below(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 }
 
 int sr_open(const char *path, int flags)
@@ -120,12 +272,19 @@ int sr_open(const char *path, int flags)
 int sr_exists(const char *path)
 {
 	char p[PATH_MAX];
+	int fd;
 
 	if (tap_fn)
 		tap_fn(path, SR_PROBE, tap_arg);
 	if (sr_path(p, sizeof(p), path))
 		return 0;
-	return access(p, F_OK) == 0;
+	if (sr_is_live())
+		return access(p, F_OK) == 0;
+	fd = open_below(path, O_PATH | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	close(fd);
+	return 1;
 }
 
 /* Read fd whole into buf[0 .. max-1]; -EFBIG if there is more. */

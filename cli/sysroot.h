@@ -6,6 +6,7 @@
 #ifndef TDXCTL_SYSROOT_H
 #define TDXCTL_SYSROOT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -16,7 +17,18 @@ const char *sr_root(void);
 int sr_is_live(void);
 /* root + path into buf; returns 0 or -ENAMETOOLONG */
 int sr_path(char *buf, size_t len, const char *path);
+/*
+ * Under a --sysroot every path resolves inside the root, whatever its
+ * symbolic links say (openat2() RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+ * or a component walk that follows no link by itself where openat2() is
+ * missing): a replayed tree can never show the host's own files.
+ */
 int sr_open(const char *path, int flags);
+/* A directory below the sysroot (confined the same way; a symbolic link
+ * as its last component is refused, -ELOOP); fd or -errno. */
+int sr_open_dir(const char *path);
+/* Tests: resolve with the component walk, as if openat2() were missing. */
+void sr_force_walk(bool on);
 int sr_exists(const char *path);
 /*
  * Every file is read whole, and only a regular file (or, live, the
