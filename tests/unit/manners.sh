@@ -1,0 +1,112 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# manners.sh - tdxctl's manners: what it says, where, and how it ends.
+# Output cut short, malformed sysfs files, one hint per regime, program
+# name and usage errors, evidence behind verdicts, escapes and grammar.
+# Runs the real tdxctl over tests/fixtures sysroots and the fake device.
+#
+# usage: manners.sh TDXCTL FAKEDEV_SO SCHEMA_DIR
+#
+# The TAP plan is printed before the first check; the script fails if
+# the number of checks run differs from it.
+set -u
+
+PLAN=16		# bumped per section below
+
+TDXCTL=$1
+SHIM=$2
+SCHEMAS=$3
+HERE=$(cd "$(dirname "$0")" && pwd)
+SRC=$(cd "$HERE/../.." && pwd)
+FIXTURES=$SRC/tests/fixtures
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/tdxctl-manners.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+mkdir -p "$WORK/fx"
+
+echo "TAP version 13"
+echo "1..$PLAN"
+n=0
+failed=0
+ok() { n=$((n + 1)); echo "ok $n - $*"; }
+notok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
+diag() { sed 's/^/# /'; }
+bail() { echo "Bail out! $*"; exit 1; }
+# check NAME CONDITION...: ok when the command succeeds
+check() { local name=$1; shift; if "$@"; then ok "$name"; else notok "$name"; fi; }
+
+for f in "$FIXTURES"/*/; do
+	f=$(basename "$f")
+	python3 "$FIXTURES/mkroot.py" "$FIXTURES/$f" "$WORK/fx/$f" || bail "fixture $f does not build"
+done
+fx() { echo "--sysroot=$WORK/fx/$1"; }
+fx_copy() { rm -rf "$WORK/fx/$1"; cp -a "$WORK/fx/$2" "$WORK/fx/$1"; }
+
+FAKE=$WORK/fake
+FK=--sysroot=$FAKE
+export TDXFAKE_STATE=$WORK/fake-state
+export TDXFAKE_DEV=$FAKE/dev/tdx_host
+export TDXFAKE_SYSROOT=$FAKE
+unset NO_COLOR
+fake_reset() {
+	python3 "$FIXTURES/mkroot.py" "$FIXTURES/fake-host" "$FAKE" || bail "fixture fake-host does not build"
+	printf '%s\n' "$@" > "$TDXFAKE_STATE"
+}
+
+# tdx ARGS...: run tdxctl, stdout in $WORK/out, stderr in $WORK/err, rc in $rc
+tdx() {
+	LD_PRELOAD=$SHIM ${TDXCTL_WRAP:-} "$TDXCTL" "$@" > "$WORK/out" 2> "$WORK/err"
+	rc=$?
+	sanitized "$*"
+}
+sanitized() {
+	if [ "$rc" = 97 ] || [ "$rc" = 99 ] || { [ "$rc" -gt 128 ] && [ "$rc" != 141 ]; } ||
+	   grep -qE 'runtime error|AddressSanitizer|LeakSanitizer|^==[0-9]+== ' "$WORK/err"; then
+		{ echo "tdxctl $1 (exit $rc)"; cat "$WORK/err"; } >> "$WORK/tool-errors"
+	fi
+}
+rc_is() {
+	local name=$1 want=$2
+	shift 2
+	tdx "$@"
+	if [ "$rc" = "$want" ]; then ok "$name: exit $want"; else
+		notok "$name: exit $rc, wanted $want"; diag < "$WORK/err"; fi
+}
+has() {
+	if grep -qE -- "$3" "$2"; then ok "$1"; else notok "$1"; echo "no /$3/ in $2:" | diag; diag < "$2"; fi
+}
+hasnt() {
+	grep -qE -- "$3" "$2"
+	case $? in
+	1) ok "$1" ;;
+	0) notok "$1"; echo "unexpected /$3/ in:" | diag; diag < "$2" ;;
+	*) notok "$1"; echo "cannot read $2" | diag ;;
+	esac
+}
+py=python3
+[ -x /usr/bin/python3 ] && py=/usr/bin/python3
+# valid NAME: $WORK/out validates against its schema
+valid() {
+	cp "$WORK/out" "$WORK/doc.json"
+	if "$py" "$HERE/validate.py" "$SCHEMAS" "$WORK/doc.json" > "$WORK/v" 2>&1; then ok "$1"; else
+		notok "$1"; diag < "$WORK/v"; diag < "$WORK/out"; fi
+}
+
+### module enable --json without a driver: valid on every fixture (15 checks) ###
+for f in "$FIXTURES"/*/; do
+	f=$(basename "$f")
+	tdx --json "$(fx "$f")" module enable
+	valid "module enable --json on $f (exit $rc): valid against its schema"
+done
+
+### end ###
+if [ -s "$WORK/tool-errors" ]; then
+	notok "sanitizer reports, or tdxctl crashed"; diag < "$WORK/tool-errors"
+else
+	ok "no sanitizer report, no crash in any tdxctl run"
+fi
+if [ "$n" != "$PLAN" ]; then
+	echo "# planned $PLAN checks, ran $n: update the plan at the top"
+	failed=$((failed + 1))
+fi
+[ "$failed" = 0 ]
