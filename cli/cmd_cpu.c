@@ -288,6 +288,7 @@ int cmd_cpu_enable(int argc, char **argv)
 
 	if (rc)
 		return rc;
+	finish_work_regardless_of_output();
 	if (o.list && g.cpu_arg) {
 		pr_error(EXIT_USAGE, NULL, NULL, "give the CPU list either as argument or with -c, not both");
 		return EXIT_USAGE;

@@ -454,6 +454,7 @@ int cmd_enable(int argc, char **argv)
 
 	if (rc)
 		return rc;
+	finish_work_regardless_of_output();
 	if (g.cpu_arg) {
 		pr_error(EXIT_USAGE, NULL, "tdxctl cpu enable LIST enables some CPUs",
 			 "enable works on every online CPU and takes no -c");
@@ -522,6 +523,7 @@ int cmd_module_enable(int argc, char **argv)
 
 	if (rc)
 		return rc;
+	finish_work_regardless_of_output();
 	if (g.cpu_arg) {
 		pr_error(EXIT_USAGE, NULL, NULL, "module enable takes no -c");
 		return EXIT_USAGE;

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdio_ext.h>
@@ -77,6 +78,17 @@ void warnmsg(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+}
+
+/*
+ * A command that changes the system (enable, cpu enable, module enable)
+ * finishes its work whatever becomes of its output: a reader that went
+ * away (tdxctl enable | head -1) gives EPIPE on a write, never SIGPIPE
+ * half-way, and close_stdout() at exit does not count it as an error.
+ */
+void finish_work_regardless_of_output(void)
+{
+	signal(SIGPIPE, SIG_IGN);
 }
 
 /* ---- global options (a child of every command's argp) ---- */

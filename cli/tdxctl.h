@@ -71,6 +71,10 @@ int cmd_explain(int argc, char **argv);
 int cmd_diag(int argc, char **argv);
 int cmd_monitor(int argc, char **argv);
 
+/* Ignore SIGPIPE: a command that changes the system does all its work
+ * even when its reader went away (EPIPE is noticed at exit). */
+void finish_work_regardless_of_output(void);
+
 /* Reporting helpers */
 void dbg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void warnmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

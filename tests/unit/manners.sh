@@ -12,7 +12,7 @@
 # the number of checks run differs from it.
 set -u
 
-PLAN=16		# bumped per section below
+PLAN=25		# bumped per section below
 
 TDXCTL=$1
 SHIM=$2
@@ -98,6 +98,39 @@ for f in "$FIXTURES"/*/; do
 	tdx --json "$(fx "$f")" module enable
 	valid "module enable --json on $f (exit $rc): valid against its schema"
 done
+
+### an enable is never cut short by its output (9 checks) ###
+# closed_reader ARGS...: tdxctl with stdout a pipe whose reader is gone
+closed_reader() {
+	"$py" - "$SHIM" "$TDXCTL" "$@" > "$WORK/cr" 2> "$WORK/err" <<'PY'
+import os, subprocess, sys
+r, w = os.pipe()
+os.close(r)
+env = dict(os.environ, LD_PRELOAD=sys.argv[1])
+wrap = os.environ.get('TDXCTL_WRAP', '').split()
+p = subprocess.run(wrap + sys.argv[2:], stdout=w, env=env)
+print(p.returncode)
+PY
+	rc=$(cat "$WORK/cr")
+	sanitized "$*"
+}
+fake_reset
+closed_reader "$FK" enable
+check "enable | (reader gone): not killed by SIGPIPE, exit 0 (got $rc)" [ "$rc" = 0 ]
+has "enable | (reader gone): every CPU enabled" "$TDXFAKE_STATE" '^enabled=0,1,2,3$'
+has "enable | (reader gone): the TDX module initialized" "$TDXFAKE_STATE" '^state=2$'
+fake_reset
+closed_reader "$FK" cpu enable 0-3
+check "cpu enable | (reader gone): exit 0 (got $rc)" [ "$rc" = 0 ]
+has "cpu enable | (reader gone): every listed CPU enabled" "$TDXFAKE_STATE" '^enabled=0,1,2,3$'
+fake_reset "enabled=0-3"
+closed_reader "$FK" module enable
+check "module enable | (reader gone): exit 0 (got $rc)" [ "$rc" = 0 ]
+has "module enable | (reader gone): the TDX module initialized" "$TDXFAKE_STATE" '^state=2$'
+hasnt "a reader that went away is not a write error" "$WORK/err" 'write error'
+fake_reset "fail=2:0xc000092000000982"
+closed_reader "$FK" enable
+check "enable | (reader gone), CPU 2 fails: the exit status of the work, 3 (got $rc)" [ "$rc" = 3 ]
 
 ### end ###
 if [ -s "$WORK/tool-errors" ]; then
