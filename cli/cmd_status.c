@@ -410,6 +410,12 @@ int cmd_status(int argc, char **argv)
 			 "-c would be ignored: it selects the rows of --cpus");
 		return EXIT_USAGE;
 	}
+	if ((g.noheadings || g.raw) && !o.cpus) {
+		pr_error(EXIT_USAGE, NULL, "tdxctl status --cpus -n (or -r) shapes the per-CPU table",
+			 "%s would be ignored: it shapes the table of --cpus",
+			 g.noheadings ? "-n/--noheadings" : "-r/--raw");
+		return EXIT_USAGE;
+	}
 	facts_gather(&f, FACT_DRIVER);
 	if ((rc = parse_cpu_arg(g.cpu_arg, m, &only)))
 		goto out;

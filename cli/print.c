@@ -36,6 +36,22 @@ static struct {
 	bool streamed;		/* the command wrote its own stream (NDJSON) */
 } P;
 
+/* The errno of the first failed flush of stdout, 0 if none: the write
+ * that failed left only the stream's error flag (close_stdout). */
+static int out_errno;
+
+int pr_flush(void)
+{
+	if (fflush(stdout) != 0 && !out_errno)
+		out_errno = errno ? errno : EIO;
+	return out_errno;
+}
+
+int pr_out_errno(void)
+{
+	return out_errno;
+}
+
 void pr_set_command(const char *name)
 {
 	P.command = name;
@@ -421,7 +437,7 @@ void pr_error(int code, const char *errno_name, const char *hint, const char *fm
 	if (!P.json || P.quiet || P.streamed) {
 		char *em = pr_esc(msg ? msg : "error"), *eh = hint ? pr_esc(hint) : NULL;
 
-		fflush(stdout);
+		pr_flush();
 		fprintf(stderr, "tdxctl: %s\n", em);
 		if (eh)
 			fprintf(stderr, "hint: %s\n", eh);
@@ -455,7 +471,7 @@ int pr_finish(int rc)
 		if (!P.quiet)
 			printf("%s\n", json_object_to_json_string_ext(P.root, flags));
 	}
-	fflush(stdout);
+	pr_flush();
 	pr_reset();
 	return rc;
 }
@@ -622,7 +638,7 @@ void pr_table_end(struct pr_table *t)
 		pr_arr_end();
 	} else {
 		if (!P.quiet) {
-			fflush(stdout);
+			pr_flush();
 			scols_print_table(t->tb);
 		}
 		scols_unref_table(t->tb);

@@ -61,6 +61,8 @@ int cmd_parse(const struct argp *argp, int argc, char **argv, void *input);
 
 /* Command handlers: argv[0] is "tdxctl CMD"; return an exit code. */
 int cmd_version(int argc, char **argv);
+/* -V: the tool's versions only; the device is not opened. */
+int cmd_version_tool(void);
 int cmd_status(int argc, char **argv);
 int cmd_enable(int argc, char **argv);
 int cmd_module_enable(int argc, char **argv);

@@ -12,7 +12,7 @@
 # the number of checks run differs from it.
 set -u
 
-PLAN=25		# bumped per section below
+PLAN=37		# bumped per section below
 
 TDXCTL=$1
 SHIM=$2
@@ -131,6 +131,32 @@ hasnt "a reader that went away is not a write error" "$WORK/err" 'write error'
 fake_reset "fail=2:0xc000092000000982"
 closed_reader "$FK" enable
 check "enable | (reader gone), CPU 2 fails: the exit status of the work, 3 (got $rc)" [ "$rc" = 3 ]
+
+### the program name, usage errors, write errors, -V (12 checks) ###
+# the program is tdxctl whatever the path it was started by ($TDXCTL is a path)
+tdx --bogus status
+has "a global option error names the program tdxctl" "$WORK/err" "^tdxctl: unrecognized option '--bogus'"
+hasnt "a global option error does not name the program's path" "$WORK/err" "^[^ ]*/tdxctl:"
+tdx --json --bogus status
+hasnt "--json: the error message does not name the program's path" "$WORK/out" '"message":"[^"]*/tdxctl'
+# -n and -r shape the --cpus table: without it they are usage errors
+rc_is "status -n without --cpus" 2 "$(fx tdx-host-7x)" status -n
+rc_is "status -r without --cpus" 2 "$(fx tdx-host-7x)" status -r
+has "status -r without --cpus: says --cpus" "$WORK/err" "--cpus"
+rc_is "status -n --cpus is fine" 0 "$(fx tdx-host-7x)" status -n --cpus
+# a full disk is named as such (as lscpu does), short output or long
+LD_PRELOAD=$SHIM ${TDXCTL_WRAP:-} "$TDXCTL" "$(fx tdx-host-7x)" status > /dev/full 2> "$WORK/err"
+rc=$?; sanitized "status >/dev/full"
+has "status >/dev/full: No space left on device" "$WORK/err" '^tdxctl: write error: No space left on device$'
+LD_PRELOAD=$SHIM ${TDXCTL_WRAP:-} "$TDXCTL" "$(fx msr-mismatch)" check -v > /dev/full 2> "$WORK/err"
+rc=$?; sanitized "check -v >/dev/full"
+has "check -v >/dev/full (more than a buffer): No space left on device" "$WORK/err" '^tdxctl: write error: No space left on device$'
+# -V never opens the device: the fake one refuses every open (EACCES)
+fake_reset "eacces=1"
+rc_is "-V with a device that refuses to open" 0 "$FK" -V
+cat "$WORK/out" "$WORK/err" > "$WORK/both"; hasnt "-V: no word from the device" "$WORK/both" 'permission'
+tdx --json "$FK" status -V
+has "-V --json: the driver was not asked" "$WORK/out" '"driver":\{"loaded":[a-z]+,"version":null,"abi_version":null,"backend":null,"reason":"not asked: -V does not open the device; tdxctl version does"'
 
 ### end ###
 if [ -s "$WORK/tool-errors" ]; then
