@@ -230,9 +230,9 @@ static void msr_bit_check(struct result *r, const struct facts *f, int k, int (*
 	if (cpuset_equal(s.good, f->m.online)) {
 		verdict(r, V_PASS, xstrfmt("%s on every online CPU (%s)", good_text, all));
 	} else if (cpuset_empty(s.bad) && cpuset_empty(s.unread)) {
-		char *u = cpuset_format(s.noaccess);
+		char *u = cpuset_name(s.noaccess);
 
-		cannot(r, xstrfmt("MSR 0x%x not readable on CPUs %s", msr_ids[k], u));
+		cannot(r, xstrfmt("MSR 0x%x not readable on %s", msr_ids[k], u));
 		free(u);
 	} else if (cpuset_equal(s.unread, f->m.online)) {
 		verdict(r, V_FAIL, xstrfmt("%s", unread_text));
@@ -359,9 +359,9 @@ static void c_vmx(struct result *r, struct ctx *c)
 	else if (cpuset_empty(missing))
 		verdict(r, V_PASS, xstrfmt("vmx on every online CPU (%s)", all));
 	else {
-		char *l = cpuset_format(missing);
+		char *l = cpuset_name(missing);
 
-		verdict(r, V_FAIL, xstrfmt("no vmx flag on CPUs %s: VT-x disabled in the BIOS", l));
+		verdict(r, V_FAIL, xstrfmt("no vmx flag on %s: VT-x disabled in the BIOS", l));
 		free(l);
 	}
 	free(all);
@@ -384,10 +384,10 @@ static void c_msr_access(struct result *r, struct ctx *c)
 			cpuset_set(none, (unsigned)cpu);
 	}
 	if (f->msr_any && !cpuset_empty(none)) {
-		char *l = cpuset_format(none);
+		char *l = cpuset_name(none);
 
 		c->msr_ok = true;
-		verdict(r, V_WARN, xstrfmt("MSRs readable on some CPUs only (none of them on CPUs %s)", l));
+		verdict(r, V_WARN, xstrfmt("MSRs readable on some CPUs only (none of them on %s)", l));
 		ev_add(r, "file", "/dev/cpu/N/msr", NULL, none, strdup("no MSR readable"));
 		free(l);
 		cpuset_free(none);
@@ -523,8 +523,8 @@ static void c_uniform(struct result *r, struct ctx *c)
 			for (int i = 0; i < n; i++)
 				if (i != big)
 					cpuset_or(out, gr[i].cpus);
-			l = cpuset_format(out);
-			bad = xstrfmt("%s%s0x%x on CPUs %s", t ? t : "", t ? ", " : "", msr_ids[k], l);
+			l = cpuset_name(out);
+			bad = xstrfmt("%s%s0x%x on %s", t ? t : "", t ? ", " : "", msr_ids[k], l);
 			free(t);
 			free(l);
 			cpuset_free(out);
@@ -536,9 +536,9 @@ static void c_uniform(struct result *r, struct ctx *c)
 	if (nbad) {
 		verdict(r, V_FAIL, xstrfmt("MSRs differ from the other CPUs: %s", bad));
 	} else {
-		char *all = cpuset_format(c->f.m.online);
+		char *all = cpuset_name(c->f.m.online);
 
-		verdict(r, V_PASS, xstrfmt("0x87, 0x981, 0x982, 0xFE, 0x1400 and 0x1401 identical on CPUs %s", all));
+		verdict(r, V_PASS, xstrfmt("0x87, 0x981, 0x982, 0xFE, 0x1400 and 0x1401 identical on %s", all));
 		free(all);
 	}
 	free(bad);
@@ -1188,7 +1188,9 @@ int cmd_check(int argc, char **argv)
 
 	pr_text("\n");
 	pr_obj_begin("summary", NULL);
-	pr_fmt("total", "%s checks: ", pv_u(cnt[V_PASS] + cnt[V_FAIL] + cnt[V_WARN] + cnt[V_SKIP] + cnt[V_NA] + cnt[V_UNKNOWN]));
+	unsigned total = cnt[V_PASS] + cnt[V_FAIL] + cnt[V_WARN] + cnt[V_SKIP] + cnt[V_NA] + cnt[V_UNKNOWN];
+
+	pr_fmt("total", total == 1 ? "%s check: " : "%s checks: ", pv_u(total));
 	pr_fmt("pass", "%s pass", pv_u(cnt[V_PASS]));
 	pr_fmt("fail", ", %s fail", pv_color(pv_u(cnt[V_FAIL]), cnt[V_FAIL] ? C_BAD : C_NONE));
 	pr_fmt("required_failed", " (%s required)", pv_u(req_fail));

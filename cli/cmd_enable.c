@@ -50,6 +50,25 @@ static int missing_cpus(int fd, struct cpuset **online_ne, struct cpuset **offli
 	return 0;
 }
 
+/* What keeps the TDX module from initializing, in words: the online CPUs
+ * not TDX-enabled, else the offline ones never enabled.  false: none. */
+static bool missing_text(const struct cpuset *one, const struct cpuset *off, char *msg, size_t len)
+{
+	const struct cpuset *s = one && !cpuset_empty(one) ? one : off && !cpuset_empty(off) ? off : NULL;
+	char *name;
+
+	if (!s)
+		return false;
+	name = cpuset_name(s);
+	if (s == one)
+		snprintf(msg, len, "%s %s online but not TDX-enabled", name, cpuset_is(s));
+	else
+		snprintf(msg, len, "%s %s offline, never TDX-enabled; the TDX module needs every CPU it counted at boot",
+			 name, cpuset_is(s));
+	free(name);
+	return true;
+}
+
 /*
  * Print the "module" object of an enable: result, state, failure.
  * before: the status read before the call.  Returns the exit code.
@@ -142,20 +161,8 @@ static int module_enable_step(int fd, const struct tdx_host_status *before, unsi
 		break;
 	case EAGAIN:
 		missing_cpus(fd, &one, &off);
-		if (one && !cpuset_empty(one)) {
-			char *l = cpuset_format(one);
-
-			snprintf(msg, sizeof(msg), "CPUs %s are online but not TDX-enabled", l);
-			free(l);
-		} else if (off && !cpuset_empty(off)) {
-			char *l = cpuset_format(off);
-
-			snprintf(msg, sizeof(msg),
-				 "CPUs %s are offline and were never TDX-enabled; the TDX module needs every CPU it counted at boot", l);
-			free(l);
-		} else {
+		if (!missing_text(one, off, msg, sizeof(msg)))
 			snprintf(msg, sizeof(msg), "a CPU is offline or not TDX-enabled (the kernel log names it)");
-		}
 		rc = EXIT_BUSY;
 		pr_error(rc, "EAGAIN",
 			 "bring the CPUs online and run tdxctl enable again (tdxctl enable --online-cpus does both); nothing was changed",
@@ -564,19 +571,16 @@ int cmd_module_enable(int argc, char **argv)
 	pr_obj_end();
 
 	if (!ok) {
-		char *l1 = one ? cpuset_format(one) : NULL;
-		char *l2 = off ? cpuset_format(off) : NULL;
+		char msg[512];
+		bool online = one && !cpuset_empty(one);
 
 		module_enable_step(d.fd, &st, 0, true, "CPUs are not TDX-enabled");
 		rc = EXIT_BUSY;
-		if (l1 && *l1)
-			pr_error(rc, NULL, "run tdxctl enable (all CPUs, then the module) or tdxctl cpu enable LIST first",
-				 "CPUs %s are online but not TDX-enabled; the TDX module was not touched", l1);
-		else
-			pr_error(rc, NULL, "bring them online and enable them: tdxctl enable --online-cpus",
-				 "CPUs %s are offline and were never TDX-enabled; the TDX module counted them at boot and needs them", l2 ? l2 : "?");
-		free(l1);
-		free(l2);
+		if (!missing_text(one, off, msg, sizeof(msg)))
+			snprintf(msg, sizeof(msg), "a CPU is not TDX-enabled");
+		pr_error(rc, NULL, online ? "run tdxctl enable (all CPUs, then the module) or tdxctl cpu enable LIST first" :
+			 "bring them online and enable them: tdxctl enable --online-cpus",
+			 "%s; the TDX module was not touched", msg);
 	} else {
 		rc = module_enable_step(d.fd, &st, 0, false, NULL);
 	}

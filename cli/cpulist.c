@@ -159,6 +159,24 @@ char *cpuset_format(const struct cpuset *s)
 	return buf;
 }
 
+char *cpuset_name(const struct cpuset *s)
+{
+	char *l = cpuset_format(s), *out;
+	unsigned n = cpuset_count(s);
+
+	if (asprintf(&out, "%s%s", n == 0 ? "no CPU" : n == 1 ? "CPU " : "CPUs ", l) < 0) {
+		perror("tdxctl");
+		exit(1);
+	}
+	free(l);
+	return out;
+}
+
+const char *cpuset_is(const struct cpuset *s)
+{
+	return cpuset_count(s) == 1 ? "is" : "are";
+}
+
 /* Parse a decimal CPU number at *p; advances *p.  -1 if none/overflow. */
 static long parse_num(const char **p)
 {
@@ -254,10 +272,10 @@ static char *read_list(const char *name)
 	return buf;
 }
 
-static struct cpuset *read_mask(const char *name, unsigned nr, bool *ok)
+/* A mask from its list (buf, freed here; NULL: unreadable). */
+static struct cpuset *parse_mask(const char *name, char *buf, unsigned nr, bool *ok)
 {
 	struct cpuset *s = cpuset_new(nr);
-	char *buf = read_list(name);
 	int r = buf ? cpuset_parse_kernel(s, buf) : -ENOENT;
 
 	if (r == -ERANGE)
@@ -275,20 +293,20 @@ int cpumasks_read(struct cpumasks *m)
 	bool ok = true;
 
 	memset(m, 0, sizeof(*m));
+	/* read once: a list past the limit is warned about once */
 	buf = read_list("possible");
 	if (buf) {
 		long mx = list_max(buf);
 
 		m->nr = mx >= 0 ? (unsigned)mx + 1 : 0;
-		free(buf);
 	}
 	if (m->nr == 0 || m->nr > CPUSET_MAX) {
 		m->nr = CPUSET_MAX;
 		ok = false;
 	}
-	m->possible = read_mask("possible", m->nr, &ok);
-	m->present = read_mask("present", m->nr, &ok);
-	m->online = read_mask("online", m->nr, &ok);
+	m->possible = parse_mask("possible", buf, m->nr, &ok);
+	m->present = parse_mask("present", read_list("present"), m->nr, &ok);
+	m->online = parse_mask("online", read_list("online"), m->nr, &ok);
 	m->offline = cpuset_dup(m->present);
 	cpuset_andnot(m->offline, m->online);
 	m->known = ok;

@@ -36,6 +36,11 @@ void cpuset_andnot(struct cpuset *d, const struct cpuset *s);
 /* "0-3,5,7-9"; "" for the empty set.  Returns a malloc'd string. */
 char *cpuset_format(const struct cpuset *s);
 
+/* The set as the subject of a sentence, malloc'd: "CPU 3", "CPUs 2-3,5"
+ * or "no CPU"; its verb: "is" for one CPU, else "are". */
+char *cpuset_name(const struct cpuset *s);
+const char *cpuset_is(const struct cpuset *s);
+
 /* The kernel's list format ("0-3,8") as found in sysfs; no names, no
  * strides.  Returns 0 or -EINVAL. */
 int cpuset_parse_kernel(struct cpuset *s, const char *str);

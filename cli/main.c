@@ -630,10 +630,15 @@ static int run(int argc, char **argv)
 	if (!cmd) {
 		const char *w = argv[cmd_index];
 
-		if (!strcmp(w, "cpu") || !strcmp(w, "module"))
+		const char *w2 = cmd_index + 1 < argc ? argv[cmd_index + 1] : NULL;
+		const char *subs = !strcmp(w, "cpu") ? "list or enable" : "enable";
+
+		if ((!strcmp(w, "cpu") || !strcmp(w, "module")) && w2 && w2[0] != '-')
 			pr_error(EXIT_USAGE, NULL, "see tdxctl --help",
-				 "'%s' needs a subcommand: %s", w,
-				 !strcmp(w, "cpu") ? "list or enable" : "enable");
+				 "unknown subcommand '%s' of '%s' (%s)", w2, w, subs);
+		else if (!strcmp(w, "cpu") || !strcmp(w, "module"))
+			pr_error(EXIT_USAGE, NULL, "see tdxctl --help",
+				 "'%s' needs a subcommand: %s", w, subs);
 		else
 			pr_error(EXIT_USAGE, NULL, "run 'tdxctl --help' for the list of commands",
 				 "unknown command '%s'", w);

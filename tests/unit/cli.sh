@@ -509,7 +509,7 @@ t enable-already 0 "fake_reset enabled=0-3 state=2" "$FK" enable
 
 # hotplug: CPU 3 goes offline after CPU 1 is enabled
 t enable-went-offline 6 "fake_reset offline_after=1:3" "$FK" enable
-has "went-offline CPU is named in the error" "$WORK/out" '"message":"TDX module enable refused: CPUs 3 are offline'
+has "went-offline CPU is named in the error" "$WORK/out" '"message":"TDX module enable refused: CPU 3 is offline'
 fake_reset "offline_after=1:3"
 tdx "$FK" enable
 echo 1 > "$FAKE/sys/devices/system/cpu/cpu3/online"

@@ -12,7 +12,7 @@
 # the number of checks run differs from it.
 set -u
 
-PLAN=37		# bumped per section below
+PLAN=49		# bumped per section below
 
 TDXCTL=$1
 SHIM=$2
@@ -157,6 +157,35 @@ rc_is "-V with a device that refuses to open" 0 "$FK" -V
 cat "$WORK/out" "$WORK/err" > "$WORK/both"; hasnt "-V: no word from the device" "$WORK/both" 'permission'
 tdx --json "$FK" status -V
 has "-V --json: the driver was not asked" "$WORK/out" '"driver":\{"loaded":[a-z]+,"version":null,"abi_version":null,"backend":null,"reason":"not asked: -V does not open the device; tdxctl version does"'
+
+### nits: escapes, grammar, one warning, subcommands (12 checks) ###
+# a literal backslash sequence and an escaped byte look different; bidi
+# controls (U+202E RIGHT-TO-LEFT OVERRIDE, U+2066 ...) are escaped
+fx_copy esc few-keyids
+printf 'Lit\\x41 Byte\001 RLO\xe2\x80\xaeevil LRI\xe2\x81\xa6x\n' > "$WORK/fx/esc/sys/class/dmi/id/sys_vendor"
+tdx "$(fx esc)" check --only env -v
+has "a literal \\x41 is shown with its backslash escaped" "$WORK/out" 'Lit\\\\x41 Byte\\x01'
+hasnt "U+202E is not passed through" "$WORK/out" $'\xe2\x80\xae'
+has "U+202E is shown escaped" "$WORK/out" 'RLO\\xe2\\x80\\xaeevil'
+hasnt "U+2066 is not passed through" "$WORK/out" $'\xe2\x81\xa6'
+# one check, one CPU
+tdx "$(fx tdx-host)" check --only cpu.vendor
+has "1 check, not 1 checks" "$WORK/out" '^1 check: 1 pass'
+offline3() { fake_reset "offline_after=1:3"; }
+offline3
+tdx "$FK" enable
+has "one offline CPU: 'CPU 3 is offline'" "$WORK/err" 'CPU 3 is offline'
+hasnt "no 'CPUs 3 are'" "$WORK/err" 'CPUs 3 are'
+# a CPU list past the limit is warned about once
+fx_copy hugepossible tdx-host
+echo 0-9999 > "$WORK/fx/hugepossible/sys/devices/system/cpu/possible"
+tdx "$(fx hugepossible)" status
+check "a possible list past 8192 CPUs: one warning ($(grep -c 'beyond the limit' "$WORK/err"))" [ "$(grep -c 'beyond the limit' "$WORK/err")" = 1 ]
+# cpu and module with an unknown subcommand
+rc_is "cpu bogus" 2 cpu bogus
+has "cpu bogus: unknown subcommand 'bogus'" "$WORK/err" "unknown subcommand 'bogus' of 'cpu' \(list or enable\)"
+rc_is "explain -0" 2 explain -0
+has "explain -0: says why" "$WORK/err" "'-0' is not an errno"
 
 ### end ###
 if [ -s "$WORK/tool-errors" ]; then
