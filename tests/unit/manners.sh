@@ -12,7 +12,7 @@
 # the number of checks run differs from it.
 set -u
 
-PLAN=49		# bumped per section below
+PLAN=55		# bumped per section below
 
 TDXCTL=$1
 SHIM=$2
@@ -186,6 +186,17 @@ rc_is "cpu bogus" 2 cpu bogus
 has "cpu bogus: unknown subcommand 'bogus'" "$WORK/err" "unknown subcommand 'bogus' of 'cpu' \(list or enable\)"
 rc_is "explain -0" 2 explain -0
 has "explain -0: says why" "$WORK/err" "'-0' is not an errno"
+
+### status when the driver answers but its CPU table is bad (6 checks) ###
+fake_reset "badcpu=0xfffffff0" "state=2" "enabled=0,1,2,3"
+tdx "$FK" status
+hasnt "no (null) in the text" "$WORK/out" '\(null\)'
+has "the summary credits the driver, not the kernel log" "$WORK/out" '^TDX: +ready: TDX module 1\.5\.08 initialized, 4 of 4 online CPUs TDX-enabled$'
+has "the CPU table's fault is still the error" "$WORK/err" "CPU table is invalid"
+tdx --json "$FK" status
+hasnt "no (null) in JSON" "$WORK/out" '\(null\)'
+has "JSON: module from the driver, with its version" "$WORK/out" '"module":\{"state":"initialized","source":"driver","reason":null,"version":"1\.5\.08"'
+valid "JSON: valid against its schema (exit $rc)"
 
 ### end ###
 if [ -s "$WORK/tool-errors" ]; then
