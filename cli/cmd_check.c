@@ -371,6 +371,16 @@ static void c_vmx(struct result *r, struct ctx *c)
 static void c_msr_access(struct result *r, struct ctx *c)
 {
 	struct facts *f = &c->f;
+	char why[200], path[64];
+
+	/* which CPUs are online is not known: no MSR verdict is evidence */
+	if (cpumasks_why(&f->m, why, sizeof(why))) {
+		c->msr_skip = xstrfmt("the online CPUs are not known: %s", why);
+		cannot(r, strdup(c->msr_skip));
+		snprintf(path, sizeof(path), "/sys/devices/system/cpu/%s", f->m.bad_mask);
+		ev_add(r, "file", path, NULL, NULL, strdup(why + strlen(path) + 1));
+		return;
+	}
 
 	/* a CPU none of whose MSRs could be read is no evidence of access */
 	struct cpuset *none = cpuset_new(f->m.nr);

@@ -434,7 +434,7 @@ static void status_summary(const struct facts *f, char *sum, size_t len)
 
 static struct pv count_or_null(const struct cpumasks *m, const struct cpuset *s)
 {
-	return m->known ? pv_u(cpuset_count(s)) : pv_null(NULL);
+	return m->known ? pv_u(cpuset_count(s)) : pv_null("unknown");
 }
 
 int cmd_status(int argc, char **argv)
@@ -449,7 +449,8 @@ int cmd_status(int argc, char **argv)
 	int sel[32];
 	size_t nsel = 0;
 	bool have_table = false;	/* the driver's CPU table, read and valid */
-	char sum[768];
+	char sum[768], mw[200];
+	const char *masks_why;
 	int table_err = 0;
 	int rc = cmd_parse(&status_argp, argc, argv, &o);
 
@@ -527,6 +528,7 @@ int cmd_status(int argc, char **argv)
 				cpuset_set(not_enabled, tab[i].cpu);
 		}
 	}
+	masks_why = cpumasks_why(m, mw, sizeof(mw));
 	pr_obj_begin("cpus", "CPUs");
 	pr_kv("possible", "possible", f.have_status ? pv_u(s->cpus_possible) : count_or_null(m, m->possible));
 	pr_kv("present", "present", f.have_status ? pv_u(s->cpus_present) : count_or_null(m, m->present));
@@ -541,10 +543,13 @@ int cmd_status(int argc, char **argv)
 		pr_kv("module_lp_count", NULL, pv_null(NULL));
 		pr_kv("module_packages", NULL, pv_null(NULL));
 	}
-	pr_kv("offline_list", "offline", have_table || m->known ? pv_cpus(offline) : pv_null(NULL));
+	pr_kv("offline_list", "offline", have_table || m->known ? pv_cpus(offline) : pv_null("unknown"));
 	pr_kv("not_enabled_list", "online, not enabled",
 	      not_enabled ? pv_color(pv_cpus(not_enabled), cpuset_empty(not_enabled) ? C_NONE : C_WARN)
 			  : pv_null("unknown"));
+	/* why sysfs gives no CPU counts: a missing or malformed list */
+	pr_kv("masks_error", masks_why ? "CPU lists" : NULL,
+	      masks_why ? pv_color(pv_str(masks_why), C_BAD) : pv_null(NULL));
 	pr_obj_end();
 
 	if (o.cpus) {

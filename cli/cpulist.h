@@ -53,10 +53,16 @@ struct cpumasks {
 	struct cpuset *online;
 	struct cpuset *offline;		/* present and not online */
 	bool known;			/* sysfs masks were readable */
+	const char *bad_mask;		/* the first mask not read whole ("online"), or NULL */
+	int bad_err;			/* why: EINVAL malformed, ERANGE CPUs beyond the
+					 * possible ones or the limit, else the read's errno */
 };
 
 int cpumasks_read(struct cpumasks *m);
 void cpumasks_free(struct cpumasks *m);
+/* Why the masks are not known, in words ("/sys/devices/system/cpu/online
+ * is malformed"), into buf; NULL when they are. */
+const char *cpumasks_why(const struct cpumasks *m, char *buf, size_t len);
 /* Is the CPU online right now (re-read from sysfs)?  1, 0, or -errno.
  * A CPU without an "online" file (CPU 0 often) is online when present. */
 int cpu_online_now(unsigned cpu);

@@ -12,7 +12,7 @@
 # the number of checks run differs from it.
 set -u
 
-PLAN=55		# bumped per section below
+PLAN=64		# bumped per section below
 
 TDXCTL=$1
 SHIM=$2
@@ -197,6 +197,24 @@ tdx --json "$FK" status
 hasnt "no (null) in JSON" "$WORK/out" '\(null\)'
 has "JSON: module from the driver, with its version" "$WORK/out" '"module":\{"state":"initialized","source":"driver","reason":null,"version":"1\.5\.08"'
 valid "JSON: valid against its schema (exit $rc)"
+
+### a malformed CPU list is evidence of a broken file, not a CPU set (9 checks) ###
+fx_copy badmask tdx-host
+echo '0-1,,2-3' > "$WORK/fx/badmask/sys/devices/system/cpu/online"
+tdx "$(fx badmask)" check --only bios,msr
+check "check --only bios,msr over a malformed online list: not 0 (exit $rc)" [ "$rc" != 0 ]
+hasnt "check: no PASS on a malformed online list" "$WORK/out" '^PASS'
+has "check: the malformed file is named" "$WORK/out" '/sys/devices/system/cpu/online is malformed'
+tdx "$(fx badmask)" check --only msr.uniform
+hasnt "check --only msr.uniform: no PASS either" "$WORK/out" '^PASS'
+tdx "$(fx badmask)" status
+has "status: says the online list is malformed" "$WORK/out" '^  CPU lists: +/sys/devices/system/cpu/online is malformed$'
+has "status: the online count is unknown, not '-'" "$WORK/out" '^  online: +unknown$'
+tdx --json "$(fx badmask)" status
+has "status --json: masks_error names the file" "$WORK/out" '"online":null,.*"masks_error":"/sys/devices/system/cpu/online is malformed"'
+valid "status --json over a malformed online list: valid against its schema"
+tdx --json "$(fx tdx-host)" status
+has "status --json over good lists: masks_error null" "$WORK/out" '"masks_error":null'
 
 ### end ###
 if [ -s "$WORK/tool-errors" ]; then
