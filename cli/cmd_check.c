@@ -41,7 +41,7 @@ struct result {
 	char *observed;
 	const char *expected;	/* the table's */
 	const char *hint;	/* NULL: the check's own fix */
-	struct evidence ev[12];
+	struct evidence ev[24];
 	int nev;
 };
 
@@ -309,9 +309,12 @@ static void c_env(struct result *r, struct ctx *c)
 {
 	struct facts *f = &c->f;
 
+	/* the flags decide, present or absent; DMI is shown, deciding nothing */
 	if (f->hypervisor || f->tdx_guest)
 		ev_add(r, "cpuinfo", "/proc/cpuinfo", NULL, NULL,
 		       xstrfmt("flags:%s%s", f->hypervisor ? " hypervisor" : "", f->tdx_guest ? " tdx_guest" : ""));
+	else if (f->platform != PLATFORM_UNKNOWN)
+		ev_add(r, "cpuinfo", "/proc/cpuinfo", NULL, NULL, strdup("flags: no hypervisor, no tdx_guest"));
 	if (f->dmi[0])
 		ev_add(r, "file", "/sys/class/dmi/id/sys_vendor", NULL, NULL, strdup(f->dmi));
 	r->observed = strdup(platform_name(f->platform));
@@ -322,10 +325,10 @@ static void c_env(struct result *r, struct ctx *c)
 					  f->tdx_guest ? "TDX guest (TD)" : "virtual machine", c->virt_why,
 					  f->dmi[0] ? "; DMI: " : "", f->dmi));
 	else if (f->dmi[0])
-		verdict(r, V_PASS, xstrfmt("bare metal (DMI: %s%s)", f->dmi,
-					   f->dmi_virtual ? "; no hypervisor flag, so a bare-metal instance" : ""));
+		verdict(r, V_PASS, xstrfmt("bare metal: no 'hypervisor' flag in /proc/cpuinfo (DMI, which decides "
+					   "nothing: %s%s)", f->dmi, f->dmi_virtual ? "; a bare-metal instance" : ""));
 	else
-		verdict(r, V_PASS, strdup("bare metal"));
+		verdict(r, V_PASS, strdup("bare metal: no 'hypervisor' flag in /proc/cpuinfo"));
 }
 
 static void c_vendor(struct result *r, struct ctx *c)
@@ -539,9 +542,10 @@ static void c_uniform(struct result *r, struct ctx *c)
 			free(l);
 			cpuset_free(out);
 			nbad++;
-			ev_msr_groups(r, &c->f, k);
 		}
 		groups_free(gr, n);
+		/* the values compared, alike or not, are the evidence */
+		ev_msr_groups(r, &c->f, k);
 	}
 	if (nbad) {
 		verdict(r, V_FAIL, xstrfmt("MSRs differ from the other CPUs: %s", bad));

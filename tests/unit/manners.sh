@@ -12,7 +12,7 @@
 # the number of checks run differs from it.
 set -u
 
-PLAN=64		# bumped per section below
+PLAN=70		# bumped per section below
 
 TDXCTL=$1
 SHIM=$2
@@ -215,6 +215,17 @@ has "status --json: masks_error names the file" "$WORK/out" '"online":null,.*"ma
 valid "status --json over a malformed online list: valid against its schema"
 tdx --json "$(fx tdx-host)" status
 has "status --json over good lists: masks_error null" "$WORK/out" '"masks_error":null'
+
+### verdicts cite the evidence that decided them (6 checks) ###
+tdx "$(fx tdx-host)" check -v --only env
+has "env.virtualization PASS cites the cpuinfo flags that decided it" "$WORK/out" '^      evidence: cpuinfo /proc/cpuinfo: flags: no hypervisor, no tdx_guest$'
+has "env.virtualization PASS: the reason names the missing hypervisor flag" "$WORK/out" "^PASS  env\.virtualization +bare metal: no 'hypervisor' flag in /proc/cpuinfo"
+tdx --json "$(fx vm-guest)" check --only env
+has "env.virtualization in a VM cites the hypervisor flag first" "$WORK/out" '"evidence":\[\{"source":"cpuinfo","path":"/proc/cpuinfo","msr":null,"cpus":null,"value":"flags: hypervisor"'
+tdx "$(fx tdx-host)" check -v --only msr.uniform
+has "msr.uniform PASS cites 0x87 on every CPU" "$WORK/out" '^      evidence: msr MSR 0x87 CPUs 0-3: 0x[0-9a-f]{16}$'
+has "msr.uniform PASS cites 0x1401 on every CPU" "$WORK/out" '^      evidence: msr MSR 0x1401 CPUs 0-3: 0x[0-9a-f]{16}$'
+check "msr.uniform PASS cites each of the 6 MSRs ($(grep -c 'evidence: msr' "$WORK/out"))" [ "$(grep -c 'evidence: msr' "$WORK/out")" = 6 ]
 
 ### end ###
 if [ -s "$WORK/tool-errors" ]; then
