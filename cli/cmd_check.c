@@ -19,6 +19,7 @@
 #include "cmds.h"
 #include "dev.h"
 #include "facts.h"
+#include "hints.h"
 #include "kmsg.h"
 #include "sysroot.h"
 #include "tdxstatus.h"
@@ -805,7 +806,7 @@ static void c_driver(struct result *r, struct ctx *c)
 		break;
 	case REGIME_NO_HOST_CORE:
 		verdict(r, V_WARN, strdup("not loaded; without a kernel TDX host core only its emulated backend can run"));
-		r->hint = "tests without TDX: modprobe tdxctl backend=emulated && modprobe tdxctl_emu";
+		r->hint = f->kernel.enable;
 		break;
 	case REGIME_UNKNOWN:
 		verdict(r, V_WARN, strdup("not loaded"));
@@ -858,7 +859,7 @@ static void c_module(struct result *r, struct ctx *c)
 		break;
 	case MS_REFUSED:
 		verdict(r, V_FAIL, xstrfmt("%s", f->module.reason));
-		r->hint = "fix the cause the kernel gives (see kernel.log) and reboot";
+		r->hint = hint_fix(f);
 		break;
 	case MS_UNINITIALIZED:
 	case MS_INITIALIZING:
@@ -1216,7 +1217,7 @@ int cmd_check(int argc, char **argv)
 
 	if (c.virt) {
 		rc = EXIT_NOTSUP;
-		pr_error(rc, NULL, "run tdxctl check on the host; in a VM, try the emulated backend: modprobe tdxctl backend=emulated && modprobe tdxctl_emu",
+		pr_error(rc, NULL, "run tdxctl check on the host itself (tdxctl status says what this VM can do)",
 			 "not applicable: running in a %s", c.f.tdx_guest ? "TDX guest" : "virtual machine");
 	} else if (c.unsupported) {
 		rc = EXIT_NOTSUP;

@@ -12,6 +12,7 @@
 #include "cmds.h"
 #include "dev.h"
 #include "facts.h"
+#include "hints.h"
 #include "tdxstatus.h"
 #include "tdxctl.h"
 
@@ -224,88 +225,32 @@ static int sticky_error(const struct tdx_host_status *s)
 static int regime_enable(void)
 {
 	struct facts f;
-	const char *result, *text;
-	char vbuf[64], line[512];
+	const struct hint *h;
+	char vbuf[64];
 	const char *ver;
-	int rc = EXIT_NOTSUP;
 	enum module_state ms;
 
 	facts_gather(&f, 0);
 	ms = f.module.state;
 	ver = kernel_module_version(&f, vbuf, sizeof(vbuf));
 	print_kernel_regime(&f);
-	switch (f.kernel.regime) {
-	case REGIME_BOOT:
-		if (ms == MS_INITIALIZED) {
-			result = "initialized-at-boot";
-			text = "initialized at boot: nothing to do";
-			rc = EXIT_OK;
-		} else if (ms == MS_ERROR || ms == MS_REFUSED) {
-			result = "failed-at-boot";
-			text = "failed at boot: reboot needed";
-			rc = EXIT_BUSY;
-		} else {
-			result = "unknown";
-			text = "the kernel initializes TDX at boot; its verdict is not in the kernel log";
-		}
-		break;
-	case REGIME_KVM:
-	case REGIME_ON_DEMAND:
-		if (ms == MS_INITIALIZED) {
-			result = "initialized-by-kernel";
-			text = f.kernel.regime == REGIME_KVM ? "KVM initialized the TDX module: nothing to do"
-							     : "the kernel initialized the TDX module: nothing to do";
-			rc = EXIT_OK;
-		} else if (ms == MS_ERROR) {
-			result = "failed-in-kernel";
-			text = "the kernel's TDX module initialization failed: reboot needed";
-			rc = EXIT_BUSY;
-		} else if (f.kernel.regime == REGIME_KVM) {
-			result = "kvm-owned";
-			text = "tdxctl cannot enable TDX on this kernel: KVM does, with kvm_intel.tdx=1";
-		} else {
-			result = "driver-not-loaded";
-			text = "the tdxctl driver enables TDX on this kernel: it is not loaded";
-		}
-		break;
-	case REGIME_NO_HOST_CORE:
-		if (f.platform != PLATFORM_VM && f.platform != PLATFORM_TD_GUEST) {
-			result = "no-host-core";
-			text = "no way on this kernel: it has no TDX host core";
-			break;
-		}
-		result = "not-a-tdx-host";	/* a VM */
-		text = "n/a: not a TDX host";
-		break;
-	case REGIME_NO_PLATFORM:
-		result = "not-a-tdx-host";
-		text = "n/a: not a TDX host";
-		break;
-	default:
-		result = "unknown";
-		text = "cannot tell what this kernel does with TDX";
-		break;
-	}
+	h = hint_find(&f);	/* the outcome, its exit status and hint: one table */
 	pr_obj_begin("outcome", NULL);
-	pr_kv("result", "TDX", pv_color(pv_text(pv_str(result), text),
-					rc == EXIT_OK ? C_GOOD : rc == EXIT_BUSY ? C_BAD : C_WARN));
+	pr_kv("result", "TDX", pv_color(pv_text(pv_str(h->result), h->outcome),
+					h->rc == EXIT_OK ? C_GOOD : h->rc == EXIT_BUSY ? C_BAD : C_WARN));
 	pr_kv("module_state", "TDX module state", pv_str(module_state_name(ms)));
 	pr_kv("module_version", ver ? "TDX module version" : NULL, ver ? pv_str(ver) : pv_null(NULL));
 	pr_kv("log_line", f.module.line ? "kernel log" : NULL, f.module.line ? pv_str(f.module.line) : pv_null(NULL));
 	pr_obj_end();
-	if (rc != EXIT_OK) {
-		snprintf(line, sizeof(line), "%s", text);
-		if (rc == EXIT_BUSY)
-			pr_error(rc, f.module.log_errno ? errno_name(f.module.log_errno) : NULL,
-				 "fix the cause the kernel log gives (tdxctl check), then reboot", "%s", line);
-		else if (f.kernel.regime == REGIME_ON_DEMAND)
-			pr_error(rc, "ENOENT", f.kernel.enable, "%s", line);
-		else
-			pr_error(rc, NULL, !strcmp(result, "not-a-tdx-host") ? "tdxctl check shows what is missing" :
-				 f.kernel.enable, "%s (%s)", line, f.kernel.why);
-	}
+	if (h->rc == EXIT_BUSY)
+		pr_error(h->rc, f.module.log_errno ? errno_name(f.module.log_errno) : NULL, hint_fix(&f), "%s",
+			 h->outcome);
+	else if (h->rc != EXIT_OK && f.kernel.regime == REGIME_ON_DEMAND)
+		pr_error(h->rc, "ENOENT", hint_fix(&f), "%s", h->outcome);
+	else if (h->rc != EXIT_OK)
+		pr_error(h->rc, NULL, hint_fix(&f), "%s (%s)", h->outcome, f.kernel.why);
 	facts_free(&f);
-	return rc;
+	return h->rc;
 }
 
 /*

@@ -12,6 +12,7 @@
 #include "cmds.h"
 #include "dev.h"
 #include "facts.h"
+#include "hints.h"
 #include "kmsg.h"
 #include "sysroot.h"
 #include "tdx/tdx_arch.h"
@@ -355,24 +356,21 @@ static void module_from_kernel(const struct facts *f)
 }
 
 /* No driver and no kernel verdict: what the regime says, or the driver's
- * own reason (not root, another ABI, ...). */
+ * own reason (not root, another ABI, ...); the hint from the one table. */
 static int nodriver_error(const struct facts *f)
 {
 	enum tdx_regime r = f->kernel.regime;
 
 	if (f->drv.err != ENOENT || f->drv.loaded || r == REGIME_UNKNOWN)
-		return drv_error(&f->drv);
-	if (r == REGIME_ON_DEMAND) {
-		pr_error(EXIT_NOTSUP, "ENOENT", f->kernel.enable, "%s: driver not loaded", dev_path());
-		return EXIT_NOTSUP;
-	}
-	if (r == REGIME_NO_PLATFORM)
-		pr_error(EXIT_NOTSUP, NULL, "tdxctl check shows what is missing", "not a TDX host: %s (%s)",
-			 regime_desc(r), f->kernel.why);
+		return hint_driver_error(&f->drv, f);
+	if (r == REGIME_ON_DEMAND)
+		pr_error(EXIT_NOTSUP, "ENOENT", hint_fix(f), "%s: driver not loaded", dev_path());
+	else if (r == REGIME_NO_PLATFORM)
+		pr_error(EXIT_NOTSUP, NULL, hint_fix(f), "not a TDX host: %s (%s)", regime_desc(r), f->kernel.why);
 	else if (r == REGIME_NO_HOST_CORE)
-		pr_error(EXIT_NOTSUP, NULL, f->kernel.enable, "no kernel TDX host core: %s", f->kernel.why);
+		pr_error(EXIT_NOTSUP, NULL, hint_fix(f), "no kernel TDX host core: %s", f->kernel.why);
 	else
-		pr_error(EXIT_NOTSUP, NULL, f->kernel.enable, "the TDX module state is not known: %s; %s",
+		pr_error(EXIT_NOTSUP, NULL, hint_fix(f), "the TDX module state is not known: %s; %s",
 			 regime_desc(r), f->module.reason);
 	return EXIT_NOTSUP;
 }
@@ -566,8 +564,7 @@ int cmd_status(int argc, char **argv)
 		rc = EXIT_OK;
 	} else if (f.module.state == MS_REFUSED) {
 		rc = EXIT_NOTSUP;
-		pr_error(rc, NULL, "fix the cause and reboot; tdxctl check shows the details",
-			 "TDX unavailable: %s", f.module.reason);
+		pr_error(rc, NULL, hint_fix(&f), "TDX unavailable: %s", f.module.reason);
 	} else if (f.module.state != MS_INITIALIZED && f.module.state != MS_ERROR) {
 		rc = nodriver_error(&f);
 	} else if (f.drv.err != ENOENT) {

@@ -12,7 +12,7 @@
 # the number of checks run differs from it.
 set -u
 
-PLAN=70		# bumped per section below
+PLAN=80		# bumped per section below
 
 TDXCTL=$1
 SHIM=$2
@@ -226,6 +226,53 @@ tdx "$(fx tdx-host)" check -v --only msr.uniform
 has "msr.uniform PASS cites 0x87 on every CPU" "$WORK/out" '^      evidence: msr MSR 0x87 CPUs 0-3: 0x[0-9a-f]{16}$'
 has "msr.uniform PASS cites 0x1401 on every CPU" "$WORK/out" '^      evidence: msr MSR 0x1401 CPUs 0-3: 0x[0-9a-f]{16}$'
 check "msr.uniform PASS cites each of the 6 MSRs ($(grep -c 'evidence: msr' "$WORK/out"))" [ "$(grep -c 'evidence: msr' "$WORK/out")" = 6 ]
+
+### one table of what to do: every command gives the regime's hint (10 checks) ###
+# hints FIXTURE: status, enable, module enable, cpu list, cpu enable and
+# check --json over it; every hint given is the table's (status's
+# kernel.enable, or the error hint status gives)
+hints() {
+	local d=$WORK/hints-$1 c
+	mkdir -p "$d"
+	for c in status enable "module enable" "cpu list" "cpu enable 0" "check -v"; do
+		# shellcheck disable=SC2086
+		tdx --json "$(fx "$1")" $c
+		cp "$WORK/out" "$d/$(echo "$c" | tr ' ' '-').json"
+	done
+	"$py" - "$d" > "$WORK/hints" 2>&1 <<'PY'
+import json, os, sys
+d = sys.argv[1]
+docs = {f[:-5]: json.load(open(os.path.join(d, f))) for f in os.listdir(d)}
+st = docs['status']
+table = {st['kernel']['enable']}
+if st['error']:
+    table.add(st['error']['hint'])
+bad = []
+for name, doc in sorted(docs.items()):
+    k = doc.get('kernel')
+    if k and k['enable'] != st['kernel']['enable']:
+        bad.append(f'{name}: kernel.enable {k["enable"]!r}')
+    e = doc.get('error')
+    if e and e.get('hint') and name.startswith(('cpu', 'module', 'enable')) and e['hint'] not in table:
+        bad.append(f'{name}: hint {e["hint"]!r}')
+    for c in doc.get('checks', []):
+        if c['id'] in ('driver.loaded', 'module.state') and c['hint'] and c['status'] in ('fail', 'warn') \
+           and c['hint'] not in table and 'modprobe' in c['hint']:
+            bad.append(f'{name} {c["id"]}: hint {c["hint"]!r}')
+print(f'table: {sorted(table)}')
+sys.exit('\n'.join(bad) if bad else 0)
+PY
+}
+for f in tdx-host-7.2 tdx-fail-7.1 tdx-host-6.19 tdx-host qemu-core-6.12 nocore-6.12 vm-guest; do
+	if hints "$f"; then ok "$f: one hint in status, enable, module enable, cpu list, cpu enable, check"; else
+		notok "$f: the hints differ"; diag < "$WORK/hints"; fi
+done
+# the report of issue 20: on 7.2 cpu list said "modprobe tdxctl"
+tdx "$(fx tdx-host-7.2)" cpu list
+hasnt "7.2: cpu list does not send you to modprobe tdxctl" "$WORK/err" 'modprobe tdxctl'
+has "7.2: cpu list gives status's word" "$WORK/err" '^hint: nothing: initialized at boot$'
+tdx "$(fx tdx-host-6.19)" cpu enable 0
+has "6.19: cpu enable says KVM owns TDX" "$WORK/err" '^hint: set kvm_intel\.tdx=1'
 
 ### end ###
 if [ -s "$WORK/tool-errors" ]; then
