@@ -35,10 +35,8 @@ echo "1..$PLAN"
 n=0
 failed=0
 nt=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-notok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
-diag() { sed 's/^/# /'; }
-bail() { echo "Bail out! $*"; exit 1; }
+# ok, notok, diag, bail, rc_is, has, hasnt
+. "$HERE/tap-helpers.sh"
 
 for f in "$FIXTURES"/*/; do
 	f=$(basename "$f")
@@ -117,28 +115,6 @@ t() {
 		notok "$name --json: exit $rc, wanted $want"; diag < "$WORK/err"; fi
 	keep_json "$name"
 	golden "$name" json
-}
-
-# rc_is NAME WANT ARGS...: exit code only (stdout kept in $WORK/out)
-rc_is() {
-	local name=$1 want=$2
-	shift 2
-	tdx "$@"
-	if [ "$rc" = "$want" ]; then ok "$name: exit $want"; else
-		notok "$name: exit $rc, wanted $want"; diag < "$WORK/err"; fi
-}
-
-# has NAME FILE REGEX / hasnt NAME FILE REGEX (a missing FILE fails both)
-has() {
-	if grep -qE -- "$3" "$2"; then ok "$1"; else notok "$1"; echo "no /$3/ in $2:" | diag; diag < "$2"; fi
-}
-hasnt() {
-	grep -qE -- "$3" "$2"
-	case $? in
-	1) ok "$1" ;;
-	0) notok "$1"; echo "unexpected /$3/ in:" | diag; diag < "$2" ;;
-	*) notok "$1"; echo "cannot read $2" | diag ;;
-	esac
 }
 
 fx() { echo "--sysroot=$WORK/fx/$1"; }

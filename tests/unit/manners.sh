@@ -28,10 +28,8 @@ echo "TAP version 13"
 echo "1..$PLAN"
 n=0
 failed=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-notok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
-diag() { sed 's/^/# /'; }
-bail() { echo "Bail out! $*"; exit 1; }
+# ok, notok, diag, bail, rc_is, has, hasnt
+. "$HERE/tap-helpers.sh"
 # check NAME CONDITION...: ok when the command succeeds
 check() { local name=$1; shift; if "$@"; then ok "$name"; else notok "$name"; fi; }
 
@@ -60,28 +58,10 @@ tdx() {
 	sanitized "$*"
 }
 sanitized() {
-	if [ "$rc" = 97 ] || [ "$rc" = 99 ] || { [ "$rc" -gt 128 ] && [ "$rc" != 141 ]; } ||
+	if [ "$rc" = 97 ] || [ "$rc" = 99 ] || [ "$rc" -gt 128 ] ||
 	   grep -qE 'runtime error|AddressSanitizer|LeakSanitizer|^==[0-9]+== ' "$WORK/err"; then
 		{ echo "tdxctl $1 (exit $rc)"; cat "$WORK/err"; } >> "$WORK/tool-errors"
 	fi
-}
-rc_is() {
-	local name=$1 want=$2
-	shift 2
-	tdx "$@"
-	if [ "$rc" = "$want" ]; then ok "$name: exit $want"; else
-		notok "$name: exit $rc, wanted $want"; diag < "$WORK/err"; fi
-}
-has() {
-	if grep -qE -- "$3" "$2"; then ok "$1"; else notok "$1"; echo "no /$3/ in $2:" | diag; diag < "$2"; fi
-}
-hasnt() {
-	grep -qE -- "$3" "$2"
-	case $? in
-	1) ok "$1" ;;
-	0) notok "$1"; echo "unexpected /$3/ in:" | diag; diag < "$2" ;;
-	*) notok "$1"; echo "cannot read $2" | diag ;;
-	esac
 }
 py=python3
 [ -x /usr/bin/python3 ] && py=/usr/bin/python3
