@@ -38,23 +38,8 @@ nt=0
 # ok, notok, diag, bail, rc_is, has, hasnt
 . "$HERE/tap-helpers.sh"
 
-for f in "$FIXTURES"/*/; do
-	f=$(basename "$f")
-	python3 "$FIXTURES/mkroot.py" "$FIXTURES/$f" "$WORK/fx/$f" || bail "fixture $f does not build"
-done
-
-FAKE=$WORK/fake
-FK=--sysroot=$FAKE
-export TDXFAKE_STATE=$WORK/fake-state
-export TDXFAKE_DEV=$FAKE/dev/tdx_host
-export TDXFAKE_SYSROOT=$FAKE
-unset NO_COLOR
-
-# fake_reset [STATE-LINE...]: a fresh fake-host sysroot and device state
-fake_reset() {
-	python3 "$FIXTURES/mkroot.py" "$FIXTURES/fake-host" "$FAKE" || bail "fixture fake-host does not build"
-	printf '%s\n' "$@" > "$TDXFAKE_STATE"
-}
+# every fixture built under $WORK/fx; the fake device: $FAKE, $FK, fake_reset
+fixtures_and_fake
 
 # tdx ARGS...: run tdxctl, stdout in $WORK/out, stderr in $WORK/err, rc in $rc
 tdx() {
@@ -1212,18 +1197,11 @@ else
 fi
 
 ### tdxctl itself (1 other check) ###
-if [ -s "$WORK/tool-errors" ]; then
-	notok "sanitizer or valgrind reports, or tdxctl crashed"; diag < "$WORK/tool-errors"
-else
-	ok "no sanitizer or valgrind report, no crash in any tdxctl run"
-fi
+no_tool_errors
 
 if [ "$nt" != "$NT" ]; then
 	echo "# $nt golden runs (t), NT=$NT: update the plan at the top"
 	failed=$((failed + 1))
 fi
-if [ "$n" != "$PLAN" ]; then
-	echo "# planned $PLAN checks, ran $n: update the plan at the top"
-	failed=$((failed + 1))
-fi
+plan_kept
 [ "$failed" = 0 ]

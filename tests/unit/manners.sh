@@ -33,23 +33,10 @@ failed=0
 # check NAME CONDITION...: ok when the command succeeds
 check() { local name=$1; shift; if "$@"; then ok "$name"; else notok "$name"; fi; }
 
-for f in "$FIXTURES"/*/; do
-	f=$(basename "$f")
-	python3 "$FIXTURES/mkroot.py" "$FIXTURES/$f" "$WORK/fx/$f" || bail "fixture $f does not build"
-done
+# every fixture built under $WORK/fx; the fake device: $FAKE, $FK, fake_reset
+fixtures_and_fake
 fx() { echo "--sysroot=$WORK/fx/$1"; }
 fx_copy() { rm -rf "$WORK/fx/$1"; cp -a "$WORK/fx/$2" "$WORK/fx/$1"; }
-
-FAKE=$WORK/fake
-FK=--sysroot=$FAKE
-export TDXFAKE_STATE=$WORK/fake-state
-export TDXFAKE_DEV=$FAKE/dev/tdx_host
-export TDXFAKE_SYSROOT=$FAKE
-unset NO_COLOR
-fake_reset() {
-	python3 "$FIXTURES/mkroot.py" "$FIXTURES/fake-host" "$FAKE" || bail "fixture fake-host does not build"
-	printf '%s\n' "$@" > "$TDXFAKE_STATE"
-}
 
 # tdx ARGS...: run tdxctl, stdout in $WORK/out, stderr in $WORK/err, rc in $rc
 tdx() {
@@ -255,13 +242,6 @@ tdx "$(fx tdx-host-6.19)" cpu enable 0
 has "6.19: cpu enable says KVM owns TDX" "$WORK/err" '^hint: set kvm_intel\.tdx=1'
 
 ### end ###
-if [ -s "$WORK/tool-errors" ]; then
-	notok "sanitizer reports, or tdxctl crashed"; diag < "$WORK/tool-errors"
-else
-	ok "no sanitizer report, no crash in any tdxctl run"
-fi
-if [ "$n" != "$PLAN" ]; then
-	echo "# planned $PLAN checks, ran $n: update the plan at the top"
-	failed=$((failed + 1))
-fi
+no_tool_errors
+plan_kept
 [ "$failed" = 0 ]
