@@ -12,7 +12,7 @@
 # the number of checks run differs from it.
 set -u
 
-PLAN=80		# bumped per section below
+PLAN=83		# bumped per section below
 
 TDXCTL=$1
 SHIM=$2
@@ -194,7 +194,7 @@ has "msr.uniform PASS cites 0x87 on every CPU" "$WORK/out" '^      evidence: msr
 has "msr.uniform PASS cites 0x1401 on every CPU" "$WORK/out" '^      evidence: msr MSR 0x1401 CPUs 0-3: 0x[0-9a-f]{16}$'
 check "msr.uniform PASS cites each of the 6 MSRs ($(grep -c 'evidence: msr' "$WORK/out"))" [ "$(grep -c 'evidence: msr' "$WORK/out")" = 6 ]
 
-### one table of what to do: every command gives the regime's hint (10 checks) ###
+### one table of what to do: every command gives the regime's hint (13 checks) ###
 # hints FIXTURE: status, enable, module enable, cpu list, cpu enable and
 # check --json over it; every hint given is the table's (status's
 # kernel.enable, or the error hint status gives)
@@ -233,6 +233,19 @@ PY
 for f in tdx-host-7.2 tdx-fail-7.1 tdx-host-6.19 tdx-host qemu-core-6.12 nocore-6.12 vm-guest; do
 	if hints "$f"; then ok "$f: one hint in status, enable, module enable, cpu list, cpu enable, check"; else
 		notok "$f: the hints differ"; diag < "$WORK/hints"; fi
+done
+# the table's other deciding facts, each alone: kvm_intel not loaded,
+# kvm.enable_virt_at_load=N (on demand, and KVM-owned)
+fx_copy nokvm tdx-host
+rm -rf "$WORK/fx/nokvm/sys/module/kvm_intel"
+fx_copy valoff tdx-host
+echo N > "$WORK/fx/valoff/sys/module/kvm/parameters/enable_virt_at_load"
+fx_copy valoff-6.19 tdx-host-6.19
+echo N > "$WORK/fx/valoff-6.19/sys/module/kvm/parameters/enable_virt_at_load"
+for f in nokvm:'load kvm_intel \(with kvm\.enable_virt_at_load=1\)' valoff:'reload kvm and kvm_intel with kvm\.enable_virt_at_load=1' \
+	 valoff-6.19:'and kvm\.enable_virt_at_load=1, then reload kvm_intel'; do
+	if hints "${f%%:*}" && grep -qE "${f#*:}" "$WORK/hints"; then ok "${f%%:*}: one hint everywhere, the table's row for it"; else
+		notok "${f%%:*}: the hints differ, or not /${f#*:}/"; diag < "$WORK/hints"; fi
 done
 # the report of issue 20: on 7.2 cpu list said "modprobe tdxctl"
 tdx "$(fx tdx-host-7.2)" cpu list
