@@ -19,6 +19,7 @@
 #include "cmds.h"
 #include "dev.h"
 #include "facts.h"
+#include "hints.h"
 #include "kmsg.h"
 #include "sysroot.h"
 #include "tdxstatus.h"
@@ -41,7 +42,7 @@ struct result {
 	char *observed;
 	const char *expected;	/* the table's */
 	const char *hint;	/* NULL: the check's own fix */
-	struct evidence ev[12];
+	struct evidence ev[24];
 	int nev;
 };
 
@@ -230,9 +231,9 @@ static void msr_bit_check(struct result *r, const struct facts *f, int k, int (*
 	if (cpuset_equal(s.good, f->m.online)) {
 		verdict(r, V_PASS, xstrfmt("%s on every online CPU (%s)", good_text, all));
 	} else if (cpuset_empty(s.bad) && cpuset_empty(s.unread)) {
-		char *u = cpuset_format(s.noaccess);
+		char *u = cpuset_name(s.noaccess);
 
-		cannot(r, xstrfmt("MSR 0x%x not readable on CPUs %s", msr_ids[k], u));
+		cannot(r, xstrfmt("MSR 0x%x not readable on %s", msr_ids[k], u));
 		free(u);
 	} else if (cpuset_equal(s.unread, f->m.online)) {
 		verdict(r, V_FAIL, xstrfmt("%s", unread_text));
@@ -309,9 +310,12 @@ static void c_env(struct result *r, struct ctx *c)
 {
 	struct facts *f = &c->f;
 
+	/* the flags decide, present or absent; DMI is shown, deciding nothing */
 	if (f->hypervisor || f->tdx_guest)
 		ev_add(r, "cpuinfo", "/proc/cpuinfo", NULL, NULL,
 		       xstrfmt("flags:%s%s", f->hypervisor ? " hypervisor" : "", f->tdx_guest ? " tdx_guest" : ""));
+	else if (f->platform != PLATFORM_UNKNOWN)
+		ev_add(r, "cpuinfo", "/proc/cpuinfo", NULL, NULL, strdup("flags: no hypervisor, no tdx_guest"));
 	if (f->dmi[0])
 		ev_add(r, "file", "/sys/class/dmi/id/sys_vendor", NULL, NULL, strdup(f->dmi));
 	r->observed = strdup(platform_name(f->platform));
@@ -322,10 +326,10 @@ static void c_env(struct result *r, struct ctx *c)
 					  f->tdx_guest ? "TDX guest (TD)" : "virtual machine", c->virt_why,
 					  f->dmi[0] ? "; DMI: " : "", f->dmi));
 	else if (f->dmi[0])
-		verdict(r, V_PASS, xstrfmt("bare metal (DMI: %s%s)", f->dmi,
-					   f->dmi_virtual ? "; no hypervisor flag, so a bare-metal instance" : ""));
+		verdict(r, V_PASS, xstrfmt("bare metal: no 'hypervisor' flag in /proc/cpuinfo (DMI, which decides "
+					   "nothing: %s%s)", f->dmi, f->dmi_virtual ? "; a bare-metal instance" : ""));
 	else
-		verdict(r, V_PASS, strdup("bare metal"));
+		verdict(r, V_PASS, strdup("bare metal: no 'hypervisor' flag in /proc/cpuinfo"));
 }
 
 static void c_vendor(struct result *r, struct ctx *c)
@@ -359,9 +363,9 @@ static void c_vmx(struct result *r, struct ctx *c)
 	else if (cpuset_empty(missing))
 		verdict(r, V_PASS, xstrfmt("vmx on every online CPU (%s)", all));
 	else {
-		char *l = cpuset_format(missing);
+		char *l = cpuset_name(missing);
 
-		verdict(r, V_FAIL, xstrfmt("no vmx flag on CPUs %s: VT-x disabled in the BIOS", l));
+		verdict(r, V_FAIL, xstrfmt("no vmx flag on %s: VT-x disabled in the BIOS", l));
 		free(l);
 	}
 	free(all);
@@ -371,6 +375,16 @@ static void c_vmx(struct result *r, struct ctx *c)
 static void c_msr_access(struct result *r, struct ctx *c)
 {
 	struct facts *f = &c->f;
+	char why[200], path[64];
+
+	/* which CPUs are online is not known: no MSR verdict is evidence */
+	if (cpumasks_why(&f->m, why, sizeof(why))) {
+		c->msr_skip = xstrfmt("the online CPUs are not known: %s", why);
+		cannot(r, strdup(c->msr_skip));
+		snprintf(path, sizeof(path), "/sys/devices/system/cpu/%s", f->m.bad_mask);
+		ev_add(r, "file", path, NULL, NULL, strdup(why + strlen(path) + 1));
+		return;
+	}
 
 	/* a CPU none of whose MSRs could be read is no evidence of access */
 	struct cpuset *none = cpuset_new(f->m.nr);
@@ -384,10 +398,10 @@ static void c_msr_access(struct result *r, struct ctx *c)
 			cpuset_set(none, (unsigned)cpu);
 	}
 	if (f->msr_any && !cpuset_empty(none)) {
-		char *l = cpuset_format(none);
+		char *l = cpuset_name(none);
 
 		c->msr_ok = true;
-		verdict(r, V_WARN, xstrfmt("MSRs readable on some CPUs only (none of them on CPUs %s)", l));
+		verdict(r, V_WARN, xstrfmt("MSRs readable on some CPUs only (none of them on %s)", l));
 		ev_add(r, "file", "/dev/cpu/N/msr", NULL, none, strdup("no MSR readable"));
 		free(l);
 		cpuset_free(none);
@@ -523,22 +537,23 @@ static void c_uniform(struct result *r, struct ctx *c)
 			for (int i = 0; i < n; i++)
 				if (i != big)
 					cpuset_or(out, gr[i].cpus);
-			l = cpuset_format(out);
-			bad = xstrfmt("%s%s0x%x on CPUs %s", t ? t : "", t ? ", " : "", msr_ids[k], l);
+			l = cpuset_name(out);
+			bad = xstrfmt("%s%s0x%x on %s", t ? t : "", t ? ", " : "", msr_ids[k], l);
 			free(t);
 			free(l);
 			cpuset_free(out);
 			nbad++;
-			ev_msr_groups(r, &c->f, k);
 		}
 		groups_free(gr, n);
+		/* the values compared, alike or not, are the evidence */
+		ev_msr_groups(r, &c->f, k);
 	}
 	if (nbad) {
 		verdict(r, V_FAIL, xstrfmt("MSRs differ from the other CPUs: %s", bad));
 	} else {
-		char *all = cpuset_format(c->f.m.online);
+		char *all = cpuset_name(c->f.m.online);
 
-		verdict(r, V_PASS, xstrfmt("0x87, 0x981, 0x982, 0xFE, 0x1400 and 0x1401 identical on CPUs %s", all));
+		verdict(r, V_PASS, xstrfmt("0x87, 0x981, 0x982, 0xFE, 0x1400 and 0x1401 identical on %s", all));
 		free(all);
 	}
 	free(bad);
@@ -791,7 +806,7 @@ static void c_driver(struct result *r, struct ctx *c)
 		break;
 	case REGIME_NO_HOST_CORE:
 		verdict(r, V_WARN, strdup("not loaded; without a kernel TDX host core only its emulated backend can run"));
-		r->hint = "tests without TDX: modprobe tdxctl backend=emulated && modprobe tdxctl_emu";
+		r->hint = f->kernel.enable;
 		break;
 	case REGIME_UNKNOWN:
 		verdict(r, V_WARN, strdup("not loaded"));
@@ -844,7 +859,7 @@ static void c_module(struct result *r, struct ctx *c)
 		break;
 	case MS_REFUSED:
 		verdict(r, V_FAIL, xstrfmt("%s", f->module.reason));
-		r->hint = "fix the cause the kernel gives (see kernel.log) and reboot";
+		r->hint = hint_fix(f);
 		break;
 	case MS_UNINITIALIZED:
 	case MS_INITIALIZING:
@@ -1188,7 +1203,9 @@ int cmd_check(int argc, char **argv)
 
 	pr_text("\n");
 	pr_obj_begin("summary", NULL);
-	pr_fmt("total", "%s checks: ", pv_u(cnt[V_PASS] + cnt[V_FAIL] + cnt[V_WARN] + cnt[V_SKIP] + cnt[V_NA] + cnt[V_UNKNOWN]));
+	unsigned total = cnt[V_PASS] + cnt[V_FAIL] + cnt[V_WARN] + cnt[V_SKIP] + cnt[V_NA] + cnt[V_UNKNOWN];
+
+	pr_fmt("total", total == 1 ? "%s check: " : "%s checks: ", pv_u(total));
 	pr_fmt("pass", "%s pass", pv_u(cnt[V_PASS]));
 	pr_fmt("fail", ", %s fail", pv_color(pv_u(cnt[V_FAIL]), cnt[V_FAIL] ? C_BAD : C_NONE));
 	pr_fmt("required_failed", " (%s required)", pv_u(req_fail));
@@ -1200,7 +1217,7 @@ int cmd_check(int argc, char **argv)
 
 	if (c.virt) {
 		rc = EXIT_NOTSUP;
-		pr_error(rc, NULL, "run tdxctl check on the host; in a VM, try the emulated backend: modprobe tdxctl backend=emulated && modprobe tdxctl_emu",
+		pr_error(rc, NULL, "run tdxctl check on the host itself (tdxctl status says what this VM can do)",
 			 "not applicable: running in a %s", c.f.tdx_guest ? "TDX guest" : "virtual machine");
 	} else if (c.unsupported) {
 		rc = EXIT_NOTSUP;

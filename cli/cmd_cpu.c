@@ -10,6 +10,8 @@
 
 #include "cmds.h"
 #include "dev.h"
+#include "facts.h"
+#include "hints.h"
 #include "sysroot.h"
 #include "tdxstatus.h"
 #include "tdxctl.h"
@@ -190,7 +192,7 @@ int cmd_cpu_list(int argc, char **argv)
 	struct cpu_list_opts o = { 0 };
 	struct tdx_host_cpu_info *tab = NULL;
 	struct cpuset *only = NULL;
-	struct cpumasks m;
+	struct facts f;	/* the masks, and the regime for the hint */
 	unsigned n = 0;
 	int sel[32];
 	size_t nsel;
@@ -210,8 +212,8 @@ int cmd_cpu_list(int argc, char **argv)
 		pr_cols_list(cpu_cols, n_cpu_cols);
 		return EXIT_OK;
 	}
-	cpumasks_read(&m);
-	rc = parse_cpu_arg(o.list ? o.list : g.cpu_arg, &m, &only);
+	facts_gather(&f, 0);
+	rc = parse_cpu_arg(o.list ? o.list : g.cpu_arg, &f.m, &only);
 	if (rc)
 		goto out;
 
@@ -225,14 +227,14 @@ int cmd_cpu_list(int argc, char **argv)
 			rc = dev_table_fail(e);
 		}
 	}
-	cpu_table_print("cpu_table", tab, n, &m, only, sel, nsel, d.have_version ? d.ver.backend : 0);
+	cpu_table_print("cpu_table", tab, n, &f.m, only, sel, nsel, d.have_version ? d.ver.backend : 0);
 	if (d.err)
-		rc = drv_error(&d);
+		rc = hint_driver_error(&d, &f);
 	drv_close(&d);
 	free(tab);
 out:
 	cpuset_free(only);
-	cpumasks_free(&m);
+	facts_free(&f);
 	return rc;
 }
 
@@ -281,13 +283,15 @@ int cmd_cpu_enable(int argc, char **argv)
 {
 	struct cpu_enable_opts o = { 0 };
 	struct cpuset *want = NULL;
-	struct cpumasks m;
+	struct facts f;	/* the masks, and the regime for the hint */
+	struct cpumasks *m = &f.m;
 	struct cpu_run run;
 	struct drv d;
 	int rc = cmd_parse(&cpu_enable_argp, argc, argv, &o);
 
 	if (rc)
 		return rc;
+	finish_work_regardless_of_output();
 	if (o.list && g.cpu_arg) {
 		pr_error(EXIT_USAGE, NULL, NULL, "give the CPU list either as argument or with -c, not both");
 		return EXIT_USAGE;
@@ -297,19 +301,19 @@ int cmd_cpu_enable(int argc, char **argv)
 			 "which CPUs? give a CPU list");
 		return EXIT_USAGE;
 	}
-	cpumasks_read(&m);
-	rc = parse_cpu_arg(o.list ? o.list : g.cpu_arg, &m, &want);
+	facts_gather(&f, 0);
+	rc = parse_cpu_arg(o.list ? o.list : g.cpu_arg, m, &want);
 	if (rc)
 		goto out;
-	cpuset_and(want, m.possible);
+	cpuset_and(want, m->possible);
 
 	drv_probe(&d, true);
 	if (d.err) {
-		rc = drv_error(&d);
+		rc = hint_driver_error(&d, &f);
 		drv_close(&d);
 		goto out;
 	}
-	cpu_run(d.fd, &m, want, o.online_cpus, d.ver.backend, &run);
+	cpu_run(d.fd, m, want, o.online_cpus, d.ver.backend, &run);
 	rc = cpu_run_summary(&run);
 	if (rc == EXIT_PARTIAL)
 		pr_error(rc, NULL, run.vague ? "tdxctl cpu list shows each CPU's state; the kernel log may say why" :
@@ -327,6 +331,6 @@ int cmd_cpu_enable(int argc, char **argv)
 	drv_close(&d);
 out:
 	cpuset_free(want);
-	cpumasks_free(&m);
+	facts_free(&f);
 	return rc;
 }

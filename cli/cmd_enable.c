@@ -12,6 +12,7 @@
 #include "cmds.h"
 #include "dev.h"
 #include "facts.h"
+#include "hints.h"
 #include "tdxstatus.h"
 #include "tdxctl.h"
 
@@ -48,6 +49,25 @@ static int missing_cpus(int fd, struct cpuset **online_ne, struct cpuset **offli
 	}
 	free(tab);
 	return 0;
+}
+
+/* What keeps the TDX module from initializing, in words: the online CPUs
+ * not TDX-enabled, else the offline ones never enabled.  false: none. */
+static bool missing_text(const struct cpuset *one, const struct cpuset *off, char *msg, size_t len)
+{
+	const struct cpuset *s = one && !cpuset_empty(one) ? one : off && !cpuset_empty(off) ? off : NULL;
+	char *name;
+
+	if (!s)
+		return false;
+	name = cpuset_name(s);
+	if (s == one)
+		snprintf(msg, len, "%s %s online but not TDX-enabled", name, cpuset_is(s));
+	else
+		snprintf(msg, len, "%s %s offline, never TDX-enabled; the TDX module needs every CPU it counted at boot",
+			 name, cpuset_is(s));
+	free(name);
+	return true;
 }
 
 /*
@@ -142,20 +162,8 @@ static int module_enable_step(int fd, const struct tdx_host_status *before, unsi
 		break;
 	case EAGAIN:
 		missing_cpus(fd, &one, &off);
-		if (one && !cpuset_empty(one)) {
-			char *l = cpuset_format(one);
-
-			snprintf(msg, sizeof(msg), "CPUs %s are online but not TDX-enabled", l);
-			free(l);
-		} else if (off && !cpuset_empty(off)) {
-			char *l = cpuset_format(off);
-
-			snprintf(msg, sizeof(msg),
-				 "CPUs %s are offline and were never TDX-enabled; the TDX module needs every CPU it counted at boot", l);
-			free(l);
-		} else {
+		if (!missing_text(one, off, msg, sizeof(msg)))
 			snprintf(msg, sizeof(msg), "a CPU is offline or not TDX-enabled (the kernel log names it)");
-		}
 		rc = EXIT_BUSY;
 		pr_error(rc, "EAGAIN",
 			 "bring the CPUs online and run tdxctl enable again (tdxctl enable --online-cpus does both); nothing was changed",
@@ -217,88 +225,32 @@ static int sticky_error(const struct tdx_host_status *s)
 static int regime_enable(void)
 {
 	struct facts f;
-	const char *result, *text;
-	char vbuf[64], line[512];
+	const struct hint *h;
+	char vbuf[64];
 	const char *ver;
-	int rc = EXIT_NOTSUP;
 	enum module_state ms;
 
 	facts_gather(&f, 0);
 	ms = f.module.state;
 	ver = kernel_module_version(&f, vbuf, sizeof(vbuf));
 	print_kernel_regime(&f);
-	switch (f.kernel.regime) {
-	case REGIME_BOOT:
-		if (ms == MS_INITIALIZED) {
-			result = "initialized-at-boot";
-			text = "initialized at boot: nothing to do";
-			rc = EXIT_OK;
-		} else if (ms == MS_ERROR || ms == MS_REFUSED) {
-			result = "failed-at-boot";
-			text = "failed at boot: reboot needed";
-			rc = EXIT_BUSY;
-		} else {
-			result = "unknown";
-			text = "the kernel initializes TDX at boot; its verdict is not in the kernel log";
-		}
-		break;
-	case REGIME_KVM:
-	case REGIME_ON_DEMAND:
-		if (ms == MS_INITIALIZED) {
-			result = "initialized-by-kernel";
-			text = f.kernel.regime == REGIME_KVM ? "KVM initialized the TDX module: nothing to do"
-							     : "the kernel initialized the TDX module: nothing to do";
-			rc = EXIT_OK;
-		} else if (ms == MS_ERROR) {
-			result = "failed-in-kernel";
-			text = "the kernel's TDX module initialization failed: reboot needed";
-			rc = EXIT_BUSY;
-		} else if (f.kernel.regime == REGIME_KVM) {
-			result = "kvm-owned";
-			text = "tdxctl cannot enable TDX on this kernel: KVM does, with kvm_intel.tdx=1";
-		} else {
-			result = "driver-not-loaded";
-			text = "the tdxctl driver enables TDX on this kernel: it is not loaded";
-		}
-		break;
-	case REGIME_NO_HOST_CORE:
-		if (f.platform != PLATFORM_VM && f.platform != PLATFORM_TD_GUEST) {
-			result = "no-host-core";
-			text = "no way on this kernel: it has no TDX host core";
-			break;
-		}
-		result = "not-a-tdx-host";	/* a VM */
-		text = "n/a: not a TDX host";
-		break;
-	case REGIME_NO_PLATFORM:
-		result = "not-a-tdx-host";
-		text = "n/a: not a TDX host";
-		break;
-	default:
-		result = "unknown";
-		text = "cannot tell what this kernel does with TDX";
-		break;
-	}
+	h = hint_find(&f);	/* the outcome, its exit status and hint: one table */
 	pr_obj_begin("outcome", NULL);
-	pr_kv("result", "TDX", pv_color(pv_text(pv_str(result), text),
-					rc == EXIT_OK ? C_GOOD : rc == EXIT_BUSY ? C_BAD : C_WARN));
+	pr_kv("result", "TDX", pv_color(pv_text(pv_str(h->result), h->outcome),
+					h->rc == EXIT_OK ? C_GOOD : h->rc == EXIT_BUSY ? C_BAD : C_WARN));
 	pr_kv("module_state", "TDX module state", pv_str(module_state_name(ms)));
 	pr_kv("module_version", ver ? "TDX module version" : NULL, ver ? pv_str(ver) : pv_null(NULL));
 	pr_kv("log_line", f.module.line ? "kernel log" : NULL, f.module.line ? pv_str(f.module.line) : pv_null(NULL));
 	pr_obj_end();
-	if (rc != EXIT_OK) {
-		snprintf(line, sizeof(line), "%s", text);
-		if (rc == EXIT_BUSY)
-			pr_error(rc, f.module.log_errno ? errno_name(f.module.log_errno) : NULL,
-				 "fix the cause the kernel log gives (tdxctl check), then reboot", "%s", line);
-		else if (f.kernel.regime == REGIME_ON_DEMAND)
-			pr_error(rc, "ENOENT", f.kernel.enable, "%s", line);
-		else
-			pr_error(rc, NULL, !strcmp(result, "not-a-tdx-host") ? "tdxctl check shows what is missing" :
-				 f.kernel.enable, "%s (%s)", line, f.kernel.why);
-	}
+	if (h->rc == EXIT_BUSY)
+		pr_error(h->rc, f.module.log_errno ? errno_name(f.module.log_errno) : NULL, hint_fix(&f), "%s",
+			 h->outcome);
+	else if (h->rc != EXIT_OK && f.kernel.regime == REGIME_ON_DEMAND)
+		pr_error(h->rc, "ENOENT", hint_fix(&f), "%s", h->outcome);
+	else if (h->rc != EXIT_OK)
+		pr_error(h->rc, NULL, hint_fix(&f), "%s (%s)", h->outcome, f.kernel.why);
 	facts_free(&f);
-	return rc;
+	return h->rc;
 }
 
 /*
@@ -454,6 +406,7 @@ int cmd_enable(int argc, char **argv)
 
 	if (rc)
 		return rc;
+	finish_work_regardless_of_output();
 	if (g.cpu_arg) {
 		pr_error(EXIT_USAGE, NULL, "tdxctl cpu enable LIST enables some CPUs",
 			 "enable works on every online CPU and takes no -c");
@@ -522,6 +475,7 @@ int cmd_module_enable(int argc, char **argv)
 
 	if (rc)
 		return rc;
+	finish_work_regardless_of_output();
 	if (g.cpu_arg) {
 		pr_error(EXIT_USAGE, NULL, NULL, "module enable takes no -c");
 		return EXIT_USAGE;
@@ -562,19 +516,16 @@ int cmd_module_enable(int argc, char **argv)
 	pr_obj_end();
 
 	if (!ok) {
-		char *l1 = one ? cpuset_format(one) : NULL;
-		char *l2 = off ? cpuset_format(off) : NULL;
+		char msg[512];
+		bool online = one && !cpuset_empty(one);
 
 		module_enable_step(d.fd, &st, 0, true, "CPUs are not TDX-enabled");
 		rc = EXIT_BUSY;
-		if (l1 && *l1)
-			pr_error(rc, NULL, "run tdxctl enable (all CPUs, then the module) or tdxctl cpu enable LIST first",
-				 "CPUs %s are online but not TDX-enabled; the TDX module was not touched", l1);
-		else
-			pr_error(rc, NULL, "bring them online and enable them: tdxctl enable --online-cpus",
-				 "CPUs %s are offline and were never TDX-enabled; the TDX module counted them at boot and needs them", l2 ? l2 : "?");
-		free(l1);
-		free(l2);
+		if (!missing_text(one, off, msg, sizeof(msg)))
+			snprintf(msg, sizeof(msg), "a CPU is not TDX-enabled");
+		pr_error(rc, NULL, online ? "run tdxctl enable (all CPUs, then the module) or tdxctl cpu enable LIST first" :
+			 "bring them online and enable them: tdxctl enable --online-cpus",
+			 "%s; the TDX module was not touched", msg);
 	} else {
 		rc = module_enable_step(d.fd, &st, 0, false, NULL);
 	}

@@ -240,6 +240,11 @@ int cmd_explain(int argc, char **argv)
 	/* A number, decimal or 0x hex: 0 and anything with bits 63:32 set is a
 	 * TDX status code (the status lives there), a small one an errno. */
 	if (parse_number(o.what, &code, &neg)) {
+		if (neg && !code) {	/* -0: no errno is 0, and 0 as a status is TDX_SUCCESS */
+			pr_error(EXIT_USAGE, NULL, "an errno is 1 to 4095 (EAGAIN, 11, -11); tdxctl explain 0 is TDX_SUCCESS",
+				 "'%s' is not an errno", o.what);
+			return EXIT_USAGE;
+		}
 		if (neg || (code && code <= 0xffffffffULL)) {
 			if (code < 4096 && strerrorname_np((int)code)) {
 				explain_errno((int)code);

@@ -12,6 +12,7 @@
 #include "cmds.h"
 #include "dev.h"
 #include "facts.h"
+#include "hints.h"
 #include "kmsg.h"
 #include "sysroot.h"
 #include "tdx/tdx_arch.h"
@@ -355,31 +356,83 @@ static void module_from_kernel(const struct facts *f)
 }
 
 /* No driver and no kernel verdict: what the regime says, or the driver's
- * own reason (not root, another ABI, ...). */
+ * own reason (not root, another ABI, ...); the hint from the one table. */
 static int nodriver_error(const struct facts *f)
 {
 	enum tdx_regime r = f->kernel.regime;
 
 	if (f->drv.err != ENOENT || f->drv.loaded || r == REGIME_UNKNOWN)
-		return drv_error(&f->drv);
-	if (r == REGIME_ON_DEMAND) {
-		pr_error(EXIT_NOTSUP, "ENOENT", f->kernel.enable, "%s: driver not loaded", dev_path());
-		return EXIT_NOTSUP;
-	}
-	if (r == REGIME_NO_PLATFORM)
-		pr_error(EXIT_NOTSUP, NULL, "tdxctl check shows what is missing", "not a TDX host: %s (%s)",
-			 regime_desc(r), f->kernel.why);
+		return hint_driver_error(&f->drv, f);
+	if (r == REGIME_ON_DEMAND)
+		pr_error(EXIT_NOTSUP, "ENOENT", hint_fix(f), "%s: driver not loaded", dev_path());
+	else if (r == REGIME_NO_PLATFORM)
+		pr_error(EXIT_NOTSUP, NULL, hint_fix(f), "not a TDX host: %s (%s)", regime_desc(r), f->kernel.why);
 	else if (r == REGIME_NO_HOST_CORE)
-		pr_error(EXIT_NOTSUP, NULL, f->kernel.enable, "no kernel TDX host core: %s", f->kernel.why);
+		pr_error(EXIT_NOTSUP, NULL, hint_fix(f), "no kernel TDX host core: %s", f->kernel.why);
 	else
-		pr_error(EXIT_NOTSUP, NULL, f->kernel.enable, "the TDX module state is not known: %s; %s",
+		pr_error(EXIT_NOTSUP, NULL, hint_fix(f), "the TDX module state is not known: %s; %s",
 			 regime_desc(r), f->module.reason);
 	return EXIT_NOTSUP;
 }
 
+/* One line a person reads first, derived from the fields below: the
+ * driver's STATUS when it answered (whatever became of its CPU table),
+ * else the kernel's verdict. */
+static void status_summary(const struct facts *f, char *sum, size_t len)
+{
+	const struct tdx_host_status *s = &f->st;
+	bool have_status = f->have_status;
+	const char *drv_why = drv_reason(&f->drv) ? drv_reason(&f->drv) : "the driver did not answer";
+
+	if (have_status && s->state == TDX_HOST_STATE_INITIALIZED && (s->valid & TDX_HOST_STATUS_MODULE_INFO))
+		snprintf(sum, len, "ready: TDX module %u.%u.%02u initialized, %u of %u online CPUs TDX-enabled",
+			 s->version_major, s->version_minor, s->version_update, s->cpus_enabled, s->cpus_online);
+	else if (have_status && s->state == TDX_HOST_STATE_INITIALIZED)
+		snprintf(sum, len, "ready: TDX module initialized, %u of %u online CPUs TDX-enabled",
+			 s->cpus_enabled, s->cpus_online);
+	else if (have_status && s->state == TDX_HOST_STATE_ERROR && !(s->valid & TDX_HOST_STATUS_TDX_ERRORS))
+		snprintf(sum, len, "failed: TDX module initialization failed (%s; the %s backend does not "
+			 "report the step or TDX status); sticky until reboot",
+			 errno_name(s->err_errno ? s->err_errno : EIO), tdx_backend_name(s->backend));
+	else if (have_status && s->state == TDX_HOST_STATE_ERROR)
+		snprintf(sum, len, "failed: TDX module initialization failed in %s (%s); sticky until reboot",
+			 tdx_step_desc(s->err_step), s->err_tdx_status ? tdx_status_name(s->err_tdx_status)
+								   : strerror(s->err_errno ? s->err_errno : EIO));
+	else if (have_status && s->state == TDX_HOST_STATE_INITIALIZING)
+		snprintf(sum, len, "initializing: a TDX module enable is running");
+	else if (have_status && s->backend == TDX_HOST_BACKEND_KERNEL && (s->valid & TDX_HOST_STATUS_MODULE_CAPS))
+		/* tdx_get_sysinfo() answers only for an initialized module: KVM's work */
+		snprintf(sum, len, "ready: the kernel's TDX module is initialized (by KVM); "
+			 "'tdxctl enable' records it in the driver without changing it");
+	else if (have_status)
+		snprintf(sum, len, "not enabled yet: %u of %u online CPUs TDX-enabled; run 'tdxctl enable'",
+			 s->cpus_enabled, s->cpus_online);
+	else if (f->module.state == MS_INITIALIZED && f->kernel.regime == REGIME_BOOT)
+		snprintf(sum, len, "ready: the kernel initialized the TDX module at boot (%s)",
+			 !strcmp(f->module.source, "sysfs") ? "sysfs" : "kernel log");
+	else if (f->module.state == MS_INITIALIZED && f->kernel.regime == REGIME_KVM)
+		snprintf(sum, len, "ready: KVM initialized the TDX module (kernel log)");
+	else if (f->module.state == MS_INITIALIZED)
+		snprintf(sum, len, "ready: the kernel initialized the TDX module (kernel log); %s",
+			 drv_why);
+	else if (f->module.state == MS_ERROR && f->kernel.regime == REGIME_BOOT)
+		snprintf(sum, len, "failed at boot: reboot needed (kernel log)");
+	else if (f->module.state == MS_ERROR)
+		snprintf(sum, len, "failed: the kernel could not initialize the TDX module (kernel log); %s",
+			 drv_why);
+	else if (f->module.state == MS_REFUSED)
+		snprintf(sum, len, "unavailable: %s", f->module.reason);
+	else if (f->kernel.regime == REGIME_NO_PLATFORM || f->kernel.regime == REGIME_NO_HOST_CORE)
+		snprintf(sum, len, "unavailable: %s", regime_desc(f->kernel.regime));
+	else if (f->module.state == MS_UNINITIALIZED)
+		snprintf(sum, len, "not enabled yet (kernel log): %s", f->kernel.enable);
+	else
+		snprintf(sum, len, "unknown: %s", f->module.reason);
+}
+
 static struct pv count_or_null(const struct cpumasks *m, const struct cpuset *s)
 {
-	return m->known ? pv_u(cpuset_count(s)) : pv_null(NULL);
+	return m->known ? pv_u(cpuset_count(s)) : pv_null("unknown");
 }
 
 int cmd_status(int argc, char **argv)
@@ -393,7 +446,9 @@ int cmd_status(int argc, char **argv)
 	unsigned n = 0;
 	int sel[32];
 	size_t nsel = 0;
-	bool have_status = false;
+	bool have_table = false;	/* the driver's CPU table, read and valid */
+	char sum[768], mw[200];
+	const char *masks_why;
 	int table_err = 0;
 	int rc = cmd_parse(&status_argp, argc, argv, &o);
 
@@ -410,6 +465,12 @@ int cmd_status(int argc, char **argv)
 			 "-c would be ignored: it selects the rows of --cpus");
 		return EXIT_USAGE;
 	}
+	if ((g.noheadings || g.raw) && !o.cpus) {
+		pr_error(EXIT_USAGE, NULL, "tdxctl status --cpus -n (or -r) shapes the per-CPU table",
+			 "%s would be ignored: it shapes the table of --cpus",
+			 g.noheadings ? "-n/--noheadings" : "-r/--raw");
+		return EXIT_USAGE;
+	}
 	facts_gather(&f, FACT_DRIVER);
 	if ((rc = parse_cpu_arg(g.cpu_arg, m, &only)))
 		goto out;
@@ -420,61 +481,14 @@ int cmd_status(int argc, char **argv)
 		if (e)
 			table_err = e;
 		else
-			have_status = true;
+			have_table = true;
 	}
 
 	/* One line a person reads first; derived from the fields below. */
-	{
-		char sum[768];
-
-		if (have_status && s->state == TDX_HOST_STATE_INITIALIZED && (s->valid & TDX_HOST_STATUS_MODULE_INFO))
-			snprintf(sum, sizeof(sum), "ready: TDX module %u.%u.%02u initialized, %u of %u online CPUs TDX-enabled",
-				 s->version_major, s->version_minor, s->version_update, s->cpus_enabled, s->cpus_online);
-		else if (have_status && s->state == TDX_HOST_STATE_INITIALIZED)
-			snprintf(sum, sizeof(sum), "ready: TDX module initialized, %u of %u online CPUs TDX-enabled",
-				 s->cpus_enabled, s->cpus_online);
-		else if (have_status && s->state == TDX_HOST_STATE_ERROR && !(s->valid & TDX_HOST_STATUS_TDX_ERRORS))
-			snprintf(sum, sizeof(sum), "failed: TDX module initialization failed (%s; the %s backend does not "
-				 "report the step or TDX status); sticky until reboot",
-				 errno_name(s->err_errno ? s->err_errno : EIO), tdx_backend_name(s->backend));
-		else if (have_status && s->state == TDX_HOST_STATE_ERROR)
-			snprintf(sum, sizeof(sum), "failed: TDX module initialization failed in %s (%s); sticky until reboot",
-				 tdx_step_desc(s->err_step), s->err_tdx_status ? tdx_status_name(s->err_tdx_status)
-									   : strerror(s->err_errno ? s->err_errno : EIO));
-		else if (have_status && s->state == TDX_HOST_STATE_INITIALIZING)
-			snprintf(sum, sizeof(sum), "initializing: a TDX module enable is running");
-		else if (have_status && s->backend == TDX_HOST_BACKEND_KERNEL && (s->valid & TDX_HOST_STATUS_MODULE_CAPS))
-			/* tdx_get_sysinfo() answers only for an initialized module: KVM's work */
-			snprintf(sum, sizeof(sum), "ready: the kernel's TDX module is initialized (by KVM); "
-				 "'tdxctl enable' records it in the driver without changing it");
-		else if (have_status)
-			snprintf(sum, sizeof(sum), "not enabled yet: %u of %u online CPUs TDX-enabled; run 'tdxctl enable'",
-				 s->cpus_enabled, s->cpus_online);
-		else if (f.module.state == MS_INITIALIZED && f.kernel.regime == REGIME_BOOT)
-			snprintf(sum, sizeof(sum), "ready: the kernel initialized the TDX module at boot (%s)",
-				 !strcmp(f.module.source, "sysfs") ? "sysfs" : "kernel log");
-		else if (f.module.state == MS_INITIALIZED && f.kernel.regime == REGIME_KVM)
-			snprintf(sum, sizeof(sum), "ready: KVM initialized the TDX module (kernel log)");
-		else if (f.module.state == MS_INITIALIZED)
-			snprintf(sum, sizeof(sum), "ready: the kernel initialized the TDX module (kernel log); %s",
-				 drv_reason(&f.drv));
-		else if (f.module.state == MS_ERROR && f.kernel.regime == REGIME_BOOT)
-			snprintf(sum, sizeof(sum), "failed at boot: reboot needed (kernel log)");
-		else if (f.module.state == MS_ERROR)
-			snprintf(sum, sizeof(sum), "failed: the kernel could not initialize the TDX module (kernel log); %s",
-				 drv_reason(&f.drv));
-		else if (f.module.state == MS_REFUSED)
-			snprintf(sum, sizeof(sum), "unavailable: %s", f.module.reason);
-		else if (f.kernel.regime == REGIME_NO_PLATFORM || f.kernel.regime == REGIME_NO_HOST_CORE)
-			snprintf(sum, sizeof(sum), "unavailable: %s", regime_desc(f.kernel.regime));
-		else if (f.module.state == MS_UNINITIALIZED)
-			snprintf(sum, sizeof(sum), "not enabled yet (kernel log): %s", f.kernel.enable);
-		else
-			snprintf(sum, sizeof(sum), "unknown: %s", f.module.reason);
-		pr_kv("summary", "TDX", pv_color(pv_str(sum), have_status ? state_color(tdx_state_name(s->state)) :
-							    f.module.state == MS_INITIALIZED ? C_GOOD :
-							    f.module.state == MS_ERROR || f.module.state == MS_REFUSED ? C_BAD : C_WARN));
-	}
+	status_summary(&f, sum, sizeof(sum));
+	pr_kv("summary", "TDX", pv_color(pv_str(sum), f.have_status ? state_color(tdx_state_name(s->state)) :
+						    f.module.state == MS_INITIALIZED ? C_GOOD :
+						    f.module.state == MS_ERROR || f.module.state == MS_REFUSED ? C_BAD : C_WARN));
 
 	pr_obj_begin("driver", "driver");
 	pr_kv("loaded", "loaded", pv_bool(f.drv.loaded));
@@ -490,7 +504,7 @@ int cmd_status(int argc, char **argv)
 	print_kernel_regime(&f);
 
 	pr_obj_begin("module", "TDX module");
-	if (have_status)
+	if (f.have_status)
 		module_from_driver(&f, s);
 	else
 		module_from_kernel(&f);
@@ -499,7 +513,7 @@ int cmd_status(int argc, char **argv)
 	/* CPUs: the driver's view when we have it, else sysfs. */
 	offline = cpuset_dup(m->present);
 	cpuset_andnot(offline, m->online);
-	if (have_status) {
+	if (have_table) {
 		not_enabled = cpuset_new(m->nr > n ? m->nr : n);
 		cpuset_free(offline);
 		offline = cpuset_new(m->nr > n ? m->nr : n);
@@ -512,12 +526,13 @@ int cmd_status(int argc, char **argv)
 				cpuset_set(not_enabled, tab[i].cpu);
 		}
 	}
+	masks_why = cpumasks_why(m, mw, sizeof(mw));
 	pr_obj_begin("cpus", "CPUs");
-	pr_kv("possible", "possible", have_status ? pv_u(s->cpus_possible) : count_or_null(m, m->possible));
-	pr_kv("present", "present", have_status ? pv_u(s->cpus_present) : count_or_null(m, m->present));
-	pr_kv("online", "online", have_status ? pv_u(s->cpus_online) : count_or_null(m, m->online));
-	pr_kv("enabled", "TDX-enabled", have_status ? pv_u(s->cpus_enabled) : pv_null("unknown"));
-	if (have_status) {
+	pr_kv("possible", "possible", f.have_status ? pv_u(s->cpus_possible) : count_or_null(m, m->possible));
+	pr_kv("present", "present", f.have_status ? pv_u(s->cpus_present) : count_or_null(m, m->present));
+	pr_kv("online", "online", f.have_status ? pv_u(s->cpus_online) : count_or_null(m, m->online));
+	pr_kv("enabled", "TDX-enabled", f.have_status ? pv_u(s->cpus_enabled) : pv_null("unknown"));
+	if (f.have_status) {
 		bool mc = s->valid & TDX_HOST_STATUS_MODULE_CPUS;
 
 		pr_kv("module_lp_count", "TDX module CPUs", mc ? pv_u(s->module_lp_count) : pv_null(not_reported(s->backend)));
@@ -526,28 +541,30 @@ int cmd_status(int argc, char **argv)
 		pr_kv("module_lp_count", NULL, pv_null(NULL));
 		pr_kv("module_packages", NULL, pv_null(NULL));
 	}
-	pr_kv("offline_list", "offline", have_status || m->known ? pv_cpus(offline) : pv_null(NULL));
+	pr_kv("offline_list", "offline", have_table || m->known ? pv_cpus(offline) : pv_null("unknown"));
 	pr_kv("not_enabled_list", "online, not enabled",
 	      not_enabled ? pv_color(pv_cpus(not_enabled), cpuset_empty(not_enabled) ? C_NONE : C_WARN)
 			  : pv_null("unknown"));
+	/* why sysfs gives no CPU counts: a missing or malformed list */
+	pr_kv("masks_error", masks_why ? "CPU lists" : NULL,
+	      masks_why ? pv_color(pv_str(masks_why), C_BAD) : pv_null(NULL));
 	pr_obj_end();
 
 	if (o.cpus) {
 		pr_text("\n");
-		cpu_table_print("cpu_table", have_status ? tab : NULL, n, m, only, sel, nsel,
-				have_status ? s->backend : TDX_HOST_BACKEND_NONE);
+		cpu_table_print("cpu_table", have_table ? tab : NULL, n, m, only, sel, nsel,
+				f.have_status ? s->backend : TDX_HOST_BACKEND_NONE);
 	}
 
 	/* Exit 0 when the driver answered, or the kernel owns TDX and gave
 	 * its verdict; otherwise say what is missing. */
-	if (have_status) {
-		rc = EXIT_OK;
-	} else if (table_err) {
+	if (table_err) {
 		rc = dev_table_fail(table_err);
+	} else if (f.have_status) {
+		rc = EXIT_OK;
 	} else if (f.module.state == MS_REFUSED) {
 		rc = EXIT_NOTSUP;
-		pr_error(rc, NULL, "fix the cause and reboot; tdxctl check shows the details",
-			 "TDX unavailable: %s", f.module.reason);
+		pr_error(rc, NULL, hint_fix(&f), "TDX unavailable: %s", f.module.reason);
 	} else if (f.module.state != MS_INITIALIZED && f.module.state != MS_ERROR) {
 		rc = nodriver_error(&f);
 	} else if (f.drv.err != ENOENT) {

@@ -89,7 +89,7 @@ void cpu_outcome_print(const struct cpu_outcome *o)
 	       o->err ? pv_str(errno_name(o->err)) : pv_null(NULL));
 	pr_text("%s\n", why ? why : "");
 	pr_obj_end();
-	fflush(stdout);
+	pr_flush();
 }
 
 void cpu_run(int fd, const struct cpumasks *m, const struct cpuset *want, bool online_cpus,

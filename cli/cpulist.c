@@ -159,6 +159,24 @@ char *cpuset_format(const struct cpuset *s)
 	return buf;
 }
 
+char *cpuset_name(const struct cpuset *s)
+{
+	char *l = cpuset_format(s), *out;
+	unsigned n = cpuset_count(s);
+
+	if (asprintf(&out, "%s%s", n == 0 ? "no CPU" : n == 1 ? "CPU " : "CPUs ", l) < 0) {
+		perror("tdxctl");
+		exit(1);
+	}
+	free(l);
+	return out;
+}
+
+const char *cpuset_is(const struct cpuset *s)
+{
+	return cpuset_count(s) == 1 ? "is" : "are";
+}
+
 /* Parse a decimal CPU number at *p; advances *p.  -1 if none/overflow. */
 static long parse_num(const char **p)
 {
@@ -249,22 +267,31 @@ static char *read_list(const char *name)
 			warnmsg("%s%s: names CPU %ld, beyond the limit of %u CPUs; the list is ignored",
 				sr_root(), path, mx, CPUSET_MAX);
 		free(buf);
+		errno = ERANGE;
 		return NULL;
 	}
 	return buf;
 }
 
-static struct cpuset *read_mask(const char *name, unsigned nr, bool *ok)
+static void mask_bad(struct cpumasks *m, const char *name, int err)
 {
-	struct cpuset *s = cpuset_new(nr);
-	char *buf = read_list(name);
-	int r = buf ? cpuset_parse_kernel(s, buf) : -ENOENT;
+	if (!m->bad_mask) {
+		m->bad_mask = name;
+		m->bad_err = err;
+	}
+}
+
+/* A mask from its list (buf, freed here; NULL: unreadable, with errno). */
+static struct cpuset *parse_mask(struct cpumasks *m, const char *name, char *buf)
+{
+	struct cpuset *s = cpuset_new(m->nr);
+	int r = buf ? cpuset_parse_kernel(s, buf) : -(errno ? errno : ENOENT);
 
 	if (r == -ERANGE)
 		warnmsg("%s/sys/devices/system/cpu/%s: names CPUs beyond the possible ones (0-%u); they are ignored",
-			sr_root(), name, nr - 1);
+			sr_root(), name, m->nr - 1);
 	if (r)
-		*ok = false;
+		mask_bad(m, name, -r);
 	free(buf);
 	return s;
 }
@@ -272,27 +299,41 @@ static struct cpuset *read_mask(const char *name, unsigned nr, bool *ok)
 int cpumasks_read(struct cpumasks *m)
 {
 	char *buf;
-	bool ok = true;
 
 	memset(m, 0, sizeof(*m));
+	/* read once: a list past the limit is warned about once */
+	errno = 0;
 	buf = read_list("possible");
 	if (buf) {
 		long mx = list_max(buf);
 
 		m->nr = mx >= 0 ? (unsigned)mx + 1 : 0;
-		free(buf);
 	}
 	if (m->nr == 0 || m->nr > CPUSET_MAX) {
+		mask_bad(m, "possible", buf ? EINVAL : errno ? errno : ENOENT);
 		m->nr = CPUSET_MAX;
-		ok = false;
 	}
-	m->possible = read_mask("possible", m->nr, &ok);
-	m->present = read_mask("present", m->nr, &ok);
-	m->online = read_mask("online", m->nr, &ok);
+	m->possible = parse_mask(m, "possible", buf);
+	errno = 0;
+	m->present = parse_mask(m, "present", read_list("present"));
+	errno = 0;
+	m->online = parse_mask(m, "online", read_list("online"));
 	m->offline = cpuset_dup(m->present);
 	cpuset_andnot(m->offline, m->online);
-	m->known = ok;
-	return ok ? 0 : -ENOENT;
+	m->known = !m->bad_mask;
+	return m->known ? 0 : -ENOENT;
+}
+
+const char *cpumasks_why(const struct cpumasks *m, char *buf, size_t len)
+{
+	if (!m->bad_mask)
+		return NULL;
+	snprintf(buf, len, "/sys/devices/system/cpu/%s %s", m->bad_mask,
+		 m->bad_err == EINVAL ? "is malformed" :
+		 m->bad_err == ERANGE ? "names CPUs beyond the possible ones or the limit" : "is not readable");
+	if (m->bad_err != EINVAL && m->bad_err != ERANGE)
+		snprintf(buf + strlen(buf), len - strlen(buf), " (%s)", strerror(m->bad_err));
+	return buf;
 }
 
 void cpumasks_free(struct cpumasks *m)

@@ -36,6 +36,11 @@ void cpuset_andnot(struct cpuset *d, const struct cpuset *s);
 /* "0-3,5,7-9"; "" for the empty set.  Returns a malloc'd string. */
 char *cpuset_format(const struct cpuset *s);
 
+/* The set as the subject of a sentence, malloc'd: "CPU 3", "CPUs 2-3,5"
+ * or "no CPU"; its verb: "is" for one CPU, else "are". */
+char *cpuset_name(const struct cpuset *s);
+const char *cpuset_is(const struct cpuset *s);
+
 /* The kernel's list format ("0-3,8") as found in sysfs; no names, no
  * strides.  Returns 0 or -EINVAL. */
 int cpuset_parse_kernel(struct cpuset *s, const char *str);
@@ -48,10 +53,16 @@ struct cpumasks {
 	struct cpuset *online;
 	struct cpuset *offline;		/* present and not online */
 	bool known;			/* sysfs masks were readable */
+	const char *bad_mask;		/* the first mask not read whole ("online"), or NULL */
+	int bad_err;			/* why: EINVAL malformed, ERANGE CPUs beyond the
+					 * possible ones or the limit, else the read's errno */
 };
 
 int cpumasks_read(struct cpumasks *m);
 void cpumasks_free(struct cpumasks *m);
+/* Why the masks are not known, in words ("/sys/devices/system/cpu/online
+ * is malformed"), into buf; NULL when they are. */
+const char *cpumasks_why(const struct cpumasks *m, char *buf, size_t len);
 /* Is the CPU online right now (re-read from sysfs)?  1, 0, or -errno.
  * A CPU without an "online" file (CPU 0 often) is online when present. */
 int cpu_online_now(unsigned cpu);

@@ -392,7 +392,7 @@ int drv_error(const struct drv *d)
 	switch (d->err) {
 	case ENOENT:
 		hint = d->loaded ? "check udev/devtmpfs for /dev/tdx_host"
-				 : "load the driver: modprobe tdxctl (on hosts without TDX: modprobe tdxctl backend=emulated && modprobe tdxctl_emu)";
+				 : "tdxctl status says what this kernel needs: the tdxctl driver, KVM, or nothing";
 		break;
 	case EACCES: case EPERM: case EBADF:
 		hint = "run as root";

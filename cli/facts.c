@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "facts.h"
+#include "hints.h"
 #include "print.h"
 #include "sysroot.h"
 #include "tdxctl.h"
@@ -485,69 +486,8 @@ static void decide_regime(struct facts *f)
 	    (r == REGIME_NO_PLATFORM || r == REGIME_NO_HOST_CORE))
 		snprintf(f->module.reason, sizeof(f->module.reason), "%s", regime_desc(r));
 
-	/* What to do. */
-	char *h = f->kernel.enable;
-	size_t hl = sizeof(f->kernel.enable);
-	int vl = f->virt_at_load[0] ? param_bool(f->virt_at_load) : -1;
-	enum module_state ms = f->module.state;
-
-	if (f->have_status) {
-		snprintf(h, hl, "%s", ms == MS_INITIALIZED ? "nothing: the TDX module is initialized" :
-			 ms == MS_ERROR ? "reboot: the TDX module's failed initialization is sticky" :
-			 "run tdxctl enable");
-		return;
-	}
-	switch (r) {
-	case REGIME_UNKNOWN:
-		snprintf(h, hl, "cannot tell: %s", f->kernel.why);
-		break;
-	case REGIME_NO_HOST_CORE:
-		if (f->platform == PLATFORM_VM || f->platform == PLATFORM_TD_GUEST)
-			snprintf(h, hl, "n/a: a virtual machine is not a TDX host; for tests, the driver's emulated "
-				 "backend (modprobe tdxctl backend=emulated && modprobe tdxctl_emu)");
-		else
-			snprintf(h, hl, "no way on this kernel: boot one with CONFIG_INTEL_TDX_HOST=y (Linux 6.8+); "
-			 "without TDX hardware, the driver's emulated backend (modprobe tdxctl backend=emulated && modprobe tdxctl_emu)");
-		break;
-	case REGIME_NO_PLATFORM:
-		snprintf(h, hl, "n/a: not a TDX host%s%s", f->refusal[0] ? " (" : "", f->refusal);
-		if (f->refusal[0])
-			snprintf(h + strlen(h), hl - strlen(h), ")");
-		break;
-	case REGIME_ON_DEMAND:
-		if (ms == MS_INITIALIZED)
-			snprintf(h, hl, "nothing: the kernel initialized the TDX module");
-		else if (ms == MS_ERROR)
-			snprintf(h, hl, "reboot: the kernel's failed TDX module initialization is sticky");
-		else if (!f->kvm_intel_loaded)
-			snprintf(h, hl, "load kvm_intel (with kvm.enable_virt_at_load=1), then the tdxctl driver "
-				 "(modprobe tdxctl: its kernel backend), then run tdxctl enable");
-		else if (vl == 0)
-			snprintf(h, hl, "reload kvm and kvm_intel with kvm.enable_virt_at_load=1, then load the tdxctl driver "
-				 "(modprobe tdxctl: its kernel backend), then run tdxctl enable");
-		else
-			snprintf(h, hl, "load the tdxctl driver (modprobe tdxctl: its kernel backend), then run tdxctl enable");
-		break;
-	case REGIME_KVM:
-		if (ms == MS_INITIALIZED)
-			snprintf(h, hl, "nothing: KVM initialized the TDX module");
-		else if (ms == MS_ERROR)
-			snprintf(h, hl, "reboot: the kernel's failed TDX module initialization is sticky");
-		else
-			snprintf(h, hl, "set kvm_intel.tdx=1 (options kvm_intel tdx=1 in /etc/modprobe.d/)%s, then reload "
-				 "kvm_intel (modprobe -r kvm_intel; modprobe kvm_intel)",
-				 vl == 0 ? " and kvm.enable_virt_at_load=1" : "");
-		break;
-	case REGIME_BOOT:
-		if (ms == MS_INITIALIZED)
-			snprintf(h, hl, "nothing: initialized at boot");
-		else if (ms == MS_ERROR || ms == MS_REFUSED)
-			snprintf(h, hl, "failed at boot: reboot needed (fix the cause in the kernel log first)");
-		else
-			snprintf(h, hl, "nothing tdxctl can do: the kernel initializes TDX at boot, and its verdict is "
-				 "not in the kernel log (rotated out?)");
-		break;
-	}
+	/* What to do: the table's word (hints.c) */
+	hint_action(f, f->kernel.enable, sizeof(f->kernel.enable));
 }
 
 const char *kernel_module_version(const struct facts *f, char *buf, size_t len)

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdio_ext.h>
@@ -71,12 +72,23 @@ void warnmsg(const char *fmt, ...)
 {
 	va_list ap;
 
-	fflush(stdout);
+	pr_flush();
 	fputs("tdxctl: ", stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+}
+
+/*
+ * A command that changes the system (enable, cpu enable, module enable)
+ * finishes its work whatever becomes of its output: a reader that went
+ * away (tdxctl enable | head -1) gives EPIPE on a write, never SIGPIPE
+ * half-way, and close_stdout() at exit does not count it as an error.
+ */
+void finish_work_regardless_of_output(void)
+{
+	signal(SIGPIPE, SIG_IGN);
 }
 
 /* ---- global options (a child of every command's argp) ---- */
@@ -547,6 +559,8 @@ static void close_stdout(void)
 
 	if (fflush(stdout) != 0)
 		e = errno;
+	if (ferror(stdout) && !e)
+		e = pr_out_errno();
 	if (ferror(stdout) && !e) {
 		/* the failed write's errno is gone; a pipe without a reader
 		 * still shows as POLLERR */
@@ -577,7 +591,9 @@ int main(int argc, char **argv)
 static int run(int argc, char **argv)
 {
 	const struct command *cmd;
+	static char progname_root[] = "tdxctl";
 	char name[64], progname[80];
+	char *argv0;
 	char **sub;
 	int used = 0, rc, subc;
 
@@ -587,21 +603,23 @@ static int run(int argc, char **argv)
 	build_root_doc();
 
 	pr_set_command("tdxctl");
-	/* In order: stop at the command, leave its options to it. */
+	/* In order: stop at the command, leave its options to it.  The
+	 * program is "tdxctl" in every message, not the path it was run by
+	 * (getopt prints argv[0] as it is). */
 	parsing_root = 1;
+	argv0 = argv[0];
+	argv[0] = progname_root;
 	rc = parse_flags(&root_argp, argc, argv, NULL, ARGP_IN_ORDER);
+	argv[0] = argv0;
 	parsing_root = 0;
 	if (rc)
 		return pr_finish(rc);
 
 	if (!cmd_index || g.show_version) {
 		if (g.show_version) {
-			static char vname[] = "tdxctl version";
-			char *vargv[] = { vname, NULL };
-
 			g.show_version = 0;
 			pr_set_command("version");
-			return pr_finish(cmd_version(1, vargv));
+			return pr_finish(cmd_version_tool());
 		}
 		pr_error(EXIT_USAGE, NULL, "run 'tdxctl --help' for the list of commands",
 			 "no command given");
@@ -612,10 +630,15 @@ static int run(int argc, char **argv)
 	if (!cmd) {
 		const char *w = argv[cmd_index];
 
-		if (!strcmp(w, "cpu") || !strcmp(w, "module"))
+		const char *w2 = cmd_index + 1 < argc ? argv[cmd_index + 1] : NULL;
+		const char *subs = !strcmp(w, "cpu") ? "list or enable" : "enable";
+
+		if ((!strcmp(w, "cpu") || !strcmp(w, "module")) && w2 && w2[0] != '-')
 			pr_error(EXIT_USAGE, NULL, "see tdxctl --help",
-				 "'%s' needs a subcommand: %s", w,
-				 !strcmp(w, "cpu") ? "list or enable" : "enable");
+				 "unknown subcommand '%s' of '%s' (%s)", w2, w, subs);
+		else if (!strcmp(w, "cpu") || !strcmp(w, "module"))
+			pr_error(EXIT_USAGE, NULL, "see tdxctl --help",
+				 "'%s' needs a subcommand: %s", w, subs);
 		else
 			pr_error(EXIT_USAGE, NULL, "run 'tdxctl --help' for the list of commands",
 				 "unknown command '%s'", w);
@@ -642,14 +665,11 @@ static int run(int argc, char **argv)
 	rc = cmd->run(subc, sub);
 	free(sub);
 	if (rc == CMD_SHOW_VERSION) {	/* -V after the command */
-		static char vname[] = "tdxctl version";
-		char *vargv[] = { vname, NULL };
-
 		pr_reset();
 		pr_set_command("version");
 		cmd_rejects = 0;
 		g.show_version = 0;
-		return pr_finish(cmd_version(1, vargv));
+		return pr_finish(cmd_version_tool());
 	}
 	return pr_finish(rc);
 }

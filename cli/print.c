@@ -36,6 +36,22 @@ static struct {
 	bool streamed;		/* the command wrote its own stream (NDJSON) */
 } P;
 
+/* The errno of the first failed flush of stdout, 0 if none: the write
+ * that failed left only the stream's error flag (close_stdout). */
+static int out_errno;
+
+int pr_flush(void)
+{
+	if (fflush(stdout) != 0 && !out_errno)
+		out_errno = errno ? errno : EIO;
+	return out_errno;
+}
+
+int pr_out_errno(void)
+{
+	return out_errno;
+}
+
 void pr_set_command(const char *name)
 {
 	P.command = name;
@@ -173,6 +189,20 @@ char *pr_utf8(const char *s)
 	return out;
 }
 
+/* Bidirectional controls (U+061C, U+200E/F, U+202A-E, U+2066-9) and the
+ * line and paragraph separators (U+2028/9): they reorder or break what a
+ * terminal shows.  n: the length of the UTF-8 sequence at p. */
+static bool invisible_control(const unsigned char *p, size_t n)
+{
+	if (n == 2)
+		return p[0] == 0xD8 && p[1] == 0x9C;
+	if (n != 3 || p[0] != 0xE2)
+		return false;
+	if (p[1] == 0x80)
+		return p[2] == 0x8E || p[2] == 0x8F || (p[2] >= 0xA8 && p[2] <= 0xAE);
+	return p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9;
+}
+
 char *pr_esc(const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -181,20 +211,22 @@ char *pr_esc(const char *s)
 	while (*p) {
 		size_t n = utf8_len(p);
 
-		/* C0 controls, DEL, C1 controls (U+0080-U+009F), bad bytes */
-		if (n == 1 && (*p < 0x20 || *p == 0x7F)) {
-			o += sprintf(o, "\\x%02x", *p);
+		/* C0 controls, DEL, C1 controls (U+0080-U+009F), bidi
+		 * controls, bad bytes as \xNN; a backslash doubled, so that
+		 * a literal "\x41" never looks like an escaped byte */
+		if (n == 1 && *p == '\\') {
+			*o++ = '\\';
+			*o++ = '\\';
 			p++;
-		} else if (n == 2 && p[0] == 0xC2 && p[1] < 0xA0) {
-			o += sprintf(o, "\\x%02x\\x%02x", p[0], p[1]);
-			p += 2;
-		} else if (n) {
+		} else if (!n || (n == 1 && (*p < 0x20 || *p == 0x7F)) || (n == 2 && p[0] == 0xC2 && p[1] < 0xA0) ||
+			   invisible_control(p, n)) {
+			for (size_t i = 0; i < (n ? n : 1); i++)
+				o += sprintf(o, "\\x%02x", p[i]);
+			p += n ? n : 1;
+		} else {
 			memcpy(o, p, n);
 			o += n;
 			p += n;
-		} else {
-			o += sprintf(o, "\\x%02x", *p);
-			p++;
 		}
 	}
 	*o = '\0';
@@ -421,7 +453,7 @@ void pr_error(int code, const char *errno_name, const char *hint, const char *fm
 	if (!P.json || P.quiet || P.streamed) {
 		char *em = pr_esc(msg ? msg : "error"), *eh = hint ? pr_esc(hint) : NULL;
 
-		fflush(stdout);
+		pr_flush();
 		fprintf(stderr, "tdxctl: %s\n", em);
 		if (eh)
 			fprintf(stderr, "hint: %s\n", eh);
@@ -455,7 +487,7 @@ int pr_finish(int rc)
 		if (!P.quiet)
 			printf("%s\n", json_object_to_json_string_ext(P.root, flags));
 	}
-	fflush(stdout);
+	pr_flush();
 	pr_reset();
 	return rc;
 }
@@ -622,7 +654,7 @@ void pr_table_end(struct pr_table *t)
 		pr_arr_end();
 	} else {
 		if (!P.quiet) {
-			fflush(stdout);
+			pr_flush();
 			scols_print_table(t->tb);
 		}
 		scols_unref_table(t->tb);

@@ -67,6 +67,10 @@ int pr_finish(int rc);
 /* The command streams its own output (monitor's NDJSON): pr_finish()
  * prints no document, and errors from then on go to stderr. */
 void pr_streamed(void);
+/* Flush stdout, remembering the errno of the first write that failed;
+ * returns it (0: none so far). */
+int pr_flush(void);
+int pr_out_errno(void);
 /* Discard everything (used by tests and after usage errors). */
 void pr_reset(void);
 

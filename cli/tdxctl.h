@@ -61,6 +61,8 @@ int cmd_parse(const struct argp *argp, int argc, char **argv, void *input);
 
 /* Command handlers: argv[0] is "tdxctl CMD"; return an exit code. */
 int cmd_version(int argc, char **argv);
+/* -V: the tool's versions only; the device is not opened. */
+int cmd_version_tool(void);
 int cmd_status(int argc, char **argv);
 int cmd_enable(int argc, char **argv);
 int cmd_module_enable(int argc, char **argv);
@@ -70,6 +72,10 @@ int cmd_check(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_diag(int argc, char **argv);
 int cmd_monitor(int argc, char **argv);
+
+/* Ignore SIGPIPE: a command that changes the system does all its work
+ * even when its reader went away (EPIPE is noticed at exit). */
+void finish_work_regardless_of_output(void);
 
 /* Reporting helpers */
 void dbg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -152,7 +152,7 @@ int main(void)
 	size_t nsel;
 	char err[128];
 
-	plan(18);
+	plan(23);
 	g.json_pretty = 0;
 	g.color = 0;
 
@@ -244,6 +244,24 @@ int main(void)
 	g.json_pretty = 1;
 	out = capture(coloured, 0);
 	ok(strstr(out, "{\n  \"schema_version\": 2,\n") != NULL, "pretty JSON is indented");
+	free(out);
+
+	/* text escapes: a literal backslash sequence and an escaped byte
+	 * differ; bidi controls are escaped, other UTF-8 passes */
+	out = pr_esc("\\x41 \x01");
+	is_str(out, "\\\\x41 \\x01", "a literal \\x41 keeps its backslash escaped, a control byte is \\xNN");
+	free(out);
+	out = pr_esc("a\xe2\x80\xae" "b\xe2\x81\xa9" "c\xd8\x9c");
+	is_str(out, "a\\xe2\\x80\\xaeb\\xe2\\x81\\xa9c\\xd8\\x9c", "U+202E, U+2069, U+061C escaped");
+	free(out);
+	out = pr_esc("\xe2\x80\xa8\xe2\x80\x8f");
+	is_str(out, "\\xe2\\x80\\xa8\\xe2\\x80\\x8f", "U+2028 and U+200F escaped");
+	free(out);
+	out = pr_esc("caf\xc3\xa9 \xe2\x80\x94 \xe2\x81\xaa");
+	is_str(out, "caf\xc3\xa9 \xe2\x80\x94 \xe2\x81\xaa", "other UTF-8 (e acute, em dash, U+206A) passes");
+	free(out);
+	out = pr_esc("\xff\\");
+	is_str(out, "\\xff\\\\", "a bad byte and a backslash");
 	free(out);
 
 	return tap_done();
