@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cmds.h"
+#include "kvm.h"
 #include "dev.h"
 #include "facts.h"
 #include "hints.h"
@@ -313,12 +314,15 @@ int cmd_cpu_enable(int argc, char **argv)
 		drv_close(&d);
 		goto out;
 	}
+	kvm_hold_for(d.ver.backend);
 	cpu_run(d.fd, m, want, o.online_cpus, d.ver.backend, &run);
 	rc = cpu_run_summary(&run);
 	if (rc == EXIT_PARTIAL)
 		pr_error(rc, NULL, run.vague ? "tdxctl cpu list shows each CPU's state; the kernel log may say why" :
 			 "tdxctl cpu list shows each CPU's state; tdxctl explain CODE decodes a status",
 			 "only some CPUs were enabled");
+	else if (kvm_vmx_refusal(run.fatal_err, d.ver.backend))
+		rc = kvm_vmx_error("stopped");
 	else if (rc && run.fatal_err)
 		pr_error(rc, errno_name(run.fatal_err), NULL, "stopped: %s",
 			 strerror(run.fatal_err));

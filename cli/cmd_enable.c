@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "cmds.h"
+#include "kvm.h"
 #include "dev.h"
 #include "facts.h"
 #include "hints.h"
@@ -182,6 +183,10 @@ static int module_enable_step(int fd, const struct tdx_host_status *before, unsi
 				 tdx_backend_name(before->backend));
 		break;
 	default:
+		if (kvm_vmx_refusal(-e, before->backend)) {
+			rc = kvm_vmx_error("TDX module enable");
+			break;
+		}
 		rc = exit_for_errno(-e);
 		pr_error(rc, errno_name(-e), errno_lookup(-e) ? errno_lookup(-e)->action : NULL,
 			 "TDX module enable: %s", strerror(-e));
@@ -419,6 +424,7 @@ int cmd_enable(int argc, char **argv)
 	rc = enable_prologue(&d, &st);
 	if (rc || d.fd < 0)
 		return rc;
+	kvm_hold_for(st.backend);
 	cpumasks_read(&m);
 	if (o.in_kernel) {
 		rc = enable_in_kernel(d.fd, &m, &st);
@@ -433,7 +439,10 @@ int cmd_enable(int argc, char **argv)
 	cpuset_free(want);
 	rc = cpu_run_summary(&run);
 
-	if (run.fatal_err) {
+	if (kvm_vmx_refusal(run.fatal_err, st.backend)) {
+		module_enable_step(d.fd, &st, 0, true, "the CPUs could not be enabled");
+		rc = kvm_vmx_error("CPU enable stopped");
+	} else if (run.fatal_err) {
 		module_enable_step(d.fd, &st, 0, true, "the CPUs could not be enabled");
 		pr_error(rc, errno_name(run.fatal_err), errno_lookup(run.fatal_err) ?
 			 errno_lookup(run.fatal_err)->action : NULL, "CPU enable stopped: %s",
@@ -483,6 +492,7 @@ int cmd_module_enable(int argc, char **argv)
 	rc = enable_prologue(&d, &st);
 	if (rc || d.fd < 0)
 		return rc;
+	kvm_hold_for(st.backend);
 
 	/* The precondition: every online CPU, and every counted CPU, enabled. */
 	if ((rc = missing_cpus(d.fd, &one, &off))) {

@@ -10,8 +10,11 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 #include <linux/kvm.h>
+#include <linux/tdx_host.h>
 
 #include "kvm.h"
+#include "print.h"
+#include "tdxctl.h"
 
 const char *kvm_dev_path(void)
 {
@@ -66,4 +69,42 @@ void kvm_release(struct kvm_hold *h)
 	if (h->kvm_fd >= 0)
 		close(h->kvm_fd);
 	h->vm_fd = h->kvm_fd = -1;
+}
+
+static struct kvm_hold held = { .kvm_fd = -1, .vm_fd = -1 };
+static bool tried;
+
+void kvm_hold_for(unsigned backend)
+{
+	if (backend != TDX_HOST_BACKEND_KERNEL || tried)
+		return;
+	tried = true;
+	if (!kvm_hold_vm(&held)) {
+		if (g.verbose)
+			fprintf(stderr, "tdxctl: holding a VM of %s open: KVM keeps every CPU in VMX operation\n",
+				kvm_dev_path());
+	} else if (g.verbose) {
+		fprintf(stderr, "tdxctl: %s\n", held.why);
+	}
+}
+
+bool kvm_vmx_refusal(int err, unsigned backend)
+{
+	return err == EACCES && backend == TDX_HOST_BACKEND_KERNEL;
+}
+
+int kvm_vmx_error(const char *what)
+{
+	char why[256];
+
+	if (!tried)
+		snprintf(why, sizeof(why), "no KVM VM was held");
+	else if (held.err)
+		snprintf(why, sizeof(why), "%s", held.why);
+	else
+		snprintf(why, sizeof(why), "KVM holds a VM open for tdxctl, yet a CPU is out of VMX operation (another hypervisor, or VMX off in the BIOS)");
+	pr_error(EXIT_NOTSUP, "EACCES",
+		 "load kvm_intel (modprobe kvm_intel) and run the enable again: tdxctl holds a KVM VM open while it enables, which puts every CPU in VMX operation",
+		 "%s: a CPU is not in VMX operation, which the kernel's TDX code needs: %s", what, why);
+	return EXIT_NOTSUP;
 }

@@ -30,4 +30,14 @@ int kvm_hold_vm(struct kvm_hold *h);
 /* Close the VM and /dev/kvm (nothing held: nothing done). */
 void kvm_release(struct kvm_hold *h);
 
+/*
+ * The enable commands: on the kernel backend, hold a VM for the rest of
+ * the process (once; -v says what happened).  Elsewhere nothing.
+ */
+void kvm_hold_for(unsigned backend);
+/* An EACCES from a CPU or module enable on the kernel backend: a CPU out
+ * of VMX operation.  Reports it (what the VM hold found, what to do) as
+ * the command's error and returns the exit code. */
+bool kvm_vmx_refusal(int err, unsigned backend);
+int kvm_vmx_error(const char *what);
 #endif

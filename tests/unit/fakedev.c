@@ -36,7 +36,15 @@
  *   kinit=1           the kernel backend's kernel has its TDX module
  *                     initialized already (KVM did it): with known=0xc0
  *                     the module facts are reported in any driver state
+ *   novmx=1           the kernel backend's CPUs are out of VMX operation:
+ *                     CPU/module enable give EACCES unless this process
+ *                     holds a VM of the fake /dev/kvm
  *   calls=N           number of state-changing ioctls so far (written)
+ *
+ * The fake /dev/kvm: the path in $TDXFAKE_KVM (tdxctl opens it when
+ * $TDXCTL_KVM_DEVICE names it).  KVM_GET_API_VERSION answers 12 and
+ * KVM_CREATE_VM a VM fd, unless $TDXFAKE_KVM_REFUSE names the errno
+ * KVM_CREATE_VM fails with.  The VM is held until its fd is closed.
  *
  * This is test code only; it is never installed.
  */
@@ -56,6 +64,7 @@
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include <linux/kvm.h>
 
 #include <linux/tdx_host.h>
 
@@ -73,7 +82,7 @@ struct fstate {
 	uint64_t err_status;
 	int off_a, off_b;
 	int enxio;
-	int nodev, eacces;
+	int nodev, eacces, novmx;
 	unsigned calls;
 	unsigned long badcpu;	/* 0: none */
 	int timing;
@@ -166,6 +175,7 @@ static void load(struct fstate *st)
 			st->off_b = atoi(strchr(v, ':') + 1);
 		} else if (!strcmp(line, "enxio")) st->enxio = atoi(v);
 		else if (!strcmp(line, "nodev")) st->nodev = atoi(v);
+		else if (!strcmp(line, "novmx")) st->novmx = atoi(v);
 		else if (!strcmp(line, "eacces")) st->eacces = atoi(v);
 		else if (!strcmp(line, "calls")) st->calls = (unsigned)atoi(v);
 		else if (!strcmp(line, "badcpu")) st->badcpu = strtoul(v, NULL, 0);
@@ -202,7 +212,8 @@ static void save(const struct fstate *st)
 		fprintf(f, "offline_after=%d:%d\n", st->off_a, st->off_b);
 	if (st->enxio >= 0)
 		fprintf(f, "enxio=%d\n", st->enxio);
-	fprintf(f, "nodev=%d\neacces=%d\ncalls=%u\n", st->nodev, st->eacces, st->calls);
+	fprintf(f, "nodev=%d\neacces=%d\nnovmx=%d\ncalls=%u\n", st->nodev, st->eacces, st->novmx,
+		st->calls);
 	if (st->badcpu)
 		fprintf(f, "badcpu=0x%lx\n", st->badcpu);
 	if (st->timing)
@@ -271,12 +282,20 @@ static int is_fake(int fd)
 	return -1;
 }
 
+/* the fake /dev/kvm: its fd, and the VM fd while one is held */
+static int kvm_fd = -1, vm_fd = -1;
+
 static int fake_open(const char *path, int flags)
 {
 	const char *dev = getenv("TDXFAKE_DEV");
+	const char *kvm = getenv("TDXFAKE_KVM");
 	struct fstate st;
 	int fd;
 
+	if (kvm && !strcmp(path, kvm)) {
+		kvm_fd = (int)syscall(SYS_openat, AT_FDCWD, "/dev/null", O_RDWR | O_CLOEXEC);
+		return kvm_fd;
+	}
 	if (!dev || strcmp(path, dev))
 		return -2;
 	load(&st);
@@ -336,6 +355,10 @@ int close(int fd)
 		fake_fds[i] = fake_fds[--nfake];
 		fake_wr[i] = fake_wr[nfake];
 	}
+	if (fd >= 0 && fd == vm_fd)
+		vm_fd = -1;
+	if (fd >= 0 && fd == kvm_fd)
+		kvm_fd = -1;
 	if (!real)
 		real = dlsym(RTLD_NEXT, "close");
 	return real(fd);
@@ -355,6 +378,8 @@ static int do_cpu_enable(struct fstate *st, struct tdx_host_cpu_enable *r)
 		return -ENOENT;
 	if (st->nodev)
 		return -ENODEV;
+	if (st->novmx && vm_fd < 0)
+		return -EACCES;
 	if (!cpu_online(c) || st->enxio == (int)c)
 		return -ENXIO;
 	r->outcome = TDX_HOST_CPU_OUTCOME_ALREADY;
@@ -392,6 +417,8 @@ static int do_module_enable(struct fstate *st, struct tdx_host_module_enable *r)
 	r->valid = detail(st, 0);
 	if (st->nodev)
 		return -ENODEV;
+	if (st->novmx && vm_fd < 0 && st->state != TDX_HOST_STATE_INITIALIZED)
+		return -EACCES;
 	if (st->state == TDX_HOST_STATE_ERROR) {
 		r->state = st->state;
 		fail_detail(st, r, 1, st->err_step, st->err_status);
@@ -554,6 +581,22 @@ int ioctl(int fd, unsigned long req, ...)
 	va_start(ap, req);
 	arg = va_arg(ap, void *);
 	va_end(ap);
+	if (fd >= 0 && fd == kvm_fd) {
+		const char *refuse = getenv("TDXFAKE_KVM_REFUSE");
+
+		if (req == KVM_GET_API_VERSION)
+			return KVM_API_VERSION;
+		if (req != KVM_CREATE_VM) {
+			errno = ENOTTY;
+			return -1;
+		}
+		if (refuse && *refuse) {
+			errno = atoi(refuse);
+			return -1;
+		}
+		vm_fd = (int)syscall(SYS_openat, AT_FDCWD, "/dev/null", O_RDWR | O_CLOEXEC);
+		return vm_fd;
+	}
 	if (i < 0) {
 		if (!real)
 			real = dlsym(RTLD_NEXT, "ioctl");

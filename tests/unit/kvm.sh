@@ -1,0 +1,104 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# kvm.sh - VMX operation from a held KVM VM (the kernel backend).  On the
+# kernel backend tdxctl's enables open /dev/kvm and create a VM before the
+# first CPU or module enable, and hold it to the end: the fake device
+# (novmx=1) refuses every enable with EACCES unless a VM of the fake
+# /dev/kvm is held.  Without KVM, or with KVM refusing, the error says
+# what failed and what to do, and nothing changes.
+#
+# usage: kvm.sh TDXCTL FAKEDEV_SO SCHEMA_DIR
+set -u
+
+PLAN=26
+
+TDXCTL=$1
+SHIM=$2
+SCHEMAS=$3
+HERE=$(cd "$(dirname "$0")" && pwd)
+SRC=$(cd "$HERE/../.." && pwd)
+FIXTURES=$SRC/tests/fixtures
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/tdxctl-kvm.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+mkdir -p "$WORK/fx"
+
+echo "TAP version 13"
+echo "1..$PLAN"
+n=0
+failed=0
+# ok, notok, diag, bail, rc_is, has, hasnt
+. "$HERE/tap-helpers.sh"
+fixtures_and_fake
+
+tdx() {
+	LD_PRELOAD=$SHIM ${TDXCTL_WRAP:-} "$TDXCTL" "$@" > "$WORK/out" 2> "$WORK/err"
+	rc=$?
+	if [ "$rc" = 97 ] || [ "$rc" = 99 ] || [ "$rc" -gt 128 ] ||
+	   grep -qE 'runtime error|AddressSanitizer|LeakSanitizer|^==[0-9]+== ' "$WORK/err"; then
+		{ echo "tdxctl $* (exit $rc)"; cat "$WORK/err"; } >> "$WORK/tool-errors"
+	fi
+}
+# state NAME REGEX: the fake device's state file matches
+state() { has "$1" "$TDXFAKE_STATE" "$2"; }
+
+# the fake /dev/kvm, and where tdxctl looks for it
+export TDXFAKE_KVM=$WORK/kvm
+export TDXCTL_KVM_DEVICE=$WORK/kvm
+KB="backend=2"	# the kernel backend
+
+### a VM held: every CPU, then the TDX module (6 checks) ###
+fake_reset $KB novmx=1
+rc_is "enable holds a VM: exit 0" 0 "$FK" "$FD" -v enable
+has "-v says it holds a VM of the KVM device" "$WORK/err" "holding a VM of $WORK/kvm open"
+state "every CPU enabled (each enable came with the VM held)" '^enabled=0,1,2,3$'
+state "the TDX module initialized" '^state=2$'
+fake_reset $KB novmx=1
+rc_is "cpu enable holds a VM too: exit 0" 0 "$FK" "$FD" cpu enable 0-3
+rc_is "module enable holds a VM too: exit 0" 0 "$FK" "$FD" module enable
+
+### no KVM: the error says so, nothing changes (8 checks) ###
+export TDXCTL_KVM_DEVICE=$WORK/no-kvm
+fake_reset $KB novmx=1
+rc_is "enable without KVM: exit 4" 4 "$FK" "$FD" enable
+has "... names the missing device" "$WORK/err" "no $WORK/no-kvm: KVM is not loaded"
+has "... says the CPU is out of VMX operation" "$WORK/err" 'not in VMX operation, which the kernel.s TDX code needs'
+has "... hint: load kvm_intel" "$WORK/err" '^hint: load kvm_intel \(modprobe kvm_intel\)'
+hasnt "... not the 'run as root' of EACCES on open" "$WORK/err" 'run as root'
+state "... no CPU enabled" '^calls=1$'
+fake_reset $KB novmx=1 enabled=0,1,2,3
+rc_is "module enable without KVM: exit 4" 4 "$FK" "$FD" module enable
+state "... the TDX module untouched" '^state=0$'
+
+### JSON: the error object (3 checks) ###
+fake_reset $KB novmx=1
+rc_is "enable --json without KVM: exit 4" 4 "$FK" "$FD" --json enable
+has "... error errno EACCES, code 4" "$WORK/out" '"error":\{"code":4,"name":"not-supported","errno":"EACCES"'
+cp "$WORK/out" "$WORK/doc.json"
+if python3 "$HERE/validate.py" "$SCHEMAS" "$WORK/doc.json" > "$WORK/v" 2>&1; then ok "... valid against its schema"; else
+	notok "... valid against its schema"; diag < "$WORK/v"; fi
+
+### KVM refusing the VM (3 checks) ###
+export TDXCTL_KVM_DEVICE=$WORK/kvm
+fake_reset $KB novmx=1
+TDXFAKE_KVM_REFUSE=16 tdx "$FK" "$FD" cpu enable 0
+if [ "$rc" = 4 ]; then ok "KVM refusing a VM: exit 4"; else notok "KVM refusing a VM: exit $rc, wanted 4"; diag < "$WORK/err"; fi
+has "... says KVM refused to create a VM" "$WORK/err" 'KVM refused to create a VM, so VMX stays off \(Device or resource busy\)'
+state "... no CPU enabled" '^enabled=$'
+
+### other backends never open /dev/kvm (4 checks) ###
+export TDXCTL_KVM_DEVICE=$WORK/no-kvm
+fake_reset backend=1
+rc_is "the emulated backend: enable exit 0 without KVM" 0 "$FK" "$FD" -v enable
+hasnt "... and -v says nothing of KVM" "$WORK/err" 'KVM|kvm'
+# the kernel backend with VMX on already (kvm_intel loaded, 6.12+): a
+# missing /dev/kvm is no error
+fake_reset $KB
+rc_is "the kernel backend with VMX on: exit 0 without /dev/kvm" 0 "$FK" "$FD" -v enable
+has "... -v says it could not hold a VM" "$WORK/err" "no $WORK/no-kvm: KVM is not loaded"
+
+### end (2 checks) ###
+no_tool_errors
+state "the fake device answered state-changing calls" '^calls=[0-9]+$'
+plan_kept
+[ "$failed" = 0 ]
