@@ -949,7 +949,7 @@ const struct check_def check_defs[] = {
 	  "/sys/module/tdxctl and /dev/tdx_host: the driver that enables TDX on demand. Needed "
 	  "only where the kernel exports TDX enabling (6.8 to 6.18); n/a where KVM or the boot "
 	  "code owns TDX, or on a host without a TDX platform.",
-	  "On 6.8 to 6.18: load kvm_intel (kvm.enable_virt_at_load=1), then modprobe tdxctl "
+	  "On 6.8 to 6.18: load kvm_intel, then modprobe tdxctl (tdxctl enable holds a KVM VM open for VMX operation) "
 	  "(test machines without TDX: modprobe tdxctl backend=emulated && modprobe tdxctl_emu)." },
 	{ "module.state", "TDX module initialized", "module", REQ_REQUIRED, 0, "initialized", c_module,
 	  "The TDX module state from the driver (or the kernel log when there is no driver): "

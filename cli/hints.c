@@ -69,10 +69,11 @@ static const struct hint_row {
 	  { "failed-in-kernel", "the kernel's TDX module initialization failed: reboot needed", EXIT_BUSY,
 	    "reboot: the kernel's failed TDX module initialization is sticky (fix the cause in the kernel log first)",
 	    TAIL_NONE, NULL } },
+	/* on demand the CPUs need VMX operation: tdxctl's enables hold a KVM
+	 * VM for it, whatever kvm.enable_virt_at_load says */
 	{ RG(REGIME_ON_DEMAND), ANY_STATE, H_NO_KVM_INTEL,
-	  { NOT_LOADED, "load kvm_intel (with kvm.enable_virt_at_load=1), then " LOAD_DRIVER, TAIL_NONE, NULL } },
-	{ RG(REGIME_ON_DEMAND), ANY_STATE, H_VAL_OFF,
-	  { NOT_LOADED, "reload kvm and kvm_intel with kvm.enable_virt_at_load=1, then load " LOAD_DRIVER, TAIL_NONE, NULL } },
+	  { NOT_LOADED, "load kvm_intel (tdxctl enable holds a KVM VM open: VMX operation on every CPU), then "
+	    LOAD_DRIVER, TAIL_NONE, NULL } },
 	{ RG(REGIME_ON_DEMAND), ANY_STATE, 0,
 	  { NOT_LOADED, "load " LOAD_DRIVER, TAIL_NONE, NULL } },
 	{ RG(REGIME_KVM), ANY_STATE, H_VAL_OFF,
