@@ -635,22 +635,6 @@ static void c_platform(struct result *r, struct ctx *c)
 	}
 }
 
-static const struct {
-	const char *needle;
-	const char *hint;
-} log_failures[] = {
-	{ "too few private KeyIDs", "give TDX more KeyIDs in the BIOS (at least 2)" },
-	{ "Hibernation support is enabled", "boot with 'nohibernate'" },
-	{ "module not loaded", "no TDX module: enable TDX and the SEAM loader in the BIOS, update the BIOS" },
-	{ "frame pointer (RBP) clobber bug", "update the TDX module (BIOS or tdx-module-binaries)" },
-	{ "initialization failed", "see the quoted line; tdxctl explain decodes TDX status codes" },
-	{ "TDX-Module initialization failed", "see the quoted line; a failed init is sticky until reboot" },
-	{ "SEAMCALL (", "tdxctl explain the status code in the quoted line" },
-	{ "TDX not supported by the host platform", "enable TDX in the BIOS" },
-	{ "is required for TDX", "the CPU or kernel configuration lacks a feature TDX needs" },
-	{ "TDMRs exhausted", "too many memory regions for the TDX module's TDMRs" },
-	{ "no TDX private KeyIDs available", "give TDX KeyIDs in the BIOS" },
-};
 
 static void c_log(struct result *r, struct ctx *c)
 {
@@ -659,8 +643,9 @@ static void c_log(struct result *r, struct ctx *c)
 	const char *line = NULL;
 	size_t i;
 
-	for (i = 0; i < sizeof(log_failures) / sizeof(log_failures[0]); i++)
-		if ((line = klog_find(&f->klog, log_failures[i].needle)))
+	/* the kernel's TDX failure lines, and what to change (hints.c) */
+	for (i = 0; i < hint_log_count(); i++)
+		if ((line = klog_find(&f->klog, hint_log_needle(i))))
 			break;
 	if (f->klog.err) {
 		cannot(r, xstrfmt("kernel log not readable: %s%s", strerror(f->klog.err),
@@ -672,7 +657,7 @@ static void c_log(struct result *r, struct ctx *c)
 	if (line) {
 		ev_add(r, "kernel-log", NULL, NULL, NULL, strdup(line));
 		verdict(r, V_FAIL, xstrfmt("kernel: \"%s\"", line));
-		r->hint = log_failures[i].hint;
+		r->hint = hint_log_fix(i);
 		return;
 	}
 	if (range) {

@@ -135,10 +135,61 @@ const char *hint_action(const struct facts *f, char *buf, size_t len)
 	return buf;
 }
 
+/*
+ * What to change for each TDX failure the kernel logs: the reasons
+ * tdx_init() gives for refusing TDX at boot ("virt/tdx: initialization
+ * failed: REASON"; 7.1+: the checks before any SEAMCALL), and the
+ * failures of module initialization.  Matched as substrings of the line,
+ * in this order (the specific before the general).
+ */
+static const struct {
+	const char *needle;
+	const char *fix;
+} log_fixes[] = {
+	{ "too few private KeyIDs",
+	  "the BIOS gives TDX fewer than 2 private KeyIDs: raise the TDX KeyID count in the BIOS (the MKTME/TDX KeyID split), then reboot" },
+	{ "Hibernation support is enabled",
+	  "the kernel refuses TDX while hibernation is possible: boot with nohibernate (or a kernel without CONFIG_HIBERNATION)" },
+	{ "register_memory_notifier() failed",
+	  "the kernel could not watch memory hotplug for TDX: reboot; report it to your distribution if it stays" },
+	{ "module not loaded", "no TDX module: enable TDX and the SEAM loader in the BIOS, update the BIOS" },
+	{ "frame pointer (RBP) clobber bug", "update the TDX module (BIOS or tdx-module-binaries)" },
+	{ "reserved areas exhausted",
+	  "a TDMR needs more reserved areas than the TDX module has: fewer, larger memory holes (memory population, NUMA layout)" },
+	{ "TDMRs exhausted", "too many memory regions for the TDX module's TDMRs: fewer, larger memory ranges (memory population)" },
+	{ "initialization failed", "see the quoted line; tdxctl explain decodes TDX status codes" },
+	{ "TDX-Module initialization failed", "see the quoted line; a failed init is sticky until reboot" },
+	{ "SEAMCALL (", "tdxctl explain the status code in the quoted line" },
+	{ "TDX not supported by the host platform",
+	  "enable TDX in the BIOS (TME, TME-MT, TDX, SEAM loader; tdxctl check shows which), then reboot" },
+	{ "XSAVE is required", "the kernel runs without XSAVE: drop noxsave from the kernel command line" },
+	{ "is required for TDX", "the CPU or kernel configuration lacks a feature TDX needs" },
+	{ "no TDX private KeyIDs available", "give TDX KeyIDs in the BIOS" },
+};
+
+size_t hint_log_count(void)
+{
+	return sizeof(log_fixes) / sizeof(log_fixes[0]);
+}
+
+const char *hint_log_needle(size_t i)
+{
+	return log_fixes[i].needle;
+}
+
+const char *hint_log_fix(size_t i)
+{
+	return log_fixes[i].fix;
+}
+
 const char *hint_fix(const struct facts *f)
 {
 	const struct hint *h = hint_find(f);
 
+	if (h->tail == TAIL_REFUSAL && f->refusal[0])
+		for (size_t i = 0; i < hint_log_count(); i++)
+			if (strstr(f->refusal, log_fixes[i].needle))
+				return log_fixes[i].fix;
 	return h->fix ? h->fix : f->kernel.enable;
 }
 

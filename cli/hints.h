@@ -41,6 +41,12 @@ const struct hint *hint_find(const struct facts *f);
 const char *hint_action(const struct facts *f, char *buf, size_t len);
 /* The hint of an error: the row's fix, else its action (f->kernel.enable). */
 const char *hint_fix(const struct facts *f);
+/* The kernel's TDX failure lines and what to change: NEEDLE i (a
+ * substring of the line), its FIX; a refusal at boot takes its fix here
+ * too (hint_fix). */
+size_t hint_log_count(void);
+const char *hint_log_needle(size_t i);
+const char *hint_log_fix(size_t i);
 /*
  * A command that needs the driver found none (d->err): the error, with
  * the regime's hint when the driver is simply not loaded (on a kernel

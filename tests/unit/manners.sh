@@ -12,7 +12,7 @@
 # the number of checks run differs from it.
 set -u
 
-PLAN=83		# bumped per section below
+PLAN=86		# bumped per section below
 
 TDXCTL=$1
 SHIM=$2
@@ -254,6 +254,17 @@ hasnt "7.2: cpu list does not send you to modprobe tdxctl" "$WORK/err" 'modprobe
 has "7.2: cpu list gives status's word" "$WORK/err" '^hint: nothing: initialized at boot$'
 tdx "$(fx tdx-host-6.19)" cpu enable 0
 has "6.19: cpu enable says KVM owns TDX" "$WORK/err" '^hint: set kvm_intel\.tdx=1'
+
+### the kernel's refusal at boot: what to change, per reason (3 checks) ###
+for r in "Hibernation support is enabled:boot with nohibernate" \
+	 "register_memory_notifier() failed (-12):could not watch memory hotplug" \
+	 "too few private KeyIDs available:raise the TDX KeyID count in the BIOS"; do
+	fx_copy refusal few-keyids
+	sed -i "s/initialization failed: too few private KeyIDs available\./initialization failed: ${r%%:*}./" \
+		"$WORK/fx/refusal/dev/kmsg"
+	tdx "$(fx refusal)" status
+	has "refused at boot, '${r%%:*}': the hint says what to change" "$WORK/err" "^hint: .*${r#*:}"
+done
 
 ### end ###
 no_tool_errors
