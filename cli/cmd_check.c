@@ -742,7 +742,12 @@ static void c_kvm(struct result *r, struct ctx *c)
 		verdict(r, V_PASS, strdup("kvm_intel.tdx=Y: KVM initializes TDX when it loads"));
 	else if (f->kernel.regime == REGIME_KVM)
 		verdict(r, V_WARN, strdup("kvm_intel.tdx=N: on this kernel only KVM can initialize TDX"));
-	else if (f->kernel.regime == REGIME_ON_DEMAND)
+	else if (f->kernel.regime == REGIME_ON_DEMAND && f->module.state == MS_ERROR) {
+		/* 6.16-6.18: KVM's TDX setup fails on the kernel's failed module */
+		verdict(r, V_WARN, strdup("kvm_intel.tdx=N and the TDX module's initialization failed: until reboot "
+					  "kvm_intel cannot load with tdx=1"));
+		r->hint = "reboot before loading kvm_intel with tdx=1 (the failure is sticky in the kernel)";
+	} else if (f->kernel.regime == REGIME_ON_DEMAND)
 		verdict(r, V_PASS, strdup("kvm_intel.tdx=N: TDX is left to tdxctl (on demand)"));
 	else
 		verdict(r, V_PASS, xstrfmt("kvm_intel.tdx=N (the kernel's regime: %s)", regime_name(f->kernel.regime)));

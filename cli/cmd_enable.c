@@ -11,6 +11,7 @@
 
 #include "cmds.h"
 #include "kvm.h"
+#include "sysroot.h"
 #include "dev.h"
 #include "facts.h"
 #include "hints.h"
@@ -195,6 +196,21 @@ static int module_enable_step(int fd, const struct tdx_host_status *before, unsi
 	cpuset_free(one);
 	cpuset_free(off);
 	return rc;
+}
+
+/*
+ * On 6.16-6.18 (kvm_intel has a tdx parameter) a failed initialization of
+ * the kernel's TDX module also keeps kvm_intel from loading with tdx=1
+ * until reboot: said before an enable on the kernel backend starts.
+ */
+static void sticky_note(const struct tdx_host_status *st)
+{
+	char buf[8];
+
+	if (st->backend != TDX_HOST_BACKEND_KERNEL || st->state != TDX_HOST_STATE_UNINITIALIZED || g.quiet ||
+	    sr_read("/sys/module/kvm_intel/parameters/tdx", buf, sizeof(buf)) < 0)
+		return;
+	fprintf(stderr, "tdxctl: note: a failed TDX module initialization is sticky until reboot, and on this kernel it also keeps kvm_intel from loading with tdx=1\n");
 }
 
 /* A sticky failure from an earlier run: nothing to try. */
@@ -425,6 +441,7 @@ int cmd_enable(int argc, char **argv)
 	if (rc || d.fd < 0)
 		return rc;
 	kvm_hold_for(st.backend);
+	sticky_note(&st);
 	cpumasks_read(&m);
 	if (o.in_kernel) {
 		rc = enable_in_kernel(d.fd, &m, &st);

@@ -11,7 +11,7 @@
 # usage: kvm.sh TDXCTL FAKEDEV_SO SCHEMA_DIR
 set -u
 
-PLAN=26
+PLAN=30
 
 TDXCTL=$1
 SHIM=$2
@@ -97,8 +97,28 @@ fake_reset $KB
 rc_is "the kernel backend with VMX on: exit 0 without /dev/kvm" 0 "$FK" "$FD" -v enable
 has "... -v says it could not hold a VM" "$WORK/err" "no $WORK/no-kvm: KVM is not loaded"
 
-### end (2 checks) ###
+### 6.16-6.18 (kvm_intel has a tdx parameter): a failure also keeps KVM's
+### TDX from loading (5 checks) ###
+export TDXCTL_KVM_DEVICE=$WORK/kvm
+fake_reset $KB
+rc_is "no tdx parameter (before 6.16): enable exit 0" 0 "$FK" "$FD" enable
+hasnt "... and no note before it" "$WORK/err" 'keeps kvm_intel from loading'
+fake_reset $KB
+mkdir -p "$FAKE/sys/module/kvm_intel/parameters"
+echo N > "$FAKE/sys/module/kvm_intel/parameters/tdx"
+rc_is "with the parameter: enable exit 0" 0 "$FK" "$FD" enable
+has "... says first that a failure would keep kvm_intel tdx=1 from loading" "$WORK/err" \
+	'^tdxctl: note: a failed TDX module initialization is sticky until reboot, and on this kernel it also keeps kvm_intel from loading with tdx=1$'
+fake_reset $KB state=3 err_errno=5
+mkdir -p "$FAKE/sys/module/kvm_intel/parameters"
+echo N > "$FAKE/sys/module/kvm_intel/parameters/tdx"
+# a TDX host: on demand, with the kernel backend
+sed -i '/^flags/s/$/ tdx_host_platform/' "$FAKE/proc/cpuinfo"
+tdx "$FK" "$FD" check --only kvm.tdx
+has "check: after a failure kvm.tdx warns that kvm_intel cannot load with tdx=1" "$WORK/out" \
+	'^WARN +kvm\.tdx +kvm_intel\.tdx=N and the TDX module.s initialization failed: until reboot kvm_intel cannot load with tdx=1'
+
+### end (1 check) ###
 no_tool_errors
-state "the fake device answered state-changing calls" '^calls=[0-9]+$'
 plan_kept
 [ "$failed" = 0 ]
