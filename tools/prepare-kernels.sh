@@ -509,6 +509,18 @@ line_tdx_6_18() {
 	done
 }
 
+# prepare_line LINE: prepare (or, with --check, check) one line
+prepare_line() {
+	case "$1" in
+	6.1) line_6_1 ;;
+	6.12) line_6_12 ;;
+	7.x) line_7_x ;;
+	debug) line_debug ;;
+	tdx) line_tdx ;;
+	tdx-6.18) line_tdx_6_18 ;;
+	esac
+}
+
 # ------------------------------------------------------------- --check ---
 ncheck=0 nfail=0
 check_fail() { echo "not ok $((++ncheck)) - $1: $2"; nfail=$((nfail + 1)); }
@@ -539,14 +551,7 @@ if [ "$check" = 1 ]; then
 	case " ${lines[*]} " in *" 7.x "*) n=$((n + 1)) ;; esac	# and its chroot
 	echo "1..$n"
 	for l in "${lines[@]}"; do
-		case "$l" in
-		6.1) line_6_1 ;;
-		6.12) line_6_12 ;;
-		7.x) line_7_x ;;
-		debug) line_debug ;;
-		tdx) line_tdx ;;
-		tdx-6.18) line_tdx_6_18 ;;
-		esac
+		prepare_line "$l"
 	done
 	[ "$ncheck" = "$n" ] || { echo "not ok $((n + 1)) - prepare-kernels --check made $ncheck checks of $n"; exit 1; }
 	[ "$nfail" = 0 ]
@@ -558,13 +563,6 @@ for l in "${lines[@]}"; do
 	exec 8>"$cache/.lock-$l"
 	flock 8
 	t=$(now)
-	case "$l" in
-	6.1) line_6_1 ;;
-	6.12) line_6_12 ;;
-	7.x) line_7_x ;;
-	debug) line_debug ;;
-	tdx) line_tdx ;;
-	tdx-6.18) line_tdx_6_18 ;;
-	esac
+	prepare_line "$l"
 	log "$l ready in $(since "$t")"
 done

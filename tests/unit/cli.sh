@@ -41,18 +41,6 @@ nt=0
 # every fixture built under $WORK/fx; the fake device: $FAKE, $FK, fake_reset
 fixtures_and_fake
 
-# tdx ARGS...: run tdxctl, stdout in $WORK/out, stderr in $WORK/err, rc in $rc
-tdx() {
-	LD_PRELOAD=$SHIM ${TDXCTL_WRAP:-} "$TDXCTL" "$@" > "$WORK/out" 2> "$WORK/err"
-	rc=$?
-	# sanitizer and valgrind reports and crashes never go unnoticed
-	if [ "$rc" = 97 ] || [ "$rc" = 99 ] || [ "$rc" -gt 128 ] ||
-	   grep -qE 'runtime error|AddressSanitizer|LeakSanitizer|^==[0-9]+== ' "$WORK/err"; then
-		echo "tdxctl $* (exit $rc)" >> "$WORK/tool-errors"
-		cat "$WORK/err" >> "$WORK/tool-errors"
-	fi
-}
-
 # keep_json NAME: keep $WORK/out as a JSON document for schema validation
 docs=()
 keep_json() {

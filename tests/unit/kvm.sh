@@ -31,14 +31,6 @@ failed=0
 . "$HERE/tap-helpers.sh"
 fixtures_and_fake
 
-tdx() {
-	LD_PRELOAD=$SHIM ${TDXCTL_WRAP:-} "$TDXCTL" "$@" > "$WORK/out" 2> "$WORK/err"
-	rc=$?
-	if [ "$rc" = 97 ] || [ "$rc" = 99 ] || [ "$rc" -gt 128 ] ||
-	   grep -qE 'runtime error|AddressSanitizer|LeakSanitizer|^==[0-9]+== ' "$WORK/err"; then
-		{ echo "tdxctl $* (exit $rc)"; cat "$WORK/err"; } >> "$WORK/tool-errors"
-	fi
-}
 # state NAME REGEX: the fake device's state file matches
 state() { has "$1" "$TDXFAKE_STATE" "$2"; }
 

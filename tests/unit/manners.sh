@@ -38,18 +38,6 @@ fixtures_and_fake
 fx() { echo "--sysroot=$WORK/fx/$1"; }
 fx_copy() { rm -rf "$WORK/fx/$1"; cp -a "$WORK/fx/$2" "$WORK/fx/$1"; }
 
-# tdx ARGS...: run tdxctl, stdout in $WORK/out, stderr in $WORK/err, rc in $rc
-tdx() {
-	LD_PRELOAD=$SHIM ${TDXCTL_WRAP:-} "$TDXCTL" "$@" > "$WORK/out" 2> "$WORK/err"
-	rc=$?
-	sanitized "$*"
-}
-sanitized() {
-	if [ "$rc" = 97 ] || [ "$rc" = 99 ] || [ "$rc" -gt 128 ] ||
-	   grep -qE 'runtime error|AddressSanitizer|LeakSanitizer|^==[0-9]+== ' "$WORK/err"; then
-		{ echo "tdxctl $1 (exit $rc)"; cat "$WORK/err"; } >> "$WORK/tool-errors"
-	fi
-}
 py=python3
 [ -x /usr/bin/python3 ] && py=/usr/bin/python3
 # valid NAME: $WORK/out validates against its schema

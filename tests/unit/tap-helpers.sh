@@ -2,13 +2,28 @@
 #
 # tap-helpers.sh - TAP checks and the test host shared by cli.sh and
 # manners.sh (sourced).  The script sets n=0 and failed=0, $WORK,
-# $FIXTURES, and defines tdx ARGS... (which runs tdxctl: stdout in
-# $WORK/out, stderr in $WORK/err, exit code in $rc).
+# $FIXTURES, $TDXCTL and $SHIM before sourcing it.
 
 ok() { n=$((n + 1)); echo "ok $n - $*"; }
 notok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
 diag() { sed 's/^/# /'; }
 bail() { echo "Bail out! $*"; exit 1; }
+
+# tdx ARGS...: run $TDXCTL (under $TDXCTL_WRAP, the fake device $SHIM
+# preloaded): stdout in $WORK/out, stderr in $WORK/err, exit code in $rc
+tdx() {
+	LD_PRELOAD=$SHIM ${TDXCTL_WRAP:-} "$TDXCTL" "$@" > "$WORK/out" 2> "$WORK/err"
+	rc=$?
+	sanitized "$*"
+}
+# sanitized WHAT: sanitizer and valgrind reports and crashes of the last
+# run never go unnoticed (no_tool_errors reports them)
+sanitized() {
+	if [ "$rc" = 97 ] || [ "$rc" = 99 ] || [ "$rc" -gt 128 ] ||
+	   grep -qE 'runtime error|AddressSanitizer|LeakSanitizer|^==[0-9]+== ' "$WORK/err"; then
+		{ echo "tdxctl $1 (exit $rc)"; cat "$WORK/err"; } >> "$WORK/tool-errors"
+	fi
+}
 
 # rc_is NAME WANT ARGS...: exit code only (stdout kept in $WORK/out)
 rc_is() {

@@ -22,6 +22,24 @@ D=/sys/kernel/debug/tdxctl_emu	# the emulated platform's debugfs
 kv() { printf '%s\n' "$2" | sed -n "s/^$1=//p" | head -n 1; }
 # calls LEAF: how often the emulated TDX module saw LEAF (debugfs calls)
 calls() { sed -n "s/^$1 //p" "$D/calls"; }
+# wait_calls LEAF N: until the TDX module saw N calls of LEAF (30 s at most)
+wait_calls() {
+	_i=0
+	while [ "$(calls "$1")" -lt "$2" ] && [ "$_i" -lt 300 ]; do
+		sleep 0.1; _i=$((_i + 1))
+	done
+	[ "$(calls "$1")" -ge "$2" ]
+}
+# alive PID: the process exists and is not a zombie waiting to be reaped
+alive() { [ -r /proc/$1/stat ] && [ "$(cut -d' ' -f3 /proc/$1/stat)" != Z ]; }
+# gone PID SECONDS: the process ended within SECONDS
+gone() {
+	_i=0
+	while alive "$1" && [ "$_i" -lt $(($2 * 10)) ]; do
+		sleep 0.1; _i=$((_i + 1))
+	done
+	! alive "$1"
+}
 
 # t_plan N: this case reports exactly N checks of its own (each t_prog
 # counts as one; the program's own checks come with the program's plan)

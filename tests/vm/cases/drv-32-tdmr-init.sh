@@ -8,24 +8,6 @@
 # are freed.
 . /tests/lib.sh
 t_plan 14
-# wait_calls LEAF N: until the TDX module saw N calls of LEAF (30 s at most)
-wait_calls() {
-	_i=0
-	while [ "$(calls "$1")" -lt "$2" ] && [ "$_i" -lt 300 ]; do
-		sleep 0.1; _i=$((_i + 1))
-	done
-	[ "$(calls "$1")" -ge "$2" ]
-}
-# alive PID: the process exists and is not a zombie waiting to be reaped
-alive() { [ -r /proc/$1/stat ] && [ "$(cut -d' ' -f3 /proc/$1/stat)" != Z ]; }
-# gone PID SECONDS: the process ended within SECONDS
-gone() {
-	_i=0
-	while alive "$1" && [ "$_i" -lt $(($2 * 10)) ]; do
-		sleep 0.1; _i=$((_i + 1))
-	done
-	! alive "$1"
-}
 online_all
 
 # 256 calls of 20 ms for the guest's one TDMR: about 5 s of TDMR.INIT

@@ -8,21 +8,6 @@
 # TDMR.INIT call more than an uninterrupted run makes.
 . /tests/lib.sh
 t_plan 11
-wait_calls() {
-	_i=0
-	while [ "$(calls "$1")" -lt "$2" ] && [ "$_i" -lt 300 ]; do
-		sleep 0.1; _i=$((_i + 1))
-	done
-	[ "$(calls "$1")" -ge "$2" ]
-}
-alive() { [ -r /proc/$1/stat ] && [ "$(cut -d' ' -f3 /proc/$1/stat)" != Z ]; }
-gone() {
-	_i=0
-	while alive "$1" && [ "$_i" -lt $(($2 * 10)) ]; do
-		sleep 0.1; _i=$((_i + 1))
-	done
-	! alive "$1"
-}
 online_all
 plan=$(tdmr_plan)
 # TDMR.INIT does 4 MiB a call: what an uninterrupted run makes

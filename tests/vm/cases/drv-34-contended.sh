@@ -9,14 +9,6 @@
 . /tests/lib.sh
 t_plan 10
 US=/tests/bin/clock-us
-wait_calls() {
-	_i=0
-	while [ "$(calls "$1")" -lt "$2" ] && [ "$_i" -lt 300 ]; do
-		sleep 0.1; _i=$((_i + 1))
-	done
-	[ "$(calls "$1")" -ge "$2" ]
-}
-alive() { [ -r /proc/$1/stat ] && [ "$(cut -d' ' -f3 /proc/$1/stat)" != Z ]; }
 # ms CMD...: run CMD, print how long it took in milliseconds
 ms() {
 	_t0=$($US); "$@" > /dev/null 2>&1; _t1=$($US)
