@@ -404,6 +404,11 @@ static void status_summary(const struct facts *f, char *sum, size_t len)
 		/* tdx_get_sysinfo() answers only for an initialized module: KVM's work */
 		snprintf(sum, len, "ready: the kernel's TDX module is initialized (by KVM); "
 			 "'tdxctl enable' records it in the driver without changing it");
+	else if (have_status && s->backend == TDX_HOST_BACKEND_KERNEL &&
+		 klog_find(&f->klog, "virt/tdx: module initialized"))
+		/* before 6.14 the kernel does not tell the driver; its log does */
+		snprintf(sum, len, "ready: the kernel's TDX module is initialized (kernel log: by KVM or an "
+			 "earlier load of the driver); 'tdxctl enable' records it in the driver without changing it");
 	else if (have_status)
 		snprintf(sum, len, "not enabled yet: %u of %u online CPUs TDX-enabled; run 'tdxctl enable'",
 			 s->cpus_enabled, s->cpus_online);

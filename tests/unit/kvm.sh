@@ -11,7 +11,7 @@
 # usage: kvm.sh TDXCTL FAKEDEV_SO SCHEMA_DIR
 set -u
 
-PLAN=30
+PLAN=32
 
 TDXCTL=$1
 SHIM=$2
@@ -109,6 +109,17 @@ sed -i '/^flags/s/$/ tdx_host_platform/' "$FAKE/proc/cpuinfo"
 tdx "$FK" "$FD" check --only kvm.tdx
 has "check: after a failure kvm.tdx warns that kvm_intel cannot load with tdx=1" "$WORK/out" \
 	'^WARN +kvm\.tdx +kvm_intel\.tdx=N and the TDX module.s initialization failed: until reboot kvm_intel cannot load with tdx=1'
+
+### the driver loaded after the kernel's TDX module was initialized, on a
+### kernel that does not tell the driver (before 6.14): its log does (2 checks) ###
+fake_reset $KB
+echo '[   30.000000] virt/tdx: module initialized' >> "$FAKE/dev/kmsg"
+tdx "$FK" "$FD" status
+has "status: ready, from the kernel log, and enable records it" "$WORK/out" \
+	"^TDX: +ready: the kernel's TDX module is initialized \\(kernel log: by KVM or an earlier load of the driver\\); 'tdxctl enable' records it"
+fake_reset $KB
+tdx "$FK" "$FD" status
+has "without that line: not enabled yet" "$WORK/out" '^TDX: +not enabled yet'
 
 ### end (1 check) ###
 no_tool_errors
