@@ -9,7 +9,7 @@
 # tdxctl_emu.ko hook=1 answers its SEAMCALLs and puts every CPU in
 # simulated VMX operation.
 . /tests/lib.sh
-t_plan 24
+t_plan 27
 
 klog=$(dmesg)
 t_match "the kernel found a TDX platform (its own tdx_init())" "$klog" 'virt/tdx: BIOS enabled: private KeyID range \[16, 64\)'
@@ -29,8 +29,11 @@ t_match "status before enable: regime on-demand, module uninitialized" "$out" '"
 dmesg_mark kb10b
 out=$(/bin/tdxctl enable 2>&1); rc=$?
 t_diag "$out" "$(dmesg_since kb10b)"
-t_fails "enable with VMX off everywhere: refused" test "$rc" = 0
-t_match "... naming VMX" "$(dmesg_since kb10b)" 'VMX is off on CPU'
+t_is "enable with VMX off everywhere: refused, exit 4" "$rc" 4
+t_match "... the kernel log names VMX" "$(dmesg_since kb10b)" 'VMX is off on CPU'
+t_match "... tdxctl says a CPU is out of VMX operation" "$out" 'not in VMX operation, which the kernel.s TDX code needs'
+t_match "... and why no KVM VM could turn it on: no /dev/kvm" "$out" 'no /dev/kvm: KVM is not loaded'
+t_match "... and what to do" "$out" '^hint: load kvm_intel'
 
 dmesg_mark kb10c
 t_ok "insmod tdxctl_emu.ko hook=1" insmod $EMU_KO hook=1
