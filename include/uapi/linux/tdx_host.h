@@ -95,7 +95,8 @@ enum tdx_host_backend {
 
 /**
  * enum tdx_host_state - state of the TDX module as the driver keeps it
- * @TDX_HOST_STATE_UNINITIALIZED: module enable has not run yet
+ * @TDX_HOST_STATE_UNINITIALIZED: module enable has not run yet, or stopped
+ *	where the next one resumes (a fatal signal during TDH.SYS.TDMR.INIT)
  * @TDX_HOST_STATE_INITIALIZING: module enable is running
  * @TDX_HOST_STATE_INITIALIZED: the TDX module is ready for TDs
  * @TDX_HOST_STATE_ERROR: module enable failed at or after TDH.SYS.CONFIG
@@ -379,10 +380,14 @@ struct tdx_host_cpu_enable {
  *   returns that errno with @step, @tdx_status and @err_errno set and
  *   @state UNINITIALIZED, and may be retried.  STATUS keeps no record
  *   of it.
- * - A failure from CONFIG on (EIO, EPROTO, EINTR from a fatal signal
- *   during TDMR.INIT, ENOMEM) is sticky until reboot: the failing call
- *   returns its errno, state becomes ERROR, and every later call returns
- *   EIO with the first failure's record (also in STATUS).
+ * - A fatal signal to the caller during TDMR.INIT is not a failure: the
+ *   call ends (its caller is dying), @state goes back to UNINITIALIZED
+ *   with CONFIG and KEY.CONFIG kept, and the next MODULE_ENABLE resumes
+ *   TDMR.INIT where the TDX module's per-TDMR cursor stands.
+ * - A failure from CONFIG on (EIO, EPROTO, ENOMEM) is sticky until
+ *   reboot: the failing call returns its errno, state becomes ERROR, and
+ *   every later call returns EIO with the first failure's record (also
+ *   in STATUS).
  * - A failed TDH.SYS.INIT (cached for every caller) is sticky as well.
  *
  * With TDX_HOST_ENABLE_ALL_CPUS, a CPU whose TDH.SYS.LP.INIT fails makes
