@@ -25,7 +25,6 @@ const char *kvm_dev_path(void)
 
 static int hold_fail(struct kvm_hold *h, int err, const char *fmt, const char *arg)
 {
-	h->err = err;
 	snprintf(h->why, sizeof(h->why), fmt, arg, strerror(err));
 	kvm_release(h);
 	h->err = err;
