@@ -19,6 +19,7 @@
 #include "cmds.h"
 #include "dev.h"
 #include "facts.h"
+#include "pamt.h"
 #include "hints.h"
 #include "kmsg.h"
 #include "sysroot.h"
@@ -722,6 +723,53 @@ static void c_hibernation(struct result *r, struct ctx *c)
 	}
 }
 
+/*
+ * The PAMT is one physically contiguous allocation per TDMR, made when the
+ * TDX module is initialized: memory free in the largest blocks is what it
+ * can count on without compaction.
+ */
+static void c_pamt(struct result *r, struct ctx *c)
+{
+	struct facts *f = &c->f;
+	struct pamt_est e;
+
+	if (f->module.state == MS_INITIALIZED) {
+		verdict(r, V_NA, strdup("the TDX module is initialized: its PAMT is allocated"));
+		return;
+	}
+	if (f->module.state == MS_ERROR || f->module.state == MS_REFUSED) {
+		verdict(r, V_NA, strdup("nothing can initialize the TDX module until reboot (module.state says why)"));
+		return;
+	}
+	if (c->virt && !f->drv.loaded) {
+		na_virt(r, c);
+		return;
+	}
+	if (pamt_estimate(&e)) {
+		cannot(r, xstrfmt("%s not readable (%s)", e.err_path, strerror(e.err)));
+		return;
+	}
+	ev_add(r, "file", "/proc/meminfo", NULL, NULL, xstrfmt("MemTotal %llu kB", (unsigned long long)e.mem_kb));
+	ev_add(r, "file", "/proc/buddyinfo", NULL, NULL,
+	       xstrfmt("%llu kB free in %llu kB blocks", (unsigned long long)e.free_block_kb,
+		       (unsigned long long)e.block_kb));
+	if (e.nodes > 1)
+		ev_add(r, "file", "/sys/devices/system/node/nodeN/meminfo", NULL, NULL,
+		       xstrfmt("%u nodes with memory", e.nodes));
+	r->observed = xstrfmt("%llu MiB free in %llu MiB blocks, about %llu MiB needed",
+			      (unsigned long long)(e.free_block_kb / 1024),
+			      (unsigned long long)(e.block_kb / 1024),
+			      (unsigned long long)((e.need_kb + 1023) / 1024));
+	if (pamt_short(&e)) {
+		verdict(r, V_WARN, xstrfmt("%s: the allocation depends on compaction", pamt_text(&e)));
+		r->hint = "compact memory first (echo 1 > /proc/sys/vm/compact_memory; tdxctl enable does it when "
+			  "memory is short), or enable TDX soon after boot: on the kernel backend a failed PAMT "
+			  "allocation is sticky until reboot";
+	} else {
+		verdict(r, V_PASS, strdup(pamt_text(&e)));
+	}
+}
+
 static void c_kvm(struct result *r, struct ctx *c)
 {
 	struct facts *f = &c->f;
@@ -931,6 +979,16 @@ const struct check_def check_defs[] = {
 	{ "kernel.hibernation", "Hibernation disabled", "kernel", REQ_RECOMMENDED, 0, "nohibernate", c_hibernation,
 	  "Linux refuses to initialize TDX while hibernation is possible.",
 	  "Boot with 'nohibernate' on the kernel command line." },
+	{ "memory.pamt", "Contiguous memory for the PAMT", "memory", REQ_RECOMMENDED, 0,
+	  "the PAMT's need free in the largest blocks", c_pamt,
+	  "The TDX module's metadata (PAMT, about 1/256 of the memory, per TDMR: a node's memory "
+	  "rounded to 1 GiB) is allocated physically contiguous when the TDX module is initialized. "
+	  "Compared: the estimate from /proc/meminfo and the nodes' meminfo, and the memory free in "
+	  "the largest blocks of /proc/buddyinfo (4 MiB on x86). Short of it, the allocation depends "
+	  "on compaction; on a fragmented host it fails with ENOMEM, sticky until reboot on the "
+	  "kernel backend.",
+	  "Compact memory (echo 1 > /proc/sys/vm/compact_memory; tdxctl enable does it when memory is "
+	  "short), or enable TDX soon after boot, before memory fragments." },
 	{ "kvm.tdx", "KVM TDX parameter", "kvm", REQ_INFO, 0, NULL, c_kvm,
 	  "/sys/module/kvm_intel/parameters/tdx: with Y (kernels 6.16+) KVM initializes TDX when "
 	  "kvm_intel loads; from 6.19 that is the only way on such kernels.",

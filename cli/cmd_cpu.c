@@ -25,7 +25,10 @@ const struct pr_col cpu_cols[] = {
 	{ "tdx_status", "TDX-STATUS", COL_DEFAULT,
 	  "TDX status of the CPU's last TDH.SYS.LP.INIT (null: never attempted, or unknown: the backend does not report it)" },
 	{ "status_name", "STATUS-NAME", 0, "name of the TDX status" },
-	{ "failed", "FAILED", 0, "the last TDH.SYS.LP.INIT failed" },
+	{ "failed", "FAILED", 0, "the last attempt to enable the CPU failed" },
+	{ "errno", "ERRNO", 0,
+	  "errno of that failure (EIO: the TDX module refused it; EACCES: the CPU was not in VMX operation; "
+	  "null: no failure, or the driver does not say)" },
 	{ "present", "PRESENT", 0, "the CPU is present" },
 	{ "core", "CORE", COL_RIGHT, "core id within the package (online CPUs)" },
 	{ "enabled_ns", "ENABLED-AT", COL_RIGHT, "CLOCK_BOOTTIME of the enable, nanoseconds" },
@@ -117,6 +120,8 @@ void cpu_table_print(const char *key, const struct tdx_host_cpu_info *tab, unsig
 			pr_cell(t, "status_name", !tried ? pv_null(NULL) : !known ? pv_null("unknown") :
 				 pv_str(tdx_status_name(c->tdx_status)));
 			pr_cell(t, "failed", pv_bool(failed));
+			pr_cell(t, "errno", failed && (c->flags & TDX_HOST_CPU_ERRNO) && c->err_errno > 0 ?
+				 pv_str(errno_name(c->err_errno)) : pv_null(NULL));
 			pr_cell(t, "present", pv_bool(c->flags & TDX_HOST_CPU_PRESENT));
 			pr_cell(t, "core", (c->flags & TDX_HOST_CPU_ONLINE) ? sysfs_uint(c->cpu, "core_id")
 									 : pv_null(NULL));
@@ -138,6 +143,7 @@ void cpu_table_print(const char *key, const struct tdx_host_cpu_info *tab, unsig
 			pr_cell(t, "tdx_status", pv_null(NULL));
 			pr_cell(t, "status_name", pv_null(NULL));
 			pr_cell(t, "failed", pv_null(NULL));
+			pr_cell(t, "errno", pv_null(NULL));
 			pr_cell(t, "present", pv_bool(cpuset_test(m->present, c)));
 			pr_cell(t, "core", online ? sysfs_uint(c, "core_id") : pv_null(NULL));
 			pr_cell(t, "enabled_ns", pv_null(NULL));

@@ -11,6 +11,7 @@
 
 #include "cmds.h"
 #include "kvm.h"
+#include "pamt.h"
 #include "sysroot.h"
 #include "dev.h"
 #include "facts.h"
@@ -76,6 +77,37 @@ static bool missing_text(const struct cpuset *one, const struct cpuset *off, cha
  * Print the "module" object of an enable: result, state, failure.
  * before: the status read before the call.  Returns the exit code.
  */
+/*
+ * Before the TDX module's initialization allocates its PAMT (physically
+ * contiguous, one range per TDMR): when the memory free in the largest
+ * blocks is short of it, compact memory first, and say what is left.
+ * Nothing is refused on the estimate: it cannot see what migrating
+ * pages would free.
+ */
+static void pamt_prepare(const struct tdx_host_status *st)
+{
+	struct pamt_est e;
+	int ret;
+
+	if (st->state != TDX_HOST_STATE_UNINITIALIZED || st->step_ns[TDX_HOST_STEP_TDMR_INIT] ||
+	    pamt_estimate(&e) || !pamt_short(&e))
+		return;
+	ret = pamt_compact();
+	if (!ret && !pamt_estimate(&e) && !pamt_short(&e)) {
+		if (g.verbose)
+			fprintf(stderr, "tdxctl: compacted memory for the PAMT: %s\n", pamt_text(&e));
+		return;
+	}
+	if (g.quiet)
+		return;
+	if (ret)
+		fprintf(stderr, "tdxctl: warning: %s; compacting memory failed (%s)\n", pamt_text(&e),
+			strerror(-ret));
+	else
+		fprintf(stderr, "tdxctl: warning: %s, after compacting memory: the allocation may fail (ENOMEM)%s\n",
+			pamt_text(&e), st->backend == TDX_HOST_BACKEND_KERNEL ? ", and the kernel keeps that failure until reboot" : "");
+}
+
 static int module_enable_step(int fd, const struct tdx_host_status *before, unsigned flags,
 			      bool skip, const char *skip_why)
 {
@@ -94,6 +126,7 @@ static int module_enable_step(int fd, const struct tdx_host_status *before, unsi
 	} else {
 		struct timespec t0, t1;
 
+		pamt_prepare(before);
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		e = dev_module_enable(fd, flags, &r);
 		clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -173,7 +206,12 @@ static int module_enable_step(int fd, const struct tdx_host_status *before, unsi
 		break;
 	case EIO:
 		rc = before->state == TDX_HOST_STATE_ERROR ? EXIT_BUSY : EXIT_FAILED;
-		if (detail)
+		if (detail && r.step == TDX_HOST_STEP_LP_INIT && after.state != TDX_HOST_STATE_ERROR)
+			pr_error(rc, "EIO", "per-CPU, not sticky: tdxctl cpu list -o +status_name,errno shows each CPU; "
+				 "tdxctl explain CODE decodes the status",
+				 "the TDX module refused TDH.SYS.LP.INIT on a CPU: %s 0x%016llx; the TDX module was not attempted",
+				 tdx_status_name(r.tdx_status), (unsigned long long)r.tdx_status);
+		else if (detail)
 			pr_error(rc, "EIO", "a failed TDX module initialization is sticky until reboot; tdxctl explain CODE decodes the status",
 				 "TDX module initialization failed in %s: %s 0x%016llx",
 				 tdx_step_desc(r.step), tdx_status_name(r.tdx_status),
@@ -183,6 +221,19 @@ static int module_enable_step(int fd, const struct tdx_host_status *before, unsi
 				 "TDX module initialization failed (EIO); the %s backend does not report the step or TDX status",
 				 tdx_backend_name(before->backend));
 		break;
+	case ENOMEM: {
+		struct pamt_est pe;
+		bool known = !pamt_estimate(&pe);
+
+		rc = exit_for_errno(ENOMEM);
+		pr_error(rc, "ENOMEM", after.state == TDX_HOST_STATE_ERROR ?
+			 "the kernel keeps this failure until reboot; after it, enable TDX before memory fragments "
+			 "(tdxctl check --only memory.pamt tells)" :
+			 "nothing was changed: compact memory (echo 1 > /proc/sys/vm/compact_memory) or free some, and retry",
+			 "TDX module enable: out of memory for the TDMRs and PAMT%s%s", known ? "; " : "",
+			 known ? pamt_text(&pe) : "");
+		break;
+	}
 	default:
 		if (kvm_vmx_refusal(-e, before->backend)) {
 			rc = kvm_vmx_error("TDX module enable");
@@ -394,8 +445,14 @@ static int enable_in_kernel(int fd, const struct cpumasks *m, const struct tdx_h
 			o->result = was ? CPU_ALREADY : CPU_ENABLED;
 		else if (!(c->flags & TDX_HOST_CPU_ONLINE))
 			o->result = CPU_WENT_OFFLINE;
-		else if (c->flags & TDX_HOST_CPU_FAILED) {
+		else if ((c->flags & TDX_HOST_CPU_FAILED) && (c->flags & TDX_HOST_CPU_ERRNO) &&
+			 c->err_errno > 0 && c->err_errno != EIO) {
+			/* not the TDX module's refusal: VMX off, ... */
+			o->result = CPU_ERROR;
+			o->err = c->err_errno;
+		} else if (c->flags & TDX_HOST_CPU_FAILED) {
 			o->result = CPU_FAILED;
+			o->err = (c->flags & TDX_HOST_CPU_ERRNO) ? c->err_errno : 0;
 			o->detail = c->flags & TDX_HOST_CPU_TDX_STATUS;
 			o->tdx_status = o->detail ? c->tdx_status : 0;
 			o->step = o->detail ? TDX_HOST_STEP_LP_INIT : 0;

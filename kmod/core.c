@@ -53,6 +53,7 @@
  * @failed: the last attempt failed
  * @tdx_status: TDX status of the last attempt
  * @enabled_ns: CLOCK_BOOTTIME of the successful attempt
+ * @err: positive errno of the last attempt, 0 when it succeeded
  * @ev_pending: an attempt whose event has not been sent yet
  * @ev_err: its errno (negative) or 0
  * @ev_step: its failing step
@@ -62,6 +63,7 @@ struct tdxctl_pcpu {
 	bool failed;
 	u64 tdx_status;
 	u64 enabled_ns;
+	int err;
 	bool ev_pending;
 	int ev_err;
 	u32 ev_step;
@@ -248,6 +250,7 @@ static void core_enable_this_cpu(struct tdxctl_cpu_result *res)
 	raw_spin_lock(&tdxctl_pcpu_lock);
 	pc->tdx_status = res->tdx_status;
 	pc->failed = res->err != 0;
+	pc->err = -res->err;
 	if (!res->err) {
 		pc->enabled = true;
 		pc->enabled_ns = now;
@@ -463,8 +466,11 @@ free_offline:
 	return ret;
 }
 
-/* LP.INIT failures of the ALL_CPUS pass: first failing CPU's record. */
-static bool core_cpu_failure(u64 *tdx_status)
+/*
+ * Failures of the ALL_CPUS pass: the first failing CPU's record, and its
+ * errno (EIO when the TDX module refused it, the backend's otherwise).
+ */
+static bool core_cpu_failure(u64 *tdx_status, int *err)
 {
 	unsigned int cpu;
 
@@ -473,6 +479,7 @@ static bool core_cpu_failure(u64 *tdx_status)
 
 		if (!READ_ONCE(pc->enabled) && READ_ONCE(pc->failed)) {
 			*tdx_status = READ_ONCE(pc->tdx_status);
+			*err = READ_ONCE(pc->err) ?: EIO;
 			return true;
 		}
 	}
@@ -521,7 +528,7 @@ int tdxctl_module_enable(struct tdx_host_module_enable *me)
 	struct tdxctl_result res = {};
 	bool cpus_locked = false;
 	u64 tdx_status;
-	int ret;
+	int cpu_err, ret;
 
 	/*
 	 * The enable mutex first, killably, and only then CPU hotplug: a
@@ -563,13 +570,13 @@ int tdxctl_module_enable(struct tdx_host_module_enable *me)
 			break;
 		}
 		if ((me->flags & TDX_HOST_ENABLE_ALL_CPUS) &&
-		    core_cpu_failure(&tdx_status)) {
+		    core_cpu_failure(&tdx_status, &cpu_err)) {
 			/* per-CPU state: not sticky, the CPU table has it */
 			me->step = TDX_HOST_STEP_LP_INIT;
 			me->tdx_status = tdx_status;
-			me->err_errno = EIO;
+			me->err_errno = cpu_err;
 			me->valid = core_detail(true);
-			ret = -EIO;
+			ret = -cpu_err;
 			break;
 		}
 		ret = core_preflight();
@@ -693,8 +700,10 @@ void tdxctl_cpu_info(unsigned int cpu, struct tdx_host_cpu_info *ci)
 	raw_spin_lock_irq(&tdxctl_pcpu_lock);
 	if (pc->enabled)
 		ci->flags |= TDX_HOST_CPU_ENABLED;
-	if (pc->failed)
-		ci->flags |= TDX_HOST_CPU_FAILED;
+	if (pc->failed) {
+		ci->flags |= TDX_HOST_CPU_FAILED | TDX_HOST_CPU_ERRNO;
+		ci->err_errno = pc->err;
+	}
 	if (core_knows(TDX_HOST_STATUS_TDX_ERRORS))
 		ci->flags |= TDX_HOST_CPU_TDX_STATUS;
 	ci->tdx_status = pc->tdx_status;

@@ -210,7 +210,9 @@ static int put_cpu_cb(struct sk_buff *skb, const void *arg)
 			       pad)) ||
 	    ((ci->flags & TDX_HOST_CPU_ENABLED) &&
 	     nla_put_u64_64bit(skb, TDX_HOST_A_CPU_ENABLED_NS, ci->enabled_ns,
-			       pad)))
+			       pad)) ||
+	    ((ci->flags & TDX_HOST_CPU_ERRNO) &&
+	     nla_put_u32(skb, TDX_HOST_A_CPU_ERRNO, ci->err_errno)))
 		return -EMSGSIZE;
 	return 0;
 }

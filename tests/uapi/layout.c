@@ -57,7 +57,7 @@
 	OFF(tdx_host_cpu_info, cpu, 0) \
 	OFF(tdx_host_cpu_info, flags, 4) \
 	OFF(tdx_host_cpu_info, package, 8) \
-	OFF(tdx_host_cpu_info, reserved, 12) \
+	OFF(tdx_host_cpu_info, err_errno, 12) \
 	OFF(tdx_host_cpu_info, tdx_status, 16) \
 	OFF(tdx_host_cpu_info, enabled_ns, 24) \
 	SIZE(tdx_host_cpu_table, 24) \

@@ -628,7 +628,7 @@ hasnt "enable, kernel backend: no step none, no status 0x0" "$WORK/out" 'failed 
 has "enable, kernel backend: the error message gives the errno only" "$WORK/err" 'TDX module initialization failed \(EIO\); the kernel backend does not report the step or TDX status'
 nulls "enable --json, kernel backend: module step, status, step times null" "$WORK/json/enable-kernel-module-fails.json" module.step module.tdx_status module.status_name 'module.step_ns.tdmr_build'
 kt enable-kernel-in-kernel 1 "fake_reset backend=2 fail=2:0xc000092000000982" "$FK" "$FD" enable --in-kernel
-has "enable --in-kernel, kernel backend: the CPU's failure without step or status" "$WORK/out" '^cpu 2: failed; the kernel backend does not report the step or TDX status$'
+has "enable --in-kernel, kernel backend: the CPU's failure without step or status, with its errno" "$WORK/out" '^cpu 2: failed \(EIO\); the kernel backend does not report the step or TDX status$'
 kern_sticky() { fake_reset $K_STICKY; }
 kt enable-kernel-sticky 6 kern_sticky "$FK" "$FD" enable
 has "enable after a sticky failure, kernel backend: failed at unknown" "$WORK/out" '^  failed at: +unknown \(the kernel backend does not report it\)$'

@@ -33,6 +33,8 @@
  *   detail=0|1        force TDX_HOST_RESULT_DETAIL of CPU_ENABLE and
  *                     MODULE_ENABLE (default: as the driver sets it: clear
  *                     on a failure the backend reports without _TDX_ERRORS)
+ *   module_enomem=1   module enable fails with ENOMEM (the PAMT's
+ *                     allocation), and the state becomes error
  *   kinit=1           the kernel backend's kernel has its TDX module
  *                     initialized already (KVM did it): with known=0xc0
  *                     the module facts are reported in any driver state
@@ -73,6 +75,7 @@
 struct fstate {
 	unsigned cpus, state, backend, abi;
 	uint64_t enabled;		/* bitmask */
+	uint64_t novmx_failed;		/* CPUs refused for VMX off (EACCES) */
 	int fail_cpu;
 	uint64_t fail_status;
 	unsigned mf_step;
@@ -89,6 +92,7 @@ struct fstate {
 	long long known;	/* -1: the backend's default */
 	int detail;		/* -1: as the driver sets it */
 	int kinit;		/* the kernel's module initialized (by KVM) */
+	int enomem;		/* module enable fails with ENOMEM (the PAMT), sticky */
 };
 
 #define KNOWN_FACTS (TDX_HOST_STATUS_MODULE_INFO | TDX_HOST_STATUS_TDMR_INFO | TDX_HOST_STATUS_KEYID_INFO | \
@@ -161,6 +165,7 @@ static void load(struct fstate *st)
 		else if (!strcmp(line, "backend")) st->backend = (unsigned)strtoul(v, NULL, 0);
 		else if (!strcmp(line, "abi")) st->abi = (unsigned)strtoul(v, NULL, 0);
 		else if (!strcmp(line, "enabled")) parse_list(v, &st->enabled);
+		else if (!strcmp(line, "novmx_failed")) parse_list(v, &st->novmx_failed);
 		else if (!strcmp(line, "fail")) {
 			st->fail_cpu = atoi(v);
 			st->fail_status = strtoull(strchr(v, ':') + 1, NULL, 0);
@@ -183,6 +188,7 @@ static void load(struct fstate *st)
 		else if (!strcmp(line, "known")) st->known = strtoll(v, NULL, 0);
 		else if (!strcmp(line, "detail")) st->detail = atoi(v);
 		else if (!strcmp(line, "kinit")) st->kinit = atoi(v);
+		else if (!strcmp(line, "module_enomem")) st->enomem = atoi(v);
 	}
 	fclose(f);
 }
@@ -202,6 +208,15 @@ static void save(const struct fstate *st)
 			first = 0;
 		}
 	fprintf(f, "\n");
+	if (st->novmx_failed) {
+		fprintf(f, "novmx_failed=");
+		for (unsigned c = 0, first = 1; c < MAXCPU; c++)
+			if (st->novmx_failed >> c & 1) {
+				fprintf(f, "%s%u", first ? "" : ",", c);
+				first = 0;
+			}
+		fprintf(f, "\n");
+	}
 	if (st->fail_cpu >= 0)
 		fprintf(f, "fail=%d:0x%llx\n", st->fail_cpu, (unsigned long long)st->fail_status);
 	if (st->mf_status)
@@ -224,6 +239,8 @@ static void save(const struct fstate *st)
 		fprintf(f, "detail=%d\n", st->detail);
 	if (st->kinit)
 		fprintf(f, "kinit=%d\n", st->kinit);
+	if (st->enomem)
+		fprintf(f, "module_enomem=%d\n", st->enomem);
 	fclose(f);
 }
 
@@ -394,6 +411,7 @@ static int do_cpu_enable(struct fstate *st, struct tdx_host_cpu_enable *r)
 			return -EIO;
 		}
 		st->enabled |= 1ULL << c;
+		st->novmx_failed &= ~(1ULL << c);
 		r->outcome = TDX_HOST_CPU_OUTCOME_ENABLED;
 	}
 	if (st->off_a == (int)c && st->off_b >= 0) {
@@ -417,6 +435,17 @@ static int do_module_enable(struct fstate *st, struct tdx_host_module_enable *r)
 	r->valid = detail(st, 0);
 	if (st->nodev)
 		return -ENODEV;
+	if (st->novmx && vm_fd < 0 && st->state != TDX_HOST_STATE_INITIALIZED &&
+	    (r->flags & TDX_HOST_ENABLE_ALL_CPUS)) {
+		/* as the driver: each CPU's attempt fails, recorded per CPU */
+		for (unsigned c = 0; c < st->cpus; c++)
+			if (cpu_online(c) && !(st->enabled >> c & 1))
+				st->novmx_failed |= 1ULL << c;
+		r->state = st->state;
+		fail_detail(st, r, 1, TDX_HOST_STEP_LP_INIT, 0);
+		r->err_errno = EACCES;
+		return -EACCES;
+	}
 	if (st->novmx && vm_fd < 0 && st->state != TDX_HOST_STATE_INITIALIZED)
 		return -EACCES;
 	if (st->state == TDX_HOST_STATE_ERROR) {
@@ -453,6 +482,17 @@ static int do_module_enable(struct fstate *st, struct tdx_host_module_enable *r)
 			r->err_errno = EAGAIN;
 			return -EAGAIN;
 		}
+	}
+	if (st->enomem) {
+		/* as the kernel backend: the kernel keeps any failure */
+		st->state = TDX_HOST_STATE_ERROR;
+		st->err_step = 0;
+		st->err_status = 0;
+		st->err_errno = ENOMEM;
+		r->state = st->state;
+		fail_detail(st, r, 1, TDX_HOST_STEP_TDMR_BUILD, 0);
+		r->err_errno = ENOMEM;
+		return -ENOMEM;
 	}
 	if (st->mf_status) {
 		st->state = TDX_HOST_STATE_ERROR;
@@ -557,8 +597,12 @@ static int do_cpu_table(const struct fstate *st, struct tdx_host_cpu_table *t)
 		if (st->enabled >> c & 1) {
 			e[c].flags |= TDX_HOST_CPU_ENABLED;
 			e[c].enabled_ns = 1000000000ULL + c;
+		} else if (st->novmx_failed >> c & 1) {
+			e[c].flags |= TDX_HOST_CPU_FAILED | TDX_HOST_CPU_ERRNO;
+			e[c].err_errno = EACCES;
 		} else if (st->fail_cpu == (int)c && st->calls) {
-			e[c].flags |= TDX_HOST_CPU_FAILED;
+			e[c].flags |= TDX_HOST_CPU_FAILED | TDX_HOST_CPU_ERRNO;
+			e[c].err_errno = EIO;
 			if (knows(st, TDX_HOST_STATUS_TDX_ERRORS))
 				e[c].tdx_status = st->fail_status;
 		}

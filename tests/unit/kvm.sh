@@ -11,7 +11,7 @@
 # usage: kvm.sh TDXCTL FAKEDEV_SO SCHEMA_DIR
 set -u
 
-PLAN=32
+PLAN=42
 
 TDXCTL=$1
 SHIM=$2
@@ -77,6 +77,26 @@ TDXFAKE_KVM_REFUSE=16 tdx "$FK" "$FD" cpu enable 0
 if [ "$rc" = 4 ]; then ok "KVM refusing a VM: exit 4"; else notok "KVM refusing a VM: exit $rc, wanted 4"; diag < "$WORK/err"; fi
 has "... says KVM refused to create a VM" "$WORK/err" 'KVM refused to create a VM, so VMX stays off \(Device or resource busy\)'
 state "... no CPU enabled" '^enabled=$'
+
+### the per-CPU errno: VMX off is EACCES per CPU, not the TDX module's EIO,
+### and not sticky (10 checks) ###
+export TDXCTL_KVM_DEVICE=$WORK/no-kvm
+fake_reset $KB novmx=1
+rc_is "enable --in-kernel without KVM: exit 4" 4 "$FK" "$FD" enable --in-kernel
+has "... the CPUs' error is EACCES, out of VMX operation" "$WORK/out" '^cpu 0: error: EACCES'
+has "... the error says VMX, not the TDX module" "$WORK/err" 'not in VMX operation, which the kernel.s TDX code needs'
+hasnt "... not 'sticky until reboot'" "$WORK/err" 'sticky until reboot'
+rc_is "cpu list -o cpu,failed,errno --json: exit 0" 0 "$FK" "$FD" --json cpu list -o cpu,failed,errno
+has "... every CPU failed with EACCES" "$WORK/out" \
+	'"cpu_table":\[\{"cpu":0,"failed":true,"errno":"EACCES"\},\{"cpu":1,"failed":true,"errno":"EACCES"\}'
+export TDXCTL_KVM_DEVICE=$WORK/kvm
+rc_is "with KVM back, enable exit 0: VMX-off failures were not sticky" 0 "$FK" "$FD" enable --in-kernel
+state "... every CPU enabled" '^enabled=0,1,2,3$'
+# the TDX module refusing a CPU: EIO, per CPU, not sticky
+fake_reset backend=1 fail=2:0xc000060000000000
+rc_is "a CPU the TDX module refuses, enable --in-kernel: exit 1" 1 "$FK" "$FD" enable --in-kernel
+has "... says per-CPU, not sticky, and that the TDX module was not attempted" "$WORK/err" \
+	'the TDX module refused TDH.SYS.LP.INIT on a CPU: .* the TDX module was not attempted'
 
 ### other backends never open /dev/kvm (4 checks) ###
 export TDXCTL_KVM_DEVICE=$WORK/no-kvm

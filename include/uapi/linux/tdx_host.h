@@ -268,13 +268,18 @@ struct tdx_host_status {
 #define TDX_HOST_CPU_ENABLED	(1U << 2) /* TDH.SYS.LP.INIT succeeded */
 #define TDX_HOST_CPU_FAILED	(1U << 3) /* last TDH.SYS.LP.INIT failed */
 #define TDX_HOST_CPU_TDX_STATUS	(1U << 4) /* tdx_status is known */
+#define TDX_HOST_CPU_ERRNO	(1U << 5) /* err_errno is known */
 
 /**
  * struct tdx_host_cpu_info - one record of TDX_HOST_IOC_CPU_TABLE
  * @cpu: CPU number
  * @flags: TDX_HOST_CPU_* bits
  * @package: physical package id, or 0xffffffff if unknown
- * @reserved: zero
+ * @err_errno: positive errno of the last failed attempt to enable this
+ *	CPU (EIO: the TDX module refused it, @tdx_status says why; EACCES:
+ *	the CPU was not in VMX operation, a retry with VMX on can succeed),
+ *	or 0; known when @flags has TDX_HOST_CPU_ERRNO (drivers before it
+ *	leave the field zero and the bit clear)
  * @tdx_status: TDX status of the last TDH.SYS.LP.INIT on this CPU (0 ok);
  *	known when @flags has TDX_HOST_CPU_TDX_STATUS
  * @enabled_ns: CLOCK_BOOTTIME when the CPU was enabled, nanoseconds;
@@ -284,7 +289,7 @@ struct tdx_host_cpu_info {
 	__u32 cpu;
 	__u32 flags;
 	__u32 package;
-	__u32 reserved;
+	__s32 err_errno;
 	__aligned_u64 tdx_status;
 	__aligned_u64 enabled_ns;
 };
@@ -390,9 +395,11 @@ struct tdx_host_cpu_enable {
  *   in STATUS).
  * - A failed TDH.SYS.INIT (cached for every caller) is sticky as well.
  *
- * With TDX_HOST_ENABLE_ALL_CPUS, a CPU whose TDH.SYS.LP.INIT fails makes
- * the call return EIO with @step LP_INIT and that CPU's status; that is
- * per-CPU state, not sticky (the CPU table has it).  Needs a writable fd
+ * With TDX_HOST_ENABLE_ALL_CPUS, a CPU that could not be enabled makes
+ * the call return that CPU's errno (EIO when the TDX module refused its
+ * TDH.SYS.LP.INIT, EACCES when it was not in VMX operation) with @step
+ * LP_INIT and its status; that is per-CPU state, not sticky (the CPU
+ * table has it).  Needs a writable fd
  * and CAP_SYS_ADMIN.
  */
 struct tdx_host_module_enable {

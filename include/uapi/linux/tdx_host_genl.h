@@ -112,6 +112,8 @@ enum tdx_host_a_status {
  * @TDX_HOST_A_CPU_ENABLED_NS: u64: CLOCK_BOOTTIME when it was enabled,
  *	nanoseconds
  * @TDX_HOST_A_CPU_PAD: pad: padding for 64-bit attributes
+ * @TDX_HOST_A_CPU_ERRNO: u32: positive errno of the last failed attempt to
+ *	enable it (left out when none is known)
  * @__TDX_HOST_A_CPU_MAX: one past the last attribute
  * @TDX_HOST_A_CPU_MAX: the last attribute
  *
@@ -124,6 +126,7 @@ enum tdx_host_a_cpu {
 	TDX_HOST_A_CPU_TDX_STATUS,
 	TDX_HOST_A_CPU_ENABLED_NS,
 	TDX_HOST_A_CPU_PAD,
+	TDX_HOST_A_CPU_ERRNO,
 
 	__TDX_HOST_A_CPU_MAX,
 	TDX_HOST_A_CPU_MAX = (__TDX_HOST_A_CPU_MAX - 1)

@@ -9,7 +9,7 @@
 # tdxctl_emu.ko hook=1 answers its SEAMCALLs and puts every CPU in
 # simulated VMX operation.
 . /tests/lib.sh
-t_plan 27
+t_plan 30
 
 klog=$(dmesg)
 t_match "the kernel found a TDX platform (its own tdx_init())" "$klog" 'virt/tdx: BIOS enabled: private KeyID range \[16, 64\)'
@@ -34,6 +34,15 @@ t_match "... the kernel log names VMX" "$(dmesg_since kb10b)" 'VMX is off on CPU
 t_match "... tdxctl says a CPU is out of VMX operation" "$out" 'not in VMX operation, which the kernel.s TDX code needs'
 t_match "... and why no KVM VM could turn it on: no /dev/kvm" "$out" 'no /dev/kvm: KVM is not loaded'
 t_match "... and what to do" "$out" '^hint: load kvm_intel'
+out=$(/bin/tdxctl enable --in-kernel 2>&1); rc=$?
+t_diag "$out"
+t_is "enable --in-kernel with VMX off: exit 4 too (the driver returns the CPUs' EACCES)" "$rc" 4
+t_match "... naming VMX, not a sticky TDX module failure" "$out" 'not in VMX operation, which the kernel.s TDX code needs'
+out=$(/bin/tdxctl --json cpu list -o cpu,failed,errno); rc=$?
+json_save "$out"
+t_diag "$out"
+t_match "cpu list: every CPU failed with EACCES (VMX off), not EIO" "$out" \
+	'"cpu_table":\[\{"cpu":0,"failed":true,"errno":"EACCES"\},\{"cpu":1,"failed":true,"errno":"EACCES"\}'
 
 dmesg_mark kb10c
 t_ok "insmod tdxctl_emu.ko hook=1" insmod $EMU_KO hook=1

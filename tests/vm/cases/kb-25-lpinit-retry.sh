@@ -6,7 +6,7 @@
 # failed, leaves the TDX module uninitialized, and the next enable takes
 # that CPU and then the TDX module.
 . /tests/lib.sh
-t_plan 10
+t_plan 11
 D=/sys/kernel/debug/tdxctl_emu
 
 t_ok "insmod tdxctl.ko (auto): the kernel backend" insmod $TDX_KO
@@ -23,6 +23,9 @@ out=$(/bin/tdxctl status --json)
 json_save "$out"
 t_diag "$out"
 t_match "status: module uninitialized (retryable), CPU 2 not enabled" "$out" '"state":"uninitialized".*"not_enabled_list":\[2\]'
+out=$(/bin/tdxctl --json cpu list -c 2 -o cpu,failed,errno)
+t_diag "$out"
+t_match "cpu list: CPU 2 failed with EIO (the TDX module refused it)" "$out" '\{"cpu":2,"failed":true,"errno":"EIO"\}'
 
 dmesg_mark kb25b
 out=$(/bin/tdxctl enable 2>&1); rc=$?

@@ -467,7 +467,8 @@ static void success_paths(void)
 		 tb->entry_size);
 	for (bad = 0, i = 0; i < n; i++) {
 		ci = (void *)(m + i * 48);
-		bad |= ci->cpu != i || ci->reserved;
+		bad |= ci->cpu != i || ci->err_errno ||
+		       (ci->flags & TDX_HOST_CPU_ERRNO);
 		for (e = m + i * 48 + sizeof(*ci); e < m + (i + 1) * 48; e++)
 			bad |= *e;
 		bad |= !(ci->flags & TDX_HOST_CPU_ENABLED) ||
@@ -475,7 +476,7 @@ static void success_paths(void)
 	}
 	for (e = m + n * 48; e < m + (n + 1) * 48; e++)
 		bad |= *e != 0xAA;
-	t_result(!bad, "CPU_TABLE: records in order, enabled with a known TDX status, reserved and padding zero, nothing past the last");
+	t_result(!bad, "CPU_TABLE: records in order, enabled with a known TDX status and no errno, padding zero, nothing past the last");
 	for (bad = 0, i = 0; i < n; i++) {
 		long pkg = sysfs_package(i);
 

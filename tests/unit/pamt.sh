@@ -1,0 +1,109 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# pamt.sh - the PAMT's contiguous memory: check's memory.pamt compares the
+# estimated need with the memory free in the largest blocks; enable
+# compacts memory first when it is short, and says what is left; an
+# ENOMEM from the TDX module's initialization names the numbers.  On the
+# fake device's sysroot, whose /proc files the test writes.
+#
+# usage: pamt.sh TDXCTL FAKEDEV_SO SCHEMA_DIR
+set -u
+
+PLAN=17
+
+TDXCTL=$1
+SHIM=$2
+SCHEMAS=$3
+HERE=$(cd "$(dirname "$0")" && pwd)
+SRC=$(cd "$HERE/../.." && pwd)
+FIXTURES=$SRC/tests/fixtures
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/tdxctl-pamt.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+mkdir -p "$WORK/fx"
+
+echo "TAP version 13"
+echo "1..$PLAN"
+n=0
+failed=0
+# ok, notok, diag, bail, rc_is, has, hasnt
+. "$HERE/tap-helpers.sh"
+fixtures_and_fake
+
+# memory KB NODE0_KB NODE1_KB: a host of that size; buddy COUNT: COUNT
+# free 4 MiB blocks (the last order), plenty of small ones
+memory() {
+	mkdir -p "$FAKE/proc/sys/vm"
+	printf 'MemTotal:       %s kB\nMemFree:        %s kB\n' "$1" "$(($1 / 2))" > "$FAKE/proc/meminfo"
+	: > "$FAKE/proc/sys/vm/compact_memory"
+}
+# empty NAME FILE: the file exists and is empty
+empty() { if [ -f "$2" ] && [ ! -s "$2" ]; then ok "$1"; else notok "$1"; diag < "$2"; fi; }
+buddy() {
+	printf 'Node 0, zone      DMA      0      0      0      0      0      0      0      0      1      1      0 \n' > "$FAKE/proc/buddyinfo"
+	printf 'Node 0, zone   Normal   9000   4000   2000   1000    500    250    120     60     30     15 %6s \n' "$1" >> "$FAKE/proc/buddyinfo"
+}
+
+### check memory.pamt (6 checks) ###
+fake_reset
+memory 1048576; buddy 256
+tdx "$FK" "$FD" check --only memory.pamt
+has "1 GiB, 1 GiB free in 4 MiB blocks: PASS: about 4 MiB needed, 1024 MiB free in 4 MiB blocks" "$WORK/out" \
+	'^PASS +memory\.pamt +the PAMT needs about 4\.0 MiB of physically contiguous memory; 1024 MiB free in 4 MiB blocks$'
+fake_reset
+memory 1048576; buddy 0
+tdx "$FK" "$FD" check --only memory.pamt
+has "no free 4 MiB block: WARN, the allocation depends on compaction" "$WORK/out" \
+	'^WARN +memory\.pamt +the PAMT needs about 4\.0 MiB of physically contiguous memory; 0 MiB free in 4 MiB blocks: the allocation depends on compaction$'
+has "... hint: compact memory, or enable soon after boot" "$WORK/out" 'hint: +compact memory first \(echo 1 > /proc/sys/vm/compact_memory'
+# two nodes: one range per node
+fake_reset
+memory 268435456; buddy 100
+for i in 0 1; do mkdir -p "$FAKE/sys/devices/system/node/node$i"
+	printf 'Node %s MemTotal:       134217728 kB\n' "$i" > "$FAKE/sys/devices/system/node/node$i/meminfo"; done
+tdx "$FK" "$FD" --json check --only memory.pamt
+has "two nodes of 128 GiB: 1 GiB in ranges of up to 512 MiB, short" "$WORK/out" \
+	'"status":"warn","reason":"the PAMTs need about 1025 MiB of physically contiguous memory \(one range of up to 513 MiB per TDMR\); 400 MiB free in 4 MiB blocks'
+fake_reset
+memory 1048576
+rm -f "$FAKE/proc/buddyinfo"
+tdx "$FK" "$FD" check --only memory.pamt
+has "no /proc/buddyinfo: SKIP naming it, not PASS" "$WORK/out" '^SKIP +memory\.pamt +/proc/buddyinfo not readable \(No such file or directory\)$'
+fake_reset
+memory 1048576; buddy 0
+echo 'Node 0, zone   Normal   1 2 3' >> "$FAKE/proc/buddyinfo"
+tdx "$FK" "$FD" check --only memory.pamt
+has "a zone line with another number of orders: SKIP, not a guess" "$WORK/out" '^SKIP +memory\.pamt +/proc/buddyinfo not readable \(Protocol error\)$'
+
+### enable: compaction first when short (8 checks) ###
+fake_reset
+memory 1048576; buddy 0
+rc_is "enable with no free 4 MiB block: exit 0 (nothing refused on an estimate)" 0 "$FK" "$FD" enable
+has "... it compacted memory first" "$FAKE/proc/sys/vm/compact_memory" '^1$'
+has "... and warns it is still short" "$WORK/err" \
+	'^tdxctl: warning: the PAMT needs about 4\.0 MiB of physically contiguous memory; 0 MiB free in 4 MiB blocks, after compacting memory: the allocation may fail \(ENOMEM\)$'
+fake_reset backend=2
+memory 1048576; buddy 0
+tdx "$FK" "$FD" enable
+has "the kernel backend: ... and that the kernel keeps that failure" "$WORK/err" 'may fail \(ENOMEM\), and the kernel keeps that failure until reboot$'
+fake_reset
+memory 1048576; buddy 256
+rc_is "enable with memory to spare: exit 0" 0 "$FK" "$FD" enable
+empty "... no compaction" "$FAKE/proc/sys/vm/compact_memory"
+hasnt "... no warning" "$WORK/err" 'PAMT'
+fake_reset state=2
+memory 1048576; buddy 0
+tdx "$FK" "$FD" enable
+empty "an initialized TDX module: no compaction" "$FAKE/proc/sys/vm/compact_memory"
+
+### ENOMEM from the TDX module's initialization (2 checks) ###
+fake_reset module_enomem=1
+memory 1048576; buddy 0
+rc_is "module enable failing with ENOMEM: exit 1" 1 "$FK" "$FD" enable
+has "... names the PAMT's need and what is free" "$WORK/err" \
+	'^tdxctl: TDX module enable: out of memory for the TDMRs and PAMT; the PAMT needs about 4\.0 MiB of physically contiguous memory; 0 MiB free in 4 MiB blocks'
+
+### end (1 check) ###
+no_tool_errors
+plan_kept
+[ "$failed" = 0 ]
