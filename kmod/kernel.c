@@ -193,7 +193,7 @@ const struct tdxctl_backend tdxctl_kernel_backend = {
 bool tdxctl_kernel_usable(const char **why)
 {
 	if (!boot_cpu_has(X86_FEATURE_TDX_HOST_PLATFORM)) {
-		*why = "the kernel's TDX host core is present, but this machine is no TDX platform (no tdx_host_platform CPU flag: no TDX in the CPU or the BIOS)";
+		*why = "the kernel's TDX host core is present, but it found no usable TDX platform at boot (no tdx_host_platform CPU flag; its virt/tdx: lines say why: no TDX in the CPU or BIOS, too few TDX KeyIDs, hibernation possible; tdxctl check tells)";
 		return false;
 	}
 	return true;

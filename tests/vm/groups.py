@@ -24,8 +24,8 @@ DEFAULTS = {"smp": "4", "mem": "1024"}
 # tdxhost=1: the kernel is told a KeyID partitioning (tdx_test_keyids=, the
 # test-only patch of tests/kernel/), so it finds a TDX platform; boot=N
 # only keeps a case in a boot of its own (the kernel's TDX state is once
-# per boot)
-KEYS = ("smp", "mem", "numa", "sockets", "maxcpus", "maxmem", "tdxhost", "boot")
+# per boot); keyids=N (with tdxhost=1): N TDX KeyIDs instead of 48
+KEYS = ("smp", "mem", "numa", "sockets", "maxcpus", "maxmem", "tdxhost", "keyids", "boot")
 CASE_TIMEOUT = 90
 # Lines that exist for one job, not for the whole suite: tdx-6.18 is the
 # kernel that tells what it knows of its TDX module (tdx_get_sysinfo()).
@@ -91,6 +91,8 @@ def main():
             gname += "-maxmem" + spec["maxmem"]
         if "tdxhost" in spec:
             gname += "-tdxhost"
+        if "keyids" in spec:
+            gname += "-keyids" + spec["keyids"]
         if "boot" in spec:
             gname += "-boot" + spec["boot"]
         out.append("\t".join([gname, ",".join("%s=%s" % kv for kv in key),

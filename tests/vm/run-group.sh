@@ -14,7 +14,8 @@
 # hot-added memory stays offline until the guest onlines it.  tdxhost=1
 # gives the kernel a KeyID partitioning (tdx_test_keyids=15,48: TDX KeyIDs
 # [16, 64), what tdxctl_emu's TDX module has by default), which only the
-# kernels with the test-only patch of tests/kernel/ understand.
+# kernels with the test-only patch of tests/kernel/ understand; keyids=N
+# (with tdxhost=1) gives N TDX KeyIDs instead of 48.
 # Guests never run concurrently: a lock on
 # /tmp/tdxctl-vm.lock serialises them (2 cores are all there is).
 # Files the cases send (lib.sh file_save) land in LOGDIR/G.files/; with
@@ -47,7 +48,7 @@ while [ $# -gt 0 ]; do
 	shift
 done
 
-smp=4 mem=1024 numa= maxcpus= sockets= maxmem= tdxhost=
+smp=4 mem=1024 numa= maxcpus= sockets= maxmem= tdxhost= keyids=48
 IFS=, read -ra kv <<< "$spec"
 for p in "${kv[@]}"; do
 	case "$p" in
@@ -58,6 +59,7 @@ for p in "${kv[@]}"; do
 	sockets=*) sockets=${p#*=} ;;
 	maxmem=*) maxmem=${p#*=} ;;
 	tdxhost=*) tdxhost=${p#*=} ;;
+	keyids=*) keyids=${p#*=} ;;
 	esac
 done
 
@@ -96,7 +98,7 @@ qargs+=(-smp "$smparg")
 append="console=ttyS0 panic=-1 oops=panic tdxtest.timeout=$case_timeout tdxtest.cases=$cases"
 # hot-added memory waits for the case to online it, on every kernel line
 [ -n "$maxmem" ] && append+=" memhp_default_state=offline"
-[ "$tdxhost" = 1 ] && append+=" tdx_test_keyids=15,48"
+[ "$tdxhost" = 1 ] && append+=" tdx_test_keyids=15,$keyids"
 [ -n "$script" ] && append+=" tdxtest.script=$script loglevel=4"
 append+=${VM_EXTRA_APPEND:-}
 if [ "$accel" = kvm ]; then
