@@ -100,7 +100,10 @@ static void pamt_prepare(const struct tdx_host_status *st)
 	}
 	if (g.quiet)
 		return;
-	if (ret)
+	if (ret == -ENOENT)
+		fprintf(stderr, "tdxctl: warning: %s; this kernel cannot compact memory (no "
+			"/proc/sys/vm/compact_memory: built without CONFIG_COMPACTION)\n", pamt_text(&e));
+	else if (ret)
 		fprintf(stderr, "tdxctl: warning: %s; compacting memory failed (%s)\n", pamt_text(&e),
 			strerror(-ret));
 	else

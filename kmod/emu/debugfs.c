@@ -269,6 +269,7 @@ void emu_debugfs_init(void)
 			   &tdmr_fail_pamt_alloc);
 	debugfs_create_file("corrupt_config", 0200, emu_dir, NULL,
 			    &corrupt_fops);
+	emu_fragment_init(emu_dir);
 }
 
 /* The directory, for the files of hook mode (hook.c) */
@@ -281,4 +282,5 @@ void emu_debugfs_exit(void)
 {
 	debugfs_remove_recursive(emu_dir);
 	emu_dir = NULL;
+	emu_fragment_exit();
 }

@@ -195,6 +195,16 @@ void emu_debugfs_exit(void);
 struct dentry;
 struct dentry *emu_debugfs_dir(void);
 
+/* tdmr.c: contiguous ranges, as the kernel's alloc_contig_pages() takes them */
+struct zone;
+bool emu_contig_usable(struct zone *z, unsigned long pfn, unsigned long n,
+		       unsigned long *bad);
+int emu_contig_take(unsigned long pfn, unsigned long n);
+
+/* fragment.c */
+void emu_fragment_init(struct dentry *dir);
+void emu_fragment_exit(void);
+
 /* hook.c (kernels with CONFIG_INTEL_TDX_HOST_TEST_SEAM) */
 #ifdef CONFIG_INTEL_TDX_HOST_TEST_SEAM
 int emu_hook_init(bool vmx);

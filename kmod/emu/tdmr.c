@@ -255,8 +255,8 @@ static int tdmr_nid(struct tdmr_list *tl, struct tdmr_info *t)
 
 #if IS_ENABLED(CONFIG_CONTIG_ALLOC)
 /* Could [pfn, pfn + n) be taken from @z?  On no, *bad is a page in the way */
-static bool contig_usable(struct zone *z, unsigned long pfn, unsigned long n,
-			  unsigned long *bad)
+bool emu_contig_usable(struct zone *z, unsigned long pfn, unsigned long n,
+		       unsigned long *bad)
 {
 	unsigned long i;
 
@@ -271,7 +271,8 @@ static bool contig_usable(struct zone *z, unsigned long pfn, unsigned long n,
 	return true;
 }
 
-static int contig_take(unsigned long pfn, unsigned long n)
+/* alloc_contig_range() of [pfn, pfn + n): 0, or a negative errno */
+int emu_contig_take(unsigned long pfn, unsigned long n)
 {
 	/* the last argument but one: a migrate type before 6.16, flags since */
 #ifdef ACR_FLAGS_NONE
@@ -304,11 +305,11 @@ static struct page *pamt_alloc_contig(int nid, unsigned long n)
 		while (pfn + n <= end) {
 			if (fatal_signal_pending(current))
 				return NULL;
-			if (!contig_usable(z, pfn, n, &bad)) {
+			if (!emu_contig_usable(z, pfn, n, &bad)) {
 				pfn = ALIGN(bad + 1, pageblock_nr_pages);
 				continue;
 			}
-			if (!contig_take(pfn, n))
+			if (!emu_contig_take(pfn, n))
 				return pfn_to_page(pfn);
 			pfn += ALIGN(n, pageblock_nr_pages);
 			cond_resched();

@@ -10,7 +10,7 @@
 # usage: pamt.sh TDXCTL FAKEDEV_SO SCHEMA_DIR
 set -u
 
-PLAN=17
+PLAN=18
 
 TDXCTL=$1
 SHIM=$2
@@ -75,7 +75,7 @@ echo 'Node 0, zone   Normal   1 2 3' >> "$FAKE/proc/buddyinfo"
 tdx "$FK" "$FD" check --only memory.pamt
 has "a zone line with another number of orders: SKIP, not a guess" "$WORK/out" '^SKIP +memory\.pamt +/proc/buddyinfo not readable \(Protocol error\)$'
 
-### enable: compaction first when short (8 checks) ###
+### enable: compaction first when short (9 checks) ###
 fake_reset
 memory 1048576; buddy 0
 rc_is "enable with no free 4 MiB block: exit 0 (nothing refused on an estimate)" 0 "$FK" "$FD" enable
@@ -91,6 +91,12 @@ memory 1048576; buddy 256
 rc_is "enable with memory to spare: exit 0" 0 "$FK" "$FD" enable
 empty "... no compaction" "$FAKE/proc/sys/vm/compact_memory"
 hasnt "... no warning" "$WORK/err" 'PAMT'
+fake_reset
+memory 1048576; buddy 0
+rm "$FAKE/proc/sys/vm/compact_memory"
+tdx "$FK" "$FD" enable
+has "a kernel without compaction: says so" "$WORK/err" \
+	'; this kernel cannot compact memory \(no /proc/sys/vm/compact_memory: built without CONFIG_COMPACTION\)$'
 fake_reset state=2
 memory 1048576; buddy 0
 tdx "$FK" "$FD" enable

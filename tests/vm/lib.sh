@@ -358,30 +358,79 @@ mem_state() { cat "/sys/devices/system/memory/memory$1/state"; }
 # kb_sticky LEAF STATUS_NAME STATUS_HEX: (kernel backend, tdxctl_emu
 # hook=1) the emulated TDX module fails LEAF with STATUS during the
 # kernel's tdx_enable(): the kernel logs the SEAMCALL and the failed
-# initialization and keeps it; tdxctl enable fails, status says error,
-# and a retry without the fault fails still.  Loads and unloads both
-# modules; KB_CALLS keeps the emulated module's calls file.  9 checks.
+# initialization and keeps it; tdxctl enable fails, status, monitor,
+# explain and diag say error with the kernel's errno, and a retry without
+# the fault fails still.  Loads and unloads both modules; KB_CALLS keeps
+# the emulated module's calls file.  14 checks.
 kb_sticky() {
 	_kb_d=/sys/kernel/debug/tdxctl_emu
+	kb_load
+	echo "$1 $2" > $_kb_d/inject
+	kb_fail_enable "$1 failing ($2)"
+	t_match "the kernel: the SEAMCALL failed with $2" "$_kb_log" "virt/tdx: SEAMCALL \\(0x[0-9a-f]+\\) failed: 0x0*$3"
+	kb_verdicts EIO 5
+	echo clear > $_kb_d/inject
+	kb_retry_fails
+}
+
+# kb_load: both modules (tdxctl.ko on the kernel backend, tdxctl_emu.ko
+# hook=1) and a monitor of the driver's events in /tmp/kb-mon (2 checks)
+kb_load() {
 	t_ok "insmod tdxctl.ko (auto): the kernel backend" insmod $TDX_KO
 	t_ok "insmod tdxctl_emu.ko hook=1" insmod $EMU_KO hook=1
-	echo "$1 $2" > $_kb_d/inject
-	dmesg_mark "kb-$1"
+	tdxctl --json monitor > /tmp/kb-mon 2> /tmp/kb-mon.err &
+	_kb_mon=$!
+	# the monitor has joined the group once it is reading: give it a moment
+	sleep 1
+}
+
+# kb_fail_enable WHAT: tdxctl enable fails; its output in $_kb_out, the
+# kernel log since in $_kb_log (1 check)
+kb_fail_enable() {
+	dmesg_mark kb-fail
 	_kb_out=$(/bin/tdxctl enable 2>&1); _kb_rc=$?
-	_kb_log=$(dmesg_since "kb-$1")
+	_kb_log=$(dmesg_since kb-fail)
 	t_diag "$_kb_out" "$_kb_log"
-	t_fails "enable with $1 failing ($2): fails" test "$_kb_rc" = 0
-	t_match "the kernel: the SEAMCALL failed with $2" "$_kb_log" "virt/tdx: SEAMCALL \\(0x[0-9a-f]+\\) failed: 0x0*$3"
-	t_match "the kernel: module initialization failed" "$_kb_log" 'virt/tdx: module initialization failed'
-	_kb_out=$(/bin/tdxctl status --json)
-	json_save "$_kb_out"
-	t_diag "$_kb_out"
-	t_match "status: error" "$_kb_out" '"state":"error"'
-	echo clear > $_kb_d/inject
+	t_fails "enable with $1: fails" test "$_kb_rc" = 0
+}
+
+# kb_verdicts ERRNO N: the kernel said "module initialization failed
+# (-N)"; status, monitor, explain and diag all say ERRNO, sticky (7 checks)
+kb_verdicts() {
+	t_match "the kernel: module initialization failed (-$2)" "$_kb_log" "virt/tdx: module initialization failed \\(-$2\\)"
+	_kb_st=$(/bin/tdxctl status --json)
+	json_save "$_kb_st"
+	t_diag "$_kb_st"
+	t_match "status: error, $1, as the kernel log says" "$_kb_st" "\"state\":\"error\".*\"errno\":\"$1\""
+	_kb_txt=$(/bin/tdxctl status 2>&1)
+	t_match "status (text): failed, $1, sticky until reboot" "$_kb_txt" "$1.*(sticky|reboot)"
+	_kb_ex=$(/bin/tdxctl explain "$1" 2>&1)
+	t_match "explain $1: decodes the errno" "$_kb_ex" "^name: +$1$"
+	sleep 0.5
+	kill "$_kb_mon" 2>/dev/null
+	wait "$_kb_mon" 2>/dev/null
+	while IFS= read -r _kb_l; do json_save "$_kb_l"; done < /tmp/kb-mon
+	t_diag "$(cat /tmp/kb-mon /tmp/kb-mon.err)"
+	t_match "monitor: the state went to error with $1 ($2)" "$(grep '"event":"state"' /tmp/kb-mon)" \
+		"\"new\":\"error\".*\"errno\":$2,\"errno_name\":\"$1\""
+	rm -f /tmp/kb-diag.tar.gz; rm -rf /tmp/kb-ex; mkdir /tmp/kb-ex
+	/bin/tdxctl diag -o /tmp/kb-diag.tar.gz > /dev/null 2>&1
+	tar xzf /tmp/kb-diag.tar.gz -C /tmp/kb-ex 2> /dev/null
+	_kb_top=$(echo /tmp/kb-ex/tdxctl-diag-*)
+	t_match "diag: the bundle's replay says error, $1" "$(/bin/tdxctl -j --sysroot="$_kb_top" status 2>&1)" \
+		"\"state\":\"error\".*\"errno\":\"$1\""
+	t_match "diag: the bundle's kernel log has the kernel's failure" "$(cat "$_kb_top/dev/kmsg" 2>&1)" \
+		"virt/tdx: module initialization failed \\(-$2\\)"
+	rm -rf /tmp/kb-ex /tmp/kb-diag.tar.gz /tmp/kb-mon /tmp/kb-mon.err
+}
+
+# kb_retry_fails: without the fault, enable fails still (the kernel keeps
+# its failure); both modules unloaded (3 checks)
+kb_retry_fails() {
 	_kb_out=$(/bin/tdxctl enable 2>&1); _kb_rc=$?
 	t_diag "$_kb_out"
 	t_fails "a retry without the fault: fails still (the kernel keeps it)" test "$_kb_rc" = 0
-	KB_CALLS=$(cat $_kb_d/calls)
+	KB_CALLS=$(cat /sys/kernel/debug/tdxctl_emu/calls)
 	t_ok "unload tdxctl_emu" rmmod tdxctl_emu
 	t_ok "unload tdxctl" rmmod tdxctl
 }
