@@ -770,6 +770,53 @@ static void c_pamt(struct result *r, struct ctx *c)
 	}
 }
 
+/* Memory the BIOS did not have at boot is outside the CMRs it made */
+static void c_cmr(struct result *r, struct ctx *c)
+{
+	struct facts *f = &c->f;
+	struct mem_added m;
+
+	if (f->module.state == MS_INITIALIZED) {
+		verdict(r, V_NA, strdup("the TDX module is initialized: its TDMRs are set"));
+		return;
+	}
+	if (f->module.state == MS_ERROR || f->module.state == MS_REFUSED) {
+		verdict(r, V_NA, strdup("nothing can initialize the TDX module until reboot (module.state says why)"));
+		return;
+	}
+	if (c->virt && !f->drv.loaded) {
+		na_virt(r, c);
+		return;
+	}
+	if (mem_added_scan(&f->klog, &m)) {
+		cannot(r, xstrfmt("%s", m.why));
+		return;
+	}
+	ev_add(r, "file", "/proc/iomem", NULL, NULL,
+	       xstrfmt("System RAM %llu MiB", (unsigned long long)(m.ram_kb / 1024)));
+	ev_add(r, "kernel-log", NULL, NULL, NULL, xstrfmt("BIOS-e820: %u usable ranges", m.map_ranges));
+	r->observed = xstrfmt("%llu MiB added after boot", (unsigned long long)(m.added_kb / 1024));
+	if (m.ranges) {
+		char more[32] = "";
+
+		if (m.ranges > 1)
+			snprintf(more, sizeof(more), ", %u ranges", m.ranges);
+		verdict(r, V_WARN, xstrfmt("%llu MiB of System RAM %s (first [0x%llx-0x%llx]%s): outside the "
+					   "CMRs the BIOS made, yet in the kernel's TDMRs; TDH.SYS.CONFIG would fail, "
+					   "sticky until reboot",
+					   (unsigned long long)(m.added_kb / 1024),
+					   m.kmem ? "is device memory (kmem: CXL, PMEM) or was added after boot"
+						  : "was added after boot (not in the BIOS memory map)",
+					   (unsigned long long)m.first_start, (unsigned long long)m.first_end,
+					   more));
+		r->hint = "initialize TDX before adding memory, or take that memory out first (offline and remove its "
+			  "memory blocks; daxctl reconfigure-device for kmem)";
+	} else {
+		verdict(r, V_PASS, xstrfmt("all %llu MiB of System RAM is in the BIOS memory map of boot",
+					   (unsigned long long)(m.ram_kb / 1024)));
+	}
+}
+
 static void c_kvm(struct result *r, struct ctx *c)
 {
 	struct facts *f = &c->f;
@@ -989,6 +1036,16 @@ const struct check_def check_defs[] = {
 	  "kernel backend.",
 	  "Compact memory (echo 1 > /proc/sys/vm/compact_memory; tdxctl enable does it when memory is "
 	  "short), or enable TDX soon after boot, before memory fragments." },
+	{ "memory.cmr", "Memory in the BIOS memory map", "memory", REQ_RECOMMENDED, 0,
+	  "no System RAM added after boot", c_cmr,
+	  "The TDX module accepts only memory inside its CMRs, which the BIOS makes from the memory "
+	  "present at boot; the kernel's TDMRs cover all memory it has when TDX is initialized. "
+	  "Compared: the System RAM of /proc/iomem (root: addresses) with the usable ranges of the "
+	  "BIOS memory map the kernel logged at boot (BIOS-e820 lines); \"System RAM (kmem)\" is device "
+	  "memory (CXL, PMEM) and never in the CMRs. Such memory makes TDH.SYS.CONFIG fail, sticky "
+	  "until reboot.",
+	  "Initialize TDX before adding memory, or take that memory out first (offline and remove "
+	  "its memory blocks; for kmem, daxctl reconfigure-device --mode=devdax)." },
 	{ "kvm.tdx", "KVM TDX parameter", "kvm", REQ_INFO, 0, NULL, c_kvm,
 	  "/sys/module/kvm_intel/parameters/tdx: with Y (kernels 6.16+) KVM initializes TDX when "
 	  "kvm_intel loads; from 6.19 that is the only way on such kernels.",

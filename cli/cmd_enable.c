@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "cmds.h"
+#include "kmsg.h"
 #include "kvm.h"
 #include "pamt.h"
 #include "sysroot.h"
@@ -86,11 +87,25 @@ static bool missing_text(const struct cpuset *one, const struct cpuset *off, cha
  */
 static void pamt_prepare(const struct tdx_host_status *st)
 {
+	struct mem_added m;
 	struct pamt_est e;
+	struct klog k;
 	int ret;
 
-	if (st->state != TDX_HOST_STATE_UNINITIALIZED || st->step_ns[TDX_HOST_STEP_TDMR_INIT] ||
-	    pamt_estimate(&e) || !pamt_short(&e))
+	if (st->state != TDX_HOST_STATE_UNINITIALIZED || st->step_ns[TDX_HOST_STEP_TDMR_INIT])
+		return;
+	/* memory the CMRs cannot cover: said, not refused (the CMRs are not known here) */
+	klog_read(&k);
+	if (!mem_added_scan(&k, &m) && m.ranges && !g.quiet)
+		fprintf(stderr, "tdxctl: warning: %llu MiB of System RAM %s ([0x%llx-0x%llx]%s): outside the BIOS's CMRs, "
+			"TDH.SYS.CONFIG will fail on it (tdxctl check --only memory.cmr)\n",
+			(unsigned long long)(m.added_kb / 1024),
+			m.kmem ? "is device memory or was added after boot" : "was added after boot",
+			(unsigned long long)m.first_start, (unsigned long long)m.first_end,
+			m.ranges > 1 ? ", and more" : "");
+	klog_free(&k);
+
+	if (pamt_estimate(&e) || !pamt_short(&e))
 		return;
 	ret = pamt_compact();
 	if (!ret && !pamt_estimate(&e) && !pamt_short(&e)) {

@@ -19,6 +19,8 @@
 
 static const char *const keep[] = {
 	"virt/tdx:", "x86/tme:", "x86/mktme:", "kvm_intel:", "tdxctl", "seamldr:", "tdx:",
+	/* the BIOS memory map of boot: what the CMRs can cover */
+	"BIOS-e820:",
 };
 
 /* The text of a raw line (after a kmsg prefix or a dmesg timestamp);

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kmsg.h"
 #include "pamt.h"
 #include "sysroot.h"
 
@@ -172,4 +173,112 @@ const char *pamt_text(const struct pamt_est *e)
 int pamt_compact(void)
 {
 	return sr_write("/proc/sys/vm/compact_memory", "1");
+}
+
+/* ---- memory added after boot ---- */
+
+#define MAX_MAP 256
+
+struct range {
+	uint64_t start, end;	/* inclusive */
+};
+
+/* The usable ranges of the BIOS memory map the kernel printed at boot */
+static unsigned bios_map(const struct klog *k, struct range *map)
+{
+	unsigned n = 0;
+
+	for (size_t i = 0; i < k->n && n < MAX_MAP; i++) {
+		const char *p = strstr(k->lines[i], "BIOS-e820: [mem ");
+		unsigned long long a, b;
+		char type[32];
+
+		if (p && sscanf(p, "BIOS-e820: [mem 0x%llx-0x%llx] %31s", &a, &b, type) == 3 &&
+		    !strcmp(type, "usable") && a <= b)
+			map[n++] = (struct range){ a, b };
+	}
+	return n;
+}
+
+/* Account [s, e] minus the map's ranges as added */
+static void uncovered(struct mem_added *m, const struct range *map, unsigned n, uint64_t s, uint64_t e,
+		      bool kmem)
+{
+	while (s <= e) {
+		uint64_t next = e;
+		bool covered = false;
+
+		for (unsigned i = 0; i < n && !kmem; i++) {
+			if (map[i].start <= s && s <= map[i].end) {
+				covered = true;
+				next = map[i].end < e ? map[i].end : e;
+				break;
+			}
+			/* the nearest map range above s bounds this gap */
+			if (map[i].start > s && map[i].start - 1 < next)
+				next = map[i].start - 1;
+		}
+		if (!covered) {
+			if (!m->ranges) {
+				m->first_start = s;
+				m->first_end = next;
+			}
+			m->ranges++;
+			m->added_kb += (next - s + 1) / 1024;
+			m->kmem |= kmem;
+		}
+		if (next == UINT64_MAX)
+			break;
+		s = next + 1;
+	}
+}
+
+int mem_added_scan(const struct klog *k, struct mem_added *m)
+{
+	static struct range map[MAX_MAP];
+	char *text, *line, *save = NULL;
+	bool any = false, hidden = true;
+	unsigned n;
+
+	memset(m, 0, sizeof(*m));
+	text = sr_slurp_max("/proc/iomem", 4 << 20, NULL);
+	if (!text) {
+		m->err = errno ? errno : EIO;
+		m->why = "/proc/iomem not readable";
+		return -m->err;
+	}
+	n = bios_map(k, map);
+	m->map_ranges = n;
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		unsigned long long a, b;
+		int name = 0;
+
+		/* top-level resources only: "00100000-3ffdffff : System RAM" */
+		if (line[0] == ' ' || sscanf(line, "%llx-%llx : %n", &a, &b, &name) != 2 || !name)
+			continue;
+		bool kmem = !strcmp(line + name, "System RAM (kmem)");
+
+		if (strcmp(line + name, "System RAM") && !kmem)
+			continue;
+		any = true;
+		if (a || b)
+			hidden = false;
+		if (a > b)
+			continue;
+		m->ram_kb += (b - a + 1) / 1024;
+		if (n || kmem)
+			uncovered(m, map, n, a, b, kmem);
+	}
+	free(text);
+	if (!any) {
+		m->err = EPROTO;
+		m->why = "/proc/iomem lists no System RAM";
+	} else if (hidden) {
+		m->err = EPERM;
+		m->why = "/proc/iomem hides the addresses (run as root)";
+	} else if (!n && !m->ranges) {
+		m->err = ENOENT;
+		m->why = "the kernel log no longer holds the BIOS memory map of boot (BIOS-e820 lines)";
+	}
+	return -m->err;
 }

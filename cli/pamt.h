@@ -14,6 +14,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+struct klog;
+
 struct pamt_est {
 	int err;		/* errno of the first file not read; 0 */
 	const char *err_path;	/* that file */
@@ -36,5 +38,28 @@ const char *pamt_text(const struct pamt_est *e);
 /* Ask the kernel to compact memory (/proc/sys/vm/compact_memory): 0 or
  * -errno. */
 int pamt_compact(void);
+
+/*
+ * Memory added after boot.  The BIOS makes the TDX module's CMRs from the
+ * memory it found at boot; the kernel's TDMRs cover all memory it has when
+ * the TDX module is initialized.  System RAM outside the BIOS memory map
+ * of boot (hot-plugged DIMMs) or given by a device (CXL, PMEM as "System
+ * RAM (kmem)") is outside the CMRs: TDH.SYS.CONFIG fails on it.
+ */
+struct mem_added {
+	int err;		/* why it is unknown (errno); 0 */
+	const char *why;	/* in words */
+	uint64_t ram_kb;	/* System RAM in /proc/iomem */
+	uint64_t added_kb;	/* of it, outside the BIOS memory map, or kmem */
+	uint64_t first_start;	/* the first such range, inclusive */
+	uint64_t first_end;
+	unsigned ranges;	/* how many */
+	unsigned map_ranges;	/* usable ranges of the BIOS memory map (kernel log) */
+	bool kmem;		/* some of it is device memory (kmem) */
+};
+
+/* Compare /proc/iomem's System RAM with the BIOS-e820 lines of the kernel
+ * log.  Returns 0, or -errno with err and why set. */
+int mem_added_scan(const struct klog *k, struct mem_added *m);
 
 #endif

@@ -1111,7 +1111,7 @@ manifests+=("$JT/manifest.json")
 if [ "$rc" = 0 ] && python3 -c '
 import json, sys
 k = json.load(open(sys.argv[1]))["kernel_log"]
-sys.exit(0 if k["source"] == "journal" and k["kmsg"] == "EACCES" and k["lines"] == int(sys.argv[2]) else 1)' "$JT/manifest.json" "$(grep -cE 'tdx|tme|kvm|KVM|seamldr' "$DG/fx-tdx-host/dev/kmsg")" 2>/dev/null &&
+sys.exit(0 if k["source"] == "journal" and k["kmsg"] == "EACCES" and k["lines"] == int(sys.argv[2]) else 1)' "$JT/manifest.json" "$(grep -cE 'tdx|tme|kvm|KVM|seamldr|BIOS-e820' "$DG/fx-tdx-host/dev/kmsg")" 2>/dev/null &&
    grep -q 'virt/tdx' "$JT/dev/kmsg" && ! grep -q PLANTED-OTHER-BOOT "$JT/dev/kmsg"
 then ok "diag without root: the kernel log of this boot from the journal, the manifest says so"; else
 	notok "diag without root: kernel log from the journal (exit $rc)"; diag < "$DG/jn.err"; diag < "$JT/manifest.json"; fi

@@ -10,7 +10,7 @@
 # usage: pamt.sh TDXCTL FAKEDEV_SO SCHEMA_DIR
 set -u
 
-PLAN=18
+PLAN=26
 
 TDXCTL=$1
 SHIM=$2
@@ -108,6 +108,49 @@ memory 1048576; buddy 0
 rc_is "module enable failing with ENOMEM: exit 1" 1 "$FK" "$FD" enable
 has "... names the PAMT's need and what is free" "$WORK/err" \
 	'^tdxctl: TDX module enable: out of memory for the TDMRs and PAMT; the PAMT needs about 4\.0 MiB of physically contiguous memory; 0 MiB free in 4 MiB blocks'
+
+### check memory.cmr: memory added after boot (8 checks) ###
+# iomem RANGE...: /proc/iomem's top-level System RAM; e820: the boot map
+iomem() {
+	printf '00000000-00000fff : Reserved\n00001000-0009fbff : System RAM\n000a0000-000fffff : Reserved\n  000f0000-000fffff : System ROM\n00100000-3ffdffff : System RAM\n  01000000-01ffffff : Kernel code\n' > "$FAKE/proc/iomem"
+	for r in "$@"; do printf '%s\n' "$r" >> "$FAKE/proc/iomem"; done
+}
+e820() {
+	cat >> "$FAKE/dev/kmsg" <<'E820'
+6,1,0,-;BIOS-e820: [mem 0x0000000000000000-0x000000000009fbff] usable
+6,2,0,-;BIOS-e820: [mem 0x000000000009fc00-0x000000000009ffff] reserved
+6,3,0,-;BIOS-e820: [mem 0x0000000000100000-0x000000003ffdffff] usable
+6,4,0,-;BIOS-e820: [mem 0x00000000feffc000-0x00000000feffffff] reserved
+E820
+}
+fake_reset
+iomem; e820
+tdx "$FK" "$FD" check --only memory.cmr
+has "RAM as at boot: PASS" "$WORK/out" '^PASS +memory\.cmr +all 1023 MiB of System RAM is in the BIOS memory map of boot$'
+fake_reset
+iomem '140000000-15fffffff : System RAM'; e820
+tdx "$FK" "$FD" check --only memory.cmr
+has "a DIMM plugged after boot: WARN, its range, TDH.SYS.CONFIG would fail" "$WORK/out" \
+	'^WARN +memory\.cmr +512 MiB of System RAM was added after boot \(not in the BIOS memory map\) \(first \[0x140000000-0x15fffffff\]\): outside the CMRs the BIOS made, yet in the kernel.s TDMRs; TDH\.SYS\.CONFIG would fail, sticky until reboot$'
+has "... hint: initialize TDX first, or take that memory out" "$WORK/out" 'hint: +initialize TDX before adding memory'
+fake_reset
+iomem '1080000000-10ffffffff : System RAM (kmem)'; e820
+tdx "$FK" "$FD" check --only memory.cmr
+has "CXL memory (kmem): WARN, device memory" "$WORK/out" '^WARN +memory\.cmr +2048 MiB of System RAM is device memory \(kmem: CXL, PMEM\)'
+fake_reset
+iomem
+tdx "$FK" "$FD" check --only memory.cmr
+has "no BIOS-e820 lines left in the log: SKIP, not PASS" "$WORK/out" \
+	'^SKIP +memory\.cmr +the kernel log no longer holds the BIOS memory map of boot \(BIOS-e820 lines\)$'
+fake_reset
+printf '00000000-00000000 : Reserved\n00000000-00000000 : System RAM\n' > "$FAKE/proc/iomem"; e820
+tdx "$FK" "$FD" check --only memory.cmr
+has "addresses hidden (not root): SKIP saying so" "$WORK/out" '^SKIP +memory\.cmr +/proc/iomem hides the addresses \(run as root\)$'
+fake_reset
+iomem '140000000-15fffffff : System RAM'; e820
+rc_is "enable with memory added after boot: exit 0 (the CMRs are not known here: said, not refused)" 0 "$FK" "$FD" enable
+has "... warns before the TDX module's initialization" "$WORK/err" \
+	'^tdxctl: warning: 512 MiB of System RAM was added after boot \(\[0x140000000-0x15fffffff\]\): outside the BIOS.s CMRs, TDH\.SYS\.CONFIG will fail on it'
 
 ### end (1 check) ###
 no_tool_errors
