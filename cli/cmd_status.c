@@ -81,13 +81,52 @@ const char *not_reported(unsigned backend)
 	return text[i];
 }
 
-void print_module_error(const struct tdx_host_status *s)
+/*
+ * Where the backend does not report the step, the kernel log may: the
+ * SEAMCALL that failed (its leaf is the step, its status the TDX status)
+ * or the kernel's own reason, in words for the description.
+ */
+static const char *log_cause(const struct facts *f, char *buf, size_t len)
+{
+	static const struct { unsigned leaf; unsigned step; } leaves[] = {
+		{ TDH_SYS_INIT, TDX_HOST_STEP_SYS_INIT }, { TDH_SYS_LP_INIT, TDX_HOST_STEP_LP_INIT },
+		{ TDH_SYS_RD, TDX_HOST_STEP_SYS_RD }, { TDH_SYS_CONFIG, TDX_HOST_STEP_CONFIG },
+		{ TDH_SYS_KEY_CONFIG, TDX_HOST_STEP_KEY_CONFIG }, { TDH_SYS_TDMR_INIT, TDX_HOST_STEP_TDMR_INIT },
+	};
+	const char *line = f ? klog_tdx_cause(&f->klog) : NULL;
+	unsigned long long fn, st;
+	const char *p;
+
+	if (!line)
+		return NULL;
+	p = strstr(line, "SEAMCALL (");
+	if (p && sscanf(p, "SEAMCALL (0x%llx) failed: 0x%llx", &fn, &st) == 2) {
+		struct tdx_status_info i;
+
+		tdx_status_decode(st, &i);
+		for (size_t k = 0; k < sizeof(leaves) / sizeof(leaves[0]); k++)
+			if (leaves[k].leaf == (fn & 0xffff)) {
+				snprintf(buf, len, "kernel log: %s failed: %s 0x%016llx", tdx_step_desc(leaves[k].step),
+					 i.name ? i.name : "unknown status", st);
+				return buf;
+			}
+		snprintf(buf, len, "kernel log: SEAMCALL %llu failed: %s 0x%016llx", fn & 0xffff,
+			 i.name ? i.name : "unknown status", st);
+		return buf;
+	}
+	p = strstr(line, "virt/tdx:");
+	snprintf(buf, len, "kernel log: %s", p ? p + strlen("virt/tdx: ") : line);
+	return buf;
+}
+
+void print_module_error(const struct tdx_host_status *s, const struct facts *f)
 {
 	struct tdx_status_info i;
 	bool known = s->valid & TDX_HOST_STATUS_TDX_ERRORS;
 	const char *sticky = s->state == TDX_HOST_STATE_ERROR ? "; sticky until reboot" : "";
 	const char *unk = not_reported(s->backend);
-	char desc[256];
+	char desc[512], cause[256];
+	const char *why = known || s->state != TDX_HOST_STATE_ERROR ? NULL : log_cause(f, cause, sizeof(cause));
 
 	/* err_errno is always known; err_tdx_status only with TDX_ERRORS */
 	if (s->state != TDX_HOST_STATE_ERROR && !s->err_errno && !(known && s->err_tdx_status)) {
@@ -95,7 +134,10 @@ void print_module_error(const struct tdx_host_status *s)
 		return;
 	}
 	tdx_status_decode(s->err_tdx_status, &i);
-	if (!known)
+	if (!known && why)
+		snprintf(desc, sizeof(desc), "TDX module initialization failed (%s); %s%s",
+			 s->err_errno ? errno_name(s->err_errno) : "unknown errno", why, sticky);
+	else if (!known)
 		snprintf(desc, sizeof(desc), "TDX module initialization failed (%s); the %s backend does not "
 			 "report the step or TDX status%s", s->err_errno ? errno_name(s->err_errno) : "unknown errno",
 			 tdx_backend_name(s->backend), sticky);
@@ -112,6 +154,7 @@ void print_module_error(const struct tdx_host_status *s)
 	pr_kv("name", known ? "status name" : NULL, known && s->err_tdx_status ? pv_str(i.name) : pv_null(NULL));
 	pr_kv("errno", "errno", s->err_errno ? pv_str(errno_name(s->err_errno)) : pv_null(NULL));
 	pr_kv("description", "cause", pv_color(pv_str(desc), C_BAD));
+	pr_kv("kernel_log", NULL, why ? pv_str(klog_tdx_cause(&f->klog)) : pv_null(NULL));
 	pr_obj_end();
 }
 
@@ -241,7 +284,7 @@ static void module_from_driver(const struct facts *f, const struct tdx_host_stat
 	} else {
 		pr_kv("features", NULL, pv_null(NULL));
 	}
-	print_module_error(s);
+	print_module_error(s, f);
 	{
 		uint64_t ns = module_enable_ns(s);
 		char t[32];
@@ -335,6 +378,11 @@ static void module_from_kernel(const struct facts *f)
 		pr_kv("errno", f->module.log_errno ? "errno" : NULL,
 		      f->module.log_errno ? pv_str(errno_name(f->module.log_errno)) : pv_null(NULL));
 		pr_kv("description", "kernel log", pv_color(pv_str(f->module.line), C_BAD));
+		{
+			const char *cause = klog_tdx_cause(&f->klog);
+
+			pr_kv("kernel_log", cause ? "cause" : NULL, cause ? pv_str(cause) : pv_null(NULL));
+		}
 		pr_obj_end();
 	} else {
 		pr_kv("error", verdict ? "failure" : NULL, pv_null("none"));

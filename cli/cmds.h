@@ -73,8 +73,11 @@ int cpu_run_summary(const struct cpu_run *run);
  * TDX_HOST_CPU_TDX_STATUS, TDX_HOST_RESULT_DETAIL): "unknown (the kernel
  * backend does not report it)"; JSON gives null.  Static storage. */
 const char *not_reported(unsigned backend);
-/* Print "module" state of a STATUS reply (as in tdxctl status). */
-void print_module_error(const struct tdx_host_status *s);
+/* Print the "error" object of a STATUS reply (as in tdxctl status); f,
+ * when not NULL, gives the kernel log's cause where the backend does not
+ * report the step. */
+struct facts;
+void print_module_error(const struct tdx_host_status *s, const struct facts *f);
 /* Enable timing: "1.259 s"; the module steps' sum (0: not reported or
  * unknown); the "step_ns" object, and a text line under label (NULL:
  * none).  Without TDX_HOST_STATUS_STEP_TIMES every step is null, or with

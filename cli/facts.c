@@ -257,6 +257,9 @@ static void decide_kernel(struct facts *f)
 		f->range_end = b;
 	}
 	f->refusal_line = klog_find(&f->klog, "virt/tdx: initialization failed:");
+	/* TDMRs or reserved areas exhausted: the enable failed, the platform was accepted */
+	if (f->refusal_line && strstr(f->refusal_line, "exhausted"))
+		f->refusal_line = NULL;
 	if (!f->refusal_line) {
 		/* 7.1+: the boot-time checks before any SEAMCALL */
 		static const char *const boot_refusals[] = {
@@ -616,4 +619,26 @@ void facts_free(struct facts *f)
 	f->msr = NULL;
 	f->cpuinfo = NULL;
 	f->has_vmx = f->in_cpuinfo = NULL;
+}
+
+const char *klog_tdx_cause(const struct klog *k)
+{
+	static const char *const causes[] = {
+		"virt/tdx: SEAMCALL (", "exhausted", "virt/tdx: module not loaded",
+	};
+	size_t end = k->n;
+
+	/* from the last failure back: the cause is logged before it */
+	while (end && !strstr(k->lines[end - 1], "virt/tdx: module initialization failed"))
+		end--;
+	if (!end)
+		return NULL;
+	for (size_t i = end - 1; i-- > 0;) {
+		if (strstr(k->lines[i], "virt/tdx: module initialized"))
+			return NULL;
+		for (size_t c = 0; c < sizeof(causes) / sizeof(causes[0]); c++)
+			if (strstr(k->lines[i], causes[c]) && strstr(k->lines[i], "virt/tdx:"))
+				return k->lines[i];
+	}
+	return NULL;
 }

@@ -141,6 +141,10 @@ struct facts {
 };
 
 void facts_gather(struct facts *f, unsigned what);
+/* The kernel's own cause of its last failed TDX module initialization: the
+ * last failed SEAMCALL, TDMRs or reserved areas exhausted, or "module not
+ * loaded", logged before "module initialization failed"; NULL if none. */
+const char *klog_tdx_cause(const struct klog *k);
 void facts_free(struct facts *f);
 /* Kernel version as major * 1000 + minor, 0 when unknown. */
 int facts_kver(const struct facts *f);
