@@ -341,36 +341,6 @@ static int run_nobackend(void)
 	return t_failures ? 1 : 0;
 }
 
-#define NOBODY	65534
-
-static void drop_to_nobody(void)
-{
-	if (setgroups(0, NULL) || setgid(NOBODY) || setuid(NOBODY)) {
-		perror("drop to nobody");
-		exit(3);
-	}
-}
-
-static void drop_sys_admin(void)
-{
-	struct __user_cap_header_struct h = {
-		.version = _LINUX_CAPABILITY_VERSION_3,
-	};
-	struct __user_cap_data_struct d[2];
-
-	if (syscall(SYS_capget, &h, d)) {
-		perror("capget");
-		exit(3);
-	}
-	d[0].effective &= ~(1u << CAP_SYS_ADMIN);
-	d[0].permitted &= ~(1u << CAP_SYS_ADMIN);
-	d[0].inheritable &= ~(1u << CAP_SYS_ADMIN);
-	if (syscall(SYS_capset, &h, d)) {
-		perror("capset");
-		exit(3);
-	}
-}
-
 /* Join group grp on a new socket: the socket, and the join's errno */
 static int join_events(uint32_t grp, int *err)
 {

@@ -15,8 +15,6 @@
 
 #include "tdx-test.h"
 
-#define NOBODY	65534
-
 /* Checks printed: 2 + 3 + 3 + 2 + 2 + 2, parent and children together */
 #define PLAN	14
 
@@ -40,34 +38,6 @@ static int status(int fd)
 	struct tdx_host_status st;
 
 	return tdx_status(fd, &st);
-}
-
-static void drop_to_nobody(void)
-{
-	if (setgroups(0, NULL) || setgid(NOBODY) || setuid(NOBODY)) {
-		perror("drop to nobody");
-		exit(3);
-	}
-}
-
-static void drop_sys_admin(void)
-{
-	struct __user_cap_header_struct h = {
-		.version = _LINUX_CAPABILITY_VERSION_3,
-	};
-	struct __user_cap_data_struct d[2];
-
-	if (syscall(SYS_capget, &h, d)) {
-		perror("capget");
-		exit(3);
-	}
-	d[0].effective &= ~(1u << CAP_SYS_ADMIN);
-	d[0].permitted &= ~(1u << CAP_SYS_ADMIN);
-	d[0].inheritable &= ~(1u << CAP_SYS_ADMIN);
-	if (syscall(SYS_capset, &h, d)) {
-		perror("capset");
-		exit(3);
-	}
 }
 
 static void send_fd(int sock, int fd)

@@ -14,8 +14,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <grp.h>
 #include <sys/ioctl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+
+#include <linux/capability.h>
 
 #include <linux/tdx_host.h>
 
@@ -151,6 +155,37 @@ static inline const char *state_name(uint32_t s)
 static inline const char *step_name(uint32_t s)
 {
 	return s < TDX_HOST_STEP_NR ? step_names[s] : "?";
+}
+
+/* Become uid/gid 65534 with no supplementary groups (exit 3 if refused) */
+#define NOBODY	65534
+static inline void drop_to_nobody(void)
+{
+	if (setgroups(0, NULL) || setgid(NOBODY) || setuid(NOBODY)) {
+		perror("drop to nobody");
+		exit(3);
+	}
+}
+
+/* Stay uid 0 but lose CAP_SYS_ADMIN, every set (exit 3 if refused) */
+static inline void drop_sys_admin(void)
+{
+	struct __user_cap_header_struct h = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct d[2];
+
+	if (syscall(SYS_capget, &h, d)) {
+		perror("capget");
+		exit(3);
+	}
+	d[0].effective &= ~(1u << CAP_SYS_ADMIN);
+	d[0].permitted &= ~(1u << CAP_SYS_ADMIN);
+	d[0].inheritable &= ~(1u << CAP_SYS_ADMIN);
+	if (syscall(SYS_capset, &h, d)) {
+		perror("capset");
+		exit(3);
+	}
 }
 
 #endif /* TDX_TEST_H */
