@@ -234,10 +234,23 @@ static int module_enable_step(int fd, const struct tdx_host_status *before, unsi
 				 "TDX module initialization failed in %s: %s 0x%016llx",
 				 tdx_step_desc(r.step), tdx_status_name(r.tdx_status),
 				 (unsigned long long)r.tdx_status);
-		else
-			pr_error(rc, "EIO", "a failed TDX module initialization is sticky until reboot; the kernel log may say more",
-				 "TDX module initialization failed (EIO); the %s backend does not report the step or TDX status",
-				 tdx_backend_name(before->backend));
+		else {
+			struct klog k;
+			char cause[256];
+			const char *why;
+
+			klog_read(&k);
+			why = kernel_log_cause(&k, cause, sizeof(cause));
+			if (why)
+				pr_error(rc, "EIO", "a failed TDX module initialization is sticky until reboot; "
+					 "tdxctl explain CODE decodes the status",
+					 "TDX module initialization failed (EIO); %s", why);
+			else
+				pr_error(rc, "EIO", "a failed TDX module initialization is sticky until reboot; the kernel log may say more",
+					 "TDX module initialization failed (EIO); the %s backend does not report the step or TDX status",
+					 tdx_backend_name(before->backend));
+			klog_free(&k);
+		}
 		break;
 	case ENOMEM: {
 		struct pamt_est pe;

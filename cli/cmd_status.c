@@ -86,14 +86,14 @@ const char *not_reported(unsigned backend)
  * SEAMCALL that failed (its leaf is the step, its status the TDX status)
  * or the kernel's own reason, in words for the description.
  */
-static const char *log_cause(const struct facts *f, char *buf, size_t len)
+const char *kernel_log_cause(const struct klog *k, char *buf, size_t len)
 {
 	static const struct { unsigned leaf; unsigned step; } leaves[] = {
 		{ TDH_SYS_INIT, TDX_HOST_STEP_SYS_INIT }, { TDH_SYS_LP_INIT, TDX_HOST_STEP_LP_INIT },
 		{ TDH_SYS_RD, TDX_HOST_STEP_SYS_RD }, { TDH_SYS_CONFIG, TDX_HOST_STEP_CONFIG },
 		{ TDH_SYS_KEY_CONFIG, TDX_HOST_STEP_KEY_CONFIG }, { TDH_SYS_TDMR_INIT, TDX_HOST_STEP_TDMR_INIT },
 	};
-	const char *line = f ? klog_tdx_cause(&f->klog) : NULL;
+	const char *line = k ? klog_tdx_cause(k) : NULL;
 	unsigned long long fn, st;
 	const char *p;
 
@@ -126,7 +126,7 @@ void print_module_error(const struct tdx_host_status *s, const struct facts *f)
 	const char *sticky = s->state == TDX_HOST_STATE_ERROR ? "; sticky until reboot" : "";
 	const char *unk = not_reported(s->backend);
 	char desc[512], cause[256];
-	const char *why = known || s->state != TDX_HOST_STATE_ERROR ? NULL : log_cause(f, cause, sizeof(cause));
+	const char *why = known || s->state != TDX_HOST_STATE_ERROR ? NULL : kernel_log_cause(f ? &f->klog : NULL, cause, sizeof(cause));
 
 	/* err_errno is always known; err_tdx_status only with TDX_ERRORS */
 	if (s->state != TDX_HOST_STATE_ERROR && !s->err_errno && !(known && s->err_tdx_status)) {

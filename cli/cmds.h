@@ -78,6 +78,11 @@ const char *not_reported(unsigned backend);
  * report the step. */
 struct facts;
 void print_module_error(const struct tdx_host_status *s, const struct facts *f);
+/* The kernel log's cause of a failed TDX module initialization in words
+ * ("kernel log: TDH.SYS.CONFIG failed: NAME 0x..."), in buf; NULL if the
+ * log has none. */
+struct klog;
+const char *kernel_log_cause(const struct klog *k, char *buf, size_t len);
 /* Enable timing: "1.259 s"; the module steps' sum (0: not reported or
  * unknown); the "step_ns" object, and a text line under label (NULL:
  * none).  Without TDX_HOST_STATUS_STEP_TIMES every step is null, or with

@@ -293,13 +293,21 @@ static void kb_test_vmx_off(struct kunit *test)
 {
 	struct tdx_host_module_enable me;
 	struct tdx_host_cpu_enable ce;
+	struct tdx_host_cpu_info ci;
 	unsigned int cpu = cpumask_last(cpu_online_mask);
 
 	cpumask_set_cpu(cpu, &fake.vmx_off);
 	KUNIT_EXPECT_EQ(test, cpu_enable(cpu, &ce), -EACCES);
 	KUNIT_EXPECT_FALSE(test, cpumask_test_cpu(cpu, &fake.enabled_on));
+	/* the CPU table keeps the errno: VMX off, not the TDX module */
+	tdxctl_cpu_info(cpu, &ci);
+	KUNIT_EXPECT_EQ(test, ci.flags & (TDX_HOST_CPU_FAILED | TDX_HOST_CPU_ERRNO),
+			TDX_HOST_CPU_FAILED | TDX_HOST_CPU_ERRNO);
+	KUNIT_EXPECT_EQ(test, ci.err_errno, EACCES);
+	/* the CPU's own errno, not the TDX module's EIO */
 	KUNIT_EXPECT_EQ(test, module_enable(TDX_HOST_ENABLE_ALL_CPUS, &me),
-			-EIO);
+			-EACCES);
+	KUNIT_EXPECT_EQ(test, me.err_errno, EACCES);
 	KUNIT_EXPECT_EQ(test, me.step, (u32)TDX_HOST_STEP_LP_INIT);
 	KUNIT_EXPECT_EQ(test, me.state, (u32)TDX_HOST_STATE_UNINITIALIZED);
 	KUNIT_EXPECT_EQ(test, fake.enable_calls, 0);

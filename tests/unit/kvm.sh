@@ -11,7 +11,7 @@
 # usage: kvm.sh TDXCTL FAKEDEV_SO SCHEMA_DIR
 set -u
 
-PLAN=45
+PLAN=46
 
 TDXCTL=$1
 SHIM=$2
@@ -142,7 +142,7 @@ tdx "$FK" "$FD" status
 has "without that line: not enabled yet" "$WORK/out" '^TDX: +not enabled yet'
 
 ### a failure the kernel backend reports as an errno only: the kernel
-### log's cause, in status (3 checks) ###
+### log's cause, in status and enable (4 checks) ###
 fake_reset $KB state=3 err_errno=5
 printf '%s\n' '3,200,9000000,-;virt/tdx: SEAMCALL (0x000000000000002d) failed: 0xc0000a1000000000' \
 	'3,201,9000001,-;virt/tdx: RCX 0x0 RDX 0x0 R08 0x0' '3,202,9000002,-;virt/tdx: module initialization failed (-5)' >> "$FAKE/dev/kmsg"
@@ -152,6 +152,12 @@ has "status: the failed SEAMCALL of the kernel log names the step and TDX status
 tdx "$FK" "$FD" --json status
 has "status --json: error.kernel_log quotes the kernel's line" "$WORK/out" \
 	'"kernel_log":"virt/tdx: SEAMCALL \(0x000000000000002d\) failed: 0xc0000a1000000000"'
+fake_reset $KB module_fail=5:0xc0000a1000000000
+printf '%s\n' '3,200,9000000,-;virt/tdx: SEAMCALL (0x000000000000002d) failed: 0xc0000a1000000000' \
+	'3,202,9000002,-;virt/tdx: module initialization failed (-5)' >> "$FAKE/dev/kmsg"
+tdx "$FK" "$FD" enable
+has "enable: the kernel log's cause of the failure, not 'does not report'" "$WORK/err" \
+	'^tdxctl: TDX module initialization failed \(EIO\); kernel log: TDH\.SYS\.CONFIG failed: TDX_INVALID_PAMT 0xc0000a1000000000$'
 fake_reset $KB state=3 err_errno=12
 sed -i '/^flags/s/$/ tdx_host_platform/' "$FAKE/proc/cpuinfo"
 printf '%s\n' '4,200,9000000,-;virt/tdx: initialization failed: TDMRs exhausted.' \

@@ -361,13 +361,15 @@ mem_state() { cat "/sys/devices/system/memory/memory$1/state"; }
 # initialization and keeps it; tdxctl enable fails, status, monitor,
 # explain and diag say error with the kernel's errno, and a retry without
 # the fault fails still.  Loads and unloads both modules; KB_CALLS keeps
-# the emulated module's calls file.  14 checks.
+# the emulated module's calls file.  15 checks.
 kb_sticky() {
 	_kb_d=/sys/kernel/debug/tdxctl_emu
 	kb_load
 	echo "$1 $2" > $_kb_d/inject
 	kb_fail_enable "$1 failing ($2)"
 	t_match "the kernel: the SEAMCALL failed with $2" "$_kb_log" "virt/tdx: SEAMCALL \\(0x[0-9a-f]+\\) failed: 0x0*$3"
+	t_match "enable names the kernel log's cause: the step, $2" "$_kb_out" \
+		"TDX module initialization failed \\(EIO\\); kernel log: TDH\\.SYS\\.[A-Z_.]+ failed: $2 0x0*$3"
 	kb_verdicts EIO 5
 	echo clear > $_kb_d/inject
 	kb_retry_fails

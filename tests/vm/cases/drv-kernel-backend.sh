@@ -16,7 +16,7 @@ KUNIT_KO=/lib/modules/tdxctl_kunit.ko
 t_match "the kernel's TDX host core is here" "$(grep -E ' (tdx_enable|tdx_cpu_enable)$' /proc/kallsyms | sort -k3)" ' tdx_cpu_enable$'
 dmesg_mark kb1
 t_fails "insmod tdxctl.ko (auto): refused" insmod $TDX_KO
-t_match "... saying why" "$(dmesg_since kb1)" "tdxctl: not loaded: no usable backend: the kernel's TDX host core is present, but this machine is no TDX platform"
+t_match "... saying why" "$(dmesg_since kb1)" "tdxctl: not loaded: no usable backend: the kernel's TDX host core is present, but it found no usable TDX platform at boot \\(no tdx_host_platform CPU flag; its virt/tdx: lines say why"
 t_fails "insmod tdxctl.ko backend=kernel: refused" insmod $TDX_KO backend=kernel
 t_ok "the emulated platform works on this kernel too" load_driver
 t_ok "unload it" unload_driver

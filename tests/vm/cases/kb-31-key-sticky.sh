@@ -7,6 +7,6 @@
 # 6.12 clears the PAMTs after such a failure (with MOVDIR64B, which
 # QEMU's TCG lacks: the test patch falls back to plain stores there).
 . /tests/lib.sh
-t_plan 15
+t_plan 16
 kb_sticky key_config TDX_OPERAND_INVALID c000010000000000
 t_match "the emulated TDX module saw TDH.SYS.CONFIG once" "$KB_CALLS" "^config 1$"
