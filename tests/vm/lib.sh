@@ -369,7 +369,7 @@ kb_sticky() {
 	kb_fail_enable "$1 failing ($2)"
 	t_match "the kernel: the SEAMCALL failed with $2" "$_kb_log" "virt/tdx: SEAMCALL \\(0x[0-9a-f]+\\) failed: 0x0*$3"
 	t_match "enable names the kernel log's cause: the step, $2" "$_kb_out" \
-		"TDX module initialization failed \\(EIO\\); kernel log: TDH\\.SYS\\.[A-Z_.]+ failed: $2 0x0*$3"
+		"TDX module initialization failed \\(EIO\\); kernel log: TDH\\.SYS\\.[A-Z_.]+( \\(per package\\))? failed: $2 0x0*$3"
 	kb_verdicts EIO 5
 	echo clear > $_kb_d/inject
 	kb_retry_fails

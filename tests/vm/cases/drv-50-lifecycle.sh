@@ -22,7 +22,7 @@ lines=$(dmesg_since lc1 | grep 'tdxctl: ' | grep -v 'taints kernel\|verification
 # (busybox insmod retries with init_module after finit_module fails: the
 # driver is asked twice, each attempt logs the same one line)
 t_is "one log line gives the reason" "$(printf '%s\n' "$lines" | sed 's/^\[[^]]*\] //' | sort -u | grep -c .)" 1
-t_match "the reason" "$lines" "no usable backend: (this kernel has no TDX host core|the kernel's TDX host core is present, but this machine is no TDX platform)"
+t_match "the reason" "$lines" "no usable backend: (this kernel has no TDX host core|the kernel's TDX host core is present, but it found no usable TDX platform at boot)"
 t_fails "unknown backend: not loaded" insmod $TDX_KO backend=magic
 t_fails "the emulated platform alone: not loaded (needs tdxctl)" insmod $EMU_KO
 t_is "nothing left behind" "$(mods; [ -e $TDX_DEV ] && echo dev)" 0
