@@ -724,27 +724,36 @@ static void c_hibernation(struct result *r, struct ctx *c)
 }
 
 /*
+ * The memory checks look ahead to a TDX module initialization: n/a when
+ * it happened (done: what it set up) or cannot happen before a reboot, and
+ * in a VM without the driver.
+ */
+static bool memory_na(struct result *r, struct ctx *c, const char *done)
+{
+	enum module_state ms = c->f.module.state;
+
+	if (ms == MS_INITIALIZED)
+		verdict(r, V_NA, xstrfmt("the TDX module is initialized: %s", done));
+	else if (ms == MS_ERROR || ms == MS_REFUSED)
+		verdict(r, V_NA, strdup("nothing can initialize the TDX module until reboot (module.state says why)"));
+	else if (c->virt && !c->f.drv.loaded)
+		na_virt(r, c);
+	else
+		return false;
+	return true;
+}
+
+/*
  * The PAMT is one physically contiguous allocation per TDMR, made when the
  * TDX module is initialized: memory free in the largest blocks is what it
  * can count on without compaction.
  */
 static void c_pamt(struct result *r, struct ctx *c)
 {
-	struct facts *f = &c->f;
 	struct pamt_est e;
 
-	if (f->module.state == MS_INITIALIZED) {
-		verdict(r, V_NA, strdup("the TDX module is initialized: its PAMT is allocated"));
+	if (memory_na(r, c, "its PAMT is allocated"))
 		return;
-	}
-	if (f->module.state == MS_ERROR || f->module.state == MS_REFUSED) {
-		verdict(r, V_NA, strdup("nothing can initialize the TDX module until reboot (module.state says why)"));
-		return;
-	}
-	if (c->virt && !f->drv.loaded) {
-		na_virt(r, c);
-		return;
-	}
 	if (pamt_estimate(&e)) {
 		cannot(r, xstrfmt("%s not readable (%s)", e.err_path, strerror(e.err)));
 		return;
@@ -776,18 +785,8 @@ static void c_cmr(struct result *r, struct ctx *c)
 	struct facts *f = &c->f;
 	struct mem_added m;
 
-	if (f->module.state == MS_INITIALIZED) {
-		verdict(r, V_NA, strdup("the TDX module is initialized: its TDMRs are set"));
+	if (memory_na(r, c, "its TDMRs are set"))
 		return;
-	}
-	if (f->module.state == MS_ERROR || f->module.state == MS_REFUSED) {
-		verdict(r, V_NA, strdup("nothing can initialize the TDX module until reboot (module.state says why)"));
-		return;
-	}
-	if (c->virt && !f->drv.loaded) {
-		na_virt(r, c);
-		return;
-	}
 	if (mem_added_scan(&f->klog, &m)) {
 		cannot(r, xstrfmt("%s", m.why));
 		return;

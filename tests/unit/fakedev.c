@@ -193,6 +193,18 @@ static void load(struct fstate *st)
 	fclose(f);
 }
 
+/* "name=0,2,3": a CPU bitmask as a list, as parse_list() reads it */
+static void save_list(FILE *f, const char *name, uint64_t mask)
+{
+	fprintf(f, "%s=", name);
+	for (unsigned c = 0, first = 1; c < MAXCPU; c++)
+		if (mask >> c & 1) {
+			fprintf(f, "%s%u", first ? "" : ",", c);
+			first = 0;
+		}
+	fprintf(f, "\n");
+}
+
 static void save(const struct fstate *st)
 {
 	const char *p = getenv("TDXFAKE_STATE");
@@ -201,22 +213,9 @@ static void save(const struct fstate *st)
 	if (!p || !(f = fopen(p, "w")))
 		return;
 	fprintf(f, "cpus=%u\nstate=%u\nbackend=%u\nabi=%u\n", st->cpus, st->state, st->backend, st->abi);
-	fprintf(f, "enabled=");
-	for (unsigned c = 0, first = 1; c < MAXCPU; c++)
-		if (st->enabled >> c & 1) {
-			fprintf(f, "%s%u", first ? "" : ",", c);
-			first = 0;
-		}
-	fprintf(f, "\n");
-	if (st->novmx_failed) {
-		fprintf(f, "novmx_failed=");
-		for (unsigned c = 0, first = 1; c < MAXCPU; c++)
-			if (st->novmx_failed >> c & 1) {
-				fprintf(f, "%s%u", first ? "" : ",", c);
-				first = 0;
-			}
-		fprintf(f, "\n");
-	}
+	save_list(f, "enabled", st->enabled);
+	if (st->novmx_failed)
+		save_list(f, "novmx_failed", st->novmx_failed);
 	if (st->fail_cpu >= 0)
 		fprintf(f, "fail=%d:0x%llx\n", st->fail_cpu, (unsigned long long)st->fail_status);
 	if (st->mf_status)

@@ -13,22 +13,10 @@ set -u
 
 PLAN=46
 
-TDXCTL=$1
-SHIM=$2
-SCHEMAS=$3
 HERE=$(cd "$(dirname "$0")" && pwd)
-SRC=$(cd "$HERE/../.." && pwd)
-FIXTURES=$SRC/tests/fixtures
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/tdxctl-kvm.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
-mkdir -p "$WORK/fx"
-
-echo "TAP version 13"
-echo "1..$PLAN"
-n=0
-failed=0
-# ok, notok, diag, bail, rc_is, has, hasnt
+# ok, notok, diag, bail, rc_is, has, hasnt, tap_start
 . "$HERE/tap-helpers.sh"
+tap_start kvm "$@"
 fixtures_and_fake
 
 # state NAME REGEX: the fake device's state file matches

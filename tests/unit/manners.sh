@@ -14,22 +14,10 @@ set -u
 
 PLAN=86		# bumped per section below
 
-TDXCTL=$1
-SHIM=$2
-SCHEMAS=$3
 HERE=$(cd "$(dirname "$0")" && pwd)
-SRC=$(cd "$HERE/../.." && pwd)
-FIXTURES=$SRC/tests/fixtures
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/tdxctl-manners.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
-mkdir -p "$WORK/fx"
-
-echo "TAP version 13"
-echo "1..$PLAN"
-n=0
-failed=0
-# ok, notok, diag, bail, rc_is, has, hasnt
+# ok, notok, diag, bail, rc_is, has, hasnt, tap_start
 . "$HERE/tap-helpers.sh"
+tap_start manners "$@"
 # check NAME CONDITION...: ok when the command succeeds
 check() { local name=$1; shift; if "$@"; then ok "$name"; else notok "$name"; fi; }
 

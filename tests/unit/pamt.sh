@@ -12,22 +12,10 @@ set -u
 
 PLAN=26
 
-TDXCTL=$1
-SHIM=$2
-SCHEMAS=$3
 HERE=$(cd "$(dirname "$0")" && pwd)
-SRC=$(cd "$HERE/../.." && pwd)
-FIXTURES=$SRC/tests/fixtures
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/tdxctl-pamt.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
-mkdir -p "$WORK/fx"
-
-echo "TAP version 13"
-echo "1..$PLAN"
-n=0
-failed=0
-# ok, notok, diag, bail, rc_is, has, hasnt
+# ok, notok, diag, bail, rc_is, has, hasnt, tap_start
 . "$HERE/tap-helpers.sh"
+tap_start pamt "$@"
 fixtures_and_fake
 
 # memory KB NODE0_KB NODE1_KB: a host of that size; buddy COUNT: COUNT

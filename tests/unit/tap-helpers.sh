@@ -1,8 +1,26 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# tap-helpers.sh - TAP checks and the test host shared by cli.sh and
-# manners.sh (sourced).  The script sets n=0 and failed=0, $WORK,
-# $FIXTURES, $TDXCTL and $SHIM before sourcing it.
+# tap-helpers.sh - TAP checks and the test host shared by the unit scripts
+# (sourced).  The script sets $HERE (its directory) and $PLAN, then calls
+# tap_start, or sets n=0 and failed=0, $WORK, $FIXTURES, $TDXCTL and
+# $SHIM itself.
+
+# tap_start NAME TDXCTL FAKEDEV_SO SCHEMA_DIR: $TDXCTL, $SHIM, $SCHEMAS,
+# $SRC, $FIXTURES, a $WORK removed on exit, the TAP header with $PLAN
+tap_start() {
+	TDXCTL=$2
+	SHIM=$3
+	SCHEMAS=$4
+	SRC=$(cd "$HERE/../.." && pwd)
+	FIXTURES=$SRC/tests/fixtures
+	WORK=$(mktemp -d "${TMPDIR:-/tmp}/tdxctl-$1.XXXXXX")
+	trap 'rm -rf "$WORK"' EXIT
+	mkdir -p "$WORK/fx"
+	echo "TAP version 13"
+	echo "1..$PLAN"
+	n=0
+	failed=0
+}
 
 ok() { n=$((n + 1)); echo "ok $n - $*"; }
 notok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
