@@ -252,6 +252,12 @@ static int module_enable_step(int fd, const struct tdx_host_status *before, unsi
 			klog_free(&k);
 		}
 		break;
+	case ERANGE:
+		rc = exit_for_errno(ERANGE);
+		pr_error(rc, "ERANGE", errno_lookup(ERANGE)->action,
+			 "TDX module enable refused before TDH.SYS.CONFIG: memory is outside the TDX module's CMRs "
+			 "(added after boot); nothing changed");
+		break;
 	case ENOMEM: {
 		struct pamt_est pe;
 		bool known = !pamt_estimate(&pe);

@@ -401,6 +401,97 @@ static int init_tdmrs(struct tdmr_list *tl, u64 *status)
 })
 
 /* After a failure: the TDMRs and PAMTs go, flushed first if configured */
+/* CMRs as the TDX module reports them: ascending, disjoint, unused skipped */
+#define SEAM_MAX_CMRS	32
+
+struct seam_cmr {
+	u64 base;
+	u64 size;
+};
+
+static int read_cmrs(struct seam_cmr *cmr, unsigned int *nr, u64 *status)
+{
+	u64 num, base, size;
+	unsigned int i;
+	int ret;
+
+	*nr = 0;
+	ret = read_field(MD_FIELD_ID_NUM_CMRS, &num, status);
+	for (i = 0; !ret && i < min_t(u64, num, SEAM_MAX_CMRS); i++) {
+		ret = read_field(MD_FIELD_ID_CMR_BASE0 + i, &base, status);
+		if (!ret)
+			ret = read_field(MD_FIELD_ID_CMR_SIZE0 + i, &size, status);
+		if (!ret && size)
+			cmr[(*nr)++] = (struct seam_cmr){ base, size };
+	}
+	return ret;
+}
+
+static bool in_cmrs(const struct seam_cmr *cmr, unsigned int nr, u64 start,
+		    u64 end)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr && start < end; i++)
+		if (start >= cmr[i].base && start < cmr[i].base + cmr[i].size)
+			start = min(cmr[i].base + cmr[i].size, end);
+	return start >= end;
+}
+
+/*
+ * Before TDH.SYS.CONFIG, whose failure is sticky: memory that came after
+ * the CMRs were made (onlined after the emulated platform loaded, as
+ * memory added after boot is outside a BIOS's CMRs), or a PAMT or
+ * TDMR_INFO the allocator put there, would make it fail.  Refused here,
+ * nothing changed: -ERANGE.
+ */
+static int cmr_check(struct tdmr_list *tl, u64 *status)
+{
+	struct seam_cmr *cmr;
+	unsigned int nr, i, k;
+	u64 s, e;
+	int ret;
+
+	cmr = kcalloc(SEAM_MAX_CMRS, sizeof(*cmr), GFP_KERNEL);
+	if (!cmr)
+		return -ENOMEM;
+	ret = read_cmrs(cmr, &nr, status);
+	if (ret)
+		goto out;
+	ret = -ERANGE;
+	for (i = 0; i < tl->nr_mem; i++) {
+		if (!in_cmrs(cmr, nr, tl->mem[i].start, tl->mem[i].end)) {
+			pr_err("memory [0x%llx, 0x%llx) is outside the CMRs (it came after they were made, as memory added after boot): refused before TDH.SYS.CONFIG, nothing changed\n",
+			       tl->mem[i].start, tl->mem[i].end);
+			goto out;
+		}
+	}
+	for (i = 0; i < tl->nr; i++) {
+		for (k = 0; k < 2; k++) {
+			if (!tl->pamt[i].page[k])
+				continue;
+			s = page_to_phys(tl->pamt[i].page[k]);
+			e = s + ((u64)tl->pamt[i].npages[k] << PAGE_SHIFT);
+			if (!in_cmrs(cmr, nr, s, e)) {
+				pr_err("TDMR %u: its PAMT [0x%llx, 0x%llx) is outside the CMRs: refused before TDH.SYS.CONFIG, nothing changed\n",
+				       i, s, e);
+				goto out;
+			}
+		}
+	}
+	s = virt_to_phys(tl->infos);
+	e = virt_to_phys(tl->pa_array);
+	if (!in_cmrs(cmr, nr, s, s + tl->infos_size) ||
+	    !in_cmrs(cmr, nr, e, e + tl->nr * sizeof(u64))) {
+		pr_err("the TDMR_INFO array is outside the CMRs: refused before TDH.SYS.CONFIG, nothing changed\n");
+		goto out;
+	}
+	ret = 0;
+out:
+	kfree(cmr);
+	return ret;
+}
+
 static void seam_enable_failed(int ret, bool configured)
 {
 	/* the PAMTs may be the TDX module's: flush before freeing them */
@@ -444,6 +535,8 @@ static int seam_module_enable(struct tdxctl_result *res)
 	mutex_lock(&seam_lock);
 	ret = STEP(TDMR_BUILD, tdmr_build(&seam_tdmrs, &si));
 	mutex_unlock(&seam_lock);
+	if (!ret)
+		ret = STEP(TDMR_BUILD, cmr_check(&seam_tdmrs, &res->tdx_status));
 	if (ret)
 		goto fail;
 

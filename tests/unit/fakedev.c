@@ -33,6 +33,8 @@
  *   detail=0|1        force TDX_HOST_RESULT_DETAIL of CPU_ENABLE and
  *                     MODULE_ENABLE (default: as the driver sets it: clear
  *                     on a failure the backend reports without _TDX_ERRORS)
+ *   module_errno=N    module enable fails before TDH.SYS.CONFIG with errno
+ *                     N (ERANGE, ENOSPC, ...), state unchanged
  *   module_enomem=1   module enable fails with ENOMEM (the PAMT's
  *                     allocation), and the state becomes error
  *   kinit=1           the kernel backend's kernel has its TDX module
@@ -93,6 +95,7 @@ struct fstate {
 	int detail;		/* -1: as the driver sets it */
 	int kinit;		/* the kernel's module initialized (by KVM) */
 	int enomem;		/* module enable fails with ENOMEM (the PAMT), sticky */
+	int merr;		/* module enable fails before CONFIG with this errno */
 };
 
 #define KNOWN_FACTS (TDX_HOST_STATUS_MODULE_INFO | TDX_HOST_STATUS_TDMR_INFO | TDX_HOST_STATUS_KEYID_INFO | \
@@ -189,6 +192,7 @@ static void load(struct fstate *st)
 		else if (!strcmp(line, "detail")) st->detail = atoi(v);
 		else if (!strcmp(line, "kinit")) st->kinit = atoi(v);
 		else if (!strcmp(line, "module_enomem")) st->enomem = atoi(v);
+		else if (!strcmp(line, "module_errno")) st->merr = atoi(v);
 	}
 	fclose(f);
 }
@@ -240,6 +244,8 @@ static void save(const struct fstate *st)
 		fprintf(f, "kinit=%d\n", st->kinit);
 	if (st->enomem)
 		fprintf(f, "module_enomem=%d\n", st->enomem);
+	if (st->merr)
+		fprintf(f, "module_errno=%d\n", st->merr);
 	fclose(f);
 }
 
@@ -481,6 +487,13 @@ static int do_module_enable(struct fstate *st, struct tdx_host_module_enable *r)
 			r->err_errno = EAGAIN;
 			return -EAGAIN;
 		}
+	}
+	if (st->merr) {
+		/* before TDH.SYS.CONFIG: nothing changed */
+		r->state = st->state;
+		fail_detail(st, r, 1, TDX_HOST_STEP_TDMR_BUILD, 0);
+		r->err_errno = st->merr;
+		return -st->merr;
 	}
 	if (st->enomem) {
 		/* as the kernel backend: the kernel keeps any failure */

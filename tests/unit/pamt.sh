@@ -10,7 +10,7 @@
 # usage: pamt.sh TDXCTL FAKEDEV_SO SCHEMA_DIR
 set -u
 
-PLAN=26
+PLAN=29
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 # ok, notok, diag, bail, rc_is, has, hasnt, tap_start
@@ -139,6 +139,13 @@ iomem '140000000-15fffffff : System RAM'; e820
 rc_is "enable with memory added after boot: exit 0 (the CMRs are not known here: said, not refused)" 0 "$FK" "$FD" enable
 has "... warns before the TDX module's initialization" "$WORK/err" \
 	'^tdxctl: warning: 512 MiB of System RAM was added after boot \(\[0x140000000-0x15fffffff\]\): outside the BIOS.s CMRs, TDH\.SYS\.CONFIG will fail on it'
+
+### memory outside the CMRs, refused before TDH.SYS.CONFIG (3 checks) ###
+fake_reset module_errno=34
+rc_is "module enable refused with ERANGE: exit 1" 1 "$FK" "$FD" enable
+has "... says so: before TDH.SYS.CONFIG, nothing changed" "$WORK/err" \
+	'^tdxctl: TDX module enable refused before TDH\.SYS\.CONFIG: memory is outside the TDX module.s CMRs \(added after boot\); nothing changed$'
+has "... and what to do" "$WORK/err" '^hint: take that memory out \(the kernel log names the range; tdxctl check --only memory\.cmr\) and retry$'
 
 ### end (1 check) ###
 no_tool_errors

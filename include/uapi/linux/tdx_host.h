@@ -64,6 +64,10 @@
  * - ENOMEM: the driver could not allocate memory (PAMT, TDMR list).
  * - ENOSPC: the TDX module's limits (TDMRs, reserved areas per TDMR)
  *   cannot describe the machine's memory map.
+ * - ERANGE: module enable refused before TDH.SYS.CONFIG: memory the
+ *   TDMRs would cover (or a PAMT or TDMR_INFO placed there) is outside
+ *   the TDX module's CMRs, as memory added after boot is; nothing
+ *   changed.  The kernel log names the range.
  * - EOPNOTSUPP: the TDX module lacks a feature the driver requires
  *   (TDX_FEATURES0 NO_RBP_MOD), or the SEAMCALL faulted (#GP: SEAM mode
  *   is off).
@@ -380,7 +384,8 @@ struct tdx_host_cpu_enable {
  * start at TDH.SYS.CONFIG:
  *
  * - A failure before CONFIG (pre-flight EAGAIN, metadata EIO or
- *   EOPNOTSUPP, ENOMEM or ENOSPC building TDMRs and PAMTs) leaves the
+ *   EOPNOTSUPP, ENOMEM or ENOSPC building TDMRs and PAMTs, ERANGE for
+ *   memory outside the CMRs) leaves the
  *   TDX module untouched and everything allocated freed: the call
  *   returns that errno with @step, @tdx_status and @err_errno set and
  *   @state UNINITIALIZED, and may be retried.  STATUS keeps no record
