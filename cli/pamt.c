@@ -183,7 +183,10 @@ struct range {
 	uint64_t start, end;	/* inclusive */
 };
 
-/* The usable ranges of the BIOS memory map the kernel printed at boot */
+/*
+ * The usable ranges of the BIOS memory map the kernel printed at boot:
+ * "BIOS-e820: [mem 0x...-0x...] usable", or "...]  System RAM" (7.x)
+ */
 static unsigned bios_map(const struct klog *k, struct range *map)
 {
 	unsigned n = 0;
@@ -193,8 +196,8 @@ static unsigned bios_map(const struct klog *k, struct range *map)
 		unsigned long long a, b;
 		char type[32];
 
-		if (p && sscanf(p, "BIOS-e820: [mem 0x%llx-0x%llx] %31s", &a, &b, type) == 3 &&
-		    !strcmp(type, "usable") && a <= b)
+		if (p && sscanf(p, "BIOS-e820: [mem 0x%llx-0x%llx] %31[^\n]", &a, &b, type) == 3 &&
+		    (!strcmp(type, "usable") || !strcmp(type, "System RAM")) && a <= b)
 			map[n++] = (struct range){ a, b };
 	}
 	return n;

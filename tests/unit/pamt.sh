@@ -10,7 +10,7 @@
 # usage: pamt.sh TDXCTL FAKEDEV_SO SCHEMA_DIR
 set -u
 
-PLAN=29
+PLAN=30
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 # ok, notok, diag, bail, rc_is, has, hasnt, tap_start
@@ -121,6 +121,13 @@ tdx "$FK" "$FD" check --only memory.cmr
 has "a DIMM plugged after boot: WARN, its range, TDH.SYS.CONFIG would fail" "$WORK/out" \
 	'^WARN +memory\.cmr +512 MiB of System RAM was added after boot \(not in the BIOS memory map\) \(first \[0x140000000-0x15fffffff\]\): outside the CMRs the BIOS made, yet in the kernel.s TDMRs; TDH\.SYS\.CONFIG would fail, sticky until reboot$'
 has "... hint: initialize TDX first, or take that memory out" "$WORK/out" 'hint: +initialize TDX before adding memory'
+fake_reset
+iomem '140000000-15fffffff : System RAM'
+printf '%s\n' '6,1,0,-;BIOS-e820: [mem 0x0000000000000000-0x000000000009fbff]  System RAM' \
+	'6,2,0,-;BIOS-e820: [mem 0x000000000009fc00-0x00000000000fffff]  device reserved' \
+	'6,3,0,-;BIOS-e820: [mem 0x0000000000100000-0x000000003ffdffff]  System RAM' >> "$FAKE/dev/kmsg"
+tdx "$FK" "$FD" check --only memory.cmr
+has "7.x's BIOS-e820 format (System RAM): the DIMM still found" "$WORK/out" '^WARN +memory\.cmr +512 MiB of System RAM was added after boot'
 fake_reset
 iomem '1080000000-10ffffffff : System RAM (kmem)'; e820
 tdx "$FK" "$FD" check --only memory.cmr
