@@ -16,6 +16,8 @@
  *   tdmrs          TDX memory, TDMRs, PAMTs and reserved areas in use
  *   pamt_bytes     PAMT memory allocated now
  *   fail_pamt_alloc  fail the Nth PAMT allocation from now (0: off)
+ *   contig_max     bytes: the largest PAMT piece the contiguous allocator
+ *                  may find, as on a fragmented host (0: no limit)
  *   corrupt_config   spoil the next TDH.SYS.CONFIG input one way (a
  *                  keyword, see the man page) to prove the TDX module's
  *                  layout checks
@@ -162,7 +164,7 @@ static ssize_t seamcall_write(struct file *file, const char __user *ubuf,
 {
 	struct raw_call c = {};
 	u64 *regs[] = { &c.args.rcx, &c.args.rdx, &c.args.r8 };
-	unsigned int nregs = 0, leaf;
+	unsigned int nregs = 0, leaf = 0;
 	char *buf, *s, *tok;
 	int cpu = -1, ret = 0;
 
@@ -175,7 +177,8 @@ static ssize_t seamcall_write(struct file *file, const char __user *ubuf,
 	tok = strsep(&s, " \t");
 	if (!tok || tdx_leaf_parse(tok, &leaf))
 		ret = -EINVAL;
-	c.leaf = leaf;
+	else
+		c.leaf = leaf;
 	while (!ret && (tok = strsep(&s, " \t")) != NULL) {
 		if (!*tok)
 			continue;
@@ -253,6 +256,7 @@ void emu_debugfs_init(void)
 {
 	memset(&raw_last, 0, sizeof(raw_last));
 	tdmr_fail_pamt_alloc = 0;
+	tdmr_contig_max = 0;
 
 	emu_dir = debugfs_create_dir(KBUILD_MODNAME, NULL);
 	debugfs_create_file("calls", 0600, emu_dir, NULL, &calls_fops);
@@ -267,6 +271,7 @@ void emu_debugfs_init(void)
 				   &pamt_bytes_fops);
 	debugfs_create_u32("fail_pamt_alloc", 0600, emu_dir,
 			   &tdmr_fail_pamt_alloc);
+	debugfs_create_u64("contig_max", 0600, emu_dir, &tdmr_contig_max);
 	debugfs_create_file("corrupt_config", 0200, emu_dir, NULL,
 			    &corrupt_fops);
 	emu_fragment_init(emu_dir);

@@ -9,7 +9,8 @@
  * backend=emulated.  Loading it taints the kernel (TAINT_TEST); on a
  * machine that is a TDX host it refuses to load: a fake TDX module there
  * would pin memory, flush caches on every CPU and report a TDX module
- * that is not the one in the CPU.
+ * that is not the one in the CPU.  Nor does it load in a TDX guest or
+ * another confidential guest (refusal.h).
  *
  * With hook=1, on a test kernel with the SEAMCALL routing of tests/kernel/
  * (CONFIG_INTEL_TDX_HOST_TEST_SEAM), it registers no backend: the emulated
@@ -21,6 +22,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/bits.h>
+#include <linux/cc_platform.h>
 #include <linux/module.h>
 
 #include <asm/cpufeature.h>
@@ -29,6 +31,7 @@
 
 #include "tdxctl.h"
 #include "seam.h"
+#include "refusal.h"
 
 #define MTRRCAP_SEAMRR			BIT(15)
 #define MSR_SEAMRR_PHYS_MASK		0x1401
@@ -50,6 +53,17 @@ static bool tdx_host_platform(void)
 	if (rdmsr_safe(MSR_SEAMRR_PHYS_MASK, &lo, &hi))
 		return false;
 	return lo & SEAMRR_PHYS_MASK_ENABLED;
+}
+
+static struct emu_platform emu_platform(void)
+{
+	struct emu_platform p = { .tdx_host = tdx_host_platform() };
+
+#ifdef X86_FEATURE_TDX_GUEST
+	p.td_guest = cpu_feature_enabled(X86_FEATURE_TDX_GUEST);
+#endif
+	p.cc_guest = cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT);
+	return p;
 }
 
 static bool hook;
@@ -83,14 +97,16 @@ static int __init tdxctl_emu_hook_init(void)
 
 static int __init tdxctl_emu_init(void)
 {
+	const char *why;
 	int ret;
 
 	/* the platform the test kernel reports is the simulated one */
 	if (hook)
 		return tdxctl_emu_hook_init();
 
-	if (tdx_host_platform()) {
-		pr_err("not loaded: this CPU is a TDX host platform (SEAMRR enabled); the emulated TDX platform is for machines without TDX\n");
+	why = emu_refusal(emu_platform());
+	if (why) {
+		pr_err("not loaded: %s\n", why);
 		return -EBUSY;
 	}
 

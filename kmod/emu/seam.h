@@ -106,6 +106,7 @@ struct tdmr_pamt {
  * @nr_mem: entries in @mem
  * @pamt_bytes: PAMT bytes allocated
  * @covered: bytes covered by the TDMRs
+ * @max_size: the largest TDMR allowed (smaller after a PAMT ENOMEM)
  */
 struct tdmr_list {
 	void *infos;
@@ -121,6 +122,7 @@ struct tdmr_list {
 	unsigned int nr_mem;
 	u64 pamt_bytes;
 	u64 covered;
+	u64 max_size;
 };
 
 static inline struct tdmr_info *tdmr_entry(struct tdmr_list *tl, unsigned int i)
@@ -158,6 +160,7 @@ static inline void *seam_released(const void *p)
 	return (void *)p;
 }
 extern u32 tdmr_fail_pamt_alloc;
+extern u64 tdmr_contig_max;
 int tdx_ram_walk(int (*fn)(u64 start, u64 end, void *arg), void *arg);
 
 /* model.c: the emulated TDX module behind the seamcall line */

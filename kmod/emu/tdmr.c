@@ -58,12 +58,17 @@
  */
 #define PAMT_MAX_ALLOC		((u64)SZ_4M)
 
-/* The largest TDMR whose PAMT the allocators can give in one piece */
-#if IS_ENABLED(CONFIG_CONTIG_ALLOC)
-#define TDMR_MAX_SIZE		U64_MAX
-#else
-#define TDMR_MAX_SIZE		TDMR_ALIGNMENT
-#endif
+/*
+ * The largest PAMT piece asked for in one allocation.  One TDMR per node
+ * would need a 4 GiB 4K PAMT on a 1 TiB node, 16 GiB at 4 TiB, which
+ * alloc_contig_range() almost never finds on a host that has run a
+ * while: TDMRs are capped so that no piece exceeds 1 GiB (256 GiB TDMRs
+ * with 16-byte PAMT entries; 64 of them cover 16 TiB).
+ */
+#define PAMT_PIECE_MAX		((u64)SZ_1G)
+
+/* Largest free contiguous run the PAMT allocator may take (debugfs); 0: any */
+u64 tdmr_contig_max;
 
 #define TDX_MEM_START		((u64)SZ_1M)	/* the first 1 MiB is not TDX memory */
 #define TDX_MAX_MEMBLOCKS	256
@@ -263,6 +268,10 @@ bool emu_contig_usable(struct zone *z, unsigned long pfn, unsigned long n,
 	for (i = pfn; i < pfn + n; i++) {
 		struct page *page = pfn_to_online_page(i);
 
+		/* a 16 GiB run is 4M pages: let others run meanwhile */
+		if (!(i % SZ_64K))
+			cond_resched();
+
 		if (!page || page_zone(page) != z || PageReserved(page)) {
 			*bad = i;
 			return false;
@@ -305,6 +314,7 @@ static struct page *pamt_alloc_contig(int nid, unsigned long n)
 		while (pfn + n <= end) {
 			if (fatal_signal_pending(current))
 				return NULL;
+			cond_resched();
 			if (!emu_contig_usable(z, pfn, n, &bad)) {
 				pfn = ALIGN(bad + 1, pageblock_nr_pages);
 				continue;
@@ -312,7 +322,6 @@ static struct page *pamt_alloc_contig(int nid, unsigned long n)
 			if (!emu_contig_take(pfn, n))
 				return pfn_to_page(pfn);
 			pfn += ALIGN(n, pageblock_nr_pages);
-			cond_resched();
 		}
 	}
 	return NULL;
@@ -342,6 +351,8 @@ static struct page *pamt_alloc(int nid, u64 bytes, unsigned long *npages,
 		nid = first_online_node;
 	*contig = bytes > PAMT_MAX_ALLOC;
 	if (*contig) {
+		if (tdmr_contig_max && bytes > tdmr_contig_max)
+			return NULL;
 		page = pamt_alloc_contig(nid, n);
 		if (!page)
 			return NULL;
@@ -379,14 +390,30 @@ static u64 pamt_part_size(u64 tdmr_size, unsigned int shift, u16 entry)
 	return PAGE_ALIGN((tdmr_size >> shift) * entry);
 }
 
-static int pamt_failed(const struct tdmr_info *t, u64 bytes, int nid)
+/* TDMRs whose 4K PAMT fits in one PAMT_PIECE_MAX (1 GiB-aligned) */
+static u64 tdmr_max_size(const struct seam_sysinfo *si)
 {
-	pr_err("TDMR [0x%llx, 0x%llx): no %llu KiB of contiguous memory for its PAMT on node %d\n",
-	       t->base, t->base + t->size, bytes >> 10, nid);
+	if (!IS_ENABLED(CONFIG_CONTIG_ALLOC))
+		return TDMR_ALIGNMENT;
+	return ALIGN_DOWN(PAMT_PIECE_MAX / si->pamt_entry_size[0] * SZ_4K,
+			  TDMR_ALIGNMENT);
+}
+
+static int pamt_failed(const struct tdmr_info *t, u64 bytes, int nid,
+		       u64 *failed)
+{
+	/* a dying caller found no time, not no memory */
+	if (fatal_signal_pending(current))
+		return -EINTR;
+	pr_warn("TDMR [0x%llx, 0x%llx): no %llu KiB of contiguous memory for its PAMT on node %d\n",
+		t->base, t->base + t->size, bytes >> 10, nid);
+	*failed = t->size;
 	return -ENOMEM;
 }
 
-static int alloc_pamts(struct tdmr_list *tl, const struct seam_sysinfo *si)
+/* PAMTs for every TDMR; on -ENOMEM, *failed is the size of the TDMR */
+static int alloc_pamts(struct tdmr_list *tl, const struct seam_sysinfo *si,
+		       u64 *failed)
 {
 	unsigned int i;
 
@@ -401,12 +428,12 @@ static int alloc_pamts(struct tdmr_list *tl, const struct seam_sysinfo *si)
 		tl->pamt[i].page[0] = pamt_alloc(nid, s4k, &tl->pamt[i].npages[0],
 						 &tl->pamt[i].contig[0]);
 		if (!tl->pamt[i].page[0])
-			return pamt_failed(t, s4k, nid);
+			return pamt_failed(t, s4k, nid, failed);
 		tl->pamt[i].page[1] = pamt_alloc(nid, s2m + s1g,
 						 &tl->pamt[i].npages[1],
 						 &tl->pamt[i].contig[1]);
 		if (!tl->pamt[i].page[1])
-			return pamt_failed(t, s2m + s1g, nid);
+			return pamt_failed(t, s2m + s1g, nid, failed);
 
 		t->pamt_4k_base = page_to_phys(tl->pamt[i].page[0]);
 		t->pamt_4k_size = s4k;
@@ -569,12 +596,11 @@ void tdmr_exit(void)
 	unregister_memory_notifier(&tdx_mem_nb);
 }
 
-void tdmr_free(struct tdmr_list *tl)
+/* Give back every PAMT and forget the TDMRs; the TDX memory stays */
+static void tdmr_drop(struct tdmr_list *tl)
 {
 	unsigned int i, k;
 
-	/* no TDMRs any more: memory hotplug is free again */
-	tdx_mem_set(TDX_MEM_OPEN, NULL);
 	if (tl->pamt) {
 		for (i = 0; i < tl->max; i++)
 			for (k = 0; k < 2; k++)
@@ -582,7 +608,19 @@ void tdmr_free(struct tdmr_list *tl)
 					pamt_free(tl->pamt[i].page[k],
 						  tl->pamt[i].npages[k],
 						  tl->pamt[i].contig[k]);
+		memset(tl->pamt, 0, tl->max * sizeof(*tl->pamt));
 	}
+	if (tl->infos)
+		memset(tl->infos, 0, tl->infos_size);
+	tl->nr = 0;
+	tl->pamt_bytes = 0;
+}
+
+void tdmr_free(struct tdmr_list *tl)
+{
+	/* no TDMRs any more: memory hotplug is free again */
+	tdx_mem_set(TDX_MEM_OPEN, NULL);
+	tdmr_drop(tl);
 	kfree(seam_released(tl->pamt));
 	kfree(seam_released(tl->nid));
 	kfree(seam_released(tl->mem));
@@ -601,11 +639,18 @@ void tdmr_free(struct tdmr_list *tl)
  * From the start of the walk until tdmr_free(), memory hotplug may not
  * online memory that is not TDX memory (none at all during the walk).
  *
- * Return: 0, -ENOMEM, or -ENOSPC when the TDMR or reserved-area limits
- * of the TDX module cannot describe the memory map.
+ * TDMRs are at most as large as a 1 GiB PAMT piece allows; when the
+ * contiguous allocator finds no room for a PAMT, the TDMRs are built
+ * again half as large (down to 1 GiB), as long as the TDX module's TDMR
+ * limit allows.
+ *
+ * Return: 0, -ENOMEM, -EINTR for a fatal signal, or -ENOSPC when the
+ * TDMR or reserved-area limits of the TDX module cannot describe the
+ * memory map.
  */
 int tdmr_build(struct tdmr_list *tl, const struct seam_sysinfo *si)
 {
+	u64 max_size, failed = 0;
 	unsigned int i;
 	int ret;
 
@@ -613,7 +658,8 @@ int tdmr_build(struct tdmr_list *tl, const struct seam_sysinfo *si)
 	tl->max = si->max_tdmrs;
 	tl->max_rsv = si->max_reserved_per_tdmr;
 	if (!tl->max || !tl->max_rsv || tl->max > PAGE_SIZE / sizeof(u64) ||
-	    !si->pamt_entry_size[0] ||
+	    !si->pamt_entry_size[0] || !si->pamt_entry_size[1] ||
+	    !si->pamt_entry_size[2] ||
 	    (!IS_ENABLED(CONFIG_CONTIG_ALLOC) &&
 	     pamt_part_size(TDMR_ALIGNMENT, 12, si->pamt_entry_size[0]) >
 	     PAMT_MAX_ALLOC))
@@ -641,13 +687,25 @@ int tdmr_build(struct tdmr_list *tl, const struct seam_sysinfo *si)
 	if (ret)
 		return ret;
 	mem_normalize(tl);
-	ret = fill_tdmrs(tl, TDMR_MAX_SIZE);
-	if (ret)
-		return ret;
-	/* the TDX memory is fixed: it may go online again, nothing else */
-	tdx_mem_set(TDX_MEM_FIXED, tl);
 
-	ret = alloc_pamts(tl, si);
+	max_size = tdmr_max_size(si);
+	for (;;) {
+		tl->max_size = max_size;
+		ret = fill_tdmrs(tl, max_size);
+		if (ret)
+			return failed ? -ENOMEM : ret;
+		/* the TDX memory is fixed: it may go online again, nothing else */
+		tdx_mem_set(TDX_MEM_FIXED, tl);
+
+		ret = alloc_pamts(tl, si, &failed);
+		if (ret != -ENOMEM || failed <= TDMR_ALIGNMENT)
+			break;
+		max_size = max(ALIGN_DOWN(failed / 2, TDMR_ALIGNMENT),
+			       TDMR_ALIGNMENT);
+		pr_info("no contiguous memory for the PAMT of a %llu GiB TDMR: retrying with TDMRs of at most %llu GiB\n",
+			failed >> 30, max_size >> 30);
+		tdmr_drop(tl);
+	}
 	if (ret)
 		return ret;
 	ret = fill_reserved(tl);
@@ -682,4 +740,5 @@ void tdmr_show(struct seq_file *m, struct tdmr_list *tl)
 	}
 	seq_printf(m, "pamt_bytes %llu\n", tl->pamt_bytes);
 	seq_printf(m, "covered_bytes %llu\n", tl->covered);
+	seq_printf(m, "tdmr_max_size %llu\n", tl->max_size);
 }
