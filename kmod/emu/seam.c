@@ -65,8 +65,9 @@ int seam_set_corrupt(const char *what)
 {
 	static const char * const known[] = {
 		"tdmr_base", "tdmr_order", "rsv_misaligned", "rsv_order",
-		"rsv_overlap", "rsv_none", "pamt_small", "pamt_overlap",
-		"pamt_usable", "pamt_outside", "count", "keyid", "array",
+		"rsv_overlap", "rsv_adjacent", "rsv_none", "pamt_small",
+		"pamt_overlap", "pamt_overlap_partial", "pamt_usable",
+		"pamt_outside", "count", "keyid", "array",
 	};
 	unsigned int i;
 
@@ -118,6 +119,13 @@ static void corrupt_config(struct tdmr_list *tl, struct seam_args *args)
 		/* area 1 starts on the last page of area 0, same end */
 		r[1].offset = r[0].offset + r[0].size - PAGE_SIZE;
 		r[1].size = end - r[1].offset;
+	} else if (!strcmp(what, "rsv_adjacent")) {
+		struct tdmr_reserved_area *r = t->reserved_areas;
+		u64 end = r[1].offset + r[1].size;
+
+		/* area 1 starts where area 0 ends, same end: still legal */
+		r[1].offset = r[0].offset + r[0].size;
+		r[1].size = end - r[1].offset;
 	} else if (!strcmp(what, "rsv_none")) {
 		memset(t->reserved_areas, 0,
 		       tl->max_rsv * sizeof(t->reserved_areas[0]));
@@ -125,6 +133,9 @@ static void corrupt_config(struct tdmr_list *tl, struct seam_args *args)
 		t->pamt_4k_size -= PAGE_SIZE;
 	} else if (!strcmp(what, "pamt_overlap")) {
 		t->pamt_1g_base = t->pamt_4k_base;
+	} else if (!strcmp(what, "pamt_overlap_partial")) {
+		/* on the last page of the 4K PAMT: a partial overlap */
+		t->pamt_1g_base = t->pamt_4k_base + t->pamt_4k_size - PAGE_SIZE;
 	} else if (!strcmp(what, "pamt_usable")) {
 		/*
 		 * A page of the kernel's own: TDX memory a TDMR leaves usable
