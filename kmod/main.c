@@ -195,12 +195,18 @@ static long tdxctl_ioctl(struct file *file, unsigned int cmd,
 	if (hdr[1] & ~op->valid_flags)
 		return -EINVAL;
 	op->clear(&buf);
+	wsize = min_t(u32, usize, op->size);
 
 	if (op->needs_write) {
 		if (!(file->f_mode & FMODE_WRITE))
-			return -EBADF;
-		if (!file_ns_capable(file, &init_user_ns, CAP_SYS_ADMIN))
-			return -EPERM;
+			ret = -EBADF;
+		else if (!file_ns_capable(file, &init_user_ns, CAP_SYS_ADMIN))
+			ret = -EPERM;
+		if (ret) {
+			/* refused: only the outputs, cleared, come back */
+			hdr[0] = wsize;
+			return copy_to_user(uptr, &buf, wsize) ? -EFAULT : ret;
+		}
 	}
 
 	/*
@@ -210,7 +216,6 @@ static long tdxctl_ioctl(struct file *file, unsigned int cmd,
 	 * caller sees no change, and a read-only part fails here, with
 	 * nothing done.
 	 */
-	wsize = min_t(u32, usize, op->size);
 	if (copy_to_user(uptr, &buf, wsize))
 		return -EFAULT;
 
