@@ -5,8 +5,10 @@
 # monitors at once; the monitors end by themselves when tdxctl.ko goes.
 # An injected sticky failure: its events, --until and an event filter.
 # SIGINT ends a monitor cleanly; an overrun is an events-lost event.
+# Failures before CONFIG (retryable) and a CPU's own LP.INIT failure: the
+# whole payload of their events.
 . /tests/lib.sh
-t_plan 18
+t_plan 21
 
 M=/tmp/mon
 # mon_start NAME ARGS...: a monitor in the background writing $M.NAME;
@@ -98,4 +100,38 @@ unload_driver || t_fail "unload"
 mon_wait g
 t_is "overrun: the monitor goes on and ends with the driver: exit 0" "$?" 0
 t_match "overrun: an events-lost event" "$(events g)" '"event":"events-lost","cpu":null,"data":\{\}'
+online_all
+
+# 5. LP.INIT failing on CPU2, that CPU offline and online, then failures
+# before CONFIG (metadata, PAMT allocation) and a successful retry
+load_driver || { t_fail "load"; exit 1; }
+mon_start h
+echo "lp_init TDX_INCONSISTENT_CPUID_FIELD cpu=2" > $D/inject
+$T enable --all-cpus > /dev/null
+cpu_set 2 0 && cpu_set 2 1 || t_fail "CPU 2 offline/online"
+echo "sys_rd TDX_METADATA_FIELD_NOT_READABLE skip=3" > $D/inject
+$T enable > /dev/null
+echo 2 > $D/fail_pamt_alloc
+$T enable > /dev/null
+$T enable > /dev/null
+unload_driver || t_fail "unload"
+mon_wait h
+t_is "early failures: the monitor ends with the driver: exit 0" "$?" 0
+early() { # early STEP ERRNO NAME STATUS: the state event of a failure before CONFIG
+	printf '"event":"state","cpu":null,"data":{"old":"initializing","new":"uninitialized","step":"%s","errno":%s,"errno_name":"%s","tdx_status":"%s"}}\n' "$@"
+}
+want=$( en 0; en 1
+	printf '"event":"cpu-enable","cpu":2,"data":{"result":"failed","step":"lp_init","errno":5,"errno_name":"EIO","tdx_status":"0xc000090200000000"}}\n'
+	en 3
+	printf '"event":"cpu-offline","cpu":2,"data":{"initialized":false}}\n'
+	en 2; hp online 2 ',"refused":false,"errno":null,"errno_name":null'
+	st uninitialized initializing; early sys_rd 5 EIO 0xc0000c0200000000
+	st uninitialized initializing; early tdmr_build 12 ENOMEM 0x0000000000000000
+	st uninitialized initializing; st initializing initialized
+	be false; printf '%s\n' '"event":"driver-gone","cpu":null,"data":{}}')
+got=$(events h)
+t_is "LP.INIT failure, hotplug, early failures, retry: exactly these events" "$got" "$want"
+t_is "early failures: the state events back to uninitialized carry step, errno and status" \
+	"$(printf '%s\n' "$got" | grep '"new":"uninitialized"')" \
+	"$(early sys_rd 5 EIO 0xc0000c0200000000; early tdmr_build 12 ENOMEM 0x0000000000000000)"
 online_all

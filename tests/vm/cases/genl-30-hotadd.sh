@@ -4,9 +4,9 @@
 # tdxctl monitor --json through an enable on 4 vCPUs (tdxctl enable) and a
 # vCPU hot-added afterwards, which the driver refuses to online (the TDX
 # module takes no LP.INIT after CONFIG): the transcript, and exactly its
-# events.
+# events, with the refused vCPU's payloads in full.
 . /tests/lib.sh
-t_plan 5
+t_plan 7
 
 insmod "$TDX_KO" backend=emulated || { t_fail "insmod tdxctl"; exit 1; }
 tdxctl --json monitor --status > /tmp/hm 2> /tmp/hm.err &
@@ -31,3 +31,10 @@ nofail='"step":null,"errno":null,"errno_name":null,"tdx_status":null'
 got=$(sed 1d /tmp/hm | sed 's/^{"seq":[0-9]*,"ts":"[^"]*",//' | sed 's/"data":.*//' | tr '\n' ' ')
 t_is "events: backend, 4 CPUs, module, the refused vCPU, unloads" "$got" \
 '"event":"backend","cpu":null, "event":"cpu-enable","cpu":0, "event":"cpu-enable","cpu":1, "event":"cpu-enable","cpu":2, "event":"cpu-enable","cpu":3, "event":"state","cpu":null, "event":"state","cpu":null, "event":"cpu-enable","cpu":4, "event":"cpu-online","cpu":4, "event":"backend","cpu":null, "event":"driver-gone","cpu":null, '
+evs=$(sed 1d /tmp/hm | sed 's/^{"seq":[0-9]*,"ts":"[^"]*",//')
+t_is "the vCPU's LP.INIT: failed, step, errno and TDX status" \
+	"$(printf '%s\n' "$evs" | grep '"event":"cpu-enable","cpu":4,')" \
+	'"event":"cpu-enable","cpu":4,"data":{"result":"failed","step":"lp_init","errno":5,"errno_name":"EIO","tdx_status":"0xc000050b00000000"}}'
+t_is "its online: refused with EIO, not initialized" \
+	"$(printf '%s\n' "$evs" | grep '"event":"cpu-online","cpu":4,')" \
+	'"event":"cpu-online","cpu":4,"data":{"initialized":false,"refused":true,"errno":5,"errno_name":"EIO"}}'
