@@ -12,7 +12,7 @@
 # with 16-byte entries).
 # Not on the debug line: 8 GiB of KASAN shadow is more than CI spares.
 . /tests/lib.sh
-t_plan 18
+t_plan 19
 
 # tdmr_sizes: the TDMR sizes in use, in GiB, one line
 tdmr_sizes() { sed -n 's/^tdmr [0-9]* .* size=\(0x[0-9a-f]*\) .*/\1/p' $D/tdmrs | while read -r s; do echo $((s >> 30)); done | tr '\n' ' '; }
@@ -53,7 +53,10 @@ t_diag "$(printf '%s\n' "$log" | grep -E 'tdxctl_emu: (TDMR|no contiguous)')"
 t_match "a page less: enabled after one retry" "$r" '^0 initialized [0-9]+ 1$'
 t_match "the kernel log names the PAMT that did not fit" "$log" "TDMR \[0x[0-9a-f]+, 0x[0-9a-f]+\): no $(( big >> 10 )) KiB of contiguous memory for its PAMT on node 0"
 max=$(sed -n 's/^tdmr_max_size //p' $D/tdmrs)
-t_match "... and the smaller TDMR size" "$log" "retrying with TDMRs of at most $((max >> 30)) GiB"
+# the TDMR that failed had a 4K PAMT of 1/256 of it: half of it, in GiB
+half=$(( big * 256 / 2 >> 30 ))
+t_is "TDMRs half the size of the one that failed ($half GiB)" "$((max >> 30))" "$half"
+t_match "... and the kernel log says so" "$log" "no contiguous memory for the PAMT of a $(( big * 256 >> 30 )) GiB TDMR: retrying with TDMRs of at most $half GiB"
 sizes=$(tdmr_sizes)
 t_diag "TDMRs (GiB): $sizes"
 ok=1
