@@ -39,8 +39,8 @@
  *
  * genl model (netlink_rcv_skb, genetlink's header check, strict policy
  * validation, the spec's two do operations):
- *   - fewer than 16 bytes, nlmsg_len below 16 or beyond the data: no
- *     answer at all;
+ *   - no bytes at all: sendmsg fails (ENODATA); fewer than 16 bytes,
+ *     nlmsg_len below 16 or beyond the data: no answer at all;
  *   - no NLM_F_REQUEST, or a control message type: an ACK (0) if asked;
  *   - nlmsg_len short of the genl header, genlmsghdr.reserved non-zero,
  *     nlmsg_flags other than REQUEST, ACK, ECHO and the DUMP pair: EINVAL;
@@ -920,11 +920,11 @@ static uint32_t nl_portid;
 static uint16_t fam_id;
 static bool priv_net;
 
-enum { A_NONE, A_ACK, A_ERR, A_REPLY };
+enum { A_NONE, A_ACK, A_ERR, A_REPLY, A_SEND };
 
 struct expect {
-	int kind;	/* A_* */
-	int err;	/* A_ERR: positive errno */
+	int kind;	/* A_*; A_SEND: sendmsg itself fails */
+	int err;	/* A_ERR, A_SEND: positive errno */
 	int alt;	/* another errno the rules allow, or 0 */
 	bool ack;	/* A_REPLY: followed by an ACK */
 	uint32_t cpu;	/* cpu-get: the CPU asked for */
@@ -1128,6 +1128,12 @@ static void model_genl(const uint8_t *out, size_t len, struct expect *x)
 	const uint8_t *p;
 
 	memset(x, 0, sizeof(*x));
+	if (!len) {
+		/* netlink_sendmsg() refuses an empty message */
+		x->kind = A_SEND;
+		x->err = ENODATA;
+		return;
+	}
 	x->kind = A_NONE;
 	if (len < NLMSG_HDRLEN || h->nlmsg_len < NLMSG_HDRLEN ||
 	    h->nlmsg_len > len)
@@ -1399,8 +1405,9 @@ static int run_genl(unsigned long n, uint64_t seed)
 		model_genl(out, len, &x);
 		e = nl_xfer(out, len, in, sizeof(in), &got);
 		s.calls++;
-		if (e) {
-			what = "send/recv failed";
+		if (e || x.kind == A_SEND) {
+			what = x.kind == A_SEND && e == x.err ? NULL :
+			       "send/recv";
 			gerr = e;
 		} else {
 			what = check_replies(in, got, out,
@@ -1425,6 +1432,7 @@ static int run_genl(unsigned long n, uint64_t seed)
 				       len >= 8 ? h->nlmsg_flags : 0,
 				       g->cmd, g->version, g->reserved,
 				       x.kind == A_NONE ? "no answer" :
+				       x.kind == A_SEND ? "sendmsg" :
 				       x.kind == A_ACK ? "ACK" :
 				       x.kind == A_REPLY ? "reply" : errname(x.err),
 				       x.alt ? " or " : "",
