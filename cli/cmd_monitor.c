@@ -46,13 +46,10 @@ static const struct argp_option monitor_options[] = {
 };
 
 struct mon_args {
-	unsigned long count;		/* 0: no limit */
+	struct mon_filter f;		/* EVENT arguments, --count, --until */
 	double timeout;			/* < 0: none */
-	int until;			/* kind, -1: none */
 	bool status;
 	int buffer;			/* 0: default */
-	bool want[MON_NKINDS];		/* EVENT arguments; none: all */
-	bool filtered;
 };
 
 static const char *const kinds_list =
@@ -67,8 +64,8 @@ static error_t monitor_parse(int key, char *arg, struct argp_state *state)
 	switch (key) {
 	case OPT_COUNT:
 		errno = 0;
-		a->count = strtoul(arg, &end, 10);
-		if (errno || *end || !*arg || *arg == '-' || !a->count)
+		a->f.count = strtoul(arg, &end, 10);
+		if (errno || *end || !*arg || *arg == '-' || !a->f.count)
 			argp_error(state, "--count: '%s' is not a positive number", arg);
 		return 0;
 	case OPT_TIMEOUT:
@@ -78,8 +75,8 @@ static error_t monitor_parse(int key, char *arg, struct argp_state *state)
 			argp_error(state, "--timeout: '%s' is not a positive number of seconds", arg);
 		return 0;
 	case OPT_UNTIL:
-		a->until = mon_kind_by_name(arg);
-		if (a->until < 0)
+		a->f.until = mon_kind_by_name(arg);
+		if (a->f.until < 0)
 			argp_error(state, "--until: unknown event '%s' (%s)", arg, kinds_list);
 		return 0;
 	case OPT_STATUS:
@@ -99,19 +96,19 @@ static error_t monitor_parse(int key, char *arg, struct argp_state *state)
 		k = mon_kind_by_name(arg);
 		if (k < 0)
 			argp_error(state, "unknown event '%s' (%s)", arg, kinds_list);
-		a->want[k] = true;
-		a->filtered = true;
+		a->f.want[k] = true;
+		a->f.filtered = true;
 		return 0;
 	case ARGP_KEY_END:
-		if (a->filtered && a->until >= 0 && !a->want[a->until] &&
-		    a->until != MON_EVENTS_LOST && a->until != MON_DRIVER_GONE)
+		if (a->f.filtered && a->f.until >= 0 && !a->f.want[a->f.until] &&
+		    a->f.until != MON_EVENTS_LOST && a->f.until != MON_DRIVER_GONE)
 			argp_error(state, "--until %s: that event is not among the ones asked for",
-				   mon_kind_name((enum mon_kind)a->until));
-		if (a->filtered && a->want[MON_STATUS])
+				   mon_kind_name((enum mon_kind)a->f.until));
+		if (a->f.filtered && a->f.want[MON_STATUS])
 			a->status = true;
 		if (a->status)
-			a->want[MON_STATUS] = true;
-		if (a->until == MON_STATUS)
+			a->f.want[MON_STATUS] = true;
+		if (a->f.until == MON_STATUS)
 			argp_error(state, "--until status: the snapshot is not an event to wait for");
 		return 0;
 	}
@@ -132,9 +129,7 @@ static const struct argp monitor_argp = {
 struct mon {
 	struct mon_args *a;
 	int family;
-	uint64_t seq;		/* lines printed */
-	uint64_t events;	/* events counted (the snapshot is not one) */
-	bool done;		/* --count or --until reached */
+	struct mon_tally t;	/* lines printed, events counted, done */
 	bool gone;		/* the family went away */
 	bool signalled;		/* SIGINT or SIGTERM */
 	int err;		/* fatal error while receiving (errno) */
@@ -148,31 +143,23 @@ static void now(struct mon_event *e)
 /* Print one event (if asked for) and account for it */
 static void emit(struct mon *m, struct mon_event *e)
 {
-	bool always = e->kind == MON_EVENTS_LOST || e->kind == MON_DRIVER_GONE;
-
-	if (m->a->filtered && !always && !m->a->want[e->kind])
+	if (!mon_take(&m->a->f, &m->t, e))
 		return;
-	e->seq = ++m->seq;
-	if (!g.quiet) {
-		if (g.json) {
-			char *s = mon_json(e);
+	if (g.quiet)
+		return;
+	if (g.json) {
+		char *s = mon_json(e);
 
-			if (s)
-				printf("%s\n", s);
-			free(s);
-		} else {
-			char line[512];
+		if (s)
+			printf("%s\n", s);
+		free(s);
+	} else {
+		char line[512];
 
-			mon_text(e, line, sizeof(line));
-			printf("%s\n", line);
-		}
-		fflush(stdout);
+		mon_text(e, line, sizeof(line));
+		printf("%s\n", line);
 	}
-	if (e->kind == MON_STATUS)
-		return;
-	m->events++;
-	if ((int)e->kind == m->a->until || (m->a->count && m->events >= m->a->count))
-		m->done = true;
+	fflush(stdout);
 }
 
 static const struct { unsigned have; int attr; } ev_u32[] = {
@@ -204,19 +191,14 @@ static int on_event(struct mon *m, struct nl_msg *msg)
 	struct nlattr *tb[TDX_HOST_A_EV_MAX + 1];
 	struct mon_event e = { .cpu = -1 };
 	uint32_t v[TDX_HOST_A_EV_MAX + 1] = { 0 };
+	int kind = mon_kind_of_cmd(gh->cmd);
 
 	now(&e);
-	switch (gh->cmd) {
-	case TDX_HOST_CMD_STATE_NTF: e.kind = MON_STATE; break;
-	case TDX_HOST_CMD_CPU_ENABLE_NTF: e.kind = MON_CPU_ENABLE; break;
-	case TDX_HOST_CMD_CPU_ONLINE_NTF: e.kind = MON_CPU_ONLINE; break;
-	case TDX_HOST_CMD_CPU_OFFLINE_NTF: e.kind = MON_CPU_OFFLINE; break;
-	case TDX_HOST_CMD_FAILURE_NTF: e.kind = MON_FAILURE; break;
-	case TDX_HOST_CMD_BACKEND_NTF: e.kind = MON_BACKEND; break;
-	default:
+	if (kind < 0) {
 		dbg("monitor: command %u of tdx_host not known here, ignored", gh->cmd);
 		return NL_SKIP;
 	}
+	e.kind = (enum mon_kind)kind;
 	if (genlmsg_parse(nlh, 0, tb, TDX_HOST_A_EV_MAX, ev_policy) < 0) {
 		warnmsg("monitor: a malformed %s event, ignored", mon_kind_name(e.kind));
 		return NL_SKIP;
@@ -466,7 +448,7 @@ static int monitor_loop(struct nl_sock *ev, struct mon *m, int sfd)
 	/* notifications have no sequence numbers to check */
 	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, no_seq_check, NULL);
 
-	while (!m->done && !m->gone) {
+	while (!m->t.done && !m->gone) {
 		int tmo = -1, n;
 
 		if (deadline > 0) {
@@ -499,7 +481,7 @@ static int monitor_loop(struct nl_sock *ev, struct mon *m, int sfd)
 
 int cmd_monitor(int argc, char **argv)
 {
-	struct mon_args a = { .timeout = -1, .until = -1 };
+	struct mon_args a = { .timeout = -1, .f.until = -1 };
 	struct mon m = { .a = &a };
 	struct nl_sock *rq = NULL, *ev = NULL;
 	int rc, family, grp, ctrl_grp, sfd = -1, err;
@@ -570,19 +552,19 @@ int cmd_monitor(int argc, char **argv)
 	if (err) {
 		pr_error(EXIT_FAILED, errno_name(err), NULL, "receiving events: %s", strerror(err));
 		rc = EXIT_FAILED;
-	} else if (m.done) {
+	} else if (m.t.done) {
 		rc = EXIT_OK;
 	} else if (m.gone) {
 		/* waited for something that can no longer come */
-		if (a.until >= 0 || a.count) {
+		if (a.f.until >= 0 || a.f.count) {
 			pr_error(EXIT_FAILED, NULL, NULL, "the driver was unloaded before %s",
-				 a.until >= 0 ? "the awaited event" : "the awaited count of events");
+				 a.f.until >= 0 ? "the awaited event" : "the awaited count of events");
 			rc = EXIT_FAILED;
 		}
-	} else if (!m.signalled && a.timeout > 0 && (!m.events || a.until >= 0 || a.count)) {
+	} else if (!m.signalled && a.timeout > 0 && (!m.t.events || a.f.until >= 0 || a.f.count)) {
 		/* the deadline passed with nothing, or not what was awaited */
 		pr_error(EXIT_TIMEOUT, "ETIMEDOUT", NULL, "%s within %g s",
-			 !m.events ? "no event" : a.until >= 0 ? "the awaited event did not arrive" :
+			 !m.t.events ? "no event" : a.f.until >= 0 ? "the awaited event did not arrive" :
 			 "fewer events than --count", a.timeout);
 		rc = EXIT_TIMEOUT;
 	}

@@ -10,6 +10,7 @@
 
 #include <json-c/json.h>
 #include <linux/tdx_host.h>
+#include <linux/tdx_host_genl.h>
 
 #include "monitor.h"
 #include "tdxstatus.h"
@@ -37,6 +38,34 @@ int mon_kind_by_name(const char *name)
 	for (int k = 0; k < MON_NKINDS; k++)
 		if (!strcmp(name, kind_names[k]))
 			return k;
+	return -1;
+}
+
+bool mon_take(const struct mon_filter *f, struct mon_tally *t, struct mon_event *e)
+{
+	bool always = e->kind == MON_EVENTS_LOST || e->kind == MON_DRIVER_GONE;
+
+	if (f->filtered && !always && !f->want[e->kind])
+		return false;
+	e->seq = ++t->seq;
+	if (e->kind == MON_STATUS)
+		return true;
+	t->events++;
+	if ((int)e->kind == f->until || (f->count && t->events >= f->count))
+		t->done = true;
+	return true;
+}
+
+int mon_kind_of_cmd(unsigned cmd)
+{
+	switch (cmd) {
+	case TDX_HOST_CMD_STATE_NTF: return MON_STATE;
+	case TDX_HOST_CMD_CPU_ENABLE_NTF: return MON_CPU_ENABLE;
+	case TDX_HOST_CMD_CPU_ONLINE_NTF: return MON_CPU_ONLINE;
+	case TDX_HOST_CMD_CPU_OFFLINE_NTF: return MON_CPU_OFFLINE;
+	case TDX_HOST_CMD_FAILURE_NTF: return MON_FAILURE;
+	case TDX_HOST_CMD_BACKEND_NTF: return MON_BACKEND;
+	}
 	return -1;
 }
 

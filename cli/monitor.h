@@ -48,6 +48,30 @@ struct mon_event {
 	bool initialized, present;
 };
 
+/* What tdxctl monitor prints, and when it ends: its EVENT arguments,
+ * --count and --until. */
+struct mon_filter {
+	unsigned long count;	/* 0: no limit */
+	int until;		/* kind, -1: none */
+	bool want[MON_NKINDS];	/* EVENT arguments; none: all */
+	bool filtered;
+};
+
+struct mon_tally {
+	uint64_t seq;		/* lines printed */
+	uint64_t events;	/* events counted (the snapshot is not one) */
+	bool done;		/* --count or --until reached */
+};
+
+/* Account for e: false when it is not printed (not asked for; events-lost
+ * and driver-gone always are).  Else its seq is the next one, it counts
+ * towards --count (the status snapshot does not), and --count or --until
+ * reached sets t->done. */
+bool mon_take(const struct mon_filter *f, struct mon_tally *t, struct mon_event *e);
+/* The kind of a tdx_host event notification (TDX_HOST_CMD_*_NTF); -1 for
+ * any other command. */
+int mon_kind_of_cmd(unsigned cmd);
+
 /* "state", "cpu-enable", ...; NULL for an out-of-range kind */
 const char *mon_kind_name(enum mon_kind k);
 /* kind by name; -1 if none */

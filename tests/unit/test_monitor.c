@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * test_monitor.c - tdxctl monitor's event forms: the text line and the
- * NDJSON object of each kind, names, timestamps
+ * NDJSON object of each kind, names, timestamps; and its own logic over a
+ * fake stream of events: which command is which kind, what is printed
+ * with EVENT arguments, the sequence numbers, --count and --until
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <linux/tdx_host.h>
+#include <linux/tdx_host_genl.h>
 #include "monitor.h"
 #include "tdxctl.h"
 #include "tap.h"
@@ -51,12 +54,92 @@ static void text_is(const struct mon_event *e, const char *want, const char *wha
 #define NOFAIL "\"step\":null,\"errno\":null,\"errno_name\":null,\"tdx_status\":null"
 #define T "2026-01-02T03:04:05.000123Z "
 
+/* feed kinds[] (n of them) to mon_take; the seq of each ("-" when not
+ * printed) into a string, and where t->done first became true (0: never) */
+static void stream(const struct mon_filter *f, const enum mon_kind *kinds, size_t n,
+		   char *seqs, size_t len, size_t *done_at)
+{
+	struct mon_tally t = { 0 };
+	size_t o = 0;
+
+	*done_at = 0;
+	seqs[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		struct mon_event e = ev(kinds[i], -1);
+
+		e.seq = 0;
+		if (mon_take(f, &t, &e))
+			o += (size_t)snprintf(seqs + o, len - o, "%s%llu", i ? " " : "", (unsigned long long)e.seq);
+		else
+			o += (size_t)snprintf(seqs + o, len - o, "%s-", i ? " " : "");
+		if (t.done && !*done_at)
+			*done_at = i + 1;
+	}
+}
+
+static void monitor_logic(void)
+{
+	static const struct { unsigned cmd; int kind; } cmds[] = {
+		{ TDX_HOST_CMD_STATE_NTF, MON_STATE }, { TDX_HOST_CMD_CPU_ENABLE_NTF, MON_CPU_ENABLE },
+		{ TDX_HOST_CMD_CPU_ONLINE_NTF, MON_CPU_ONLINE }, { TDX_HOST_CMD_CPU_OFFLINE_NTF, MON_CPU_OFFLINE },
+		{ TDX_HOST_CMD_FAILURE_NTF, MON_FAILURE }, { TDX_HOST_CMD_BACKEND_NTF, MON_BACKEND },
+		{ TDX_HOST_CMD_STATUS_GET, -1 }, { TDX_HOST_CMD_CPU_GET, -1 }, { 0, -1 }, { 99, -1 },
+	};
+	static const enum mon_kind mixed[] = {
+		MON_STATUS, MON_CPU_ONLINE, MON_STATE, MON_CPU_ENABLE, MON_EVENTS_LOST, MON_CPU_OFFLINE,
+		MON_STATE, MON_FAILURE, MON_DRIVER_GONE,
+	};
+	struct mon_filter f;
+	char seqs[128];
+	size_t done;
+
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		ok(mon_kind_of_cmd(cmds[i].cmd) == cmds[i].kind, "command %u is kind %s", cmds[i].cmd,
+		   cmds[i].kind < 0 ? "none" : mon_kind_name(cmds[i].kind));
+
+	/* no EVENT arguments, no limit: all printed, numbered 1, 2, ... */
+	f = (struct mon_filter){ .until = -1 };
+	stream(&f, mixed, 9, seqs, sizeof(seqs), &done);
+	is_str(seqs, "1 2 3 4 5 6 7 8 9", "unfiltered: every event printed, in sequence");
+	ok(!done, "unfiltered, no --count or --until: never done");
+
+	/* EVENT arguments state and status: the others are not printed and
+	 * take no number; events-lost and driver-gone always are */
+	f = (struct mon_filter){ .until = -1, .filtered = true };
+	f.want[MON_STATE] = f.want[MON_STATUS] = true;
+	stream(&f, mixed, 9, seqs, sizeof(seqs), &done);
+	is_str(seqs, "1 - 2 - 3 - 4 - 5", "filtered: numbers without gaps, events-lost and driver-gone always");
+
+	/* --count 3: the snapshot is no event; done at the third event */
+	f = (struct mon_filter){ .until = -1, .count = 3 };
+	stream(&f, mixed, 9, seqs, sizeof(seqs), &done);
+	ok(done == 4, "--count 3: done at the third event after the snapshot (at %zu)", done);
+	f.count = 1;
+	stream(&f, mixed, 9, seqs, sizeof(seqs), &done);
+	ok(done == 2, "--count 1: done at the first event (at %zu)", done);
+	/* --count 2 with EVENT state: only printed events count */
+	f = (struct mon_filter){ .until = -1, .count = 2, .filtered = true };
+	f.want[MON_STATE] = true;
+	stream(&f, mixed, 9, seqs, sizeof(seqs), &done);
+	ok(done == 5, "--count 2 of state: events-lost is the second printed (at %zu)", done);
+
+	/* --until cpu-offline: not at cpu-online */
+	f = (struct mon_filter){ .until = MON_CPU_OFFLINE };
+	stream(&f, mixed, 9, seqs, sizeof(seqs), &done);
+	ok(done == 6, "--until cpu-offline: done at it, not before (at %zu)", done);
+	f = (struct mon_filter){ .until = MON_FAILURE, .count = 100 };
+	stream(&f, mixed, 9, seqs, sizeof(seqs), &done);
+	ok(done == 8, "--until failure with a --count not reached (at %zu)", done);
+}
+
 int main(void)
 {
 	struct mon_event e;
 	char buf[64];
 
-	plan(24);
+	plan(24 + 10 + 8);
+
+	monitor_logic();
 
 	ok(mon_kind_by_name("cpu-online") == MON_CPU_ONLINE && mon_kind_by_name("nope") == -1,
 	   "kind names round trip, unknown is -1");
