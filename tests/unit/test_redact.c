@@ -37,9 +37,46 @@ static void is(const char *path, const char *in, const char *want, const char *w
 #define KMSG "dev/kmsg"
 #define CMDLINE "proc/cmdline"
 
+/* in, redacted as kernel log text, counts exactly want[] per kind (-1: 0) */
+static void counts(const char *in, const size_t want[REDACT_NCOUNTS], const char *what)
+{
+	size_t c[REDACT_NCOUNTS] = { 0 }, len = strlen(in);
+	char *buf = strdup(in);
+	int same = 1;
+
+	redact_text(&R, RF_TEXT, &buf, &len, c);
+	for (int k = 0; k < REDACT_NCOUNTS; k++)
+		if (c[k] != want[k]) {
+			same = 0;
+			printf("#   count %d: %zu, wanted %zu\n", k, c[k], want[k]);
+		}
+	ok(same, "counts: %s", what);
+	free(buf);
+}
+
+/* several users: each one is redacted, not only the first */
+static void users(const char *const *names, size_t n)
+{
+	redact_free(&R);
+	redact_set_host(&R, "zqhost7", NULL);
+	R.users = calloc(n, sizeof(*R.users));
+	for (size_t k = 0; k < n; k++)
+		R.users[k] = strdup(names[k]);
+	R.nusers = n;
+}
+
+/* a DMI secret in slot k (every slot diag fills): a bare word that goes */
+static void secret(size_t k, const char *v)
+{
+	redact_free(&R);
+	redact_set_host(&R, "h0", NULL);
+	R.secret[k] = strdup(v);
+	R.secret_name[k] = "serial";
+}
+
 int main(void)
 {
-	plan(46);
+	plan(46 + 5 + 1 + 2 + REDACT_NSECRET + 2);
 
 	/* where: the format of each path */
 	ok(redact_format("proc/cpuinfo") == RF_NONE, "cpuinfo is evidence, never rewritten");
@@ -128,6 +165,53 @@ int main(void)
 	is("proc/cpuinfo", "model name : 00:1b:21:aa:bb:cc", "model name : 00:1b:21:aa:bb:cc",
 	   "evidence files are never rewritten");
 	is(KMSG, "", "", "empty text");
+
+	/* every form of every kind, and what each is counted as */
+	is(KMSG, "lease fe80::1 up", "lease xxxx::x up", "a short IPv6 address (two ':')");
+	is(KMSG, "dhcp 192.0.2.10.", "dhcp xxx.x.x.xx.", "an IPv4 address ending a sentence");
+	is(KMSG, "audit: acct=\"zqadmin\" res=ok", "audit: acct=\"REDACTED-USER\" res=ok", "acct=\"NAME\"");
+	is(KMSG, "systemd-hostnamed: Changed host name to 'zqbox'", "systemd-hostnamed: Changed host name to "
+	   "'REDACTED-HOSTNAME'", "host name to 'X'");
+	is(CMDLINE, "ro hostname=zqbox quiet", "ro hostname=REDACTED-HOSTNAME quiet", "hostname=X on the command line");
+	{
+		static const char *const names[] = { "zqalice", "zqbob", "zqcarol" };
+
+		users(names, 3);
+		is(KMSG, "kvm: zqcarol, zqbob and zqalice", "kvm: REDACTED-USER, REDACTED-USER and REDACTED-USER",
+		   "every login name, not only the first");
+	}
+	for (size_t k = 0; k < REDACT_NSECRET; k++) {
+		char in[64];
+		size_t want[REDACT_NCOUNTS] = { 0 };
+
+		secret(k, k % 2 ? "ZQ4711" : "ZQ47-1188-AB");
+		snprintf(in, sizeof(in), "kvm: serial %s seen", R.secret[k]);
+		want[RK_NKINDS + k] = 1;
+		if (k == 0 || k == REDACT_NSECRET - 1)
+			is(KMSG, in, "kvm: serial REDACTED seen", "a DMI secret (first and last slot)");
+		counts(in, want, "a DMI secret counted in its own slot");
+	}
+	redact_free(&R);
+	redact_set_host(&R, "node7.corp.example.net", NULL);
+	{
+		size_t want[REDACT_NCOUNTS] = { 0 };
+
+		want[RK_HOSTNAME] = 2;	/* node7.corp.example.net, node7 */
+		want[RK_DOMAIN] = 1;
+		want[RK_MAC] = 1;
+		want[RK_IPV4] = 2;
+		want[RK_IPV6] = 1;
+		want[RK_UUID] = 1;
+		counts("nfs node7.corp.example.net corp.example.net node7 00:1b:21:aa:bb:cc 10.0.0.1 "
+		       "fe80::1 3f2504e0-4f89-11d3-9a0c-0305e82c3301 ip 10.0.0.2", want, "one of each kind");
+	}
+	{
+		size_t want[REDACT_NCOUNTS] = { 0 };
+
+		want[RK_HOSTNAME] = 1;
+		want[RK_IPV4] = 2;
+		counts("ip=10.1.2.3::10.1.2.1::zqbox:eth0:off", want, "ip=: the hostname field and two addresses");
+	}
 
 	redact_free(&R);
 	return tap_done();
