@@ -5,7 +5,9 @@
 # the tdx-host fixture, then copies with one hostile member each (a
 # symbolic link, a hard link, a device, a FIFO, an absolute name, a '..',
 # a second top directory, a member outside the top directory, a name given
-# twice, a manifest entry given twice).  Each must fail verification,
+# twice, a manifest entry given twice), and copies whose members and
+# manifest disagree (a size-only edit of the manifest, a file edited to
+# the same size, a file added, a listed file left out).  Each must fail verification,
 # naming the member and why; the intact bundle must verify.
 #
 # usage: verify.sh TDXCTL
@@ -13,7 +15,7 @@ set -u
 
 TDXCTL=$1
 
-CASES="symlink hardlink chr blk fifo absolute dotdot dotdot-mid second-top outside duplicate duplicate-dir dup-listed"
+CASES="symlink hardlink chr blk fifo absolute dotdot dotdot-mid second-top outside duplicate duplicate-dir dup-listed size-only edited unlisted dropped"
 NCASES=$(echo $CASES | wc -w)
 . "$(dirname "$0")/tap.sh"
 tap_begin verify $((3 + 3 * NCASES))
@@ -61,9 +63,9 @@ elif case == "second-top": add("other/evil", data=b"evil\n")
 elif case == "outside": add("evil", data=b"evil\n")
 elif case == "duplicate": add(first_file, data=b"evil\n")
 elif case == "duplicate-dir": add(top, tarfile.DIRTYPE)
-elif case == "dup-listed": pass
+elif case == "unlisted": add(top + "/proc/extra", data=b"extra\n")
 out.close()
-if case == "dup-listed":
+if case in ("dup-listed", "size-only", "edited", "dropped"):
     import json
     with tarfile.open(dst, "r:gz") as t:
         ms = [(m, t.extractfile(m).read() if m.isfile() else None) for m in t.getmembers()]
@@ -71,9 +73,18 @@ if case == "dup-listed":
     for m, data in ms:
         if m.name.endswith("/manifest.json"):
             man = json.loads(data)
-            man["files"].append(dict(man["files"][0]))
+            if case == "dup-listed":
+                man["files"].append(dict(man["files"][0]))
+            elif case == "size-only":
+                e = next(f for f in man["files"] if f["path"] == "proc/cmdline")
+                e["size"] += 1
             data = json.dumps(man).encode()
             m.size = len(data)
+        elif m.name.endswith("/proc/cmdline"):
+            if case == "dropped":
+                continue
+            if case == "edited":
+                data = bytes(b ^ 1 if i == 0 else b for i, b in enumerate(data))
         out.addfile(m, io.BytesIO(data) if data is not None else None)
     out.close()
 PY
@@ -93,6 +104,10 @@ declare -A WHY=(
 	[duplicate]="a second member of the same name"
 	[duplicate-dir]="tdxctl-diag-[0-9TZ]*/?: a second member of the same name"
 	[dup-listed]="listed twice in the manifest"
+	[size-only]="proc/cmdline: size differs from the manifest"
+	[edited]="proc/cmdline: SHA-256 differs from the manifest"
+	[unlisted]="proc/extra: in the archive, not in the manifest"
+	[dropped]="proc/cmdline: listed in the manifest, not in the archive"
 )
 
 for c in $CASES; do
