@@ -13,7 +13,7 @@ set -u
 
 TDXCTL=$1
 . "$(dirname "$0")/tap.sh"
-tap_begin decide 41
+tap_begin decide 42
 
 # mkhost DIR RELEASE FLAGS [DMI_VENDOR]: a 2-CPU host, nothing else
 # (no kernel log lines, no kvm_intel, no config); DMI "Dell Inc." by default
@@ -140,7 +140,12 @@ mkhost "$R" 6.19.0 tdx_host_platform
 kvm_intel "$R" N
 virt_at_load "$R" Y
 status "$R"
-like .kernel.enable '^set kvm_intel.tdx=1 [^,]*, then reload' "6.19, enable_virt_at_load=Y"
+like .kernel.enable '^set kvm_intel.tdx=1 \(options [^)]*\), then reload' "6.19, enable_virt_at_load=Y"
+mkhost "$R" 6.19.0 tdx_host_platform
+kvm_intel "$R" Y
+virt_at_load "$R" N
+status "$R"
+like .kernel.enable 'enable_virt_at_load=1' "6.19, kvm_intel.tdx=Y, enable_virt_at_load=N"
 mkhost "$R" 6.16.0 tdx_host_platform
 status "$R"
 like .kernel.enable '^load kvm_intel' "6.16, kvm_intel not loaded"
