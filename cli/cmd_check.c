@@ -113,6 +113,31 @@ static void res_free(struct result *r)
 	}
 }
 
+/*
+ * The evidence MSRs (facts.h: after the NMSR_TDX that msr.uniform
+ * compares), and where the others read them:
+ *   0x3A  IA32_FEATURE_CONTROL, bit 18 SGX enabled (Linux msr-index.h
+ *         FEAT_CTL_SGX_ENABLED; Intel tdx-tools check-tdx-host.sh "SGX")
+ *   0xA0  the SGX/MCHECK error status, 0 when none (canonical/tdx
+ *         system-report.sh, "expected value: 0"; intel/tdx-tools reads it
+ *         when SEAMRR is off, as the error code)
+ *   0xCE  MSR_PLATFORM_INFO, bit 27 set: a pre-production part
+ *         (canonical/tdx attestation/check-production.sh)
+ *   0x500 IA32_SGX_SVN_STATUS, bits 63:56 the SEAMLDR ACM's SVN
+ *         (canonical/tdx attestation/scripts/read-seamldr-svn.sh, after
+ *         the SEAM Loader interface specification)
+ *   0x982 bit 31 TME bypass (Intel tdx-tools check-tdx-host.sh, optional)
+ */
+static uint32_t msr_id(int k)
+{
+	return msr_ids[k];
+}
+
+static const struct msrval *msr_at(const struct facts *f, int cpu, int k)
+{
+	return &f->msr[cpu][k];
+}
+
 /* Group the online CPUs by one MSR's value; evidence per group. */
 struct group {
 	struct msrval val;
@@ -124,7 +149,7 @@ static int msr_groups(const struct facts *f, int k, struct group *gr, int max)
 	int n = 0;
 
 	cpuset_for_each(cpu, f->m.online) {
-		const struct msrval *v = &f->msr[cpu][k];
+		const struct msrval *v = msr_at(f, cpu, k);
 		int i;
 
 		for (i = 0; i < n; i++)
@@ -163,7 +188,7 @@ static void ev_msr_groups(struct result *r, const struct facts *f, int k)
 	char name[16];
 	int n = msr_groups(f, k, gr, 16);
 
-	snprintf(name, sizeof(name), "0x%x", msr_ids[k]);
+	snprintf(name, sizeof(name), "0x%x", msr_id(k));
 	for (int i = 0; i < n; i++)
 		ev_add(r, "msr", NULL, name, gr[i].cpus, msrval_text(&gr[i].val));
 	groups_free(gr, n);
@@ -185,7 +210,7 @@ static void split_cpus(const struct facts *f, int k, int (*pred)(uint64_t), stru
 	s->unread = cpuset_new(f->m.nr);
 	s->noaccess = cpuset_new(f->m.nr);
 	cpuset_for_each(cpu, f->m.online) {
-		const struct msrval *v = &f->msr[cpu][k];
+		const struct msrval *v = msr_at(f, cpu, k);
 
 		if (v->err == EIO)
 			cpuset_set(s->unread, (unsigned)cpu);
@@ -234,7 +259,7 @@ static void msr_bit_check(struct result *r, const struct facts *f, int k, int (*
 	} else if (cpuset_empty(s.bad) && cpuset_empty(s.unread)) {
 		char *u = cpuset_name(s.noaccess);
 
-		cannot(r, xstrfmt("MSR 0x%x not readable on %s", msr_ids[k], u));
+		cannot(r, xstrfmt("MSR 0x%x not readable on %s", msr_id(k), u));
 		free(u);
 	} else if (cpuset_equal(s.unread, f->m.online)) {
 		verdict(r, V_FAIL, xstrfmt("%s", unread_text));
@@ -523,7 +548,7 @@ static void c_uniform(struct result *r, struct ctx *c)
 	char *bad = NULL;
 	int nbad = 0;
 
-	for (int k = 0; k < NMSR; k++) {
+	for (int k = 0; k < NMSR_TDX; k++) {
 		struct group gr[16];
 		int n = msr_groups(&c->f, k, gr, 16), big = 0;
 
@@ -558,6 +583,165 @@ static void c_uniform(struct result *r, struct ctx *c)
 		free(all);
 	}
 	free(bad);
+}
+
+/*
+ * An MSR read as evidence: every online CPU's raw value is shown.  pred()
+ * judges a value (1 good, 0 bad); bad gives the verdict bad_v.  A CPU
+ * whose MSR could not be read (#GP; in a replay also an MSR the bundle
+ * did not record) is no evidence: with no CPU judged bad, SKIP naming the
+ * MSR and the CPUs, never a PASS.
+ */
+static void evidence_msr(struct result *r, struct ctx *c, int k, const char *name, int (*pred)(uint64_t),
+			 enum verdict bad_v, const char *good_text, const char *bad_text, const char *why)
+{
+	struct facts *f = &c->f;
+	struct split s;
+	char *all = cpuset_format(f->m.online);
+
+	split_cpus(f, k, pred, &s);
+	cpuset_or(s.unread, s.noaccess);
+	if (cpuset_empty(f->m.online)) {
+		verdict(r, V_SKIP, strdup("no online CPU known"));
+	} else if (!cpuset_empty(s.bad)) {
+		char *b = cpuset_name(s.bad), *gd = cpuset_format(s.good), *u = cpuset_format(s.unread);
+
+		if (cpuset_equal(s.bad, f->m.online))
+			verdict(r, bad_v, xstrfmt("%s on every online CPU (%s)%s%s", bad_text, all,
+						  why ? ": " : "", why ? why : ""));
+		else
+			verdict(r, bad_v == V_PASS ? V_WARN : bad_v,
+				xstrfmt("CPUs differ: %s on %s%s%s%s%s", bad_text, b, *gd ? "; " : "",
+					*gd ? good_text : "", *gd ? " on " : "", gd));
+		if (*u) {
+			char *t = r->reason;
+
+			r->reason = xstrfmt("%s; MSR 0x%x unreadable on %s", t, msr_id(k), u);
+			free(t);
+		}
+		free(b);
+		free(gd);
+		free(u);
+	} else if (!cpuset_empty(s.unread)) {
+		char *u = cpuset_name(s.unread);
+
+		verdict(r, V_SKIP, xstrfmt("MSR 0x%x (%s) not readable on %s (%s)", msr_id(k), name, u,
+					   sr_is_live() ? "it raised #GP, or no access" :
+					   "raised #GP, or not recorded in this replay"));
+		free(u);
+	} else {
+		verdict(r, V_PASS, xstrfmt("%s on every online CPU (%s)", good_text, all));
+	}
+	ev_msr_groups(r, f, k);
+	split_free(&s);
+	free(all);
+}
+
+/* The value of the first online CPU that read MSR k, or -1. */
+static int first_read(const struct ctx *c, int k, uint64_t *v)
+{
+	cpuset_for_each(cpu, c->f.m.online) {
+		const struct msrval *m = msr_at(&c->f, cpu, k);
+
+		if (!m->err) {
+			*v = m->v;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static int p_bypass(uint64_t v) { return (v >> 31) & 1; }
+static int p_sgx(uint64_t v) { return (v >> 18) & 1; }
+static int p_zero(uint64_t v) { return v == 0; }
+static int p_production(uint64_t v) { return !((v >> 27) & 1); }
+
+/* 0x982 bit 31: TME bypass; Intel's check-tdx-host.sh reads it as optional */
+static void c_tme_bypass(struct result *r, struct ctx *c)
+{
+	uint64_t v;
+
+	evidence_msr(r, c, M_TMEACT, "IA32_TME_ACTIVATE", p_bypass, V_PASS,
+		     "TME bypass on (0x982 bit 31 set)", "TME bypass off (0x982 bit 31 clear)", NULL);
+	if (!first_read(c, M_TMEACT, &v))
+		r->observed = xstrfmt("bit 31 = %u", (unsigned)p_bypass(v));
+}
+
+static void c_sgx(struct result *r, struct ctx *c)
+{
+	uint64_t v;
+
+	evidence_msr(r, c, M_FEATCTL, "IA32_FEATURE_CONTROL", p_sgx, V_WARN,
+		     "SGX enabled (0x3A bit 18 set)", "SGX not enabled by the BIOS (0x3A bit 18 clear)",
+		     "TDs cannot be attested (their quotes come from an SGX enclave)");
+	if (!first_read(c, M_FEATCTL, &v))
+		r->observed = xstrfmt("bit 18 = %u", (unsigned)p_sgx(v));
+}
+
+static void c_mcheck(struct result *r, struct ctx *c)
+{
+	uint64_t v;
+
+	evidence_msr(r, c, M_MCHECK, "SGX/MCHECK status", p_zero, V_WARN,
+		     "0 (no SGX/MCHECK error recorded)", "non-zero",
+		     "the BIOS recorded an SGX/MCHECK error code (the evidence has it)");
+	if (!first_read(c, M_MCHECK, &v))
+		r->observed = xstrfmt("0x%" PRIx64, v);
+}
+
+static void c_production(struct result *r, struct ctx *c)
+{
+	uint64_t v;
+
+	evidence_msr(r, c, M_PLATINFO, "MSR_PLATFORM_INFO", p_production, V_WARN,
+		     "a production CPU (0xCE bit 27 clear)", "a pre-production CPU (0xCE bit 27 set)",
+		     "its attestation collateral comes from Intel's pre-production (sandbox) services, "
+		     "not the production PCS");
+	if (!first_read(c, M_PLATINFO, &v))
+		r->observed = strdup(p_production(v) ? "production" : "pre-production");
+}
+
+static void c_seamldr_svn(struct result *r, struct ctx *c)
+{
+	struct group gr[16];
+	int n = msr_groups(&c->f, M_SGXSVN, gr, 16), nread = 0;
+	unsigned svn = 0;
+	bool mixed = false;
+	struct cpuset *unread = cpuset_new(c->f.m.nr);
+
+	/* the SVN (bits 63:56) decides; other bits may differ */
+	for (int i = 0; i < n; i++) {
+		if (gr[i].val.err) {
+			cpuset_or(unread, gr[i].cpus);
+			continue;
+		}
+		if (!nread++)
+			svn = (unsigned)(gr[i].val.v >> 56);
+		else if ((unsigned)(gr[i].val.v >> 56) != svn)
+			mixed = true;
+	}
+	if (nread && !mixed)
+		r->observed = xstrfmt("%u", svn);
+	if (!n) {
+		verdict(r, V_SKIP, strdup("no online CPU known"));
+	} else if (!cpuset_empty(unread)) {
+		char *u = cpuset_name(unread);
+
+		verdict(r, V_SKIP, xstrfmt("MSR 0x500 (IA32_SGX_SVN_STATUS) not readable on %s (%s)", u,
+					   sr_is_live() ? "it raised #GP, or no access" :
+					   "raised #GP, or not recorded in this replay"));
+		free(u);
+	} else if (mixed) {
+		verdict(r, V_WARN, strdup("the SEAMLDR ACM SVN (0x500 bits 63:56) differs between CPUs"));
+	} else {
+		char *all = cpuset_format(c->f.m.online);
+
+		verdict(r, V_PASS, xstrfmt("SEAMLDR ACM SVN %u (0x500 bits 63:56) on every online CPU (%s)", svn, all));
+		free(all);
+	}
+	groups_free(gr, n);
+	cpuset_free(unread);
+	ev_msr_groups(r, &c->f, M_SGXSVN);
 }
 
 static void c_tdx_support(struct result *r, struct ctx *c)
@@ -1005,6 +1189,33 @@ const struct check_def check_defs[] = {
 	  "module refuses a CPU whose MSRs differ from the first one (TDX_INCONSISTENT_MSR).",
 	  "Update the BIOS and microcode so every socket is configured alike; check per-socket "
 	  "BIOS settings." },
+	{ "bios.tme_bypass", "TME bypass (informational)", "bios", REQ_INFO, N_BARE | N_TDXCPU | N_MSR, NULL, c_tme_bypass,
+	  "IA32_TME_ACTIVATE (0x982) bit 31 on every online CPU, shown with the raw value: with TME "
+	  "bypass on, memory outside TDs is not encrypted with the platform TME key (faster); TDX "
+	  "works either way (Intel's check-tdx-host.sh treats it as optional).",
+	  "Nothing is required; to change it, set 'TME Bypass' in the BIOS memory encryption settings." },
+	{ "bios.sgx", "SGX enabled by the BIOS", "bios", REQ_RECOMMENDED, N_BARE | N_TDXCPU | N_MSR, "0x3A bit 18 = 1", c_sgx,
+	  "IA32_FEATURE_CONTROL (0x3A) bit 18 (SGX enabled) on every online CPU, as Intel's "
+	  "check-tdx-host.sh reads it: TDs are attested through an SGX quoting enclave on the host.",
+	  "Enable Software Guard Extensions (SGX) in the BIOS, with a PRMRR/EPC size set "
+	  "(and 'SGX Factory Reset' if the BIOS offers it after a CPU or memory change)." },
+	{ "bios.mcheck_status", "SGX/MCHECK error status (informational)", "bios", REQ_INFO, N_BARE | N_TDXCPU | N_MSR, "0", c_mcheck,
+	  "MSR 0xA0 on every online CPU, shown raw: canonical/tdx's system-report.sh expects 0; a "
+	  "non-zero value is the code of an SGX/MCHECK failure the BIOS met (intel/tdx-tools reads it "
+	  "when SEAMRR stays off).",
+	  "Do an 'SGX Factory Reset' in the BIOS and reboot; if the value stays non-zero, report it "
+	  "to the platform vendor with the BIOS version." },
+	{ "bios.seamldr_svn", "SEAMLDR ACM SVN (informational)", "bios", REQ_INFO, N_BARE | N_TDXCPU | N_MSR, NULL, c_seamldr_svn,
+	  "IA32_SGX_SVN_STATUS (0x500) bits 63:56 on every online CPU: the security version of the "
+	  "SEAM loader ACM the BIOS carries (canonical/tdx read-seamldr-svn.sh); attestation "
+	  "verifiers compare it with Intel's current TCB.",
+	  "Update the BIOS to get a newer SEAM loader ACM when a verifier reports an out-of-date TCB." },
+	{ "cpu.production", "Production CPU (informational)", "cpu", REQ_INFO, N_BARE | N_TDXCPU | N_MSR, "production", c_production,
+	  "MSR_PLATFORM_INFO (0xCE) bit 27 on every online CPU: set on pre-production parts "
+	  "(canonical/tdx check-production.sh), whose attestation goes through Intel's pre-production "
+	  "services rather than the production PCS.",
+	  "Use production CPUs for attested workloads; on a pre-production part, point the PCCS at "
+	  "Intel's pre-production (sandbox) services." },
 	{ "kernel.tdx_support", "Kernel TDX host support", "kernel", REQ_INFO, 0, ">= 6.8 with CONFIG_INTEL_TDX_HOST", c_tdx_support,
 	  "The kernel's TDX regime, from what the system shows (cpuinfo, the virt/tdx: kernel log "
 	  "lines, kvm and kvm_intel parameters, /sys/devices/faux/tdx_host, /boot/config-RELEASE) "

@@ -17,10 +17,14 @@
 #include "dev.h"
 #include "kmsg.h"
 
-/* MSRs read on every online CPU (check). */
-#define NMSR 6
+/* MSRs read on every online CPU (check; diag records them for replay).
+ * The first NMSR_TDX are the TDX configuration msr.uniform compares; the
+ * rest are evidence only (cmd_check.c says where each meaning comes from). */
+#define NMSR 10
+#define NMSR_TDX 6
 extern const uint32_t msr_ids[NMSR];
-enum { M_KEYID = 0, M_TMECAP, M_TMEACT, M_MTRRCAP, M_SEAMRR_BASE, M_SEAMRR_MASK };
+enum { M_KEYID = 0, M_TMECAP, M_TMEACT, M_MTRRCAP, M_SEAMRR_BASE, M_SEAMRR_MASK,
+       M_FEATCTL, M_MCHECK, M_PLATINFO, M_SGXSVN };
 
 struct msrval {
 	uint64_t v;

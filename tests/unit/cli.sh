@@ -16,7 +16,7 @@ set -u
 
 NT=83		# t NAME ...: a text and a JSON run, 4 checks (exit codes, golden files)
 NJSON=$((NT + 9))	# JSON documents: one per t, and 9 kept with keep_json
-NOTHER=313	# every other check, counted per section below
+NOTHER=323	# every other check, counted per section below
 PLAN=$((4 * NT + NJSON + NOTHER))
 
 TDXCTL=$1
@@ -113,7 +113,7 @@ has "check --only names the bad id" "$WORK/err" "bios.nope"
 rm -rf "$WORK/fx/tdx-host/dev/cpu"
 t check-tdx-host-nomsr 8 : "$(fx tdx-host)" check
 
-### evidence rules (16 other checks) ###
+### evidence rules (26 other checks) ###
 # derived fixture: fx_copy NAME FROM: a fresh copy of a built fixture
 fx_copy() { rm -rf "$WORK/fx/$1"; cp -a "$WORK/fx/$2" "$WORK/fx/$1"; }
 # an empty CPU selection is a usage error, never a pass
@@ -153,6 +153,24 @@ has "SEAMRR enabled but not locked: FAIL" "$WORK/out" '^FAIL  bios\.seamrr\.enab
 seamrr_fx seamrr-nobase '/0x1400/d'
 tdx "$(fx seamrr-nobase)" check --only bios.seamrr
 hasnt "SEAMRR base unreadable: no PASS" "$WORK/out" '^PASS  bios\.seamrr\.enabled'
+# the evidence MSRs (0x3A, 0xA0, 0xCE, 0x500, 0x982 bit 31): raw values, SKIP without them
+seamrr_fx evmsr-host 's/^$//'	# tdx-host's dev/cpu went above
+tdx -v "$(fx evmsr-host)" check --only bios.sgx,bios.mcheck_status,bios.seamldr_svn,cpu.production,bios.tme_bypass
+has "bios.sgx: 0x3A bit 18 set: PASS" "$WORK/out" '^PASS  bios\.sgx +SGX enabled \(0x3A bit 18 set\)'
+has "bios.sgx: the raw 0x3A value is the evidence" "$WORK/out" 'evidence: msr MSR 0x3a CPUs 0-3: 0x0000000000040005'
+has "bios.seamldr_svn: SVN from 0x500 bits 63:56" "$WORK/out" '^PASS  bios\.seamldr_svn +SEAMLDR ACM SVN 2 '
+tdx "$(fx seamrr-off)" check --only bios.sgx,bios.mcheck_status
+has "bios.sgx: 0x3A bit 18 clear: WARN" "$WORK/out" '^WARN  bios\.sgx +SGX not enabled by the BIOS'
+has "bios.mcheck_status: 0xA0 non-zero: WARN" "$WORK/out" '^WARN  bios\.mcheck_status +non-zero'
+tdx "$(fx few-keyids)" check --only cpu.production
+has "cpu.production: 0xCE bit 27 set: WARN pre-production" "$WORK/out" '^WARN  cpu\.production +a pre-production CPU'
+tdx "$(fx tdx-host-7x)" check --only bios.sgx,bios.mcheck_status,bios.seamldr_svn,cpu.production
+hasnt "evidence MSRs not in the replay: never PASS" "$WORK/out" '^PASS'
+has "evidence MSRs not in the replay: SKIP naming the MSR" "$WORK/out" '^SKIP  bios\.sgx +MSR 0x3a \(IA32_FEATURE_CONTROL\) not readable on CPUs 0-3'
+seamrr_fx sgx-mixed 's/^0-3 *0x3a .*/0-1 0x3a 0x40005\n2-3 0x3a 0x5/; s/^0-3 *0x500 .*/0-1 0x500 0x0200000000000000/'
+tdx "$(fx sgx-mixed)" check --only bios.sgx,bios.seamldr_svn
+has "bios.sgx: CPUs differ: WARN naming them" "$WORK/out" '^WARN  bios\.sgx +CPUs differ: SGX not enabled by the BIOS \(0x3A bit 18 clear\) on CPUs 2-3; SGX enabled \(0x3A bit 18 set\) on 0-1'
+has "bios.seamldr_svn: 0x500 missing on some CPUs: SKIP naming them" "$WORK/out" '^SKIP  bios\.seamldr_svn +MSR 0x500 \(IA32_SGX_SVN_STATUS\) not readable on CPUs 2-3'
 # the boot-time KeyID refusal is not a sticky module error; status and check agree
 tdx --json "$(fx few-keyids)" status
 has "status over a boot-time refusal: state unavailable, refused at boot" "$WORK/out" '"module":\{"state":"unavailable","source":"kernel-log","reason":"the kernel refused TDX at boot: too few private KeyIDs available'
