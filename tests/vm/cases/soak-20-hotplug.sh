@@ -14,6 +14,9 @@ cycles=40
 grep -q 'tdxsoak.scale=full' /proc/cmdline && cycles=1000
 ncpu=$(grep -c '^processor' /proc/cpuinfo)
 rm -f /tmp/soak-stop /tmp/soak-*.calls /tmp/soak-*.bad
+# the workers stop with the case, also when a timeout ends it
+trap 'touch /tmp/soak-stop' EXIT
+trap 'touch /tmp/soak-stop; exit 143' TERM
 
 # worker NAME CMD...: runs CMD until /tmp/soak-stop; each run counted, each
 # exit status outside the allowed ones (worker_ok) logged as a mismatch
