@@ -30,7 +30,8 @@ struct check_def {
 	const char *expected;		/* the value wanted, NULL: none to state */
 	void (*fn)(struct result *r, struct ctx *c);
 	const char *about;		/* what it looks at and why */
-	const char *fix;		/* what to do when it fails */
+	const char *fix;		/* what to do when it fails: BIOS setting, kernel parameter, package */
+	const char *desc;		/* one sentence: what it tells (JSON description) */
 };
 
 extern const struct check_def check_defs[];

@@ -1158,64 +1158,78 @@ const struct check_def check_defs[] = {
 	  "but decides nothing (a cloud's bare-metal instance names its cloud). A TDX host is the "
 	  "machine itself; inside a virtual machine the hardware checks do not apply.",
 	  "Run tdxctl check on the host itself. To try tdxctl inside a VM, load the driver with "
-	  "its emulated backend: modprobe tdxctl backend=emulated && modprobe tdxctl_emu." },
+	  "its emulated backend: modprobe tdxctl backend=emulated && modprobe tdxctl_emu.",
+	  "Whether tdxctl runs on the host itself rather than in a virtual machine or a TD." },
 	{ "cpu.vendor", "Intel CPU", "cpu", REQ_REQUIRED, N_BARE, "GenuineIntel", c_vendor,
 	  "vendor_id in /proc/cpuinfo must be GenuineIntel: TDX is an Intel technology.",
-	  "Use a 4th generation Xeon Scalable (Sapphire Rapids) or newer Intel CPU." },
+	  "Use a 4th generation Xeon Scalable (Sapphire Rapids) or newer Intel CPU.",
+	  "Whether the CPU is an Intel CPU, the only kind that has TDX." },
 	{ "cpu.vmx", "VMX on every CPU", "cpu", REQ_REQUIRED, N_BARE | N_TDXCPU, NULL, c_vmx,
 	  "The 'vmx' cpuinfo flag on every online CPU: the TDX module is entered from VMX root mode.",
-	  "Enable Intel Virtualization Technology (VT-x) in the BIOS." },
+	  "Enable Intel Virtualization Technology (VT-x) in the BIOS.",
+	  "Whether every online CPU has VT-x (vmx), which the TDX module is entered from." },
 	{ "cpu.msr_access", "MSRs readable", "cpu", REQ_INFO, N_BARE | N_TDXCPU, NULL, c_msr_access,
 	  "Reads MSRs through /dev/cpu/N/msr on every online CPU. Needs the msr driver and root; "
 	  "tdxctl never loads the driver itself. Without it the BIOS checks are skipped.",
-	  "Run as root after 'modprobe msr'." },
+	  "Run as root after 'modprobe msr'.",
+	  "Whether tdxctl can read the MSRs of every online CPU, the evidence of the BIOS checks." },
 	{ "bios.seamrr.supported", "CPU supports SEAM", "bios", REQ_REQUIRED, N_BARE | N_TDXCPU | N_MSR, "0xFE bit 15 = 1", c_seamrr_sup,
 	  "IA32_MTRRCAP (0xFE) bit 15 on every online CPU: the CPU has the SEAM range register "
 	  "that holds the TDX module.",
-	  "This CPU cannot run TDX; use a TDX-capable Xeon." },
+	  "This CPU cannot run TDX; use a TDX-capable Xeon.",
+	  "Whether the CPU has the SEAM range register that holds the TDX module." },
 	{ "bios.seamrr.enabled", "SEAMRR enabled by the BIOS", "bios", REQ_REQUIRED, N_BARE | N_TDXCPU | N_MSR, "0x1401 bits 11,10 = 1; 0x1400 base set", c_seamrr_en,
 	  "IA32_SEAMRR_PHYS_MASK (0x1401) bits 11 (enabled) and 10 (locked), and a base address in "
 	  "IA32_SEAMRR_PHYS_BASE (0x1400), on every online CPU: what Linux requires.",
-	  "Enable TDX in the BIOS (with it: TME, TME-MT/MK-TME, a TDX KeyID split and the SEAM loader)." },
+	  "Enable TDX in the BIOS (with it: TME, TME-MT/MK-TME, a TDX KeyID split and the SEAM loader).",
+	  "Whether the BIOS enabled and locked the SEAM range (TDX on in the BIOS)." },
 	{ "bios.tme", "TME enabled and locked by the BIOS", "bios", REQ_REQUIRED, N_BARE | N_TDXCPU | N_MSR, "0x982 bits 0,1 = 1", c_tme,
 	  "IA32_TME_ACTIVATE (0x982) bits 0 (lock) and 1 (enable) on every online CPU.",
-	  "Enable Total Memory Encryption (TME) and Multi-Key TME in the BIOS." },
+	  "Enable Total Memory Encryption (TME) and Multi-Key TME in the BIOS.",
+	  "Whether the BIOS enabled and locked Total Memory Encryption, which TDX builds on." },
 	{ "bios.keyids", "TDX private KeyIDs (at least 2)", "bios", REQ_REQUIRED, N_BARE | N_TDXCPU | N_MSR, ">= 2", c_keyids,
 	  "IA32_MKTME_KEYID_PARTITIONING (0x87) bits 63:32 count the TDX private KeyIDs; Linux "
 	  "needs at least 2 (one global KeyID for the PAMT, the rest for TDs).",
-	  "In the BIOS, give TDX a KeyID split (for example 'TME-MT/TDX key split' non-zero)." },
+	  "In the BIOS, give TDX a KeyID split (for example 'TME-MT/TDX key split' non-zero).",
+	  "Whether the BIOS gave TDX at least the 2 private KeyIDs Linux needs." },
 	{ "msr.uniform", "TDX MSRs identical on every CPU", "cpu", REQ_REQUIRED, N_BARE | N_TDXCPU | N_MSR, NULL, c_uniform,
 	  "MSRs 0x87, 0x981, 0x982, 0xFE, 0x1400 and 0x1401 compared across every online CPU. The TDX "
 	  "module refuses a CPU whose MSRs differ from the first one (TDX_INCONSISTENT_MSR).",
 	  "Update the BIOS and microcode so every socket is configured alike; check per-socket "
-	  "BIOS settings." },
+	  "BIOS settings.",
+	  "Whether every CPU carries the same TDX configuration MSRs, as the TDX module requires." },
 	{ "bios.tme_bypass", "TME bypass (informational)", "bios", REQ_INFO, N_BARE | N_TDXCPU | N_MSR, NULL, c_tme_bypass,
 	  "IA32_TME_ACTIVATE (0x982) bit 31 on every online CPU, shown with the raw value: with TME "
 	  "bypass on, memory outside TDs is not encrypted with the platform TME key (faster); TDX "
 	  "works either way (Intel's check-tdx-host.sh treats it as optional).",
-	  "Nothing is required; to change it, set 'TME Bypass' in the BIOS memory encryption settings." },
+	  "Nothing is required; to change it, set 'TME Bypass' in the BIOS memory encryption settings.",
+	  "Whether TME bypass is on, shown with the raw IA32_TME_ACTIVATE value for reference." },
 	{ "bios.sgx", "SGX enabled by the BIOS", "bios", REQ_RECOMMENDED, N_BARE | N_TDXCPU | N_MSR, "0x3A bit 18 = 1", c_sgx,
 	  "IA32_FEATURE_CONTROL (0x3A) bit 18 (SGX enabled) on every online CPU, as Intel's "
 	  "check-tdx-host.sh reads it: TDs are attested through an SGX quoting enclave on the host.",
 	  "Enable Software Guard Extensions (SGX) in the BIOS, with a PRMRR/EPC size set "
-	  "(and 'SGX Factory Reset' if the BIOS offers it after a CPU or memory change)." },
+	  "(and 'SGX Factory Reset' if the BIOS offers it after a CPU or memory change).",
+	  "Whether the BIOS enabled SGX, which TD attestation (the quoting enclave) needs." },
 	{ "bios.mcheck_status", "SGX/MCHECK error status (informational)", "bios", REQ_INFO, N_BARE | N_TDXCPU | N_MSR, "0", c_mcheck,
 	  "MSR 0xA0 on every online CPU, shown raw: canonical/tdx's system-report.sh expects 0; a "
 	  "non-zero value is the code of an SGX/MCHECK failure the BIOS met (intel/tdx-tools reads it "
 	  "when SEAMRR stays off).",
 	  "Do an 'SGX Factory Reset' in the BIOS and reboot; if the value stays non-zero, report it "
-	  "to the platform vendor with the BIOS version." },
+	  "to the platform vendor with the BIOS version.",
+	  "The SGX/MCHECK error status the BIOS left in MSR 0xA0, zero when none." },
 	{ "bios.seamldr_svn", "SEAMLDR ACM SVN (informational)", "bios", REQ_INFO, N_BARE | N_TDXCPU | N_MSR, NULL, c_seamldr_svn,
 	  "IA32_SGX_SVN_STATUS (0x500) bits 63:56 on every online CPU: the security version of the "
 	  "SEAM loader ACM the BIOS carries (canonical/tdx read-seamldr-svn.sh); attestation "
 	  "verifiers compare it with Intel's current TCB.",
-	  "Update the BIOS to get a newer SEAM loader ACM when a verifier reports an out-of-date TCB." },
+	  "Update the BIOS to get a newer SEAM loader ACM when a verifier reports an out-of-date TCB.",
+	  "The security version of the BIOS's SEAM loader ACM, for attestation TCB questions." },
 	{ "cpu.production", "Production CPU (informational)", "cpu", REQ_INFO, N_BARE | N_TDXCPU | N_MSR, "production", c_production,
 	  "MSR_PLATFORM_INFO (0xCE) bit 27 on every online CPU: set on pre-production parts "
 	  "(canonical/tdx check-production.sh), whose attestation goes through Intel's pre-production "
 	  "services rather than the production PCS.",
 	  "Use production CPUs for attested workloads; on a pre-production part, point the PCCS at "
-	  "Intel's pre-production (sandbox) services." },
+	  "Intel's pre-production (sandbox) services.",
+	  "Whether the CPU is a production part or a pre-production sample." },
 	{ "kernel.tdx_support", "Kernel TDX host support", "kernel", REQ_INFO, 0, ">= 6.8 with CONFIG_INTEL_TDX_HOST", c_tdx_support,
 	  "The kernel's TDX regime, from what the system shows (cpuinfo, the virt/tdx: kernel log "
 	  "lines, kvm and kvm_intel parameters, /sys/devices/faux/tdx_host, /boot/config-RELEASE) "
@@ -1223,19 +1237,23 @@ const struct check_def check_defs[] = {
 	  "CONFIG_INTEL_TDX_HOST: the tdxctl driver runs only its emulated backend); host core, no "
 	  "TDX platform; on demand (6.8 to 6.18: the driver's kernel backend enables TDX); "
 	  "KVM-owned (6.19 to 7.0: kvm_intel.tdx=1); boot-initialized (7.1+).",
-	  "Boot a kernel built with CONFIG_INTEL_TDX_HOST=y." },
+	  "Boot a kernel built with CONFIG_INTEL_TDX_HOST=y.",
+	  "Which TDX host support the running kernel has, and who can bring TDX up on it." },
 	{ "kernel.tdx_host_platform", "Kernel accepted the TDX platform", "kernel", REQ_REQUIRED, 0, "present", c_platform,
 	  "The 'tdx_host_platform' cpuinfo flag: the kernel found TDX KeyIDs at boot and its checks "
 	  "passed. Compared with this tool's own MSR reading.",
 	  "See kernel.log for the kernel's reason; boot with 'nohibernate'; use a kernel with "
-	  "CONFIG_INTEL_TDX_HOST=y." },
+	  "CONFIG_INTEL_TDX_HOST=y.",
+	  "Whether the kernel accepted this machine as a TDX host at boot." },
 	{ "kernel.log", "Kernel log about TDX", "kernel", REQ_REQUIRED, 0, NULL, c_log,
 	  "The 'virt/tdx:' lines of the kernel log (live: /dev/kmsg; replay: <sysroot>/dev/kmsg): "
 	  "the KeyID range the BIOS enabled, and any initialization failure.",
-	  "Act on the quoted line; tdxctl explain decodes a quoted TDX status code." },
+	  "Act on the quoted line; tdxctl explain decodes a quoted TDX status code.",
+	  "What the kernel logged about TDX: the KeyID range, or why initialization failed." },
 	{ "kernel.hibernation", "Hibernation disabled", "kernel", REQ_RECOMMENDED, 0, "nohibernate", c_hibernation,
 	  "Linux refuses to initialize TDX while hibernation is possible.",
-	  "Boot with 'nohibernate' on the kernel command line." },
+	  "Boot with 'nohibernate' on the kernel command line.",
+	  "Whether hibernation is off, without which Linux refuses to initialize TDX." },
 	{ "memory.pamt", "Contiguous memory for the PAMT", "memory", REQ_RECOMMENDED, 0,
 	  "the PAMT's need free in the largest blocks", c_pamt,
 	  "The TDX module's metadata (PAMT, about 1/256 of the memory, per TDMR: a node's memory "
@@ -1245,7 +1263,8 @@ const struct check_def check_defs[] = {
 	  "on compaction; on a fragmented host it fails with ENOMEM, sticky until reboot on the "
 	  "kernel backend.",
 	  "Compact memory (echo 1 > /proc/sys/vm/compact_memory; tdxctl enable does it when memory is "
-	  "short), or enable TDX soon after boot, before memory fragments." },
+	  "short), or enable TDX soon after boot, before memory fragments.",
+	  "Whether enough contiguous memory is free for the TDX module's PAMT." },
 	{ "memory.cmr", "Memory in the BIOS memory map", "memory", REQ_RECOMMENDED, 0,
 	  "no System RAM added after boot", c_cmr,
 	  "The TDX module accepts only memory inside its CMRs, which the BIOS makes from the memory "
@@ -1255,22 +1274,26 @@ const struct check_def check_defs[] = {
 	  "memory (CXL, PMEM) and never in the CMRs. Such memory makes TDH.SYS.CONFIG fail, sticky "
 	  "until reboot.",
 	  "Initialize TDX before adding memory, or take that memory out first (offline and remove "
-	  "its memory blocks; for kmem, daxctl reconfigure-device --mode=devdax)." },
+	  "its memory blocks; for kmem, daxctl reconfigure-device --mode=devdax).",
+	  "Whether all memory was in the BIOS memory map at boot, so the TDX module accepts it." },
 	{ "kvm.tdx", "KVM TDX parameter", "kvm", REQ_INFO, 0, NULL, c_kvm,
 	  "/sys/module/kvm_intel/parameters/tdx: with Y (kernels 6.16+) KVM initializes TDX when "
 	  "kvm_intel loads; from 6.19 that is the only way on such kernels.",
-	  "Load kvm_intel with tdx=1 (options kvm_intel tdx=1 in /etc/modprobe.d) if KVM should own TDX." },
+	  "Load kvm_intel with tdx=1 (options kvm_intel tdx=1 in /etc/modprobe.d) if KVM should own TDX.",
+	  "Whether kvm_intel was loaded with TDX support (kvm_intel.tdx)." },
 	{ "driver.loaded", "tdxctl driver loaded", "driver", REQ_RECOMMENDED, 0, NULL, c_driver,
 	  "/sys/module/tdxctl and /dev/tdx_host: the driver that enables TDX on demand. Needed "
 	  "only where the kernel exports TDX enabling (6.8 to 6.18); n/a where KVM or the boot "
 	  "code owns TDX, or on a host without a TDX platform.",
 	  "On 6.8 to 6.18: load kvm_intel, then modprobe tdxctl (tdxctl enable holds a KVM VM open for VMX operation) "
-	  "(test machines without TDX: modprobe tdxctl backend=emulated && modprobe tdxctl_emu)." },
+	  "(test machines without TDX: modprobe tdxctl backend=emulated && modprobe tdxctl_emu).",
+	  "Whether the tdxctl driver is loaded where this kernel needs it to enable TDX." },
 	{ "module.state", "TDX module initialized", "module", REQ_REQUIRED, 0, "initialized", c_module,
 	  "The TDX module state from the driver (or the kernel log when there is no driver): "
 	  "uninitialized, initializing, initialized or error.",
 	  "Run tdxctl enable. An error is sticky until reboot: tdxctl status shows the step and "
-	  "status code, tdxctl explain CODE decodes it." },
+	  "status code, tdxctl explain CODE decodes it.",
+	  "Whether the TDX module is initialized and ready to run TDs." },
 };
 const unsigned n_check_defs = sizeof(check_defs) / sizeof(check_defs[0]);
 
@@ -1337,8 +1360,14 @@ static void print_result(const struct result *r, int width)
 	       pv_str(r->expected));
 	if (g.verbose && r->observed)
 		pr_text("\n");
+	/* -v: what a check that did not pass tells, and (unless the hint
+	 * says it, or the check does not apply here) what to change */
+	pr_fmt("description", g.verbose && r->status != V_PASS ? "      about:    %s\n" : NULL,
+	       pv_str(r->def->desc));
 	pr_fmt("hint", hint ? "      hint:     %s\n" : NULL,
 	       pv_str(hint ? (r->hint ? r->hint : r->def->fix) : NULL));
+	pr_fmt("fix", g.verbose && !hint && r->status != V_PASS && r->status != V_NA ?
+	       "      fix:      %s\n" : NULL, pv_str(r->def->fix));
 	pr_arr_begin("evidence", NULL);
 	for (int k = 0; k < r->nev; k++) {
 		const struct evidence *e = &r->ev[k];

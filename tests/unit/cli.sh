@@ -16,7 +16,7 @@ set -u
 
 NT=83		# t NAME ...: a text and a JSON run, 4 checks (exit codes, golden files)
 NJSON=$((NT + 9))	# JSON documents: one per t, and 9 kept with keep_json
-NOTHER=323	# every other check, counted per section below
+NOTHER=328	# every other check, counted per section below
 PLAN=$((4 * NT + NJSON + NOTHER))
 
 TDXCTL=$1
@@ -1170,6 +1170,37 @@ done
 extra=$(cd "$SCHEMAS" && ls -- *.json | sed 's/\.json$//' | grep -vxF -f <(tr ' ' '\n' <<< "$schemas diag-manifest monitor-event"))
 if [ -z "$extra" ]; then ok "no schema file beyond the commands"; else
 	notok "schema files for no known command: ${extra//$'\n'/ }"; fi
+
+### check: description and fix, the summary counts (5 other checks) ###
+# every check document: the summary counts each reported check once, every
+# verdict kind included, and every check carries its description and fix
+python3 - "$WORK"/json/check-*.json > "$WORK/sumcheck" 2>&1 <<'PY'
+import json, sys
+kinds = ("pass", "fail", "warn", "unknown", "skip", "na")
+bad = []
+for path in sys.argv[1:]:
+    d = json.load(open(path))
+    if not d.get("checks"):
+        continue
+    s, checks = d["summary"], d["checks"]
+    count = {k: sum(1 for c in checks if c["status"] == k) for k in kinds}
+    if sum(s[k] for k in kinds) != s["total"] or s["total"] != len(checks) or any(s[k] != count[k] for k in kinds):
+        bad.append(f"{path}: summary {s} vs checks {count}")
+    for c in checks:
+        if not c.get("description") or not c.get("fix") or c["description"].count(". ") or not c["description"].endswith("."):
+            bad.append(f"{path}: {c['id']}: no one-sentence description or no fix")
+print(len(sys.argv) - 1)
+sys.exit("\n".join(bad) if bad else 0)
+PY
+if [ $? = 0 ] && [ "$(head -1 "$WORK/sumcheck")" -ge 10 ]; then ok "check JSON: summary counts sum to total, one per reported check; every check has description and fix"
+else notok "check JSON: summary or description/fix"; diag < "$WORK/sumcheck"; fi
+# -v: description and fix under a check that did not pass, not under a PASS
+tdx -v "$(fx tdx-host-7x)" check --only bios.sgx,bios.keyids
+has "check -v: a SKIP shows what the check tells" "$WORK/out" '^      about:    Whether the BIOS enabled SGX, which TD attestation'
+has "check -v: a SKIP shows the fix" "$WORK/out" '^      fix:      Enable Software Guard Extensions \(SGX\) in the BIOS'
+hasnt "check -v: a PASS shows neither" "$WORK/out" 'about:    Whether the BIOS gave TDX'
+tdx "$(fx tdx-host-7x)" check --only bios.sgx
+hasnt "check without -v: no description or fix lines" "$WORK/out" '^      (about|fix):'
 
 ### every JSON document validates against its schema (NJSON checks + 1) ###
 # Debian's python3 carries python3-jsonschema (tools/install-deps.sh); another
