@@ -22,6 +22,7 @@
 #include "pamt.h"
 #include "hints.h"
 #include "kmsg.h"
+#include "kvm.h"
 #include "sysroot.h"
 #include "tdxstatus.h"
 #include "tdxctl.h"
@@ -1032,6 +1033,68 @@ static void c_kvm(struct result *r, struct ctx *c)
 	(void)c;
 }
 
+/*
+ * Whether KVM can create TDX VMs: KVM_CAP_VM_TYPES (6.10+) has bit
+ * KVM_X86_TDX_VM where kvm_intel brought TDX up (6.16+, tdx=1).  Live
+ * only: /dev/kvm opened read-only.  A replay never opens a device: it reads
+ * <sysroot>/dev/kvm, a recorded "vm_types=0x21" (or "vm_types=EINVAL").
+ */
+static void c_kvm_vm_types(struct result *r, struct ctx *c)
+{
+	unsigned long types = 0;
+	const char *path = sr_is_live() ? kvm_dev_path() : "/dev/kvm";
+	int err = 0;
+
+	(void)c;
+	if (!sr_is_live()) {
+		char buf[64], *p;
+
+		if (sr_read("/dev/kvm", buf, sizeof(buf)) < 0 || !(p = strstr(buf, "vm_types="))) {
+			verdict(r, V_SKIP, strdup("KVM's VM types not recorded in this replay (<sysroot>/dev/kvm)"));
+			return;
+		}
+		p += strlen("vm_types=");
+		if (!strncmp(p, "EINVAL", 6)) {
+			err = -EINVAL;
+		} else {
+			char *end;
+
+			errno = 0;
+			types = strtoul(p, &end, 0);
+			if (errno || end == p || !types) {
+				verdict(r, V_SKIP, strdup("<sysroot>/dev/kvm: no VM type mask recorded"));
+				return;
+			}
+		}
+	} else {
+		err = kvm_vm_types(&types);
+	}
+	switch (-err) {
+	case 0:
+		break;
+	case ENOENT:
+		verdict(r, V_SKIP, xstrfmt("no %s: KVM is not loaded (modprobe kvm_intel)", path));
+		return;
+	case EINVAL:
+		ev_add(r, "file", path, NULL, NULL, strdup("KVM_CHECK_EXTENSION(KVM_CAP_VM_TYPES): unknown"));
+		verdict(r, V_SKIP, strdup("KVM does not know KVM_CAP_VM_TYPES (a kernel before 6.10): it cannot run TDs"));
+		return;
+	case EACCES: case EPERM:
+		verdict(r, V_SKIP, xstrfmt("%s: permission denied (root, or the kvm group, needed)", path));
+		return;
+	default:
+		verdict(r, V_SKIP, xstrfmt("%s: %s", path, strerror(-err)));
+		return;
+	}
+	ev_add(r, "file", path, NULL, NULL, xstrfmt("KVM_CHECK_EXTENSION(KVM_CAP_VM_TYPES) = 0x%lx", types));
+	r->observed = xstrfmt("0x%lx", types);
+	if (types & (1ul << KVM_X86_TDX_VM_BIT))
+		verdict(r, V_PASS, xstrfmt("KVM can create TDX VMs (VM types 0x%lx has KVM_X86_TDX_VM)", types));
+	else
+		verdict(r, V_FAIL, xstrfmt("KVM cannot create TDX VMs (VM types 0x%lx, no KVM_X86_TDX_VM): "
+					   "QEMU will say 'vm-type tdx not supported by KVM'", types));
+}
+
 static void c_driver(struct result *r, struct ctx *c)
 {
 	struct facts *f = &c->f;
@@ -1281,6 +1344,14 @@ const struct check_def check_defs[] = {
 	  "kvm_intel loads; from 6.19 that is the only way on such kernels.",
 	  "Load kvm_intel with tdx=1 (options kvm_intel tdx=1 in /etc/modprobe.d) if KVM should own TDX.",
 	  "Whether kvm_intel was loaded with TDX support (kvm_intel.tdx)." },
+	{ "kvm.vm_types", "KVM can create TDX VMs", "kvm", REQ_RECOMMENDED, 0, "KVM_X86_TDX_VM (bit 5) set", c_kvm_vm_types,
+	  "KVM_CHECK_EXTENSION(KVM_CAP_VM_TYPES) on /dev/kvm, opened read-only (kernels 6.10+; a "
+	  "replay reads the value recorded in <sysroot>/dev/kvm): bit 5, KVM_X86_TDX_VM, is set once "
+	  "kvm_intel has brought TDX up. Without it QEMU fails with 'vm-type tdx not supported by KVM'.",
+	  "Boot a 6.16+ kernel and load kvm_intel with tdx=1 (options kvm_intel tdx=1 in "
+	  "/etc/modprobe.d), with TDX initialized (module.state); kernels before 6.16 need a "
+	  "vendor kernel with KVM TDX support.",
+	  "Whether KVM offers the TDX VM type that QEMU needs to start a TD." },
 	{ "driver.loaded", "tdxctl driver loaded", "driver", REQ_RECOMMENDED, 0, NULL, c_driver,
 	  "/sys/module/tdxctl and /dev/tdx_host: the driver that enables TDX on demand. Needed "
 	  "only where the kernel exports TDX enabling (6.8 to 6.18); n/a where KVM or the boot "

@@ -23,6 +23,28 @@ const char *kvm_dev_path(void)
 	return p && *p ? p : "/dev/kvm";
 }
 
+#ifndef KVM_CAP_VM_TYPES
+#define KVM_CAP_VM_TYPES 235	/* linux/kvm.h, 6.10+ */
+#endif
+
+int kvm_vm_types(unsigned long *types)
+{
+	int fd = open(kvm_dev_path(), O_RDONLY | O_CLOEXEC), r, e;
+
+	if (fd < 0)
+		return -errno;
+	r = ioctl(fd, KVM_CHECK_EXTENSION, KVM_CAP_VM_TYPES);
+	e = errno;
+	close(fd);
+	if (r < 0)
+		return -e;
+	/* an unknown capability answers 0; 6.10+ always has the default type */
+	if (r == 0)
+		return -EINVAL;
+	*types = (unsigned long)r;
+	return 0;
+}
+
 static int hold_fail(struct kvm_hold *h, int err, const char *fmt, const char *arg)
 {
 	snprintf(h->why, sizeof(h->why), fmt, arg, strerror(err));

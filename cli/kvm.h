@@ -25,6 +25,15 @@ struct kvm_hold {
 
 /* The device: /dev/kvm, or $TDXCTL_KVM_DEVICE (tests). */
 const char *kvm_dev_path(void);
+/*
+ * The VM types KVM can create: KVM_CHECK_EXTENSION(KVM_CAP_VM_TYPES) on
+ * the device, opened read-only (nothing created).  0 with *types the mask
+ * (bit KVM_X86_TDX_VM_BIT: TDX VMs); -EINVAL: KVM does not know the
+ * capability (before 6.10: it answers 0, or EINVAL); else -errno of the
+ * open or the ioctl.
+ */
+#define KVM_X86_TDX_VM_BIT 5	/* KVM_X86_TDX_VM, uapi asm/kvm.h (6.16+) */
+int kvm_vm_types(unsigned long *types);
 /* Open /dev/kvm and create a VM: 0 (held), or -errno with h->why set. */
 int kvm_hold_vm(struct kvm_hold *h);
 /* Close the VM and /dev/kvm (nothing held: nothing done). */

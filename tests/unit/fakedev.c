@@ -49,6 +49,8 @@
  * $TDXCTL_KVM_DEVICE names it).  KVM_GET_API_VERSION answers 12 and
  * KVM_CREATE_VM a VM fd, unless $TDXFAKE_KVM_REFUSE names the errno
  * KVM_CREATE_VM fails with.  The VM is held until its fd is closed.
+ * KVM_CHECK_EXTENSION(KVM_CAP_VM_TYPES) answers $TDXFAKE_KVM_VM_TYPES (a
+ * number, or EINVAL: the ioctl fails so); unset, 0 (an unknown capability).
  *
  * This is test code only; it is never installed.
  */
@@ -642,6 +644,15 @@ int ioctl(int fd, unsigned long req, ...)
 
 		if (req == KVM_GET_API_VERSION)
 			return KVM_API_VERSION;
+		if (req == KVM_CHECK_EXTENSION && (long)arg == 235) {	/* KVM_CAP_VM_TYPES */
+			const char *t = getenv("TDXFAKE_KVM_VM_TYPES");
+
+			if (t && !strcmp(t, "EINVAL")) {
+				errno = EINVAL;
+				return -1;
+			}
+			return t ? (int)strtol(t, NULL, 0) : 0;	/* unset: unknown, as before 6.10 */
+		}
 		if (req != KVM_CREATE_VM) {
 			errno = ENOTTY;
 			return -1;

@@ -11,7 +11,7 @@
 # usage: kvm.sh TDXCTL FAKEDEV_SO SCHEMA_DIR
 set -u
 
-PLAN=46
+PLAN=60
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 # ok, notok, diag, bail, rc_is, has, hasnt, tap_start
@@ -152,6 +152,46 @@ printf '%s\n' '4,200,9000000,-;virt/tdx: initialization failed: TDMRs exhausted.
 	'3,201,9000001,-;virt/tdx: module initialization failed (-28)' >> "$FAKE/dev/kmsg"
 tdx "$FK" "$FD" status
 has "TDMRs exhausted: the cause of the failed enable" "$WORK/out" 'kernel log: initialization failed: TDMRs exhausted\.; sticky until reboot'
+
+### check kvm.vm_types: KVM_CAP_VM_TYPES of the fake /dev/kvm, opened
+### read-only; a replay reads its record and opens no device (14 checks) ###
+export TDXCTL_KVM_DEVICE=$WORK/kvm
+vmtypes() {	# vmtypes VALUE|-: the fake's KVM_CAP_VM_TYPES answer (-: unset)
+	if [ "$1" = - ]; then unset TDXFAKE_KVM_VM_TYPES; else export TDXFAKE_KVM_VM_TYPES=$1; fi
+	tdx check --only kvm.vm_types
+}
+vmtypes 0x21
+has "bit 5 (KVM_X86_TDX_VM) set: PASS" "$WORK/out" '^PASS  kvm\.vm_types +KVM can create TDX VMs \(VM types 0x21 has KVM_X86_TDX_VM\)'
+vmtypes 0x1
+has "bit 5 clear: FAIL, with QEMU's words" "$WORK/out" "^FAIL  kvm\\.vm_types +KVM cannot create TDX VMs \\(VM types 0x1, no KVM_X86_TDX_VM\\): QEMU will say 'vm-type tdx not supported by KVM'"
+has "... the fix: kvm_intel tdx=1" "$WORK/out" '^      hint: .*load kvm_intel with tdx=1'
+vmtypes 0x1f
+has "every other type but TDX: FAIL" "$WORK/out" '^FAIL  kvm\.vm_types'
+vmtypes EINVAL
+has "EINVAL (before 6.10): SKIP" "$WORK/out" '^SKIP  kvm\.vm_types +KVM does not know KVM_CAP_VM_TYPES \(a kernel before 6\.10\)'
+vmtypes -
+has "an unknown capability answers 0: SKIP, not FAIL" "$WORK/out" '^SKIP  kvm\.vm_types +KVM does not know KVM_CAP_VM_TYPES'
+export TDXCTL_KVM_DEVICE=$WORK/no-kvm
+vmtypes 0x21
+has "no /dev/kvm: SKIP naming it" "$WORK/out" "^SKIP  kvm\\.vm_types +no $WORK/no-kvm: KVM is not loaded"
+export TDXCTL_KVM_DEVICE=$WORK/kvm
+# a replay never opens the device: the fake would answer 0x21
+rm -rf "$WORK/fx/kvm-none"; cp -a "$WORK/fx/tdx-host" "$WORK/fx/kvm-none"
+export TDXFAKE_KVM_VM_TYPES=0x21
+tdx --sysroot="$WORK/fx/kvm-none" check --only kvm.vm_types
+has "replay without a record: SKIP, not recorded" "$WORK/out" '^SKIP  kvm\.vm_types +KVM.s VM types not recorded in this replay'
+hasnt "... never the live device's answer" "$WORK/out" '^PASS'
+for rec in "0x21 PASS" "0x1 FAIL" "EINVAL SKIP" "garbage SKIP"; do
+	rm -rf "$WORK/fx/kvm-rec"; cp -a "$WORK/fx/tdx-host" "$WORK/fx/kvm-rec"
+	echo "vm_types=${rec% *}" > "$WORK/fx/kvm-rec/dev/kvm"
+	export TDXFAKE_KVM_VM_TYPES=0x1f
+	tdx --json --sysroot="$WORK/fx/kvm-rec" check --only kvm.vm_types
+	has "replay, recorded vm_types=${rec% *}: ${rec#* }" "$WORK/out" '"id":"kvm\.vm_types".*"status":"'"$(tr 'A-Z' 'a-z' <<< "${rec#* }")"'"'
+done
+unset TDXFAKE_KVM_VM_TYPES
+cp "$WORK/out" "$WORK/doc.json"
+if python3 "$HERE/validate.py" "$SCHEMAS" "$WORK/doc.json" > "$WORK/v" 2>&1; then ok "check kvm.vm_types --json: valid against its schema"; else
+	notok "check kvm.vm_types --json: valid against its schema"; diag < "$WORK/v"; fi
 
 ### end (1 check) ###
 no_tool_errors
