@@ -16,7 +16,7 @@ set -u
 
 NT=83		# t NAME ...: a text and a JSON run, 4 checks (exit codes, golden files)
 NJSON=$((NT + 9))	# JSON documents: one per t, and 9 kept with keep_json
-NOTHER=328	# every other check, counted per section below
+NOTHER=329	# every other check, counted per section below
 PLAN=$((4 * NT + NJSON + NOTHER))
 
 TDXCTL=$1
@@ -780,7 +780,7 @@ PY
 if [ $? = 0 ]; then ok "every JSON value of status/version also appears in the text ($(tail -n 1 "$WORK/parity"))"; else
 	notok "text lacks JSON values"; diag < "$WORK/parity"; fi
 
-### the exit-code table is the same in --help and in the man page (10 other checks) ###
+### the exit-code table is the same in --help and in the man page (11 other checks) ###
 tdx --help
 python3 - "$WORK/out" "$SRC/man/tdxctl.8" <<'PY' > "$WORK/exits" 2>&1
 import re, sys
@@ -837,6 +837,15 @@ man = sorted(re.findall(r'\.TP\n\.B ([a-z0-9_.]+)\n', sec))
 sys.exit(0 if ids and ids == man else f"explain --list {ids}\nman page   {man}")
 PY
 if [ $? = 0 ]; then ok "tdxctl(8) CHECKS names exactly the check IDs"; else notok "tdxctl(8) CHECKS vs check IDs"; diag < "$WORK/mancheck"; fi
+python3 - "$WORK/out" "$SRC/man/tdxctl.8" > "$WORK/mancheck" 2>&1 <<'PY'
+import json, sys
+ids = sorted(json.load(open(sys.argv[1]))["checks"])
+sec = open(sys.argv[2]).read().split('.SS Compared with other tools')[1].split('.nf\n')[1].split('.fi\n')[0]
+rows = [l.split('\t') for l in sec.splitlines()[2:]]  # after .ta and the header
+bad = [r for r in rows if len(r) != 4]
+sys.exit(0 if not bad and sorted(r[0] for r in rows) == ids else f"{bad}\nexplain --list {ids}\ntable      {sorted(r[0] for r in rows)}")
+PY
+if [ $? = 0 ]; then ok "tdxctl(8) comparison with other tools has a row of 4 columns for each check ID"; else notok "tdxctl(8) comparison table vs check IDs"; diag < "$WORK/mancheck"; fi
 tdx --json cpu list --list-columns
 python3 - "$WORK/out" "$SRC/man/tdxctl.8" > "$WORK/mancheck" 2>&1 <<'PY'
 import json, re, sys
