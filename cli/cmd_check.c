@@ -1037,7 +1037,8 @@ static void c_kvm(struct result *r, struct ctx *c)
  * Whether KVM can create TDX VMs: KVM_CAP_VM_TYPES (6.10+) has bit
  * KVM_X86_TDX_VM where kvm_intel brought TDX up (6.16+, tdx=1).  Live
  * only: /dev/kvm opened read-only.  A replay never opens a device: it reads
- * <sysroot>/dev/kvm, a recorded "vm_types=0x21" (or "vm_types=EINVAL").
+ * <sysroot>/dev/kvm, a recorded "vm_types=0x21" (or the errno name of the
+ * failure diag saw: "vm_types=EINVAL", ENOENT, EACCES, EPERM).
  */
 static void c_kvm_vm_types(struct result *r, struct ctx *c)
 {
@@ -1056,6 +1057,12 @@ static void c_kvm_vm_types(struct result *r, struct ctx *c)
 		p += strlen("vm_types=");
 		if (!strncmp(p, "EINVAL", 6)) {
 			err = -EINVAL;
+		} else if (!strncmp(p, "ENOENT", 6)) {
+			err = -ENOENT;
+		} else if (!strncmp(p, "EACCES", 6)) {
+			err = -EACCES;
+		} else if (!strncmp(p, "EPERM", 5)) {
+			err = -EPERM;
 		} else {
 			char *end;
 

@@ -23,6 +23,7 @@
 #include "diag.h"
 #include "facts.h"
 #include "kmsg.h"
+#include "kvm.h"
 #include "print.h"
 #include "sha256.h"
 #include "sysroot.h"
@@ -186,6 +187,29 @@ static void collect_file(struct bundle *b, const char *path)
 	free(buf);
 }
 
+/*
+ * /dev/kvm: what check's kvm.vm_types asked it, as a replay reads it
+ * ("vm_types=0x21", or the errno name of the failure: ENOENT for no KVM).
+ * A replayed tree's record is copied as it is.
+ */
+static void collect_kvm(struct bundle *b, const char *path)
+{
+	unsigned long types = 0;
+	char rec[64];
+	int err;
+
+	if (!sr_is_live()) {
+		collect_file(b, path);
+		return;
+	}
+	err = kvm_vm_types(&types);
+	if (err)
+		snprintf(rec, sizeof(rec), "vm_types=%s\n", errno_name(-err));
+	else
+		snprintf(rec, sizeof(rec), "vm_types=0x%lx\n", types);
+	put_file(b, path, rec, strlen(rec));
+}
+
 void collect(struct bundle *b, const char *path)
 {
 	unsigned cpu;
@@ -195,6 +219,8 @@ void collect(struct bundle *b, const char *path)
 		collect_msr(b, path, cpu);
 	else if (!strcmp(path, "/dev/kmsg"))
 		collect_kmsg(b, path);
+	else if (!strcmp(path, "/dev/kvm"))
+		collect_kvm(b, path);
 	else
 		collect_file(b, path);
 }
@@ -273,6 +299,8 @@ void add_extras(struct seen *s, const struct bundle *b)
 	}
 	if (!b->redact)
 		tap("/proc/sys/kernel/hostname", SR_READ, s);
+	/* check's kvm.vm_types asks /dev/kvm itself, not through the sysroot */
+	tap("/dev/kvm", SR_READ, s);
 	for (size_t i = 0; i < sizeof(param_dirs) / sizeof(param_dirs[0]); i++) {
 		DIR *d;
 		struct dirent *de;

@@ -11,7 +11,7 @@
 # usage: kvm.sh TDXCTL FAKEDEV_SO SCHEMA_DIR
 set -u
 
-PLAN=60
+PLAN=62
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 # ok, notok, diag, bail, rc_is, has, hasnt, tap_start
@@ -154,7 +154,7 @@ tdx "$FK" "$FD" status
 has "TDMRs exhausted: the cause of the failed enable" "$WORK/out" 'kernel log: initialization failed: TDMRs exhausted\.; sticky until reboot'
 
 ### check kvm.vm_types: KVM_CAP_VM_TYPES of the fake /dev/kvm, opened
-### read-only; a replay reads its record and opens no device (14 checks) ###
+### read-only; a replay reads its record and opens no device (16 checks) ###
 export TDXCTL_KVM_DEVICE=$WORK/kvm
 vmtypes() {	# vmtypes VALUE|-: the fake's KVM_CAP_VM_TYPES answer (-: unset)
 	if [ "$1" = - ]; then unset TDXFAKE_KVM_VM_TYPES; else export TDXFAKE_KVM_VM_TYPES=$1; fi
@@ -181,7 +181,7 @@ export TDXFAKE_KVM_VM_TYPES=0x21
 tdx --sysroot="$WORK/fx/kvm-none" check --only kvm.vm_types
 has "replay without a record: SKIP, not recorded" "$WORK/out" '^SKIP  kvm\.vm_types +KVM.s VM types not recorded in this replay'
 hasnt "... never the live device's answer" "$WORK/out" '^PASS'
-for rec in "0x21 PASS" "0x1 FAIL" "EINVAL SKIP" "garbage SKIP"; do
+for rec in "0x21 PASS" "0x1 FAIL" "EINVAL SKIP" "ENOENT SKIP" "garbage SKIP"; do
 	rm -rf "$WORK/fx/kvm-rec"; cp -a "$WORK/fx/tdx-host" "$WORK/fx/kvm-rec"
 	echo "vm_types=${rec% *}" > "$WORK/fx/kvm-rec/dev/kvm"
 	export TDXFAKE_KVM_VM_TYPES=0x1f
@@ -190,6 +190,12 @@ for rec in "0x21 PASS" "0x1 FAIL" "EINVAL SKIP" "garbage SKIP"; do
 done
 unset TDXFAKE_KVM_VM_TYPES
 cp "$WORK/out" "$WORK/doc.json"
+# diag records what the live check saw (no KVM: ENOENT), and its replay
+# says what the live check said
+echo "vm_types=ENOENT" > "$WORK/fx/kvm-rec/dev/kvm"
+tdx --sysroot="$WORK/fx/kvm-rec" check --only kvm.vm_types
+has "replay, recorded ENOENT: SKIP, KVM not loaded, as live" "$WORK/out" '^SKIP  kvm\.vm_types +no /dev/kvm: KVM is not loaded'
+
 if python3 "$HERE/validate.py" "$SCHEMAS" "$WORK/doc.json" > "$WORK/v" 2>&1; then ok "check kvm.vm_types --json: valid against its schema"; else
 	notok "check kvm.vm_types --json: valid against its schema"; diag < "$WORK/v"; fi
 
