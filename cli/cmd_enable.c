@@ -126,15 +126,117 @@ static void pamt_prepare(const struct tdx_host_status *st)
 			pamt_text(&e), st->backend == TDX_HOST_BACKEND_KERNEL ? ", and the kernel keeps that failure until reboot" : "");
 }
 
+/* The driver's own step times of the module enable just made. */
+static void print_enable_steps(const struct tdx_host_status *after)
+{
+	char steps[512] = "", t[32];
+	size_t o = 0;
+	bool times = after->valid & TDX_HOST_STATUS_STEP_TIMES;
+
+	for (unsigned i = TDX_HOST_STEP_PREFLIGHT; i < TDX_HOST_STEP_NR; i++)
+		if (times && after->step_ns[i] && i != TDX_HOST_STEP_SYS_INIT &&
+		    i != TDX_HOST_STEP_LP_INIT && o < sizeof(steps))
+			o += (size_t)snprintf(steps + o, sizeof(steps) - o, "%s%s %s", o ? ", " : "",
+					      tdx_step_name(i), fmt_ns(after->step_ns[i], t, sizeof(t)));
+	if (!times)
+		snprintf(steps, sizeof(steps), "step times unknown: the %s backend does not report them",
+			 tdx_backend_name(after->backend));
+	pr_text(" (driver: %s)\n", o || !times ? steps : "step times unknown");
+}
+
+/* What a failed module enable means and what to do: exit code. */
+static int module_enable_error(int fd, int e, const struct tdx_host_status *before,
+			       const struct tdx_host_status *after, const struct tdx_host_module_enable *r,
+			       bool detail)
+{
+	struct cpuset *one = NULL, *off = NULL;
+	char msg[512];
+	int rc = EXIT_OK;
+
+	switch (-e) {
+	case 0:
+		break;
+	case EAGAIN:
+		missing_cpus(fd, &one, &off);
+		if (!missing_text(one, off, msg, sizeof(msg)))
+			snprintf(msg, sizeof(msg), "a CPU is offline or not TDX-enabled (the kernel log names it)");
+		rc = EXIT_BUSY;
+		pr_error(rc, "EAGAIN",
+			 "bring the CPUs online and run tdxctl enable again (tdxctl enable --online-cpus does both); nothing was changed",
+			 "TDX module enable refused: %s", msg);
+		break;
+	case EIO:
+		rc = before->state == TDX_HOST_STATE_ERROR ? EXIT_BUSY : EXIT_FAILED;
+		if (detail && r->step == TDX_HOST_STEP_LP_INIT && after->state != TDX_HOST_STATE_ERROR)
+			pr_error(rc, "EIO", "per-CPU, not sticky: tdxctl cpu list -o +status_name,errno shows each CPU; "
+				 "tdxctl explain CODE decodes the status",
+				 "the TDX module refused TDH.SYS.LP.INIT on a CPU: %s 0x%016llx; the TDX module was not attempted",
+				 tdx_status_name(r->tdx_status), (unsigned long long)r->tdx_status);
+		else if (detail)
+			pr_error(rc, "EIO", "a failed TDX module initialization is sticky until reboot; tdxctl explain CODE decodes the status",
+				 "TDX module initialization failed in %s: %s 0x%016llx",
+				 tdx_step_desc(r->step), tdx_status_name(r->tdx_status),
+				 (unsigned long long)r->tdx_status);
+		else {
+			struct klog k;
+			char cause[256];
+			const char *why;
+
+			klog_read(&k);
+			why = kernel_log_cause(&k, cause, sizeof(cause));
+			if (why)
+				pr_error(rc, "EIO", "a failed TDX module initialization is sticky until reboot; "
+					 "tdxctl explain CODE decodes the status",
+					 "TDX module initialization failed (EIO); %s", why);
+			else
+				pr_error(rc, "EIO", "a failed TDX module initialization is sticky until reboot; the kernel log may say more",
+					 "TDX module initialization failed (EIO); the %s backend does not report the step or TDX status",
+					 tdx_backend_name(before->backend));
+			klog_free(&k);
+		}
+		break;
+	case ERANGE:
+		rc = exit_for_errno(ERANGE);
+		pr_error(rc, "ERANGE", errno_lookup(ERANGE)->action,
+			 "TDX module enable refused before TDH.SYS.CONFIG: memory is outside the TDX module's CMRs "
+			 "(added after boot); nothing changed");
+		break;
+	case ENOMEM: {
+		struct pamt_est pe;
+		bool known = !pamt_estimate(&pe);
+
+		rc = exit_for_errno(ENOMEM);
+		pr_error(rc, "ENOMEM", after->state == TDX_HOST_STATE_ERROR ?
+			 "the kernel keeps this failure until reboot; after it, enable TDX before memory fragments "
+			 "(tdxctl check --only memory.pamt tells)" :
+			 "nothing was changed: compact memory (echo 1 > /proc/sys/vm/compact_memory) or free some, and retry",
+			 "TDX module enable: out of memory for the TDMRs and PAMT%s%s", known ? "; " : "",
+			 known ? pamt_text(&pe) : "");
+		break;
+	}
+	default:
+		if (kvm_vmx_refusal(-e, before->backend)) {
+			rc = kvm_vmx_error("TDX module enable");
+			break;
+		}
+		rc = exit_for_errno(-e);
+		pr_error(rc, errno_name(-e), errno_lookup(-e) ? errno_lookup(-e)->action : NULL,
+			 "TDX module enable: %s", strerror(-e));
+		break;
+	}
+	cpuset_free(one);
+	cpuset_free(off);
+	return rc;
+}
+
 static int module_enable_step(int fd, const struct tdx_host_status *before, unsigned flags,
 			      bool skip, const char *skip_why)
 {
 	struct tdx_host_module_enable r = { 0 };
 	struct tdx_host_status after;
 	const char *result;
-	char vbuf[48], msg[512];
-	int e = 0, rc = EXIT_OK;
-	struct cpuset *one = NULL, *off = NULL;
+	char vbuf[48];
+	int e = 0;
 	uint64_t elapsed = 0;
 	char tbuf[32];
 
@@ -189,101 +291,15 @@ static int module_enable_step(int fd, const struct tdx_host_status *before, unsi
 	pr_fmt("elapsed_ns", skip ? NULL : "  took: %s", skip ? pv_null(NULL) :
 	       pv_text(pv_u(elapsed), fmt_ns(elapsed, tbuf, sizeof(tbuf))));
 	print_step_ns(&after, NULL, false);
-	if (!skip) {
-		char steps[512] = "", t[32];
-		size_t o = 0;
-		bool times = after.valid & TDX_HOST_STATUS_STEP_TIMES;
-
-		for (unsigned i = TDX_HOST_STEP_PREFLIGHT; i < TDX_HOST_STEP_NR; i++)
-			if (times && after.step_ns[i] && i != TDX_HOST_STEP_SYS_INIT &&
-			    i != TDX_HOST_STEP_LP_INIT && o < sizeof(steps))
-				o += (size_t)snprintf(steps + o, sizeof(steps) - o, "%s%s %s", o ? ", " : "",
-						      tdx_step_name(i), fmt_ns(after.step_ns[i], t, sizeof(t)));
-		if (!times)
-			snprintf(steps, sizeof(steps), "step times unknown: the %s backend does not report them",
-				 tdx_backend_name(after.backend));
-		pr_text(" (driver: %s)\n", o || !times ? steps : "step times unknown");
-	}
+	if (!skip)
+		print_enable_steps(&after);
 	pr_obj_end();
 
 	if (skip) {
 		pr_text("  not attempted: %s\n", skip_why);
 		return EXIT_OK;	/* the caller's exit code stands */
 	}
-	switch (-e) {
-	case 0:
-		break;
-	case EAGAIN:
-		missing_cpus(fd, &one, &off);
-		if (!missing_text(one, off, msg, sizeof(msg)))
-			snprintf(msg, sizeof(msg), "a CPU is offline or not TDX-enabled (the kernel log names it)");
-		rc = EXIT_BUSY;
-		pr_error(rc, "EAGAIN",
-			 "bring the CPUs online and run tdxctl enable again (tdxctl enable --online-cpus does both); nothing was changed",
-			 "TDX module enable refused: %s", msg);
-		break;
-	case EIO:
-		rc = before->state == TDX_HOST_STATE_ERROR ? EXIT_BUSY : EXIT_FAILED;
-		if (detail && r.step == TDX_HOST_STEP_LP_INIT && after.state != TDX_HOST_STATE_ERROR)
-			pr_error(rc, "EIO", "per-CPU, not sticky: tdxctl cpu list -o +status_name,errno shows each CPU; "
-				 "tdxctl explain CODE decodes the status",
-				 "the TDX module refused TDH.SYS.LP.INIT on a CPU: %s 0x%016llx; the TDX module was not attempted",
-				 tdx_status_name(r.tdx_status), (unsigned long long)r.tdx_status);
-		else if (detail)
-			pr_error(rc, "EIO", "a failed TDX module initialization is sticky until reboot; tdxctl explain CODE decodes the status",
-				 "TDX module initialization failed in %s: %s 0x%016llx",
-				 tdx_step_desc(r.step), tdx_status_name(r.tdx_status),
-				 (unsigned long long)r.tdx_status);
-		else {
-			struct klog k;
-			char cause[256];
-			const char *why;
-
-			klog_read(&k);
-			why = kernel_log_cause(&k, cause, sizeof(cause));
-			if (why)
-				pr_error(rc, "EIO", "a failed TDX module initialization is sticky until reboot; "
-					 "tdxctl explain CODE decodes the status",
-					 "TDX module initialization failed (EIO); %s", why);
-			else
-				pr_error(rc, "EIO", "a failed TDX module initialization is sticky until reboot; the kernel log may say more",
-					 "TDX module initialization failed (EIO); the %s backend does not report the step or TDX status",
-					 tdx_backend_name(before->backend));
-			klog_free(&k);
-		}
-		break;
-	case ERANGE:
-		rc = exit_for_errno(ERANGE);
-		pr_error(rc, "ERANGE", errno_lookup(ERANGE)->action,
-			 "TDX module enable refused before TDH.SYS.CONFIG: memory is outside the TDX module's CMRs "
-			 "(added after boot); nothing changed");
-		break;
-	case ENOMEM: {
-		struct pamt_est pe;
-		bool known = !pamt_estimate(&pe);
-
-		rc = exit_for_errno(ENOMEM);
-		pr_error(rc, "ENOMEM", after.state == TDX_HOST_STATE_ERROR ?
-			 "the kernel keeps this failure until reboot; after it, enable TDX before memory fragments "
-			 "(tdxctl check --only memory.pamt tells)" :
-			 "nothing was changed: compact memory (echo 1 > /proc/sys/vm/compact_memory) or free some, and retry",
-			 "TDX module enable: out of memory for the TDMRs and PAMT%s%s", known ? "; " : "",
-			 known ? pamt_text(&pe) : "");
-		break;
-	}
-	default:
-		if (kvm_vmx_refusal(-e, before->backend)) {
-			rc = kvm_vmx_error("TDX module enable");
-			break;
-		}
-		rc = exit_for_errno(-e);
-		pr_error(rc, errno_name(-e), errno_lookup(-e) ? errno_lookup(-e)->action : NULL,
-			 "TDX module enable: %s", strerror(-e));
-		break;
-	}
-	cpuset_free(one);
-	cpuset_free(off);
-	return rc;
+	return module_enable_error(fd, e, before, &after, &r, detail);
 }
 
 /*
