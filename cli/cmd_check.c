@@ -450,6 +450,13 @@ static void c_msr_access(struct result *r, struct ctx *c)
 					   strerror(f->msr_access_err)));
 		return;
 	}
+	if (sr_msr_problem()) {
+		/* a replay's msr.replay that is not read: never evidence */
+		c->msr_skip = xstrfmt("MSRs not readable: %s", sr_msr_problem());
+		verdict(r, V_SKIP, strdup(c->msr_skip));
+		ev_add(r, "file", "/dev/cpu/msr.replay", NULL, NULL, strdup(sr_msr_problem()));
+		return;
+	}
 	switch (f->msr_access_err) {
 	case ENOENT:
 		c->msr_skip = strdup("MSRs not readable: no /dev/cpu/N/msr (the msr driver is not loaded)");

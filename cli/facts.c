@@ -183,6 +183,7 @@ static void read_msrs(struct facts *f)
 				f->msr_access_err = -r;
 		}
 	}
+	sr_msr_done();	/* the values stay: diag puts them in its bundle */
 }
 
 /* CONFIG_INTEL_TDX_HOST from /boot/config-<release>. */

@@ -23,6 +23,8 @@ static int root_fd = -1;	/* root, opened O_PATH on first use */
 static bool force_walk;		/* tests: as if openat2() were missing */
 static sr_tap_fn *tap_fn;
 static void *tap_arg;
+static void msrs_free(void);
+static void cpufiles_free(void);
 
 void sr_tap(sr_tap_fn *fn, void *arg)
 {
@@ -39,6 +41,8 @@ void sr_set(const char *r)
 	if (root_fd >= 0)
 		close(root_fd);
 	root_fd = -1;
+	msrs_free();
+	cpufiles_free();
 	if (!r || !strcmp(r, "/"))
 		return;
 	root = strdup(r);
@@ -217,7 +221,7 @@ static void refused(const char *p, const char *why)
  * replayed tree has nothing else.  devok: a character device is fine too
  * (the live /dev/kmsg and /dev/cpu/N/msr).
  */
-static int open_file(const char *path, int flags, bool devok)
+static int open_file(const char *path, int flags, bool devok, struct stat *stp)
 {
 	char p[PATH_MAX];
 	struct stat st;
@@ -250,6 +254,8 @@ static int open_file(const char *path, int flags, bool devok)
 		return -EINVAL;
 	}
 	dbg("open %s", p);
+	if (stp)
+		*stp = st;
 	return fd;
 }
 
@@ -266,7 +272,7 @@ int sr_open_dir(const char *path)
 
 int sr_open(const char *path, int flags)
 {
-	return open_file(path, flags, sr_is_live());
+	return open_file(path, flags, sr_is_live(), NULL);
 }
 
 int sr_exists(const char *path)
@@ -287,32 +293,14 @@ int sr_exists(const char *path)
 	return 1;
 }
 
-/* Read fd whole into buf[0 .. max-1]; -EFBIG if there is more. */
-static ssize_t read_all(int fd, char *buf, size_t max)
+/*
+ * A regular file whose size fstat() told is whole once that much is read:
+ * no second read() to see the end (a replayed tree's files, sysfs's
+ * attributes of one page).  proc's files say 0 and are read to the end.
+ */
+static bool whole(const struct stat *st, size_t len)
 {
-	size_t len = 0;
-	char extra;
-
-	while (len < max) {
-		ssize_t n = read(fd, buf + len, max - len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		if (n == 0)
-			return (ssize_t)len;
-		len += (size_t)n;
-	}
-	for (;;) {
-		ssize_t n = read(fd, &extra, 1);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		return n ? -EFBIG : (ssize_t)len;
-	}
+	return S_ISREG(st->st_mode) && st->st_size > 0 && (off_t)len == st->st_size;
 }
 
 static void too_big(const char *path, size_t max)
@@ -320,24 +308,189 @@ static void too_big(const char *path, size_t max)
 	warnmsg("warning: %s%s: larger than %zu bytes, ignored", sr_root(), path, max);
 }
 
+/*
+ * Per-CPU sysfs files other than "online" (which hotplug changes and
+ * callers re-read on purpose: cpu_online_now()) are read once per
+ * process: status --cpus reads each CPU's topology, and diag puts the
+ * same files in its bundle.  Their text is kept as read, or the error.
+ */
+#define SR_CPUFILE_MAX 4096
+struct cpufile {
+	struct cpufile *next;
+	char *data;		/* as read, NUL-terminated; NULL on error */
+	size_t len;
+	int err;
+	char name[];		/* below /sys/devices/system/cpu/cpuN/ */
+};
+static struct cpufile **cpufiles;	/* [SR_MSR_MAXCPU] */
+
+static const char *cpufile_name(const char *path, unsigned *cpu)
+{
+	static const char pre[] = "/sys/devices/system/cpu/cpu";
+	const char *p = path + sizeof(pre) - 1;
+	char *end;
+	unsigned long c;
+
+	if (strncmp(path, pre, sizeof(pre) - 1) || *p < '0' || *p > '9')
+		return NULL;
+	c = strtoul(p, &end, 10);
+	if (*end != '/' || c >= SR_MSR_MAXCPU || strncmp(end + 1, "topology/", 9) || strstr(end, "/.."))
+		return NULL;
+	*cpu = (unsigned)c;
+	return end + 1;
+}
+
+static void cpufiles_free(void)
+{
+	if (!cpufiles)
+		return;
+	for (unsigned c = 0; c < SR_MSR_MAXCPU; c++)
+		while (cpufiles[c]) {
+			struct cpufile *f = cpufiles[c];
+
+			cpufiles[c] = f->next;
+			free(f->data);
+			free(f);
+		}
+	free(cpufiles);
+	cpufiles = NULL;
+}
+
+/* Read whole under the bound: the text (malloc'd) and its length, or
+ * -errno (-EFBIG: larger than max, warned about). */
+static ssize_t read_file(const char *path, size_t max, char **out)
+{
+	struct stat st;
+	size_t cap = 8192, len = 0;
+	ssize_t n = 0;
+	char *buf, *nb, extra;
+	int fd;
+
+	*out = NULL;
+	fd = open_file(path, O_RDONLY, sr_is_live(), &st);
+	if (fd < 0)
+		return fd;
+	/* a replayed file's size is known: one read */
+	if (S_ISREG(st.st_mode) && st.st_size > 0 && (uint64_t)st.st_size <= max)
+		cap = (size_t)st.st_size;
+	if (cap > max)
+		cap = max;
+	buf = malloc(cap + 1);
+	if (!buf) {
+		close(fd);
+		return -ENOMEM;
+	}
+	for (;;) {
+		if (len == cap) {
+			if (whole(&st, len))
+				break;
+			if (cap >= max) {
+				do {
+					n = read(fd, &extra, 1);
+				} while (n < 0 && errno == EINTR);
+				n = n < 0 ? -errno : n > 0 ? -EFBIG : 0;
+				break;
+			}
+			cap = cap * 2 > max ? max : cap * 2;
+			nb = realloc(buf, cap + 1);
+			if (!nb) {
+				n = -ENOMEM;
+				break;
+			}
+			buf = nb;
+		}
+		n = read(fd, buf + len, cap - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			n = -errno;
+			break;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+		n = 0;
+		if (whole(&st, len))
+			break;
+	}
+	close(fd);
+	if (n == -EFBIG)
+		too_big(path, max);
+	if (n < 0) {
+		free(buf);
+		return n;
+	}
+	buf[len] = '\0';
+	*out = buf;
+	return (ssize_t)len;
+}
+
+/* The text of a file: a per-CPU sysfs file from the cache, any other
+ * read now.  Returns the length (text malloc'd in *out) or -errno. */
+static ssize_t get_file(const char *path, size_t max, char **out)
+{
+	struct cpufile *f;
+	const char *name;
+	unsigned cpu;
+	ssize_t n;
+	char *copy;
+
+	name = cpufile_name(path, &cpu);
+	if (!name)
+		return read_file(path, max, out);
+	if (!cpufiles && !(cpufiles = calloc(SR_MSR_MAXCPU, sizeof(*cpufiles))))
+		return read_file(path, max, out);
+	for (f = cpufiles[cpu]; f; f = f->next)
+		if (!strcmp(f->name, name))
+			break;
+	if (f) {
+		if (tap_fn)
+			tap_fn(path, SR_READ, tap_arg);
+	} else {
+		n = read_file(path, SR_CPUFILE_MAX, out);
+		if (n == -EFBIG)	/* not kept: let the caller's bound decide */
+			return read_file(path, max, out);
+		f = calloc(1, sizeof(*f) + strlen(name) + 1);
+		if (!f) {
+			free(*out);
+			*out = NULL;
+			return -ENOMEM;
+		}
+		strcpy(f->name, name);
+		f->data = *out;
+		f->len = n > 0 ? (size_t)n : 0;
+		f->err = n < 0 ? (int)-n : 0;
+		f->next = cpufiles[cpu];
+		cpufiles[cpu] = f;
+		*out = NULL;
+	}
+	if (f->err)
+		return -f->err;
+	if (f->len > max) {
+		too_big(path, max);
+		return -EFBIG;
+	}
+	copy = malloc(f->len + 1);
+	if (!copy)
+		return -ENOMEM;
+	memcpy(copy, f->data, f->len + 1);
+	*out = copy;
+	return (ssize_t)f->len;
+}
+
 ssize_t sr_read(const char *path, char *buf, size_t len)
 {
+	char *text;
 	ssize_t n;
-	int fd;
 
 	if (len == 0)
 		return -EINVAL;
 	buf[0] = '\0';
-	fd = sr_open(path, O_RDONLY);
-	if (fd < 0)
-		return fd;
-	n = read_all(fd, buf, len - 1);
-	close(fd);
-	if (n == -EFBIG)
-		too_big(path, len - 1);
+	n = get_file(path, len - 1, &text);
 	if (n < 0)
 		return n;
-	buf[n] = '\0';
+	memcpy(buf, text, (size_t)n + 1);
+	free(text);
 	/* a NUL inside is the end of the text */
 	n = (ssize_t)strlen(buf);
 	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
@@ -347,69 +500,16 @@ ssize_t sr_read(const char *path, char *buf, size_t len)
 
 char *sr_slurp_max(const char *path, size_t max, size_t *lenp)
 {
-	size_t cap = 8192, len = 0;
-	char *buf, *nb;
-	ssize_t n;
-	int fd;
+	char *text;
+	ssize_t n = get_file(path, max, &text);
 
-	fd = sr_open(path, O_RDONLY);
-	if (fd < 0) {
-		errno = -fd;
+	if (n < 0) {
+		errno = (int)-n;
 		return NULL;
 	}
-	buf = malloc(cap + 1);
-	if (!buf) {
-		close(fd);
-		errno = ENOMEM;
-		return NULL;
-	}
-	for (;;) {
-		if (len == cap) {
-			if (cap >= max) {
-				char extra;
-
-				do {
-					n = read(fd, &extra, 1);
-				} while (n < 0 && errno == EINTR);
-				if (n == 0)
-					break;
-				free(buf);
-				close(fd);
-				if (n > 0)
-					too_big(path, max);
-				errno = n > 0 ? EFBIG : errno;
-				return NULL;
-			}
-			cap = cap * 2 > max ? max : cap * 2;
-			nb = realloc(buf, cap + 1);
-			if (!nb) {
-				free(buf);
-				close(fd);
-				errno = ENOMEM;
-				return NULL;
-			}
-			buf = nb;
-		}
-		n = read(fd, buf + len, cap - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			int e = errno;
-
-			free(buf);
-			close(fd);
-			errno = e;
-			return NULL;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	close(fd);
-	buf[len] = '\0';
 	if (lenp)
-		*lenp = len;
-	return buf;
+		*lenp = (size_t)n;
+	return text;
 }
 
 char *sr_slurp(const char *path, size_t *lenp)
@@ -451,48 +551,514 @@ int sr_write(const char *path, const char *s)
 }
 
 /*
- * Live system: the msr driver's file, offset = MSR number, 8 bytes; EIO
- * when the MSR raises #GP.  Replay (--sysroot): a regular file can't
- * hold adjacent MSRs (0x981 and 0x982 overlap at byte offsets), so it is
- * an array of 16-byte records indexed by MSR number: u64 value, u64
- * flags with bit 0 set when the MSR was readable.  A hole or a short
- * file reads as "not readable", like a #GP.
+ * MSRs.  Live: the msr driver's file, offset = MSR number, 8 bytes; EIO
+ * when the MSR raises #GP.  Each CPU's file is opened once (callers read
+ * a CPU's MSRs one after the other), and every answer, value or error, is
+ * kept for the life of the process: diag puts in its bundle the values
+ * its check read, never reading them twice.
+ *
+ * Replay (--sysroot), two layouts:
+ *
+ * - dev/cpu/msr.replay, one text file for every CPU (what diag writes),
+ *   read once and answered from memory:
+ *
+ *	tdxctl-msr-replay 1
+ *	0-3 0x87 0x000000300000000f	CPULIST MSR VALUE
+ *	0-3 0x3a gp			the MSR raised #GP on these CPUs
+ *	4-7 0x87 EACCES			the read failed: the errno's name
+ *	end
+ *
+ *   A CPU that no line names has no msr file (-ENOENT); an MSR not given
+ *   for a CPU that has lines raised #GP (-EIO).  Blank lines and lines
+ *   starting with '#' are ignored.  A file that is not this, whole (no
+ *   "end": cut short), every CPU and MSR at most once, is refused with a
+ *   warning naming the line, and every MSR read fails with EBADMSG: no
+ *   verdict rests on it, and the per-CPU files are not consulted either.
+ *
+ * - dev/cpu/N/msr per CPU (bundles of older versions, when msr.replay is
+ *   absent): a regular file can't hold adjacent MSRs (0x981 and 0x982
+ *   overlap at byte offsets), so it is an array of 16-byte records
+ *   indexed by MSR number: u64 value, u64 flags with bit 0 set when the
+ *   MSR was readable.  A hole or a short file reads as "not readable",
+ *   like a #GP.
  */
-int sr_rdmsr(unsigned cpu, uint32_t msr, uint64_t *val)
+#define SR_REPLAY_PATH "/dev/cpu/msr.replay"
+#define SR_REPLAY_HEADER "tdxctl-msr-replay"
+#define SR_REPLAY_VERSION 1
+#define SR_REPLAY_MAX (16u << 20)
+#define SR_MSR_PER_CPU 64	/* a replay names at most this many MSRs per CPU */
+
+struct msr_ent {
+	uint32_t msr;
+	int err;
+	uint64_t v;
+};
+struct msr_cpu {
+	struct msr_ent *e;
+	unsigned n, cap;
+	int open_err;		/* opening its file failed: every MSR fails so */
+	bool listed;		/* msr.replay names the CPU */
+};
+static struct msr_cpu *msrs;	/* [SR_MSR_MAXCPU], allocated on first use */
+static int msr_fd = -1;		/* the msr file of CPU msr_fd_cpu, kept open */
+static unsigned msr_fd_cpu;
+static enum { REPLAY_UNKNOWN, REPLAY_PERCPU, REPLAY_COMPACT, REPLAY_BAD } replay;
+static int replay_err;		/* REPLAY_BAD: EBADMSG, or why it was not read */
+static char replay_why[PATH_MAX + 160];
+
+static const struct { int err; const char *name; } msr_errs[] = {
+	{ EIO, "gp" }, { EACCES, "EACCES" }, { EPERM, "EPERM" }, { ENOENT, "ENOENT" },
+	{ ENXIO, "ENXIO" }, { ENODEV, "ENODEV" }, { EINVAL, "EINVAL" }, { EBUSY, "EBUSY" },
+	{ EFAULT, "EFAULT" }, { EISDIR, "EISDIR" }, { ELOOP, "ELOOP" }, { EXDEV, "EXDEV" },
+	{ ENOTDIR, "ENOTDIR" }, { ESPIPE, "ESPIPE" }, { EFBIG, "EFBIG" }, { EBADMSG, "EBADMSG" },
+	{ ENOMEM, "ENOMEM" }, { ENAMETOOLONG, "ENAMETOOLONG" }, { EAGAIN, "EAGAIN" },
+	{ EINTR, "EINTR" },
+};
+#define NMSR_ERRS (sizeof(msr_errs) / sizeof(msr_errs[0]))
+
+void sr_msr_done(void)
+{
+	if (msr_fd >= 0)
+		close(msr_fd);
+	msr_fd = -1;
+}
+
+static void msrs_free(void)
+{
+	sr_msr_done();
+	if (msrs)
+		for (unsigned c = 0; c < SR_MSR_MAXCPU; c++)
+			free(msrs[c].e);
+	free(msrs);
+	msrs = NULL;
+	replay = REPLAY_UNKNOWN;
+	replay_why[0] = '\0';
+}
+
+const char *sr_msr_problem(void)
+{
+	return replay == REPLAY_BAD ? replay_why : NULL;
+}
+
+static bool msrs_alloc(void)
+{
+	if (!msrs)
+		msrs = calloc(SR_MSR_MAXCPU, sizeof(*msrs));
+	return msrs != NULL;
+}
+
+static struct msr_ent *msr_find(unsigned cpu, uint32_t msr)
+{
+	struct msr_cpu *c = &msrs[cpu];
+
+	for (unsigned i = 0; i < c->n; i++)
+		if (c->e[i].msr == msr)
+			return &c->e[i];
+	return NULL;
+}
+
+static int msr_add(unsigned cpu, uint32_t msr, int err, uint64_t v)
+{
+	struct msr_cpu *c = &msrs[cpu];
+
+	if (c->n == c->cap) {
+		unsigned cap = c->cap ? c->cap * 2 : 16;
+		struct msr_ent *ne = realloc(c->e, cap * sizeof(*ne));
+
+		if (!ne)
+			return -ENOMEM;
+		c->e = ne;
+		c->cap = cap;
+	}
+	c->e[c->n++] = (struct msr_ent){ .msr = msr, .err = err, .v = v };
+	return 0;
+}
+
+/* "0-3,8" into the CPUs of the line (each below SR_MSR_MAXCPU). */
+static bool parse_cpus(const char *s, uint64_t *set)
+{
+	memset(set, 0, SR_MSR_MAXCPU / 8);
+	for (;;) {
+		unsigned long a, b;
+		char *end;
+
+		if (*s < '0' || *s > '9')
+			return false;
+		a = strtoul(s, &end, 10);
+		b = a;
+		if (*end == '-') {
+			s = end + 1;
+			if (*s < '0' || *s > '9')
+				return false;
+			b = strtoul(s, &end, 10);
+		}
+		if (a > b || b >= SR_MSR_MAXCPU)
+			return false;
+		for (unsigned long c = a; c <= b; c++)
+			set[c / 64] |= 1ULL << (c % 64);
+		if (!*end)
+			return true;
+		if (*end != ',')
+			return false;
+		s = end + 1;
+	}
+}
+
+static bool parse_u64(const char *s, uint64_t max, uint64_t *v)
+{
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return false;
+	errno = 0;
+	*v = strtoull(s, &end, 0);
+	return !errno && !*end && *v <= max;
+}
+
+/* One line of msr.replay; NULL or what is wrong with it. */
+static const char *replay_line(char *line, uint64_t *set, char *why, size_t whylen)
+{
+	char *tok[4], *save = NULL;
+	uint64_t msr, v = 0;
+	int k = 0, err = 0;
+
+	for (char *t = strtok_r(line, " \t", &save); t; t = strtok_r(NULL, " \t", &save)) {
+		if (k == 4)
+			break;
+		tok[k++] = t;
+	}
+	if (k != 3)
+		return "not CPULIST MSR VALUE";
+	if (!parse_cpus(tok[0], set)) {
+		snprintf(why, whylen, "bad CPU list '%.40s' (CPUs 0-%u, as 0-3,8)", tok[0], SR_MSR_MAXCPU - 1);
+		return why;
+	}
+	if (!parse_u64(tok[1], UINT32_MAX, &msr)) {
+		snprintf(why, whylen, "bad MSR number '%.40s'", tok[1]);
+		return why;
+	}
+	if (!parse_u64(tok[2], UINT64_MAX, &v)) {
+		size_t i;
+
+		for (i = 0; i < NMSR_ERRS && strcmp(tok[2], msr_errs[i].name); i++)
+			;
+		if (i == NMSR_ERRS) {
+			snprintf(why, whylen, "bad value '%.40s' (a number, gp, or an errno name)", tok[2]);
+			return why;
+		}
+		err = msr_errs[i].err;
+		v = 0;
+	}
+	for (unsigned w = 0; w < SR_MSR_MAXCPU / 64; w++) {
+		for (uint64_t bits = set[w]; bits; bits &= bits - 1) {
+			unsigned cpu = w * 64 + (unsigned)__builtin_ctzll(bits);
+
+			if (msr_find(cpu, (uint32_t)msr)) {
+				snprintf(why, whylen, "CPU %u MSR 0x%" PRIx64 " given twice", cpu, msr);
+				return why;
+			}
+			if (msrs[cpu].n >= SR_MSR_PER_CPU) {
+				snprintf(why, whylen, "more than %d MSRs for CPU %u", SR_MSR_PER_CPU, cpu);
+				return why;
+			}
+			if (msr_add(cpu, (uint32_t)msr, err, v))
+				return "out of memory";
+			msrs[cpu].listed = true;
+		}
+	}
+	return NULL;
+}
+
+/* The MSRs of every CPU from msr.replay; false: none (or refused). */
+static const char *replay_parse(char *text, unsigned *lineno, char *why, size_t whylen)
+{
+	uint64_t *set = malloc(SR_MSR_MAXCPU / 8);
+	bool header = false, end = false;
+	const char *bad = NULL;
+	char *line = text, *nl;
+
+	if (!set)
+		return "out of memory";
+	for (*lineno = 1; line && !bad; line = nl ? nl + 1 : NULL, ++*lineno) {
+		char *p;
+		size_t l;
+
+		nl = strchr(line, '\n');
+		if (nl)
+			*nl = '\0';
+		else if (!*line)
+			break;
+		for (p = line; *p == ' ' || *p == '\t'; p++)
+			;
+		l = strlen(p);
+		while (l && (p[l - 1] == ' ' || p[l - 1] == '\t' || p[l - 1] == '\r'))
+			p[--l] = '\0';
+		if (!*p || *p == '#')
+			continue;
+		if (end) {
+			bad = "text after the end line";
+		} else if (!header) {
+			unsigned long ver;
+			char *e;
+
+			if (strncmp(p, SR_REPLAY_HEADER " ", sizeof(SR_REPLAY_HEADER))) {
+				bad = "no '" SR_REPLAY_HEADER " 1' header";
+				break;
+			}
+			ver = strtoul(p + sizeof(SR_REPLAY_HEADER), &e, 10);
+			if (*e || e == p + sizeof(SR_REPLAY_HEADER) || ver != SR_REPLAY_VERSION) {
+				snprintf(why, whylen, "format version '%.20s' not understood (this tdxctl reads %d)",
+					 p + sizeof(SR_REPLAY_HEADER), SR_REPLAY_VERSION);
+				bad = why;
+				break;
+			}
+			header = true;
+		} else if (!strcmp(p, "end")) {
+			end = true;
+		} else {
+			bad = replay_line(p, set, why, whylen);
+		}
+	}
+	free(set);
+	if (!bad && !header) {
+		*lineno = 1;
+		bad = "no '" SR_REPLAY_HEADER " 1' header";
+	}
+	if (!bad && !end)
+		bad = "no end line: the file is cut short";
+	return bad;
+}
+
+/* In a replay: msr.replay, read once, when there is one. */
+static void replay_load(void)
+{
+	sr_tap_fn *fn = tap_fn;
+	const char *bad = NULL;
+	unsigned lineno = 0;
+	char why[160], *text;
+	const char *nul;
+	ssize_t n;
+
+	if (replay != REPLAY_UNKNOWN)
+		return;
+	replay = REPLAY_PERCPU;
+	tap_fn = NULL;		/* diag lists the file only when there is one */
+	n = read_file(SR_REPLAY_PATH, SR_REPLAY_MAX, &text);
+	tap_fn = fn;
+	if (n == -ENOENT)
+		return;
+	if (tap_fn)
+		tap_fn(SR_REPLAY_PATH, SR_READ, tap_arg);
+	if (n < 0) {
+		replay_err = (int)-n;
+		snprintf(replay_why, sizeof(replay_why), "%s: %s", SR_REPLAY_PATH,
+			 n == -EFBIG ? "too large" : n == -EINVAL ? "not a regular file" :
+			 n == -ELOOP || n == -EXDEV ? "a symbolic link loop, or a magic link" : strerror((int)-n));
+		/* too big, not a regular file, a link loop: read_file() said so */
+		if (n != -EFBIG && n != -EINVAL && n != -ELOOP && n != -EXDEV)
+			warnmsg("warning: %s%s; no MSR is read", sr_root(), replay_why);
+		replay = REPLAY_BAD;
+		return;
+	}
+	if ((nul = memchr(text, '\0', (size_t)n))) {
+		lineno = 1;
+		for (const char *p = text; p < nul; p++)
+			lineno += *p == '\n';
+		bad = "a NUL byte";
+	} else {
+		bad = replay_parse(text, &lineno, why, sizeof(why));
+	}
+	free(text);
+	if (bad) {
+		snprintf(replay_why, sizeof(replay_why), "%s: line %u: %s", SR_REPLAY_PATH, lineno, bad);
+		warnmsg("warning: %s%s; no MSR is read from it", sr_root(), replay_why);
+		for (unsigned c = 0; c < SR_MSR_MAXCPU; c++) {
+			free(msrs[c].e);
+			msrs[c] = (struct msr_cpu){ 0 };
+		}
+		replay_err = EBADMSG;
+		replay = REPLAY_BAD;
+		return;
+	}
+	replay = REPLAY_COMPACT;
+}
+
+/* The open msr file of cpu (one kept open at a time), or -errno. */
+static int msr_file(unsigned cpu)
 {
 	char path[64];
-	uint64_t rec[2];
-	ssize_t n;
 	int fd;
 
+	if (msr_fd >= 0 && msr_fd_cpu == cpu)
+		return msr_fd;
+	sr_msr_done();
 	snprintf(path, sizeof(path), "/dev/cpu/%u/msr", cpu);
 	fd = sr_open(path, O_RDONLY);
+	if (fd < 0)
+		return fd;
+	msr_fd = fd;
+	msr_fd_cpu = cpu;
+	return fd;
+}
+
+/* Read one MSR from its file now: 0 or -errno. */
+static int msr_pread(unsigned cpu, uint32_t msr, uint64_t *val)
+{
+	uint64_t rec[2];
+	ssize_t n;
+	int fd = msr_file(cpu);
+
 	if (fd < 0)
 		return fd;
 	if (sr_is_live()) {
 		n = pread(fd, &rec[0], sizeof(rec[0]), (off_t)msr);
 		if (n < 0)
 			n = -errno;
-		close(fd);
 		if (n < 0 || n != (ssize_t)sizeof(rec[0])) {
 			dbg("cpu %u MSR 0x%x: %s", cpu, msr, n < 0 ? strerror((int)-n) : "short read");
 			return n < 0 ? (int)n : -EIO;
 		}
 		*val = rec[0];
-		dbg("cpu %u MSR 0x%x = 0x%016llx", cpu, msr, (unsigned long long)*val);
 		return 0;
 	}
 	n = pread(fd, rec, sizeof(rec), (off_t)msr * (off_t)sizeof(rec));
 	if (n < 0)
-		n = -errno;
-	close(fd);
-	if (n < 0)
-		return (int)n;
-	if (n != (ssize_t)sizeof(rec) || !(rec[1] & 1)) {
-		dbg("cpu %u MSR 0x%x: not readable (#GP)", cpu, msr);
+		return -errno;
+	if (n != (ssize_t)sizeof(rec) || !(rec[1] & 1))
 		return -EIO;
-	}
 	*val = rec[0];
+	return 0;
+}
+
+static int msr_result(unsigned cpu, uint32_t msr, const struct msr_ent *e, uint64_t *val)
+{
+	if (e->err) {
+		dbg("cpu %u MSR 0x%x: %s", cpu, msr, e->err == EIO ? "not readable (#GP)" : strerror(e->err));
+		return -e->err;
+	}
+	*val = e->v;
 	dbg("cpu %u MSR 0x%x = 0x%016llx", cpu, msr, (unsigned long long)*val);
 	return 0;
+}
+
+int sr_rdmsr(unsigned cpu, uint32_t msr, uint64_t *val)
+{
+	struct msr_ent *e, tmp = { .msr = msr };
+	int r;
+
+	if (cpu >= SR_MSR_MAXCPU)
+		return -ENOENT;
+	if (!msrs_alloc())
+		return -ENOMEM;
+	if (!sr_is_live()) {
+		replay_load();
+		if (replay == REPLAY_BAD)
+			return -replay_err;
+		if (replay == REPLAY_COMPACT) {
+			if (!msrs[cpu].listed)
+				return -ENOENT;
+			e = msr_find(cpu, msr);
+			if (!e) {
+				tmp.err = EIO;
+				e = &tmp;
+			}
+			return msr_result(cpu, msr, e, val);
+		}
+	}
+	e = msr_find(cpu, msr);
+	if (e)
+		return msr_result(cpu, msr, e, val);
+	/* the file could not be opened: not again for each MSR */
+	r = msrs[cpu].open_err ? -msrs[cpu].open_err : msr_pread(cpu, msr, &tmp.v);
+	if (r < 0 && !msrs[cpu].n && !msrs[cpu].open_err && (msr_fd < 0 || msr_fd_cpu != cpu))
+		msrs[cpu].open_err = -r;
+	tmp.err = r < 0 ? -r : 0;
+	if (msr_add(cpu, msr, tmp.err, tmp.v))
+		return -ENOMEM;
+	return msr_result(cpu, msr, &tmp, val);
+}
+
+static int ent_cmp(const void *a, const void *b)
+{
+	const struct { uint32_t msr; int err; uint64_t v; unsigned cpu; } *x = a, *y = b;
+
+	if (x->msr != y->msr)
+		return x->msr < y->msr ? -1 : 1;
+	if (x->err != y->err)
+		return x->err < y->err ? -1 : 1;
+	if (x->v != y->v)
+		return x->v < y->v ? -1 : 1;
+	return x->cpu < y->cpu ? -1 : x->cpu > y->cpu;
+}
+
+char *sr_msr_replay_text(size_t *lenp)
+{
+	struct flat { uint32_t msr; int err; uint64_t v; unsigned cpu; } *all;
+	size_t n = 0, cap = 0, len = 0, tcap;
+	char *text;
+
+	*lenp = 0;
+	if (!msrs)
+		return NULL;
+	for (unsigned c = 0; c < SR_MSR_MAXCPU; c++)
+		cap += msrs[c].n;
+	all = malloc((cap ? cap : 1) * sizeof(*all));
+	if (!all)
+		return NULL;
+	for (unsigned c = 0; c < SR_MSR_MAXCPU; c++)
+		for (unsigned i = 0; i < msrs[c].n; i++) {
+			const struct msr_ent *e = &msrs[c].e[i];
+
+			size_t k = 0;
+
+			/* no file: the CPU is not named; an errno a replay
+			 * cannot name is left out the same way */
+			while (e->err && k < NMSR_ERRS && msr_errs[k].err != e->err)
+				k++;
+			if (e->err != ENOENT && k < NMSR_ERRS)
+				all[n++] = (struct flat){ e->msr, e->err, e->v, c };
+		}
+	if (!n) {
+		free(all);
+		return NULL;
+	}
+	qsort(all, n, sizeof(*all), ent_cmp);
+	/* at most per entry: its CPU ("8191,"), or a line of its own */
+	tcap = 64 + n * 48;
+	text = malloc(tcap);
+	if (!text) {
+		free(all);
+		return NULL;
+	}
+	len = (size_t)snprintf(text, tcap, "%s %d\n", SR_REPLAY_HEADER, SR_REPLAY_VERSION);
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		const char *name = NULL;
+
+		while (j < n && all[j].msr == all[i].msr && all[j].err == all[i].err && all[j].v == all[i].v)
+			j++;
+		/* the CPUs: ranges of consecutive numbers */
+		for (size_t k = i; k < j;) {
+			size_t e = k;
+
+			while (e + 1 < j && all[e + 1].cpu == all[e].cpu + 1)
+				e++;
+			len += (size_t)snprintf(text + len, tcap - len, e == k ? "%s%u" : "%s%u-%u",
+						k == i ? "" : ",", all[k].cpu, all[e].cpu);
+			k = e + 1;
+		}
+		for (size_t k = 0; all[i].err && k < NMSR_ERRS; k++)
+			if (msr_errs[k].err == all[i].err)
+				name = msr_errs[k].name;
+		if (!all[i].err)
+			len += (size_t)snprintf(text + len, tcap - len, " 0x%x 0x%016" PRIx64 "\n", all[i].msr,
+						all[i].v);
+		else
+			len += (size_t)snprintf(text + len, tcap - len, " 0x%x %s\n", all[i].msr, name);
+		i = j;
+	}
+	len += (size_t)snprintf(text + len, tcap - len, "end\n");
+	free(all);
+	*lenp = len;
+	return text;
 }

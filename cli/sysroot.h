@@ -45,10 +45,23 @@ char *sr_slurp(const char *path, size_t *lenp);
 char *sr_slurp_max(const char *path, size_t max, size_t *lenp);
 int sr_read_u64(const char *path, uint64_t *v);
 int sr_write(const char *path, const char *s);
-/* Read MSR msr of CPU cpu from <root>/dev/cpu/N/msr (replay layout in
- * sysroot.c): 0, -ENOENT (no msr
- * file / driver), -EACCES/-EPERM, -EIO (MSR not readable). */
+/* Read MSR msr of CPU cpu from <root>/dev/cpu/N/msr, or in a replay from
+ * <root>/dev/cpu/msr.replay when there is one (the replay layouts in
+ * sysroot.c): 0, -ENOENT (no msr file / driver), -EACCES/-EPERM, -EIO
+ * (MSR not readable: #GP), -EBADMSG (msr.replay malformed), or why
+ * msr.replay could not be read.  Each answer is kept for the life of the
+ * process (until sr_set()): an MSR is read once. */
+#define SR_MSR_MAXCPU 8192u	/* CPUs 0 .. SR_MSR_MAXCPU - 1 (CPUSET_MAX) */
 int sr_rdmsr(unsigned cpu, uint32_t msr, uint64_t *val);
+/* The one msr file kept open (a CPU's MSRs are read one after the
+ * other) closed; the answers read are kept. */
+void sr_msr_done(void);
+/* Why msr.replay was refused ("/dev/cpu/msr.replay: line 3: bad CPU
+ * list '3-1'"), or NULL. */
+const char *sr_msr_problem(void);
+/* Every MSR answer read so far, as a dev/cpu/msr.replay text (malloc'd,
+ * *lenp its length); NULL when there is none. */
+char *sr_msr_replay_text(size_t *lenp);
 
 /*
  * tdxctl diag: every path below the sysroot that is opened for reading
