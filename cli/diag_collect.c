@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * diag_collect.c - the sources of a diag bundle: each path version,
- * status and check read (sr_tap()), the MSRs in the replay layout, the
+ * status and check read (sr_tap()), the MSRs check read in the compact
+ * replay layout (dev/cpu/msr.replay), the
  * kernel log, DMI identity, module parameters and the TDX options of the
  * kernel config; each read whole, redacted and put in the archive.
  */
@@ -40,48 +41,64 @@ const char *const dmi_more[] = {
 	"bios_vendor", "bios_version", "bios_date", "bios_release",
 };
 
-/* /dev/cpu/N/msr: the MSRs check reads, in the replay layout (sysroot.c). */
+/*
+ * The MSRs check read, in the compact replay layout (sysroot.c): one file,
+ * dev/cpu/msr.replay, for every CPU, written at the first /dev/cpu/N/msr
+ * check opened from the values it read (the sysroot layer keeps each
+ * answer: nothing is read again).  Per CPU the manifest says, as before,
+ * what could not be read: no msr file is absent, any other error missing.
+ */
 static void collect_msr(struct bundle *b, const char *path, unsigned cpu)
 {
-	uint32_t max = 0;
-	unsigned char *rec;
-	size_t len;
+	static bool written;
 	int err = 0;
 	bool any = false;
 
-	for (int k = 0; k < NMSR; k++)
-		if (msr_ids[k] > max)
-			max = msr_ids[k];
-	len = ((size_t)max + 1) * 16;
-	rec = calloc(1, len);
-	if (!rec) {
-		note_missing(b, path, ENOMEM, NULL);
-		return;
+	if (!written) {
+		size_t len = 0;
+		char *text = sr_msr_replay_text(&len);
+
+		written = true;
+		if (text)
+			put_file(b, "dev/cpu/msr.replay", text, len);
+		free(text);
 	}
 	for (int k = 0; k < NMSR; k++) {
-		uint64_t v, fl = 1;
+		uint64_t v;
 		int r = sr_rdmsr(cpu, msr_ids[k], &v);
 
-		if (r == -EIO) {	/* #GP: a hole */
+		if (r == -EIO || !r) {	/* a value, or #GP */
 			any = true;
 			continue;
 		}
-		if (r) {
-			err = -r;
-			break;
-		}
-		memcpy(rec + (size_t)msr_ids[k] * 16, &v, 8);
-		memcpy(rec + (size_t)msr_ids[k] * 16 + 8, &fl, 8);
-		any = true;
+		err = -r;
+		break;
 	}
 	if (err == ENOENT && !any)
 		json_object_array_add(b->absent, json_object_new_string(path + 1));
 	else if (err)
 		note_missing(b, path + 1, err, err == EACCES || err == EPERM ?
 			     "permission denied: needs root (CAP_SYS_RAWIO)" : NULL);
-	else
-		put_file(b, path, rec, len);
-	free(rec);
+}
+
+/* A replayed tree's dev/cpu/msr.replay, as it is: numbers only, nothing
+ * to redact; one that could not be read is missing. */
+static void collect_msr_replay(struct bundle *b, const char *path)
+{
+	size_t len = 0;
+	char *buf = sr_slurp_max(path, 16u << 20, &len);
+
+	if (!buf) {
+		int e = errno ? errno : EIO;
+
+		if (e == ENOENT)
+			json_object_array_add(b->absent, json_object_new_string(path + 1));
+		else
+			note_missing(b, path + 1, e, NULL);
+		return;
+	}
+	put_file(b, path, buf, len);
+	free(buf);
 }
 
 /* Where the kernel log came from, for the manifest. */
@@ -217,6 +234,8 @@ void collect(struct bundle *b, const char *path)
 
 	if (sscanf(path, "/dev/cpu/%u/msr%n", &cpu, &end) == 1 && end && !path[end])
 		collect_msr(b, path, cpu);
+	else if (!strcmp(path, "/dev/cpu/msr.replay"))
+		collect_msr_replay(b, path);
 	else if (!strcmp(path, "/dev/kmsg"))
 		collect_kmsg(b, path);
 	else if (!strcmp(path, "/dev/kvm"))
