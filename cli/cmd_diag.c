@@ -31,6 +31,7 @@
 #include "config.h"
 #include "dev.h"
 #include "diag.h"
+#include "dlib.h"
 #include "facts.h"
 #include "kmsg.h"
 #include "print.h"
@@ -460,6 +461,10 @@ int cmd_diag(int argc, char **argv)
 	struct diag_opts o = { 0 };
 	int rc = cmd_parse(&diag_argp, argc, argv, &o);
 
+	if (rc)
+		return rc;
+	/* the bundle is libarchive's, written or read: before any file is made */
+	rc = dl_need(DLIB_ARCHIVE, "diag");
 	if (rc)
 		return rc;
 	if (o.verify)

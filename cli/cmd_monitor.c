@@ -28,6 +28,7 @@
 #include <linux/tdx_host.h>
 #include <linux/tdx_host_genl.h>
 
+#include "dlib.h"
 #include "monitor.h"
 #include "print.h"
 #include "tdxctl.h"
@@ -488,6 +489,9 @@ int cmd_monitor(int argc, char **argv)
 	sigset_t sigs;
 
 	rc = cmd_parse(&monitor_argp, argc, argv, &a);
+	if (rc)
+		return rc;
+	rc = dl_need(DLIB_NL, "monitor");
 	if (rc)
 		return rc;
 

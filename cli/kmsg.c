@@ -11,6 +11,7 @@
 #include <systemd/sd-journal.h>
 #include <unistd.h>
 
+#include "dlib.h"
 #include "kmsg.h"
 #include "sysroot.h"
 #include "tdxctl.h"
@@ -128,6 +129,15 @@ static bool field(sd_journal *j, const char *name, const char **v, size_t *n)
 	return true;
 }
 
+/* libsystemd, loaded on first use: without it there is no journal */
+static bool journal_lib(void)
+{
+	if (dl_journal() == 0)
+		return true;
+	snprintf(src.journal, sizeof(src.journal), "cannot open the journal: %s", dl_error(DLIB_JOURNAL));
+	return false;
+}
+
 /*
  * The kernel's messages of this boot from the journal, as kmsg records
  * ("PRIO,SEQ,USEC,-;text", USEC the monotonic time the kernel stamped).
@@ -144,6 +154,8 @@ static char *journal_raw(size_t *lenp)
 	int r;
 
 	if (sr_is_live()) {
+		if (!journal_lib())
+			return NULL;
 		r = sd_journal_open(&j, SD_JOURNAL_LOCAL_ONLY | SD_JOURNAL_SYSTEM);
 		have_boot = sd_id128_get_boot(&boot) == 0;
 	} else {
@@ -155,6 +167,8 @@ static char *journal_raw(size_t *lenp)
 			snprintf(src.journal, sizeof(src.journal), "no journal below the sysroot");
 			return NULL;
 		}
+		if (!journal_lib())
+			return NULL;
 		r = sd_journal_open_directory(&j, sr_root(), SD_JOURNAL_OS_ROOT);
 		have_boot = sr_read("/proc/sys/kernel/random/boot_id", idbuf, sizeof(idbuf)) > 0 &&
 			    sd_id128_from_string(idbuf, &boot) == 0;
