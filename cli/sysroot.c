@@ -769,7 +769,8 @@ static const char *replay_line(char *line, uint64_t *set, char *why, size_t whyl
 	return NULL;
 }
 
-/* The MSRs of every CPU from msr.replay; false: none (or refused). */
+/* The MSRs of every CPU from msr.replay: NULL, or what is wrong and at
+ * which line. */
 static const char *replay_parse(char *text, unsigned *lineno, char *why, size_t whylen)
 {
 	uint64_t *set = malloc(SR_MSR_MAXCPU / 8);
@@ -797,6 +798,7 @@ static const char *replay_parse(char *text, unsigned *lineno, char *why, size_t 
 			continue;
 		if (end) {
 			bad = "text after the end line";
+			break;
 		} else if (!header) {
 			unsigned long ver;
 			char *e;
@@ -815,8 +817,8 @@ static const char *replay_parse(char *text, unsigned *lineno, char *why, size_t 
 			header = true;
 		} else if (!strcmp(p, "end")) {
 			end = true;
-		} else {
-			bad = replay_line(p, set, why, whylen);
+		} else if ((bad = replay_line(p, set, why, whylen))) {
+			break;
 		}
 	}
 	free(set);
