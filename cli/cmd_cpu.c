@@ -97,6 +97,8 @@ void cpu_table_print(const char *key, const struct tdx_host_cpu_info *tab, unsig
 {
 	struct pr_table *t = pr_table_begin(key, cpu_cols, n_cpu_cols, sel, nsel);
 	bool unknown_shown = false;
+	/* a topology file is read only for a column that shows it */
+	bool core = cpu_col_shown("core", sel, nsel), package = cpu_col_shown("package", sel, nsel);
 
 	if (tab) {
 		for (unsigned i = 0; i < n; i++) {
@@ -123,8 +125,8 @@ void cpu_table_print(const char *key, const struct tdx_host_cpu_info *tab, unsig
 			pr_cell(t, "errno", failed && (c->flags & TDX_HOST_CPU_ERRNO) && c->err_errno > 0 ?
 				 pv_str(errno_name(c->err_errno)) : pv_null(NULL));
 			pr_cell(t, "present", pv_bool(c->flags & TDX_HOST_CPU_PRESENT));
-			pr_cell(t, "core", (c->flags & TDX_HOST_CPU_ONLINE) ? sysfs_uint(c->cpu, "core_id")
-									 : pv_null(NULL));
+			pr_cell(t, "core", core && (c->flags & TDX_HOST_CPU_ONLINE) ?
+				 sysfs_uint(c->cpu, "core_id") : pv_null(NULL));
 			pr_cell(t, "enabled_ns", c->enabled_ns ? pv_u(c->enabled_ns) : pv_null(NULL));
 			pr_row_end(t);
 		}
@@ -139,13 +141,13 @@ void cpu_table_print(const char *key, const struct tdx_host_cpu_info *tab, unsig
 			pr_cell(t, "cpu", pv_u(c));
 			pr_cell(t, "online", pv_bool(online));
 			pr_cell(t, "enabled", pv_null(NULL));
-			pr_cell(t, "package", online ? sysfs_uint(c, "physical_package_id") : pv_null(NULL));
+			pr_cell(t, "package", package && online ? sysfs_uint(c, "physical_package_id") : pv_null(NULL));
 			pr_cell(t, "tdx_status", pv_null(NULL));
 			pr_cell(t, "status_name", pv_null(NULL));
 			pr_cell(t, "failed", pv_null(NULL));
 			pr_cell(t, "errno", pv_null(NULL));
 			pr_cell(t, "present", pv_bool(cpuset_test(m->present, c)));
-			pr_cell(t, "core", online ? sysfs_uint(c, "core_id") : pv_null(NULL));
+			pr_cell(t, "core", core && online ? sysfs_uint(c, "core_id") : pv_null(NULL));
 			pr_cell(t, "enabled_ns", pv_null(NULL));
 			pr_row_end(t);
 		}
