@@ -293,8 +293,11 @@ static size_t m_field(struct scan *s, size_t i)
 	};
 
 	for (size_t k = 0; k < sizeof(fields) / sizeof(fields[0]); k++) {
-		size_t pl = strlen(fields[k].prefix), n;
+		size_t pl, n;
 
+		if (s->b[i] != fields[k].prefix[0])
+			continue;
+		pl = strlen(fields[k].prefix);
 		if (i + pl > s->len || memcmp(s->b + i, fields[k].prefix, pl))
 			continue;
 		if (k == 2 && i && (alnum(s->b[i - 1]) || s->b[i - 1] == '_' || s->b[i - 1] == '.'))
@@ -329,8 +332,11 @@ static size_t m_domain(struct scan *s, size_t i)
 /* A known name as a bare word: nothing that continues a name on either side. */
 static size_t bare(struct scan *s, size_t i, const char *w, const char *rep, size_t kind)
 {
-	size_t n = strlen(w);
+	size_t n;
 
+	if (i >= s->len || s->b[i] != w[0])
+		return 0;
+	n = strlen(w);
 	/* a short name is too likely a word of the text */
 	if (n < 3 || i + n > s->len || memcmp(s->b + i, w, n) || (i && namec(s->b[i - 1])) ||
 	    namec(at(s, i + n)) || in_vocabulary(w))
@@ -405,8 +411,10 @@ void redact_text(const struct redactor *r, enum rformat f, char **buf, size_t *l
 	for (size_t i = 0; i < s.len;) {
 		size_t n = 0;
 
-		for (size_t k = 0; k < sizeof(matchers) / sizeof(matchers[0]) && !n; k++)
-			n = matchers[k](&s, i);
+		/* every match starts with a letter, a digit or one of these */
+		if (alnum(s.b[i]) || strchr(":/\\_-", s.b[i]))
+			for (size_t k = 0; k < sizeof(matchers) / sizeof(matchers[0]) && !n; k++)
+				n = matchers[k](&s, i);
 		if (!n)
 			put(&s.out, s.b + i++, 1);
 		i += n;
