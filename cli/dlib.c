@@ -125,8 +125,8 @@ DL_NOTE(netlink, "netlink", "monitor: the driver's events over generic netlink",
 	  (sd_journal *j, const char *field, const void **data, size_t *len), (j, field, data, len)) \
 	F(int, sd_journal_next, (sd_journal *j), (j))				\
 	F(int, sd_journal_open, (sd_journal **ret, int flags), (ret, flags))	\
-	F(int, sd_journal_open_directory, (sd_journal **ret, const char *path, int flags), \
-	  (ret, path, flags))							\
+	F(int, sd_journal_open_files_fd, (sd_journal **ret, int fds[], unsigned n_fds, int flags), \
+	  (ret, fds, n_fds, flags))						\
 	F(int, sd_journal_seek_head, (sd_journal *j), (j))
 
 #define NL_SYMS(F, V, R)							\

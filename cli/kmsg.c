@@ -3,6 +3,7 @@
  * kmsg.c - reading the kernel log (live /dev/kmsg or a replay file)
  */
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -144,6 +145,79 @@ static bool journal_lib(void)
  * NULL when there is no journal or it holds no kernel message of this boot
  * (src.journal says which).
  */
+#define JOURNAL_FILES_MAX 256
+
+static void close_all(int *fds, int n)
+{
+	for (int i = 0; i < n; i++)
+		close(fds[i]);
+}
+
+/*
+ * The journal files of a replayed tree, opened the way every sysroot
+ * read is: var/log/journal and run/log/journal resolved inside the root
+ * (sr_open_dir), then one directory level (the machine ID) and the
+ * *.journal files in it opened with O_NOFOLLOW, regular files only.  A
+ * link anywhere in there is passed over, so a bundle's journal can never
+ * be the analyst's own.  Returns how many were opened into fds.
+ */
+static int journal_files(int *fds, int max)
+{
+	static const char *const dirs[] = { "/var/log/journal", "/run/log/journal" };
+	int n = 0;
+
+	for (size_t d = 0; d < sizeof(dirs) / sizeof(dirs[0]); d++) {
+		int top = sr_open_dir(dirs[d]);
+		DIR *dt;
+		struct dirent *e;
+
+		if (top < 0)
+			continue;
+		dt = fdopendir(top);
+		if (!dt) {
+			close(top);
+			continue;
+		}
+		while (n < max && (e = readdir(dt))) {
+			int sub;
+			DIR *ds;
+			struct dirent *f;
+
+			if (e->d_name[0] == '.')
+				continue;
+			sub = openat(dirfd(dt), e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			if (sub < 0)
+				continue;
+			ds = fdopendir(sub);
+			if (!ds) {
+				close(sub);
+				continue;
+			}
+			while (n < max && (f = readdir(ds))) {
+				size_t l = strlen(f->d_name);
+				struct stat st;
+				int fd;
+
+				if (f->d_name[0] == '.' || l < 9 ||
+				    (strcmp(f->d_name + l - 8, ".journal") && strcmp(f->d_name + l - 9, ".journal~")))
+					continue;
+				fd = openat(dirfd(ds), f->d_name,
+					    O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+				if (fd < 0)
+					continue;
+				if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+					close(fd);
+					continue;
+				}
+				fds[n++] = fd;
+			}
+			closedir(ds);
+		}
+		closedir(dt);
+	}
+	return n;
+}
+
 static char *journal_raw(size_t *lenp)
 {
 	sd_journal *j = NULL;
@@ -151,7 +225,7 @@ static char *journal_raw(size_t *lenp)
 	char match[64], idbuf[64], *buf;
 	size_t len = 0, cap = 65536;
 	bool have_boot = false;
-	int r;
+	int r, fds[JOURNAL_FILES_MAX], nfds = 0;
 
 	if (sr_is_live()) {
 		if (!journal_lib())
@@ -159,21 +233,21 @@ static char *journal_raw(size_t *lenp)
 		r = sd_journal_open(&j, SD_JOURNAL_LOCAL_ONLY | SD_JOURNAL_SYSTEM);
 		have_boot = sd_id128_get_boot(&boot) == 0;
 	} else {
-		char p1[4096], p2[4096];
-		struct stat st;
-
-		if (sr_path(p1, sizeof(p1), "/var/log/journal") || sr_path(p2, sizeof(p2), "/run/log/journal") ||
-		    ((stat(p1, &st) || !S_ISDIR(st.st_mode)) && (stat(p2, &st) || !S_ISDIR(st.st_mode)))) {
+		nfds = journal_files(fds, JOURNAL_FILES_MAX);
+		if (!nfds) {
 			snprintf(src.journal, sizeof(src.journal), "no journal below the sysroot");
 			return NULL;
 		}
-		if (!journal_lib())
+		if (!journal_lib()) {
+			close_all(fds, nfds);
 			return NULL;
-		r = sd_journal_open_directory(&j, sr_root(), SD_JOURNAL_OS_ROOT);
+		}
+		r = sd_journal_open_files_fd(&j, fds, (unsigned)nfds, 0);
 		have_boot = sr_read("/proc/sys/kernel/random/boot_id", idbuf, sizeof(idbuf)) > 0 &&
 			    sd_id128_from_string(idbuf, &boot) == 0;
 	}
 	if (r < 0) {
+		close_all(fds, nfds);
 		snprintf(src.journal, sizeof(src.journal), "cannot open the journal: %s", strerror(-r));
 		return NULL;
 	}
@@ -185,6 +259,7 @@ static char *journal_raw(size_t *lenp)
 	buf = malloc(cap);
 	if (!buf) {
 		sd_journal_close(j);
+		close_all(fds, nfds);
 		snprintf(src.journal, sizeof(src.journal), "%s", strerror(ENOMEM));
 		return NULL;
 	}
@@ -220,6 +295,7 @@ static char *journal_raw(size_t *lenp)
 		src.lines++;
 	}
 	sd_journal_close(j);
+	close_all(fds, nfds);
 	if (!src.lines) {
 		free(buf);
 		snprintf(src.journal, sizeof(src.journal), "no kernel message of %s in the journal%s",

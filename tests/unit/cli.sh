@@ -16,7 +16,7 @@ set -u
 
 NT=83		# t NAME ...: a text and a JSON run, 4 checks (exit codes, golden files)
 NJSON=$((NT + 9))	# JSON documents: one per t, and 9 kept with keep_json
-NOTHER=329	# every other check, counted per section below
+NOTHER=333	# every other check, counted per section below
 PLAN=$((4 * NT + NJSON + NOTHER))
 
 TDXCTL=$1
@@ -1143,6 +1143,33 @@ sys.exit(0 if k["source"] == "journal" and k["kmsg"] == "EACCES" and k["lines"] 
 then ok "diag without root: the kernel log of this boot from the journal, the manifest says so"; else
 	notok "diag without root: kernel log from the journal (exit $rc)"; diag < "$DG/jn.err"; diag < "$JT/manifest.json"; fi
 diag_replay journal "$DG/fx-tdx-host" "$DG/nr/journal.tar.gz" "$J"
+# a replayed tree's journal is read inside the tree only: a link to a
+# journal outside it (the directory, the machine's directory, the file) is
+# never followed, so the analyst's own journal can never show
+JO=$DG/outside-journal
+mv "$J/var/log/journal" "$JO"
+jhostile() { # SLUG CASE: no kernel log from the journal, the manifest says there is none below the sysroot
+	local d=$2
+	asnobody "--sysroot=$J" diag -o "$DG/nr/jh-$1.tar.gz" > /dev/null
+	tar xzOf "$DG/nr/jh-$1.tar.gz" --wildcards '*/manifest.json' > "$DG/m-jh-$1.json" 2>&1
+	if [ "$rc" = 3 ] && python3 -c '
+import json, sys
+k = json.load(open(sys.argv[1]))["kernel_log"]
+sys.exit(0 if k["source"] is None and "no journal below the sysroot" in k["journal"] else 1)' "$DG/m-jh-$1.json" 2>/dev/null
+	then ok "journal in a replay, $d: not followed (exit 3, no journal below the sysroot)"; else
+		notok "journal in a replay, $d (exit $rc)"; diag < "$DG/m-jh-$1.json"; fi
+}
+ln -s "$JO" "$J/var/log/journal"
+jhostile abs "var/log/journal an absolute link out"
+rm "$J/var/log/journal"; ln -s "../../../outside-journal" "$J/var/log/journal"
+jhostile rel "var/log/journal a relative link out"
+rm "$J/var/log/journal"; mkdir -p "$J/var/log/journal"
+ln -s "$JO/0123456789abcdef0123456789abcdef" "$J/var/log/journal/0123456789abcdef0123456789abcdef"
+jhostile machine "the machine's directory a link out"
+rm "$J/var/log/journal/0123456789abcdef0123456789abcdef"; mkdir "$J/var/log/journal/0123456789abcdef0123456789abcdef"
+ln -s "$JO/0123456789abcdef0123456789abcdef/system.journal" "$J/var/log/journal/0123456789abcdef0123456789abcdef/system.journal"
+jhostile file "system.journal a link out"
+chmod -R a+rX "$J/var"
 rm -rf "$J/var/log/journal"
 asnobody "--sysroot=$J" diag -o "$DG/nr/nojournal.tar.gz" > /dev/null
 tar xzOf "$DG/nr/nojournal.tar.gz" --wildcards '*/manifest.json' > "$DG/m-nojournal.json" 2>&1
