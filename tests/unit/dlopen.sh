@@ -98,8 +98,10 @@ chmod -R a+rX "$J" "$WORK/b"
 chmod 000 "$J/dev/kmsg"
 pre=("${asuser[@]}")
 loads "status, /dev/kmsg refused, no journal below the sysroot" none --sysroot="$J" status --json
-mkdir -p "$J/var/log/journal"
-chmod a+rx "$J/var" "$J/var/log" "$J/var/log/journal"
+# a journal file (empty: it holds no kernel message) in a machine's directory
+mkdir -p "$J/var/log/journal/0123456789abcdef0123456789abcdef"
+: > "$J/var/log/journal/0123456789abcdef0123456789abcdef/system.journal"
+chmod -R a+rX "$J/var"
 loads "status, /dev/kmsg refused, a journal below the sysroot" 'libsystemd\.so\.0' --sysroot="$J" status --json
 cp "$WORK/out" "$WORK/status-journal.json"
 src_ok=$rc
