@@ -80,22 +80,17 @@ static bool cpu_col_shown(const char *key, const int *sel, size_t nsel)
 	return false;
 }
 
-static struct pv sysfs_uint(unsigned cpu, const char *file)
+static struct pv topo(long long v)
 {
-	char path[128];
-	uint64_t v;
-
-	snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%u/topology/%s", cpu, file);
-	if (sr_read_u64(path, &v))
-		return pv_null(NULL);
-	return pv_u(v);
+	return v < 0 ? pv_null(NULL) : pv_u((uint64_t)v);
 }
 
 void cpu_table_print(const char *key, const struct tdx_host_cpu_info *tab, unsigned n,
-		     const struct cpumasks *m, const struct cpuset *only,
+		     const struct facts *f, const struct cpuset *only,
 		     const int *sel, size_t nsel, unsigned backend)
 {
 	struct pr_table *t = pr_table_begin(key, cpu_cols, n_cpu_cols, sel, nsel);
+	const struct cpumasks *m = &f->m;
 	bool unknown_shown = false;
 	/* a topology file is read only for a column that shows it */
 	bool core = cpu_col_shown("core", sel, nsel), package = cpu_col_shown("package", sel, nsel);
@@ -126,7 +121,7 @@ void cpu_table_print(const char *key, const struct tdx_host_cpu_info *tab, unsig
 				 pv_str(errno_name(c->err_errno)) : pv_null(NULL));
 			pr_cell(t, "present", pv_bool(c->flags & TDX_HOST_CPU_PRESENT));
 			pr_cell(t, "core", core && (c->flags & TDX_HOST_CPU_ONLINE) ?
-				 sysfs_uint(c->cpu, "core_id") : pv_null(NULL));
+				 topo(facts_cpu_core(f, c->cpu)) : pv_null(NULL));
 			pr_cell(t, "enabled_ns", c->enabled_ns ? pv_u(c->enabled_ns) : pv_null(NULL));
 			pr_row_end(t);
 		}
@@ -141,13 +136,13 @@ void cpu_table_print(const char *key, const struct tdx_host_cpu_info *tab, unsig
 			pr_cell(t, "cpu", pv_u(c));
 			pr_cell(t, "online", pv_bool(online));
 			pr_cell(t, "enabled", pv_null(NULL));
-			pr_cell(t, "package", package && online ? sysfs_uint(c, "physical_package_id") : pv_null(NULL));
+			pr_cell(t, "package", package && online ? topo(facts_cpu_package(f, c)) : pv_null(NULL));
 			pr_cell(t, "tdx_status", pv_null(NULL));
 			pr_cell(t, "status_name", pv_null(NULL));
 			pr_cell(t, "failed", pv_null(NULL));
 			pr_cell(t, "errno", pv_null(NULL));
 			pr_cell(t, "present", pv_bool(cpuset_test(m->present, c)));
-			pr_cell(t, "core", core && online ? sysfs_uint(c, "core_id") : pv_null(NULL));
+			pr_cell(t, "core", core && online ? topo(facts_cpu_core(f, c)) : pv_null(NULL));
 			pr_cell(t, "enabled_ns", pv_null(NULL));
 			pr_row_end(t);
 		}
@@ -236,7 +231,7 @@ int cmd_cpu_list(int argc, char **argv)
 			rc = dev_table_fail(e);
 		}
 	}
-	cpu_table_print("cpu_table", tab, n, &f.m, only, sel, nsel, d.have_version ? d.ver.backend : 0);
+	cpu_table_print("cpu_table", tab, n, &f, only, sel, nsel, d.have_version ? d.ver.backend : 0);
 	if (d.err)
 		rc = hint_driver_error(&d, &f);
 	drv_close(&d);

@@ -605,7 +605,7 @@ int cmd_status(int argc, char **argv)
 
 	if (o.cpus) {
 		pr_text("\n");
-		cpu_table_print("cpu_table", have_table ? tab : NULL, n, m, only, sel, nsel,
+		cpu_table_print("cpu_table", have_table ? tab : NULL, n, &f, only, sel, nsel,
 				f.have_status ? s->backend : TDX_HOST_BACKEND_NONE);
 	}
 

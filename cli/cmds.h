@@ -19,8 +19,9 @@ extern const size_t n_cpu_cols;
 int cpu_cols_select(const char *spec, int *sel, size_t *nsel);
 /* Print the CPU table from the driver's records (tab may be NULL: the
  * driver is unavailable, columns it alone knows are null). */
+struct facts;
 void cpu_table_print(const char *key, const struct tdx_host_cpu_info *tab, unsigned n,
-		     const struct cpumasks *m, const struct cpuset *only,
+		     const struct facts *f, const struct cpuset *only,
 		     const int *sel, size_t nsel, unsigned backend);
 /* Resolve -c / a LIST argument; NULL list: default (NULL = all). */
 int parse_cpu_arg(const char *list, const struct cpumasks *m, struct cpuset **out);

@@ -102,6 +102,12 @@ static bool read_cpuinfo(struct facts *f)
 
 	f->has_vmx = cpuset_new(f->m.nr);
 	f->in_cpuinfo = cpuset_new(f->m.nr);
+	f->pkg_of = malloc((f->m.nr ? f->m.nr : 1) * sizeof(*f->pkg_of));
+	f->core_of = malloc((f->m.nr ? f->m.nr : 1) * sizeof(*f->core_of));
+	if (f->pkg_of && f->core_of) {
+		memset(f->pkg_of, 0xff, f->m.nr * sizeof(*f->pkg_of));
+		memset(f->core_of, 0xff, f->m.nr * sizeof(*f->core_of));
+	}
 	f->cpuinfo = sr_slurp("/proc/cpuinfo", NULL);
 	if (!f->cpuinfo) {
 		f->cpuinfo_err = errno ? errno : EIO;
@@ -127,6 +133,13 @@ static bool read_cpuinfo(struct facts *f)
 				cpu = -1;
 			else
 				cpuset_set(f->in_cpuinfo, (unsigned)cpu);
+		} else if (cpu >= 0 && f->pkg_of && f->core_of &&
+			   (!strncmp(line, "physical id", 11) || !strncmp(line, "core id", 7))) {
+			char *end;
+			unsigned long v = strtoul(val, &end, 10);
+
+			if (end != val && !*end && v < UINT32_MAX)
+				(line[0] == 'p' ? f->pkg_of : f->core_of)[cpu] = (uint32_t)v;
 		} else if (!strncmp(line, "vendor_id", 9) && !f->vendor[0]) {
 			snprintf(f->vendor, sizeof(f->vendor), "%s", val);
 		} else if (!strncmp(line, "flags", 5)) {
@@ -143,6 +156,27 @@ static bool read_cpuinfo(struct facts *f)
 	}
 	free(copy);
 	return any_flags;
+}
+
+static long long cpu_topology(const uint32_t *of, unsigned nr, unsigned cpu, const char *file)
+{
+	char path[128];
+	uint64_t v;
+
+	if (of && cpu < nr && of[cpu] != UINT32_MAX)
+		return of[cpu];
+	snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%u/topology/%s", cpu, file);
+	return sr_read_u64(path, &v) || v > UINT32_MAX ? -1 : (long long)v;
+}
+
+long long facts_cpu_package(const struct facts *f, unsigned cpu)
+{
+	return cpu_topology(f->pkg_of, f->m.nr, cpu, "physical_package_id");
+}
+
+long long facts_cpu_core(const struct facts *f, unsigned cpu)
+{
+	return cpu_topology(f->core_of, f->m.nr, cpu, "core_id");
 }
 
 static const char *const virt_vendors[] = {
@@ -616,6 +650,8 @@ void facts_free(struct facts *f)
 	free(f->cpuinfo);
 	cpuset_free(f->has_vmx);
 	cpuset_free(f->in_cpuinfo);
+	free(f->pkg_of);
+	free(f->core_of);
 	cpumasks_free(&f->m);
 	f->msr = NULL;
 	f->cpuinfo = NULL;

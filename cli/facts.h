@@ -84,6 +84,10 @@ struct facts {
 	int cpuinfo_err;		/* errno, 0 when read */
 	char vendor[64];
 	struct cpuset *has_vmx, *in_cpuinfo;
+	/* each CPU's "physical id" and "core id" (UINT32_MAX: not given):
+	 * the kernel's topology_physical_package_id() and topology_core_id(),
+	 * the values of cpuN/topology/{physical_package_id,core_id} */
+	uint32_t *pkg_of, *core_of;
 	bool hypervisor, tdx_guest, tdx_host_platform;
 	/* DMI: a hint only; the hypervisor flag decides */
 	char dmi[256];
@@ -152,6 +156,11 @@ const char *klog_tdx_cause(const struct klog *k);
 void facts_free(struct facts *f);
 /* Kernel version as major * 1000 + minor, 0 when unknown. */
 int facts_kver(const struct facts *f);
+/* CPU cpu's package or core: from /proc/cpuinfo, else its sysfs topology
+ * file; -1 when neither says. */
+long long facts_cpu_package(const struct facts *f, unsigned cpu);
+long long facts_cpu_core(const struct facts *f, unsigned cpu);
+
 /* Is flag a whole word of a cpuinfo flags string? */
 bool flag_in(const char *flags, const char *flag);
 /* JSON word of a module state (status): unknown and refused are

@@ -16,7 +16,7 @@ set -u
 
 NT=83		# t NAME ...: a text and a JSON run, 4 checks (exit codes, golden files)
 NJSON=$((NT + 9))	# JSON documents: one per t, and 9 kept with keep_json
-NOTHER=333	# every other check, counted per section below
+NOTHER=336	# every other check, counted per section below
 PLAN=$((4 * NT + NJSON + NOTHER))
 
 TDXCTL=$1
@@ -1170,6 +1170,23 @@ rm "$J/var/log/journal/0123456789abcdef0123456789abcdef"; mkdir "$J/var/log/jour
 ln -s "$JO/0123456789abcdef0123456789abcdef/system.journal" "$J/var/log/journal/0123456789abcdef0123456789abcdef/system.journal"
 jhostile file "system.journal a link out"
 chmod -R a+rX "$J/var"
+# a CPU's package and core: /proc/cpuinfo's "physical id" and "core id"
+# (the kernel's topology values), else cpuN/topology; neither: null
+T=$DG/fx-topo
+cp -a "$DG/fx-tdx-host" "$T"
+rm -r "$T"/sys/devices/system/cpu/cpu*/topology
+tdx --json "--sysroot=$T" cpu list -o cpu,package,core
+has "cpu list: package and core from /proc/cpuinfo without sysfs topology" "$WORK/out" \
+	'"cpu":3,"package":1,"core":1\}'
+sed -i -e '/^physical id/d' -e '/^core id/d' "$T/proc/cpuinfo"
+mkdir -p "$T/sys/devices/system/cpu/cpu2/topology"
+echo 7 > "$T/sys/devices/system/cpu/cpu2/topology/physical_package_id"
+tdx --json "--sysroot=$T" cpu list -o cpu,package,core
+has "cpu list: else the sysfs topology file; a CPU with neither: null" "$WORK/out" \
+	'"cpu":2,"package":7,"core":null\},\{"cpu":3,"package":null,"core":null\}'
+tdx "--sysroot=$DG/fx-tdx-host" diag -o "$DG/topo.tar.gz"
+tar tzf "$DG/topo.tar.gz" > "$DG/topo.list" 2>&1
+hasnt "diag: status --cpus reads no per-CPU topology file when /proc/cpuinfo tells" "$DG/topo.list" '/topology/'
 rm -rf "$J/var/log/journal"
 asnobody "--sysroot=$J" diag -o "$DG/nr/nojournal.tar.gz" > /dev/null
 tar xzOf "$DG/nr/nojournal.tar.gz" --wildcards '*/manifest.json' > "$DG/m-nojournal.json" 2>&1
