@@ -12,7 +12,8 @@ tdx-host fixture; N = 4, 64, 1024, 4096 unless given), in one run:
   diag      tdxctl --sysroot R diag -o FILE
   verify    tdxctl diag --verify FILE
   bundle    the bundle's size, and what it extracts to (the sum of its
-            members' sizes; du -sb of the extracted tree, directories included)
+            members' sizes; du -sb of the tree extracted in $TMPDIR,
+            directories included)
   sys/CPU   check's system calls per CPU: (calls at N - calls at 4) / (N - 4),
             counted with strace -f -c (when strace is installed)
 
@@ -80,7 +81,7 @@ def extracted(bundle, work):
     """(sum of member sizes, du -sb of the extracted tree), bytes."""
     with tarfile.open(bundle) as t:
         members = sum(m.size for m in t.getmembers())
-    d = tempfile.mkdtemp(dir=work)
+    d = tempfile.mkdtemp(prefix='tdxctl-bench-x.')   # $TMPDIR: a disk, as an analyst's
     subprocess.run(['tar', '-xzf', bundle, '-C', d], check=True)
     du = int(subprocess.run(['du', '-sb', d], check=True, capture_output=True,
                             text=True).stdout.split()[0])
