@@ -10,10 +10,6 @@
 #include "tdxctl.h"
 #include "tap.h"
 
-struct globals g;
-void dbg(const char *fmt, ...) { (void)fmt; }
-void warnmsg(const char *fmt, ...) { (void)fmt; }
-
 static struct cpumasks masks(void)
 {
 	struct cpumasks m = { 0 };

@@ -15,16 +15,6 @@
 #include "tdxctl.h"
 #include "tap.h"
 
-struct globals g;
-
-/* main.c's, which this test does not link */
-const char *errno_name(int err)
-{
-	const char *n = strerrorname_np(err < 0 ? -err : err);
-
-	return n ? n : "EUNKNOWN";
-}
-
 static struct mon_event ev(enum mon_kind k, int cpu)
 {
 	/* 2026-01-02T03:04:05.000123Z */

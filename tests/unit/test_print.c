@@ -15,18 +15,7 @@
 #include "tdxctl.h"
 #include "tap.h"
 
-struct globals g;
-void dbg(const char *fmt, ...) { (void)fmt; }
-void warnmsg(const char *fmt, ...) { (void)fmt; }
-
 #define TDXCTL_VERSION_FOR_TEST TDXCTL_VERSION
-
-const char *exit_name(int code)
-{
-	static const char *const n[] = { "ok", "failed", "usage", "partial", "not-supported",
-					 "permission", "busy", "timeout" };
-	return code >= 0 && code < 8 ? n[code] : "failed";
-}
 
 /* Run fn with stdout going to a buffer; returns the text (malloc'd). */
 static char *capture(void (*fn)(void), int rc)

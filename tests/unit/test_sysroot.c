@@ -20,10 +20,6 @@
 #include "tdxctl.h"
 #include "tap.h"
 
-struct globals g;
-void dbg(const char *fmt, ...) { (void)fmt; }
-void warnmsg(const char *fmt, ...) { (void)fmt; }
-
 static char top[PATH_MAX];
 
 static void mk(const char *rel, const char *text)

@@ -12,8 +12,6 @@
 #include "tdxctl.h"
 #include "tap.h"
 
-struct globals g;
-
 /* the TDX status codes known by name */
 #define X(n, v, d) + 1
 enum { NR_STATUS = 0 TDX_STATUS_LIST(X) };
