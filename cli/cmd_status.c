@@ -14,6 +14,7 @@
 #include "facts.h"
 #include "hints.h"
 #include "kmsg.h"
+#include "status_export.h"
 #include "sysroot.h"
 #include "tdx/tdx_arch.h"
 #include "tdxstatus.h"
@@ -22,13 +23,25 @@
 struct status_opts {
 	int cpus;
 	const char *cols;
+	const char *format;	/* --format, NULL: not given */
+	const char *file;	/* --output-file */
 };
 
-enum { OPT_CPUS = 0x300 };
+enum { OPT_CPUS = 0x300, OPT_FORMAT, OPT_OUTPUT_FILE };
+
+/* Every value status prints that an export carries, recorded as printed
+ * (sv_u, SV_S), so that --format prometheus|nfd decides nothing itself. */
+static struct status_values sv;
 
 static const struct argp_option status_options[] = {
 	{ "cpus", OPT_CPUS, NULL, 0, "Add the per-CPU table (with -c LIST: only those CPUs)", 0 },
 	{ "output", 'o', "COLS", 0, "Columns of the per-CPU table (see tdxctl cpu list --help)", 0 },
+	{ "format", OPT_FORMAT, "FMT", 0,
+	  "text (default), json (as --json), prometheus (node_exporter textfile collector) or nfd "
+	  "(a node-feature-discovery features.d file)", 0 },
+	{ "output-file", OPT_OUTPUT_FILE, "FILE", 0,
+	  "prometheus and nfd: write FILE atomically (a temporary file beside it, then rename); "
+	  "- is stdout", 0 },
 	{ 0 }
 };
 
@@ -43,6 +56,16 @@ static error_t status_parse(int key, char *arg, struct argp_state *state)
 	case 'o':
 		o->cols = arg;
 		o->cpus = 1;
+		return 0;
+	case OPT_FORMAT:
+		if (status_format_parse(arg) < 0)
+			argp_error(state, "--format: '%s' is not one of text, json, prometheus, nfd", arg);
+		o->format = arg;
+		return 0;
+	case OPT_OUTPUT_FILE:
+		if (!*arg)
+			argp_error(state, "--output-file: an empty file name");
+		o->file = arg;
 		return 0;
 	case ARGP_KEY_ARG:
 		argp_error(state, "status takes no arguments");
@@ -129,10 +152,13 @@ void print_module_error(const struct tdx_host_status *s, const struct facts *f)
 	const char *why = known || s->state != TDX_HOST_STATE_ERROR ? NULL : kernel_log_cause(f ? &f->klog : NULL, cause, sizeof(cause));
 
 	/* err_errno is always known; err_tdx_status only with TDX_ERRORS */
+	sv.failed = false;
+	sv.err_step[0] = sv.err_errno[0] = sv.err_tdx_status[0] = '\0';
 	if (s->state != TDX_HOST_STATE_ERROR && !s->err_errno && !(known && s->err_tdx_status)) {
 		pr_kv("error", "failure", pv_null("none"));
 		return;
 	}
+	sv.failed = true;
 	tdx_status_decode(s->err_tdx_status, &i);
 	if (!known && why)
 		snprintf(desc, sizeof(desc), "TDX module initialization failed (%s); %s%s",
@@ -148,11 +174,11 @@ void print_module_error(const struct tdx_host_status *s, const struct facts *f)
 		snprintf(desc, sizeof(desc), "%s failed: %s%s", tdx_step_desc(s->err_step),
 			 s->err_errno ? strerror(s->err_errno) : "unknown error", sticky);
 	pr_obj_begin("error", "failure");
-	pr_kv("step", "step", known ? pv_str(tdx_step_name(s->err_step)) : pv_null(unk));
-	pr_kv("tdx_status", "TDX status", !known ? pv_null(unk) :
-		 s->err_tdx_status ? pv_hex(s->err_tdx_status) : pv_null("none"));
+	pr_kv("step", "step", SV_S(sv.err_step, known ? pv_str(tdx_step_name(s->err_step)) : pv_null(unk)));
+	pr_kv("tdx_status", "TDX status", SV_S(sv.err_tdx_status, !known ? pv_null(unk) :
+		 s->err_tdx_status ? pv_hex(s->err_tdx_status) : pv_null("none")));
 	pr_kv("name", known ? "status name" : NULL, known && s->err_tdx_status ? pv_str(i.name) : pv_null(NULL));
-	pr_kv("errno", "errno", s->err_errno ? pv_str(errno_name(s->err_errno)) : pv_null(NULL));
+	pr_kv("errno", "errno", SV_S(sv.err_errno, s->err_errno ? pv_str(errno_name(s->err_errno)) : pv_null(NULL)));
 	pr_kv("description", "cause", pv_color(pv_str(desc), C_BAD));
 	pr_kv("kernel_log", NULL, why ? pv_str(klog_tdx_cause(&f->klog)) : pv_null(NULL));
 	pr_obj_end();
@@ -271,13 +297,13 @@ static void module_from_driver(const struct facts *f, const struct tdx_host_stat
 	char ver[48];
 
 	snprintf(ver, sizeof(ver), "%u.%u.%02u", s->version_major, s->version_minor, s->version_update);
-	pr_kv("state", "state", pv_color(pv_str(st), state_color(st)));
-	pr_kv("source", NULL, pv_str("driver"));
+	pr_kv("state", "state", SV_S(sv.state, pv_color(pv_str(st), state_color(st))));
+	pr_kv("source", NULL, SV_S(sv.source, pv_str("driver")));
 	pr_kv("reason", NULL, pv_null(NULL));
-	pr_kv("version", "version", mi ? pv_str(ver) : pv_null(why));
+	pr_kv("version", "version", SV_S(sv.version, mi ? pv_str(ver) : pv_null(why)));
 	print_updates(f);
-	pr_kv("build_date", "build date", mi ? pv_u(s->build_date) : pv_null(why));
-	pr_kv("build_num", "build number", mi ? pv_u(s->build_num) : pv_null(why));
+	pr_kv("build_date", "build date", sv_u(&sv.build_date, mi ? pv_u(s->build_date) : pv_null(why)));
+	pr_kv("build_num", "build number", sv_u(&sv.build_num, mi ? pv_u(s->build_num) : pv_null(why)));
 	pr_kv("features0", "features0", mc ? pv_hex(s->features0) : pv_null(why));
 	if (mc) {
 		print_features(s->features0);
@@ -289,17 +315,17 @@ static void module_from_driver(const struct facts *f, const struct tdx_host_stat
 		uint64_t ns = module_enable_ns(s);
 		char t[32];
 
-		pr_kv("enable_ns", "enable took", ns ? pv_text(pv_u(ns), fmt_ns(ns, t, sizeof(t))) :
-			 pv_null(s->valid & TDX_HOST_STATUS_STEP_TIMES ? "unknown" : not_reported(s->backend)));
+		pr_kv("enable_ns", "enable took", sv_u(&sv.enable_ns, ns ? pv_text(pv_u(ns), fmt_ns(ns, t, sizeof(t))) :
+			 pv_null(s->valid & TDX_HOST_STATUS_STEP_TIMES ? "unknown" : not_reported(s->backend))));
 		print_step_ns(s, "step times", true);
 	}
-	pr_kv("max_tdmrs", "TDMRs at most", mc ? pv_u(s->max_tdmrs) : pv_null(why));
-	pr_kv("tdmrs", "TDMRs", ti ? pv_u(s->nr_tdmrs) : pv_null(why));
-	pr_kv("pamt_kb", "PAMT", ti ? pv_unit(pv_u(s->pamt_kb), " KiB") : pv_null(why));
-	pr_kv("global_keyid", "global KeyID", ki ? pv_u(s->global_keyid) : pv_null(why));
+	pr_kv("max_tdmrs", "TDMRs at most", sv_u(&sv.max_tdmrs, mc ? pv_u(s->max_tdmrs) : pv_null(why)));
+	pr_kv("tdmrs", "TDMRs", sv_u(&sv.tdmrs, ti ? pv_u(s->nr_tdmrs) : pv_null(why)));
+	pr_kv("pamt_kb", "PAMT", sv_u(&sv.pamt_kb, ti ? pv_unit(pv_u(s->pamt_kb), " KiB") : pv_null(why)));
+	pr_kv("global_keyid", "global KeyID", sv_u(&sv.global_keyid, ki ? pv_u(s->global_keyid) : pv_null(why)));
 	pr_obj_begin("guest_keyids", NULL);
-	pr_kv("first", "first guest KeyID", ki ? pv_u(s->guest_keyid_first) : pv_null(why));
-	pr_kv("count", "guest KeyIDs", gk ? pv_u(s->guest_keyid_count) : pv_null(why));
+	pr_kv("first", "first guest KeyID", sv_u(&sv.guest_first, ki ? pv_u(s->guest_keyid_first) : pv_null(why)));
+	pr_kv("count", "guest KeyIDs", sv_u(&sv.guest_count, gk ? pv_u(s->guest_keyid_count) : pv_null(why)));
 	pr_obj_end();
 }
 
@@ -324,14 +350,14 @@ static void print_updates(const struct facts *f)
 	bool count = parse_count(f->remaining_updates, &left);
 
 	pr_kv("seamldr_version", f->seamldr_version[0] || f->faux ? "P-SEAMLDR version" : NULL,
-	      f->seamldr_version[0] ? pv_str(f->seamldr_version) :
+	      SV_S(sv.seamldr_version, f->seamldr_version[0] ? pv_str(f->seamldr_version) :
 	      pv_null(f->faux && f->seamldr_version_err == ENOENT ? "not offered (no TD-preserving updates)" :
-		      f->seamldr_version_err == EACCES || f->seamldr_version_err == EPERM ? why : "unknown"));
+		      f->seamldr_version_err == EACCES || f->seamldr_version_err == EPERM ? why : "unknown")));
 	pr_kv("remaining_updates", f->remaining_updates[0] || f->faux ? "updates left" : NULL,
-	      count ? pv_u(left) :
+	      sv_u(&sv.remaining_updates, count ? pv_u(left) :
 	      pv_null(f->remaining_updates[0] ? "unknown (the kernel's num_remaining_updates is not a count)" :
 		      f->faux && f->remaining_updates_err == ENOENT ? "not offered (no TD-preserving updates)" :
-		      f->remaining_updates_err == EACCES || f->remaining_updates_err == EPERM ? why : "unknown"));
+		      f->remaining_updates_err == EACCES || f->remaining_updates_err == EPERM ? why : "unknown")));
 }
 
 /*
@@ -360,23 +386,25 @@ static void module_from_kernel(const struct facts *f)
 	/* The kernel picks its global KeyID only when it accepts TDX. */
 	have_keyids = f->range_known && !f->refusal_line && f->range_end - f->range_first >= 2;
 
-	pr_kv("state", "state", pv_color(pv_str(st), state_color(st)));
-	pr_kv("source", verdict ? "according to" : NULL, pv_str(f->module.source));
+	pr_kv("state", "state", SV_S(sv.state, pv_color(pv_str(st), state_color(st))));
+	pr_kv("source", verdict ? "according to" : NULL, SV_S(sv.source, pv_str(f->module.source)));
 	pr_kv("reason", f->module.reason[0] ? "reason" : NULL,
 	      f->module.reason[0] ? pv_str(f->module.reason) : pv_null(NULL));
-	pr_kv("version", "version", ver[0] ? pv_str(ver) : pv_null(NULL));
+	pr_kv("version", "version", SV_S(sv.version, ver[0] ? pv_str(ver) : pv_null(NULL)));
 	print_updates(f);
-	pr_kv("build_date", NULL, pv_null(NULL));
-	pr_kv("build_num", NULL, pv_null(NULL));
+	pr_kv("build_date", NULL, sv_u(&sv.build_date, pv_null(NULL)));
+	pr_kv("build_num", NULL, sv_u(&sv.build_num, pv_null(NULL)));
 	pr_kv("features0", NULL, pv_null(NULL));
 	pr_kv("features", NULL, pv_null(NULL));
+	sv.failed = ms == MS_ERROR;
+	sv.err_step[0] = sv.err_errno[0] = sv.err_tdx_status[0] = '\0';
 	if (ms == MS_ERROR) {
 		pr_obj_begin("error", "failure");
 		pr_kv("step", NULL, pv_null(NULL));
 		pr_kv("tdx_status", NULL, pv_null(NULL));
 		pr_kv("name", NULL, pv_null(NULL));
 		pr_kv("errno", f->module.log_errno ? "errno" : NULL,
-		      f->module.log_errno ? pv_str(errno_name(f->module.log_errno)) : pv_null(NULL));
+		      SV_S(sv.err_errno, f->module.log_errno ? pv_str(errno_name(f->module.log_errno)) : pv_null(NULL)));
 		pr_kv("description", "kernel log", pv_color(pv_str(f->module.line), C_BAD));
 		{
 			const char *cause = klog_tdx_cause(&f->klog);
@@ -388,18 +416,19 @@ static void module_from_kernel(const struct facts *f)
 		pr_kv("error", verdict ? "failure" : NULL, pv_null("none"));
 	}
 	/* the kernel logs no step times */
-	pr_kv("enable_ns", NULL, pv_null(NULL));
+	pr_kv("enable_ns", NULL, sv_u(&sv.enable_ns, pv_null(NULL)));
 	pr_kv("step_ns", NULL, pv_null(NULL));
-	pr_kv("max_tdmrs", NULL, pv_null(NULL));
-	pr_kv("tdmrs", NULL, pv_null(NULL));
-	pr_kv("pamt_kb", have_pamt ? "PAMT" : NULL, have_pamt ? pv_unit(pv_u(kb), " KiB") : pv_null(NULL));
+	pr_kv("max_tdmrs", NULL, sv_u(&sv.max_tdmrs, pv_null(NULL)));
+	pr_kv("tdmrs", NULL, sv_u(&sv.tdmrs, pv_null(NULL)));
+	pr_kv("pamt_kb", have_pamt ? "PAMT" : NULL,
+	      sv_u(&sv.pamt_kb, have_pamt ? pv_unit(pv_u(kb), " KiB") : pv_null(NULL)));
 	pr_kv("global_keyid", have_keyids ? "global KeyID" : NULL,
-	      have_keyids ? pv_u(f->range_first) : pv_null(NULL));
+	      sv_u(&sv.global_keyid, have_keyids ? pv_u(f->range_first) : pv_null(NULL)));
 	pr_obj_begin("guest_keyids", NULL);
 	pr_kv("first", have_keyids ? "first guest KeyID" : NULL,
-	      have_keyids ? pv_u(f->range_first + 1) : pv_null(NULL));
+	      sv_u(&sv.guest_first, have_keyids ? pv_u(f->range_first + 1) : pv_null(NULL)));
 	pr_kv("count", have_keyids ? "guest KeyIDs" : NULL,
-	      have_keyids ? pv_u(f->range_end - f->range_first - 1) : pv_null(NULL));
+	      sv_u(&sv.guest_count, have_keyids ? pv_u(f->range_end - f->range_first - 1) : pv_null(NULL)));
 	pr_obj_end();
 }
 
@@ -488,6 +517,42 @@ static struct pv count_or_null(const struct cpumasks *m, const struct cpuset *s)
 	return m->known ? pv_u(cpuset_count(s)) : pv_null("unknown");
 }
 
+/*
+ * --format and --output-file: json is --json; prometheus and nfd print
+ * nothing of their own (status runs quiet, errors still on stderr) and
+ * write the export at the end.  *quiet: -q was given.
+ */
+static int status_format_opts(const struct status_opts *o, int *fmt, int *quiet)
+{
+	*quiet = g.quiet;
+	*fmt = o->format ? status_format_parse(o->format) : SF_TEXT;
+	if (*fmt == SF_JSON)
+		g.json = 1;
+	if (*fmt == SF_TEXT && o->format && g.json) {
+		pr_error(EXIT_USAGE, NULL, "tdxctl status --format=json, or --json alone",
+			 "--format=text contradicts --json");
+		return EXIT_USAGE;
+	}
+	if (*fmt == SF_PROMETHEUS || *fmt == SF_NFD) {
+		const char *bad = g.json ? "--json" : o->cpus ? "--cpus (or -o COLS)" :
+				  g.list_columns ? "--list-columns" : NULL;
+
+		if (bad) {
+			g.json = 0;
+			pr_error(EXIT_USAGE, NULL, "tdxctl status --format=prometheus|nfd [--output-file FILE]",
+				 "%s does not go with --format=%s", bad, o->format);
+			return EXIT_USAGE;
+		}
+		g.quiet = 1;
+	} else if (o->file) {
+		pr_error(EXIT_USAGE, NULL, "tdxctl status --format=prometheus|nfd --output-file FILE",
+			 "--output-file writes the prometheus and nfd formats, not %s",
+			 *fmt == SF_JSON || g.json ? "JSON" : "text");
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
 int cmd_status(int argc, char **argv)
 {
 	struct status_opts o = { 0 };
@@ -503,9 +568,12 @@ int cmd_status(int argc, char **argv)
 	char sum[768], mw[200];
 	const char *masks_why;
 	int table_err = 0;
+	int fmt = SF_TEXT, quiet = g.quiet;
 	int rc = cmd_parse(&status_argp, argc, argv, &o);
 
 	if (rc)
+		return rc;
+	if ((rc = status_format_opts(&o, &fmt, &quiet)))
 		return rc;
 	if ((o.cpus || g.list_columns) && (rc = cpu_cols_select(o.cols, sel, &nsel)))
 		return rc;
@@ -545,16 +613,19 @@ int cmd_status(int argc, char **argv)
 
 	pr_obj_begin("driver", "driver");
 	pr_kv("loaded", "loaded", pv_bool(f.drv.loaded));
-	pr_kv("backend", "backend", f.drv.have_version ? pv_str(tdx_backend_name(f.drv.ver.backend)) : pv_null(NULL));
+	sv.driver_loaded = f.drv.loaded;
+	pr_kv("backend", "backend", SV_S(sv.backend, f.drv.have_version ? pv_str(tdx_backend_name(f.drv.ver.backend)) : pv_null(NULL)));
 	if (f.drv.have_version && f.drv.ver.backend == TDX_HOST_BACKEND_EMULATED)
 		pr_kv(NULL, "note", pv_color(pv_str("the emulated TDX module, a software model: no TDs can run"),
 					    C_WARN));
-	pr_kv("abi_version", "ABI version", f.drv.have_version ? pv_u(f.drv.ver.abi_version) : pv_null(NULL));
+	pr_kv("abi_version", "ABI version", sv_u(&sv.abi_version, f.drv.have_version ? pv_u(f.drv.ver.abi_version) : pv_null(NULL)));
 	pr_kv("version", f.drv.have_version ? "version" : NULL,
-	      f.drv.have_version ? pv_str((const char *)f.drv.ver.driver_version) : pv_null(NULL));
+	      SV_S(sv.driver_version, f.drv.have_version ? pv_str((const char *)f.drv.ver.driver_version) : pv_null(NULL)));
 	pr_obj_end();
 
 	print_kernel_regime(&f);
+	/* the "regime" print_kernel_regime() prints */
+	snprintf(sv.regime, sizeof(sv.regime), "%s", regime_name(f.kernel.regime));
 
 	pr_obj_begin("module", "TDX module");
 	if (f.have_status)
@@ -581,18 +652,20 @@ int cmd_status(int argc, char **argv)
 	}
 	masks_why = cpumasks_why(m, mw, sizeof(mw));
 	pr_obj_begin("cpus", "CPUs");
-	pr_kv("possible", "possible", f.have_status ? pv_u(s->cpus_possible) : count_or_null(m, m->possible));
-	pr_kv("present", "present", f.have_status ? pv_u(s->cpus_present) : count_or_null(m, m->present));
-	pr_kv("online", "online", f.have_status ? pv_u(s->cpus_online) : count_or_null(m, m->online));
-	pr_kv("enabled", "TDX-enabled", f.have_status ? pv_u(s->cpus_enabled) : pv_null("unknown"));
+	pr_kv("possible", "possible", sv_u(&sv.possible, f.have_status ? pv_u(s->cpus_possible) : count_or_null(m, m->possible)));
+	pr_kv("present", "present", sv_u(&sv.present, f.have_status ? pv_u(s->cpus_present) : count_or_null(m, m->present)));
+	pr_kv("online", "online", sv_u(&sv.online, f.have_status ? pv_u(s->cpus_online) : count_or_null(m, m->online)));
+	pr_kv("enabled", "TDX-enabled", sv_u(&sv.enabled, f.have_status ? pv_u(s->cpus_enabled) : pv_null("unknown")));
 	if (f.have_status) {
 		bool mc = s->valid & TDX_HOST_STATUS_MODULE_CPUS;
 
-		pr_kv("module_lp_count", "TDX module CPUs", mc ? pv_u(s->module_lp_count) : pv_null(not_reported(s->backend)));
-		pr_kv("module_packages", "TDX module packages", mc ? pv_u(s->nr_packages) : pv_null(not_reported(s->backend)));
+		pr_kv("module_lp_count", "TDX module CPUs",
+		      sv_u(&sv.module_lp_count, mc ? pv_u(s->module_lp_count) : pv_null(not_reported(s->backend))));
+		pr_kv("module_packages", "TDX module packages",
+		      sv_u(&sv.module_packages, mc ? pv_u(s->nr_packages) : pv_null(not_reported(s->backend))));
 	} else {
-		pr_kv("module_lp_count", NULL, pv_null(NULL));
-		pr_kv("module_packages", NULL, pv_null(NULL));
+		pr_kv("module_lp_count", NULL, sv_u(&sv.module_lp_count, pv_null(NULL)));
+		pr_kv("module_packages", NULL, sv_u(&sv.module_packages, pv_null(NULL)));
 	}
 	pr_kv("offline_list", "offline", have_table || m->known ? pv_cpus(offline) : pv_null("unknown"));
 	pr_kv("not_enabled_list", "online, not enabled",
@@ -622,6 +695,12 @@ int cmd_status(int argc, char **argv)
 		rc = nodriver_error(&f);
 	} else if (f.drv.err != ENOENT) {
 		rc = drv_error(&f.drv);	/* e.g. no permission: say so even with a kernel verdict */
+	}
+	/* the export carries status's exit code; a failed write wins */
+	if (fmt == SF_PROMETHEUS || fmt == SF_NFD) {
+		int e = quiet && !o.file ? 0 : status_export(fmt, &sv, rc, o.file);
+
+		rc = e ? e : rc;
 	}
 out:
 	free(tab);
