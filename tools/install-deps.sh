@@ -20,6 +20,8 @@ pkgs=(
 	bash-completion python3 python3-jsonschema
 	# unit tests: a journal fixture (diag's kernel-log fallback)
 	systemd-journal-remote
+	# unit test export: promtool check metrics on status --format prometheus
+	prometheus
 	# tools/genl-gen.py reads the netlink spec (style suite: genl-spec)
 	python3-yaml
 	qemu-system-x86 busybox-static cpio gzip xz-utils zstd kmod
