@@ -22,6 +22,8 @@ pkgs=(
 	systemd-journal-remote
 	# unit test export: promtool check metrics on status --format prometheus
 	prometheus
+	# unit test sos: the sos report plugin (dist/sos/tdxctl.py) run by sos
+	sosreport
 	# tools/genl-gen.py reads the netlink spec (style suite: genl-spec)
 	python3-yaml
 	qemu-system-x86 busybox-static cpio gzip xz-utils zstd kmod
