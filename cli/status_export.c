@@ -281,9 +281,10 @@ static int write_all(int fd, const char *buf, size_t len)
 	return 0;
 }
 
-/* path: a temporary ".NAME.tmpXXXXXX" in its directory (a dot: neither
- * NFD's local source nor the textfile collector reads it), 0644, synced,
- * renamed to path; nothing left behind on any error. */
+/* path: a temporary ".NAME.tmpXXXXXX" in its directory (the textfile
+ * collector reads only *.prom; NFD's local source reads every file, and
+ * would find this one empty or whole: one write), 0644, synced, renamed
+ * to path; nothing left behind on any error. */
 static int write_atomic(const char *path, const char *buf, size_t len)
 {
 	char *d = strdup(path), *b = strdup(path), *tmp = NULL;
