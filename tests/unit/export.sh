@@ -16,7 +16,7 @@
 # usage: export.sh TDXCTL FAKEDEV_SO SCHEMA_DIR
 set -u
 
-PLAN=64
+PLAN=68
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 # ok, notok, diag, bail, rc_is, has, hasnt, tap_start
@@ -162,6 +162,13 @@ export_case() {
 for fx in tdx-host tdx-host-7.2 tdx-host-7x tdx-fail-7.1 tdx-host-6.19 few-keyids non-tdx td-guest; do
 	export_case "$fx" --sysroot="$WORK/fx/$fx"
 done
+
+### a module version to escape (3 + 1 checks): quote and backslash ###
+python3 "$FIXTURES/mkroot.py" "$FIXTURES/tdx-host-7.2" "$WORK/esc" || bail "fixture tdx-host-7.2 does not build"
+printf '1.5.08"x\\y\n' > "$WORK/esc/sys/devices/faux/tdx_host/version"
+export_case "a version with a quote and a backslash" --sysroot="$WORK/esc"
+has "... escaped in the label (the NFD file leaves it out: compared above)" "$WORK/s.prom" \
+	'^tdxctl_module_info\{version="1\.5\.08\\"x\\\\y",source="kernel-log"\} 1$'
 
 ### the fake device: driver loaded (4 x 3 + 1 checks) ###
 fake_reset
