@@ -512,6 +512,26 @@ static void status_summary(const struct facts *f, char *sum, size_t len)
 		snprintf(sum, len, "unknown: %s", f->module.reason);
 }
 
+/* The "driver" object: loaded, and what its VERSION reply says. */
+static void print_driver(const struct facts *f)
+{
+	const struct drv *d = &f->drv;
+
+	pr_obj_begin("driver", "driver");
+	pr_kv("loaded", "loaded", pv_bool(d->loaded));
+	sv.driver_loaded = d->loaded;
+	pr_kv("backend", "backend",
+	      SV_S(sv.backend, d->have_version ? pv_str(tdx_backend_name(d->ver.backend)) : pv_null(NULL)));
+	if (d->have_version && d->ver.backend == TDX_HOST_BACKEND_EMULATED)
+		pr_kv(NULL, "note", pv_color(pv_str("the emulated TDX module, a software model: no TDs can run"),
+					    C_WARN));
+	pr_kv("abi_version", "ABI version",
+	      sv_u(&sv.abi_version, d->have_version ? pv_u(d->ver.abi_version) : pv_null(NULL)));
+	pr_kv("version", d->have_version ? "version" : NULL,
+	      SV_S(sv.driver_version, d->have_version ? pv_str((const char *)d->ver.driver_version) : pv_null(NULL)));
+	pr_obj_end();
+}
+
 static struct pv count_or_null(const struct cpumasks *m, const struct cpuset *s)
 {
 	return m->known ? pv_u(cpuset_count(s)) : pv_null("unknown");
@@ -611,18 +631,7 @@ int cmd_status(int argc, char **argv)
 						    f.module.state == MS_INITIALIZED ? C_GOOD :
 						    f.module.state == MS_ERROR || f.module.state == MS_REFUSED ? C_BAD : C_WARN));
 
-	pr_obj_begin("driver", "driver");
-	pr_kv("loaded", "loaded", pv_bool(f.drv.loaded));
-	sv.driver_loaded = f.drv.loaded;
-	pr_kv("backend", "backend", SV_S(sv.backend, f.drv.have_version ? pv_str(tdx_backend_name(f.drv.ver.backend)) : pv_null(NULL)));
-	if (f.drv.have_version && f.drv.ver.backend == TDX_HOST_BACKEND_EMULATED)
-		pr_kv(NULL, "note", pv_color(pv_str("the emulated TDX module, a software model: no TDs can run"),
-					    C_WARN));
-	pr_kv("abi_version", "ABI version", sv_u(&sv.abi_version, f.drv.have_version ? pv_u(f.drv.ver.abi_version) : pv_null(NULL)));
-	pr_kv("version", f.drv.have_version ? "version" : NULL,
-	      SV_S(sv.driver_version, f.drv.have_version ? pv_str((const char *)f.drv.ver.driver_version) : pv_null(NULL)));
-	pr_obj_end();
-
+	print_driver(&f);
 	print_kernel_regime(&f);
 	/* the "regime" print_kernel_regime() prints */
 	snprintf(sv.regime, sizeof(sv.regime), "%s", regime_name(f.kernel.regime));
