@@ -94,6 +94,13 @@ fi
 J=$WORK/journal
 cp -a "$WORK/root" "$J"
 chmod a+rwx "$WORK" "$WORK/b"
+# nobody may not enter the build tree (a clone in a 0700 directory): a copy
+if [ "${#asuser[@]}" -gt 0 ]; then
+	mkdir -p "$WORK/nobody-bin"
+	cp "$TDXCTL" "$WORK/nobody-bin/" || bail "cannot copy tdxctl for nobody"
+	chmod 755 "$WORK/nobody-bin" "$WORK/nobody-bin/$(basename "$TDXCTL")"
+	TDXCTL=$WORK/nobody-bin/$(basename "$TDXCTL")
+fi
 chmod -R a+rX "$J" "$WORK/b"
 chmod 000 "$J/dev/kmsg"
 pre=("${asuser[@]}")
