@@ -34,6 +34,10 @@ pkgs=(
 	# (the newest kernel source the suite installs: the strictest rules);
 	# the debug line is built from linux-source-6.1, the tdx line from 6.12
 	sparse linux-source-6.1 linux-source-6.12
+	# package suite (tests/pkg/build.sh): dpkg-buildpackage with debhelper
+	# and dh-dkms, lintian, systemd-analyze (systemd), udev.pc (udev: where
+	# meson installs the rule; debian/control Build-Depends on it)
+	debhelper dh-dkms lintian dpkg-dev fakeroot systemd udev
 )
 if [ "$want_debug" = 1 ]; then
 	# the kernels built here (patch: tests/kernel/ test-only patches)

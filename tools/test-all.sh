@@ -5,6 +5,8 @@
 #   unit      CLI unit tests and the uapi layout (64- and 32-bit): plain,
 #             under valgrind, and built with ASan/UBSan
 #   style     checkpatch.pl over the driver and the uapi header, sparse (C=2)
+#   package   the Debian packages (dpkg-buildpackage from a clean copy of the
+#             tree, lintian, their contents, systemd-analyze verify)
 #   vm        the driver and the CLI in QEMU guests on every kernel line:
 #             Debian 6.1, Debian 6.12, Debian 7.x (trixie-backports), a
 #             debug 6.1 kernel with lockdep, KASAN and UBSAN, a 6.12
@@ -104,6 +106,8 @@ step "unit tests"
 run_tests build unit --suite unit
 step "kernel style (checkpatch.pl, sparse)"
 run_tests build style --suite style
+step "Debian packages (dpkg-buildpackage, lintian)"
+run_tests build package --suite package
 step "unit tests under valgrind"
 run_tests build unit-valgrind --suite unit --setup valgrind
 step "unit tests with ASan/UBSan"
