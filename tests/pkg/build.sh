@@ -4,7 +4,7 @@
 # build.sh SRC: build the Debian packages (dpkg-buildpackage -b -us -uc)
 # from a clean copy of the tree at SRC (the files git knows of, as they
 # are in the work tree, untracked ones not ignored included: no build
-# directories), then check them: lintian without E: or W:, the contents
+# directories, nothing a dpkg-buildpackage in SRC left), then check them: lintian without E: or W:, the contents
 # of tdxctl and tdxctl-dkms, Recommends/Suggests against the binary's
 # .note.dlopen, the maintainer scripts enable and start nothing,
 # systemd-analyze verify on each unit (a temporary root holding the
@@ -37,6 +37,7 @@ version=$(sed -n "s/^ *version *: *'\([^']*\)'.*/\1/p" "$SRC/meson.build" | head
 mkdir "$WORK/src"
 if git -C "$SRC" rev-parse --is-inside-work-tree > /dev/null 2>&1; then
 	(cd "$SRC" && git ls-files -z --cached --others --exclude-standard |
+		grep -zvE '^(obj-[^/]*/|debian/(\.debhelper|tmp|tdxctl|tdxctl-dkms|tdxctl-dbgsym)/|debian/(files|debhelper-build-stamp|[^/]*\.substvars|[^/]*\.debhelper(\.log)?)$)' |
 		while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done |
 		tar --null -T - -cf -) | tar -C "$WORK/src" -xf -
 else
@@ -103,6 +104,20 @@ check "dkms.conf: PACKAGE_NAME tdxctl, PACKAGE_VERSION $version, tdxctl.ko only 
 		 grep -q '^MAKE\[0\]=.*TDXCTL_EMU= ' '$conf' && ! grep -q 'BUILT_MODULE_NAME\[1\]' '$conf'"
 check "tdxctl-dkms depends on dkms and registers the module in postinst" \
 	bash -c "dpkg-deb -f '$dkms' Depends | grep -q '^dkms' && grep -q dkms '$WORK/xd/DEBIAN/postinst'"
+
+# what DKMS will do on the target: dkms.conf's MAKE[0] in a copy of the
+# packaged sources, on this machine's kernel headers (built, never loaded)
+kdir=$("$SRC/tools/find-kdir.sh" 2>/dev/null)
+if [ -n "$kdir" ] && [ -f "$kdir/Makefile" ]; then
+	cp -a "$WORK/xd/usr/src/tdxctl-$version" "$WORK/dkms-build"
+	mk=$(sed -n 's/^MAKE\[0\]="\(.*\)"$/\1/p' "$conf")
+	if (cd "$WORK/dkms-build" && kernel_source_dir=$kdir && eval "$mk -j2") > "$WORK/dkms.log" 2>&1 &&
+	   [ -f "$WORK/dkms-build/kmod/tdxctl.ko" ] && [ ! -e "$WORK/dkms-build/kmod/tdxctl_emu.ko" ]; then
+		ok "dkms.conf's MAKE builds tdxctl.ko (only) from the packaged sources on $kdir"
+	else notok "dkms.conf's MAKE on $kdir"; tail -n 20 "$WORK/dkms.log" | diag; fi
+else
+	ok "dkms.conf's MAKE # SKIP no kernel headers here (linux-headers-amd64)"
+fi
 
 # Recommends/Suggests against the binary's .note.dlopen
 if python3 - "$WORK/x/usr/sbin/tdxctl" "$(dpkg-deb -f "$deb" Recommends)" "$(dpkg-deb -f "$deb" Suggests)" > "$WORK/dl" 2>&1 <<'PY'
