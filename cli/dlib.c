@@ -17,6 +17,7 @@
 #include <netlink/genl/ctrl.h>
 #include <netlink/genl/genl.h>
 #include <netlink/netlink.h>
+#include <nettle/sha2.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -29,6 +30,7 @@
 #include "tdxctl.h"
 
 #define SONAME_ARCHIVE	"libarchive.so.13"
+#define SONAME_NETTLE	"libnettle.so.8"
 #define SONAME_SYSTEMD	"libsystemd.so.0"
 #define SONAME_NL	"libnl-3.so.200"
 #define SONAME_NL_GENL	"libnl-genl-3.so.200"
@@ -65,8 +67,8 @@
 
 _Static_assert(sizeof(DL_NOTE_OWNER) % 4 == 0, "the note's owner is not padded");
 
-DL_NOTE(archive, "archive", "diag: writing and verifying support bundles (tar, gzip)",
-	"recommended", DL_Q(SONAME_ARCHIVE));
+DL_NOTE(archive, "archive", "diag: writing and verifying support bundles (tar, gzip, SHA-256)",
+	"recommended", DL_Q(SONAME_ARCHIVE) "," DL_Q(SONAME_NETTLE));
 DL_NOTE(journal, "journal",
 	"the kernel log from the systemd journal when /dev/kmsg may not be read",
 	"suggested", DL_Q(SONAME_SYSTEMD));
@@ -81,6 +83,9 @@ DL_NOTE(netlink, "netlink", "monitor: the driver's events over generic netlink",
  * R(name): resolved, called only from this file.
  */
 #define ARCHIVE_SYMS(F, V, R)							\
+	V(nettle_sha256_digest, (struct sha256_ctx *c, size_t n, uint8_t *d), (c, n, d)) \
+	V(nettle_sha256_init, (struct sha256_ctx *c), (c))			\
+	V(nettle_sha256_update, (struct sha256_ctx *c, size_t n, const uint8_t *d), (c, n, d)) \
 	F(__LA_MODE_T, archive_entry_filetype, (struct archive_entry *e), (e))	\
 	V(archive_entry_free, (struct archive_entry *e), (e))			\
 	F(const char *, archive_entry_hardlink, (struct archive_entry *e), (e))	\
@@ -223,7 +228,7 @@ static struct dl_lib {
 	int state;			/* 0: not tried, 1: loaded, -errno */
 	char why[384];
 } libs[DLIB_COUNT] = {
-	[DLIB_ARCHIVE] = { "libarchive", { SONAME_ARCHIVE }, "libarchive13",
+	[DLIB_ARCHIVE] = { "libarchive", { SONAME_ARCHIVE, SONAME_NETTLE }, "libarchive13 and libnettle8",
 			   archive_syms, sizeof(archive_syms) / sizeof(archive_syms[0]) },
 	[DLIB_JOURNAL] = { "libsystemd", { SONAME_SYSTEMD }, "libsystemd0",
 			   journal_syms, sizeof(journal_syms) / sizeof(journal_syms[0]) },

@@ -22,13 +22,13 @@ STUB=$(realpath "$2")
 tap_start dlopen "$1" "" "$3"
 TDXCTL=$(realpath "$TDXCTL")
 
-OPT='lib(archive\.so\.13|systemd\.so\.0|nl-3\.so\.200|nl-genl-3\.so\.200)'
+OPT='lib(archive\.so\.13|nettle\.so\.8|systemd\.so\.0|nl-3\.so\.200|nl-genl-3\.so\.200)'
 
 ### the notes (5 checks) ###
 if python3 "$HERE/dlnotes.py" "$TDXCTL" > "$WORK/notes" 2> "$WORK/notes.err"; then
 	ok "the .note.dlopen notes are well-formed: owner FDO, type 0x407c0c0a, NUL-padded JSON"; else
 	notok "the .note.dlopen notes are well-formed"; diag < "$WORK/notes.err"; fi
-has "note: archive, recommended, libarchive.so.13" "$WORK/notes" '^archive recommended libarchive\.so\.13$'
+has "note: archive, recommended, libarchive.so.13 and libnettle.so.8" "$WORK/notes" '^archive recommended libarchive\.so\.13,libnettle\.so\.8$'
 has "note: journal, suggested, libsystemd.so.0" "$WORK/notes" '^journal suggested libsystemd\.so\.0$'
 has "note: netlink, recommended, libnl-3.so.200 and libnl-genl-3.so.200" "$WORK/notes" \
 	'^netlink recommended libnl-3\.so\.200,libnl-genl-3\.so\.200$'
@@ -40,7 +40,7 @@ if [ "$(wc -l < "$WORK/notes")" = 3 ] &&
 
 ### not linked (2 checks) ###
 readelf -d "$TDXCTL" > "$WORK/dynamic"
-hasnt "readelf -d: no NEEDED libarchive, libsystemd, libnl-3, libnl-genl-3" "$WORK/dynamic" "NEEDED.*$OPT"
+hasnt "readelf -d: no NEEDED libarchive, libnettle, libsystemd, libnl-3, libnl-genl-3" "$WORK/dynamic" "NEEDED.*$OPT"
 nm -D --defined-only "$TDXCTL" > "$WORK/dynsym" 2>&1
 hasnt "no archive_, sd_, nl_, genl, nla_, nlmsg_ function in the dynamic symbol table (the libraries' own calls stay theirs)" \
 	"$WORK/dynsym" ' (archive_|sd_journal_|sd_id128_|nl_|genl|nla_|nlmsg_)'
@@ -76,10 +76,10 @@ loads "status --json" none --sysroot="$WORK/root" status --json
 loads "check" none --sysroot="$WORK/root" check
 loads "explain" none explain EAGAIN
 mkdir -p "$WORK/b"
-loads "diag" 'libarchive\.so\.13' --sysroot="$WORK/root" diag -o "$WORK/b/bundle.tar.gz"
+loads "diag" 'libarchive\.so\.13|libnettle\.so\.8' --sysroot="$WORK/root" diag -o "$WORK/b/bundle.tar.gz"
 if [ -s "$WORK/b/bundle.tar.gz" ]; then ok "... the bundle written (exit $rc)"; else
 	notok "diag wrote no bundle (exit $rc)"; diag < "$WORK/err"; fi
-loads "diag --verify" 'libarchive\.so\.13' diag --verify "$WORK/b/bundle.tar.gz"
+loads "diag --verify" 'libarchive\.so\.13|libnettle\.so\.8' diag --verify "$WORK/b/bundle.tar.gz"
 [ "$rc" = 0 ] && ok "... verified (exit 0)" || { notok "diag --verify: exit $rc"; diag < "$WORK/err"; }
 # no driver here: monitor fails after libnl is loaded, not for want of it
 loads "monitor" 'libnl-3\.so\.200|libnl-genl-3\.so\.200' monitor --timeout 1
@@ -129,15 +129,15 @@ chmod -R a+rX "$WORK/empty" "$WORK/stub"
 LD_LIBRARY_PATH=$WORK/empty/libarchive.so.13 rc_is "diag, libarchive.so.13 an empty file" 4 \
 	--sysroot="$WORK/root" diag -o "$WORK/out-empty/b.tar.gz"
 has "... says diag needs libarchive and the loader's words" "$WORK/err" \
-	"^tdxctl: diag needs libarchive \(libarchive\.so\.13\): .*libarchive\.so\.13: file too short$"
-has "... hint: install libarchive13" "$WORK/err" '^hint: install libarchive13$'
+	"^tdxctl: diag needs libarchive \(libarchive\.so\.13, libnettle\.so\.8\): .*libarchive\.so\.13: file too short$"
+has "... hint: install libarchive13" "$WORK/err" '^hint: install libarchive13 and libnettle8$'
 if [ -z "$(ls -A "$WORK/out-empty")" ]; then ok "... nothing written, no temporary file left"; else
 	notok "... files left behind"; ls -la "$WORK/out-empty" | diag; fi
 
 LD_LIBRARY_PATH=$WORK/stub/libarchive.so.13 rc_is "diag --json, libarchive.so.13 without its functions" 4 \
 	--json --sysroot="$WORK/root" diag -o "$WORK/out-stub/b.tar.gz"
 has "... error: not-supported, ELIBBAD, the missing function named" "$WORK/out" \
-	'"error":\{"code":4,"name":"not-supported","errno":"ELIBBAD","message":"diag needs libarchive \(libarchive\.so\.13\): [^"]*undefined symbol: archive_[a-z_]+","hint":"install libarchive13"\}'
+	'"error":\{"code":4,"name":"not-supported","errno":"ELIBBAD","message":"diag needs libarchive \(libarchive\.so\.13, libnettle\.so\.8\): [^"]*undefined symbol: archive_[a-z_]+","hint":"install libarchive13 and libnettle8"\}'
 cp "$WORK/out" "$WORK/diag-nolib.json"
 if python3 "$HERE/validate.py" "$SCHEMAS" "$WORK/diag-nolib.json" > "$WORK/v" 2>&1; then
 	ok "... valid against its schema"; else notok "... valid against its schema"; diag < "$WORK/v"; fi
@@ -146,7 +146,7 @@ if [ -z "$(ls -A "$WORK/out-stub")" ]; then ok "... nothing written, no temporar
 
 LD_LIBRARY_PATH=$WORK/empty/libarchive.so.13 rc_is "diag --verify, libarchive.so.13 an empty file" 4 \
 	diag --verify "$WORK/b/bundle.tar.gz"
-has "... says diag needs libarchive" "$WORK/err" '^tdxctl: diag needs libarchive \(libarchive\.so\.13\): '
+has "... says diag needs libarchive" "$WORK/err" '^tdxctl: diag needs libarchive \(libarchive\.so\.13, libnettle\.so\.8\): '
 
 LD_LIBRARY_PATH=$WORK/stub/libnl-genl-3.so.200 rc_is "monitor, libnl-genl-3.so.200 without its functions" 4 monitor --timeout 1
 has "... says monitor needs libnl-genl-3, the missing function named" "$WORK/err" \
