@@ -153,6 +153,16 @@ static void close_all(int *fds, int n)
 		close(fds[i]);
 }
 
+/* A directory stream of fd (closed when there is none); NULL for fd < 0. */
+static DIR *dir_of(int fd)
+{
+	DIR *d = fd < 0 ? NULL : fdopendir(fd);
+
+	if (!d && fd >= 0)
+		close(fd);
+	return d;
+}
+
 /*
  * The journal files of a replayed tree, opened the way every sysroot
  * read is: var/log/journal and run/log/journal resolved inside the root
@@ -167,32 +177,20 @@ static int journal_files(int *fds, int max)
 	int n = 0;
 
 	for (size_t d = 0; d < sizeof(dirs) / sizeof(dirs[0]); d++) {
-		int top = sr_open_dir(dirs[d]);
-		DIR *dt;
+		DIR *dt = dir_of(sr_open_dir(dirs[d]));
 		struct dirent *e;
 
-		if (top < 0)
+		if (!dt)
 			continue;
-		dt = fdopendir(top);
-		if (!dt) {
-			close(top);
-			continue;
-		}
 		while (n < max && (e = readdir(dt))) {
-			int sub;
 			DIR *ds;
 			struct dirent *f;
 
 			if (e->d_name[0] == '.')
 				continue;
-			sub = openat(dirfd(dt), e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-			if (sub < 0)
+			ds = dir_of(openat(dirfd(dt), e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+			if (!ds)
 				continue;
-			ds = fdopendir(sub);
-			if (!ds) {
-				close(sub);
-				continue;
-			}
 			while (n < max && (f = readdir(ds))) {
 				size_t l = strlen(f->d_name);
 				struct stat st;
