@@ -61,14 +61,27 @@ done
 printf 'root:x:0:0:root:/:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n' > "$root/etc/passwd"
 printf 'root:x:0:\nnogroup:x:65534:\n' > "$root/etc/group"
 
-# A binary plus every shared object it loads (sanitizer builds included).
-add_dynamic() {
-	local bin=$1 dest=$2
-	install -m 755 "$bin" "$root$dest"
-	ldd "$bin" 2>/dev/null | grep -oE '/[^ ]+' | while read -r so; do
+# The shared objects FILE links, with their dependencies (ldd).
+add_libs() {
+	ldd "$1" 2>/dev/null | grep -oE '/[^ ]+' | while read -r so; do
 		[ -e "$so" ] || continue
 		mkdir -p "$root$(dirname "$so")"
 		cp -L "$so" "$root$so"
+	done
+}
+# A binary plus every shared object it loads (sanitizer builds included),
+# and the libraries it dlopen()s, as its ELF .note.dlopen lists them
+# (diag: libarchive and nettle, monitor: libnl, the journal: libsystemd).
+add_dynamic() {
+	local bin=$1 dest=$2 so path
+	install -m 755 "$bin" "$root$dest"
+	add_libs "$bin"
+	for so in $(readelf -p .note.dlopen "$bin" 2>/dev/null | grep -oE '"lib[^"]+\.so[^"]*"' | tr -d '"'); do
+		path=$(ldconfig -p | awk -v s="$so" '$1 == s && /x86-64/ { print $NF; exit }')
+		[ -n "$path" ] || { echo "mkinitramfs: $bin dlopen()s $so, which is not installed" >&2; exit 1; }
+		mkdir -p "$root$(dirname "$path")"
+		cp -L "$path" "$root$path"
+		add_libs "$path"
 	done
 }
 if [ -n "$tdxctl" ]; then
