@@ -77,7 +77,9 @@ add_dynamic() {
 	install -m 755 "$bin" "$root$dest"
 	add_libs "$bin"
 	for so in $(readelf -p .note.dlopen "$bin" 2>/dev/null | grep -oE '"lib[^"]+\.so[^"]*"' | tr -d '"'); do
-		path=$(ldconfig -p | awk -v s="$so" '$1 == s && /x86-64/ { print $NF; exit }')
+		# awk reads all of ldconfig's output: an early exit would be a
+		# SIGPIPE for ldconfig, a failed pipeline under pipefail
+		path=$(ldconfig -p | awk -v s="$so" '$1 == s && /x86-64/ && !p { p = $NF } END { print p }')
 		[ -n "$path" ] || { echo "mkinitramfs: $bin dlopen()s $so, which is not installed" >&2; exit 1; }
 		mkdir -p "$root$(dirname "$path")"
 		cp -L "$path" "$root$path"
