@@ -23,6 +23,14 @@
  *   backend itself only when no enable is running (a trylock it never
  *   sleeps on);
  * - a cpuhp state enables CPUs that come online once global init has run;
+ * - a runtime update of the TDX module (tdxctl_module_update(), which
+ *   the emulated platform's tdx_module upload calls) takes the same locks
+ *   in the same order as module enable: the enable mutex, fill_sem for
+ *   writing, then CPU hotplug: the backend's stop_machine() takes
+ *   cpus_read_lock() and stops every CPU; its own locks (the TDX module
+ *   model's raw spinlock, the engine's mutex) nest inside.  Enable,
+ *   per-CPU enable and CPU hotplug (the cpuhp callbacks run under the
+ *   hotplug lock) therefore never see a TDX module mid-update;
  * - every change of state, per-CPU result and CPU online/offline the
  *   driver sees is an event of the netlink family (netlink.c), sent from
  *   process context once the locks that keep it in order are held.
@@ -627,6 +635,77 @@ int tdxctl_module_enable(struct tdx_host_module_enable *me)
 	mutex_unlock(&core.enable_lock);
 	return ret;
 }
+
+static void core_snap_version(u32 *v)
+{
+	spin_lock(&core.state_lock);
+	v[0] = core.snap.version_major;
+	v[1] = core.snap.version_minor;
+	v[2] = core.snap.version_update;
+	spin_unlock(&core.state_lock);
+}
+
+/**
+ * tdxctl_module_update() - run a runtime update of the TDX module
+ * @update: the backend's update; called with enabling and CPU hotplug
+ *	held off (it takes CPU hotplug itself: stop_machine()).  Returns 0 or a negative errno; on a failure after the
+ *	old TDX module shut down it sets &tdxctl_result.sticky (the TDX
+ *	module is lost: the state becomes error), with the step and status
+ * @arg: passed to @update
+ *
+ * Lock order, as module enable: core.enable_lock (killable), core.fill_sem
+ * for writing (STATUS answers from the snapshot meanwhile), then
+ * cpus_read_lock() in @update's stop_machine().  Only while the TDX module is initialized.  After it
+ * the snapshot is refreshed from the backend (the new version) and a
+ * module-update event is sent, unless @update refused with nothing
+ * changed.
+ *
+ * Context: process context, may sleep.
+ * Return: 0, -ENXIO when the TDX module is not initialized, -EINTR for a
+ * fatal signal while waiting, or what @update returned.
+ */
+int tdxctl_module_update(int (*update)(void *arg, struct tdxctl_result *res),
+			 void *arg)
+{
+	bool detail = core_knows(TDX_HOST_STATUS_TDX_ERRORS);
+	struct tdxctl_result res = {};
+	u32 old[3], new[3];
+	int ret;
+
+	if (mutex_lock_killable(&core.enable_lock))
+		return -EINTR;
+	if (down_write_killable(&core.fill_sem)) {
+		mutex_unlock(&core.enable_lock);
+		return -EINTR;
+	}
+	if (core_state() != TDX_HOST_STATE_INITIALIZED) {
+		ret = -ENXIO;
+		goto out;
+	}
+
+	core_snap_refresh();
+	core_snap_version(old);
+	ret = update(arg, &res);
+	core_snap_refresh();
+	core_snap_version(new);
+
+	if (!ret) {
+		pr_info("TDX module updated: %u.%u.%02u -> %u.%u.%02u\n",
+			old[0], old[1], old[2], new[0], new[1], new[2]);
+		tdxctl_nl_module_update(old, new, 0, 0, detail);
+	} else if (res.sticky) {
+		pr_err("TDX module update from %u.%u.%02u failed after the TDX module shut down (%d): the TDX module is lost until reboot\n",
+		       old[0], old[1], old[2], ret);
+		core_set_error(res.step, ret, res.tdx_status);
+		tdxctl_nl_module_update(old, NULL, -ret, res.tdx_status,
+					detail);
+	}
+out:
+	up_write(&core.fill_sem);
+	mutex_unlock(&core.enable_lock);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(tdxctl_module_update);
 
 int tdxctl_status(struct tdx_host_status *st)
 {

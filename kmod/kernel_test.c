@@ -148,6 +148,11 @@ void tdxctl_nl_cpu_offline(unsigned int cpu, bool initialized)
 {
 }
 
+void tdxctl_nl_module_update(const u32 *old, const u32 *new, int err,
+			     u64 tdx_status, bool detail)
+{
+}
+
 static int kb_test_init(struct kunit *test)
 {
 	int ret;

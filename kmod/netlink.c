@@ -315,6 +315,32 @@ void tdxctl_nl_failure(u32 step, int err, u64 tdx_status, bool detail)
 	ev_send(skb, hdr, put_failure(skb, step, err, tdx_status, detail));
 }
 
+static int put_version(struct sk_buff *skb, int attr, const u32 *v)
+{
+	return nla_put_u32(skb, attr, v[0]) ||
+	       nla_put_u32(skb, attr + 1, v[1]) ||
+	       nla_put_u32(skb, attr + 2, v[2]);
+}
+
+void tdxctl_nl_module_update(const u32 *old, const u32 *new, int err,
+			     u64 tdx_status, bool detail)
+{
+	struct sk_buff *skb;
+	void *hdr;
+
+	skb = ev_new(TDX_HOST_CMD_MODULE_UPDATE_NTF, &hdr);
+	if (!skb)
+		return;
+	ev_send(skb, hdr,
+		put_version(skb, TDX_HOST_A_EV_OLD_VERSION_MAJOR, old) ||
+		(new && put_version(skb, TDX_HOST_A_EV_NEW_VERSION_MAJOR,
+				    new)) ||
+		(err && nla_put_u32(skb, TDX_HOST_A_EV_ERRNO, err)) ||
+		(err && detail &&
+		 nla_put_u64_64bit(skb, TDX_HOST_A_EV_TDX_STATUS, tdx_status,
+				   TDX_HOST_A_EV_PAD)));
+}
+
 void tdxctl_nl_cpu_enable(unsigned int cpu,
 			  const struct tdxctl_cpu_result *res, bool detail)
 {

@@ -109,6 +109,12 @@ struct tdxctl_backend {
  */
 int tdxctl_register_backend(const struct tdxctl_backend *be);
 void tdxctl_unregister_backend(const struct tdxctl_backend *be);
+/*
+ * A runtime update of the TDX module (the emulated platform's): @update
+ * runs with enabling and CPU hotplug held off; see core.c
+ */
+int tdxctl_module_update(int (*update)(void *arg, struct tdxctl_result *res),
+			 void *arg);
 /* a backend that times its steps reports them here */
 void tdxctl_step_add(u32 step, u64 ns);
 
@@ -148,5 +154,7 @@ void tdxctl_nl_cpu_enable(unsigned int cpu,
 void tdxctl_nl_cpu_online(unsigned int cpu, bool initialized, int err);
 void tdxctl_nl_cpu_offline(unsigned int cpu, bool initialized);
 void tdxctl_nl_backend(u32 id, bool present);
+void tdxctl_nl_module_update(const u32 *old, const u32 *new, int err,
+			     u64 tdx_status, bool detail);
 
 #endif /* TDXCTL_H */

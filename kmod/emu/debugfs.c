@@ -275,6 +275,7 @@ void emu_debugfs_init(void)
 	debugfs_create_file("corrupt_config", 0200, emu_dir, NULL,
 			    &corrupt_fops);
 	emu_fragment_init(emu_dir);
+	emu_seamldr_debugfs_init(emu_dir);
 }
 
 /* The directory, for the files of hook mode (hook.c) */

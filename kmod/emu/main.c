@@ -118,7 +118,13 @@ static int __init tdxctl_emu_init(void)
 		seam_exit();
 		return ret;
 	}
-	return 0;
+	/* Linux 7.2's tdx_host device and its tdx_module upload */
+	ret = emu_tdx_host_init();
+	if (ret) {
+		tdxctl_unregister_backend(&seam_backend);
+		seam_exit();
+	}
+	return ret;
 }
 
 static void __exit tdxctl_emu_exit(void)
@@ -126,6 +132,8 @@ static void __exit tdxctl_emu_exit(void)
 	if (hook)
 		emu_hook_exit();
 	else
+		emu_tdx_host_exit();
+	if (!hook)
 		tdxctl_unregister_backend(&seam_backend);
 	seam_exit();
 }

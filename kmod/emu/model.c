@@ -40,6 +40,8 @@
 #define MODEL_LEAF_SLOTS	128	/* leaves 0..126 by number, 127: others */
 #define MODEL_TDMR_INFO_SIZE	(64 + 16 * MODEL_MAX_RSV)
 #define MODEL_MAX_LATENCY_US	10000000	/* 10 s per SEAMCALL at most */
+#define MODEL_MODULE_HV		1	/* handoff version this module writes */
+#define MODEL_MIN_UPDATE_HV	1	/* oldest handoff version it reads */
 
 /* TDX 1.5 features0 bits reported by default (NO_RBP_MOD etc.) */
 #define MODEL_DEFAULT_FEATURES0	0x1f0f3aULL
@@ -73,6 +75,17 @@ MODULE_PARM_DESC(features0, "TDX_FEATURES0 metadata (bit 18 NO_RBP_MOD is requir
 static ushort max_tdmrs = MODEL_MAX_TDMRS;
 module_param(max_tdmrs, ushort, 0444);
 MODULE_PARM_DESC(max_tdmrs, "MAX_TDMRS of the TDX module, 1 to 64 (default 64)");
+
+static char *seamldr_version = "1.5.02";
+module_param(seamldr_version, charp, 0444);
+MODULE_PARM_DESC(seamldr_version, "P-SEAMLDR version MAJOR.MINOR.UPDATE (default 1.5.02)");
+
+static uint seamldr_updates = 8;
+module_param(seamldr_updates, uint, 0444);
+MODULE_PARM_DESC(seamldr_updates, "TDX module updates the P-SEAMLDR allows at load (num_remaining_updates; default 8)");
+
+/* updates the P-SEAMLDR still allows (debugfs seamldr_updates sets it) */
+u32 tdx_model_ldr_updates;
 
 static char *latency_us = "";
 module_param(latency_us, charp, 0444);
@@ -151,6 +164,10 @@ static struct {
 	unsigned int nr_tdmrs;
 	u16 hkid;
 	u16 major, minor, update, internal;
+	u16 min_update;			/* oldest TD-preserving start */
+	u16 ldr_major, ldr_minor, ldr_update;
+	bool installing;		/* P-SEAMLDR.INSTALL ran since SHUTDOWN */
+	bool handoff;			/* handoff data awaits TDH.SYS.UPDATE */
 	u32 first_keyid, nr_keyids;
 	u64 calls[MODEL_LEAF_SLOTS];
 	u32 *cpu_calls;			/* [cpu][leaf_names index] */
@@ -451,6 +468,8 @@ static const struct {
 	{ MD_FIELD_ID_MAJOR_VERSION, 1 },
 	{ MD_FIELD_ID_UPDATE_VERSION, 1 },
 	{ MD_FIELD_ID_INTERNAL_VERSION, 1 },
+	{ MD_FIELD_ID_MODULE_HV, 1 },
+	{ MD_FIELD_ID_MIN_UPDATE_HV, 1 },
 	{ MD_FIELD_ID_SYS_ATTRIBUTES, 1 },
 	{ MD_FIELD_ID_NUM_TDX_FEATURES, 1 },
 	{ MD_FIELD_ID_TDX_FEATURES0, 1 },
@@ -501,6 +520,8 @@ static u64 md_value(u64 id, unsigned int idx)
 	case MD_FIELD_ID_MAJOR_VERSION:		return model.major;
 	case MD_FIELD_ID_UPDATE_VERSION:	return model.update;
 	case MD_FIELD_ID_INTERNAL_VERSION:	return model.internal;
+	case MD_FIELD_ID_MODULE_HV:		return MODEL_MODULE_HV;
+	case MD_FIELD_ID_MIN_UPDATE_HV:		return MODEL_MIN_UPDATE_HV;
 	case MD_FIELD_ID_SYS_ATTRIBUTES:	return 0;
 	case MD_FIELD_ID_NUM_TDX_FEATURES:	return 1;
 	case MD_FIELD_ID_TDX_FEATURES0:		return features0;
@@ -673,6 +694,158 @@ static u64 leaf_tdmr_init(struct seam_args *a, struct model_tdmr **busy)
 	return 0;
 }
 
+/*
+ * TDH.SYS.SHUTDOWN: the module stops taking SEAMCALLs and keeps its
+ * handoff data (TDMRs, PAMTs, KeyIDs) for the module installed next
+ */
+static u64 leaf_shutdown(struct seam_args *a, int *hold)
+{
+	if (!glock_try(-1))
+		return SEAM_ST(TDX_SYS_BUSY);
+	*hold = -1;
+	if (a->rcx < MODEL_MIN_UPDATE_HV || a->rcx > MODEL_MODULE_HV)
+		return SEAM_ST(TDX_OPERAND_INVALID) | TDX_OPERAND_ID_RCX;
+	model.state = SYS_SHUTDOWN;
+	model.handoff = true;
+	model.installing = false;
+	return 0;
+}
+
+/*
+ * TDH.SYS.UPDATE: the installed module takes the handoff data over, once
+ * global and every per-CPU init ran again; it is ready with the old
+ * module's TDMRs, PAMTs and KeyIDs
+ */
+static u64 leaf_update(int *hold)
+{
+	if (!glock_try(-1))
+		return SEAM_ST(TDX_SYS_BUSY);
+	*hold = -1;
+	if (model.state != SYSINIT_DONE || model.num_init_lps < model.num_lps)
+		return SEAM_ST(TDX_SYS_STATE_INCORRECT);
+	if (!model.handoff)
+		return SEAM_ST(TDX_SYS_INVALID_HANDOFF);
+	model.handoff = false;
+	model.installing = false;
+	model.state = SYS_READY;
+	return 0;
+}
+
+/* ---- the P-SEAMLDR (its own entity: none of the module's gates) ---- */
+
+/* P-SEAMLDR.INFO: SEAMLDR_INFO at the 256-byte aligned RCX */
+static u64 seamldr_info(struct seam_args *a)
+{
+	struct seamldr_info *info;
+
+	if (!a->rcx || !IS_ALIGNED(a->rcx, 256))
+		return SEAMLDR_ERR_INVALID_PARAM;
+	info = __va(a->rcx);
+	memset(info, 0, sizeof(*info));
+	info->version = 1;
+	info->vendor_id = 0x8086;
+	info->build_date = build_date;
+	info->major_version = model.ldr_major;
+	info->minor_version = model.ldr_minor;
+	info->update_version = model.ldr_update;
+	info->num_remaining_updates = READ_ONCE(tdx_model_ldr_updates);
+	info->seam_ready = model.state == SYS_READY;
+	info->p_seam_ready = 1;
+	return 0;
+}
+
+/*
+ * P-SEAMLDR.INSTALL on one CPU, the old module shut down.  The first CPU
+ * loads the image (SEAMLDR_PARAMS at RCX) into the SEAM range and counts
+ * the update; every other CPU only switches to it.  The image was
+ * verified before the old module shut down (emu_seamldr_verify()); an
+ * injected failure here leaves the module shut down: the error state.
+ */
+static u64 seamldr_install(struct seam_args *a)
+{
+	const struct seamldr_params *p;
+	const struct emu_module_page *mp;
+
+	if (!a->rcx || !IS_ALIGNED(a->rcx, PAGE_SIZE))
+		return SEAMLDR_ERR_INVALID_PARAM;
+	if (model.installing)
+		return 0;
+	if (model.state != SYS_SHUTDOWN)
+		return SEAMLDR_ERR_NOT_SHUTDOWN;
+	if (READ_ONCE(emu_update_fail) == EMU_UPDATE_FAIL_AFTER_SHUTDOWN)
+		return SEAMLDR_ERR_INSTALL_FAILED;
+	p = __va(a->rcx);
+	if (p->scenario != SEAMLDR_SCENARIO_UPDATE || !p->num_module_pages ||
+	    p->num_module_pages > SEAMLDR_MAX_MODULE_PAGES)
+		return SEAMLDR_ERR_INVALID_PARAM;
+	mp = __va(p->mod_pages_pa_list[0]);
+	model.major = mp->major;
+	model.minor = mp->minor;
+	model.update = mp->update;
+	model.internal = 0;
+	model.min_update = mp->min_update;
+	if (tdx_model_ldr_updates)
+		tdx_model_ldr_updates--;
+	/* a fresh module: global and per-CPU init run again */
+	model.installing = true;
+	model.state = SYSINIT_PENDING;
+	bitmap_zero(model.lp_init, nr_cpu_ids);
+	model.num_init_lps = 0;
+	return 0;
+}
+
+static u64 model_seamldr_call(u64 rax, struct seam_args *a)
+{
+	unsigned long flags;
+	u64 st;
+
+	raw_spin_lock_irqsave(&model.lock, flags);
+	switch (rax) {
+	case SEAMLDR_INFO:
+		st = seamldr_info(a);
+		break;
+	case SEAMLDR_INSTALL:
+		st = seamldr_install(a);
+		break;
+	default:
+		st = SEAMLDR_ERR_INVALID_PARAM;
+		break;
+	}
+	raw_spin_unlock_irqrestore(&model.lock, flags);
+	return st;
+}
+
+/**
+ * tdx_model_versions - the running module and the P-SEAMLDR, as they are
+ * @v: filled in
+ *
+ * Return: whether the TDX module is initialized (SYS_READY).
+ */
+bool tdx_model_versions(struct tdx_model_versions *v)
+{
+	unsigned long flags;
+	bool ready;
+
+	raw_spin_lock_irqsave(&model.lock, flags);
+	v->major = model.major;
+	v->minor = model.minor;
+	v->update = model.update;
+	v->min_update = model.min_update;
+	v->ldr_major = model.ldr_major;
+	v->ldr_minor = model.ldr_minor;
+	v->ldr_update = model.ldr_update;
+	v->ldr_updates = READ_ONCE(tdx_model_ldr_updates);
+	ready = model.state == SYS_READY;
+	raw_spin_unlock_irqrestore(&model.lock, flags);
+	return ready;
+}
+
+/* TDX_FEATURES0 bit 1: the module supports TD-preserving updates */
+bool tdx_model_td_preserving(void)
+{
+	return features0 & BIT_ULL(1);
+}
+
 /* ---- dispatcher ---- */
 
 static bool leaf_allowed_before_ready(unsigned int leaf)
@@ -761,6 +934,9 @@ static u64 model_seamcall(u64 rax, struct seam_args *a, bool raw)
 	int hold = 0, idx;
 	u64 st = 0;
 
+	if (rax & SEAMLDR_LEAF)
+		return model_seamldr_call(rax, a);
+
 	cpu = get_cpu();
 	raw_spin_lock_irqsave(&model.lock, flags);
 
@@ -809,8 +985,14 @@ static u64 model_seamcall(u64 rax, struct seam_args *a, bool raw)
 	case TDH_SYS_LP_SHUTDOWN:
 		st = 0;
 		break;
+	case TDH_SYS_SHUTDOWN:
+		st = leaf_shutdown(a, &hold);
+		break;
+	case TDH_SYS_UPDATE:
+		st = leaf_update(&hold);
+		break;
 	default:
-		/* not modelled (SYS.INFO, RDALL, SHUTDOWN, UPDATE) or unknown */
+		/* not modelled (SYS.INFO, RDALL) or unknown */
 		st = SEAM_ST(TDX_OPERAND_INVALID) | TDX_OPERAND_ID_RAX;
 		break;
 	}
@@ -1165,6 +1347,20 @@ int tdx_model_init(void)
 	model.minor = v[1];
 	model.update = v[2];
 	model.internal = v[3];
+	model.min_update = 0;
+	model.installing = false;
+	model.handoff = false;
+
+	n = sscanf(seamldr_version, "%u.%u.%u", &v[0], &v[1], &v[2]);
+	if (n != 3 || v[0] > 0xffff || v[1] > 0xffff || v[2] > 0xffff) {
+		pr_err("not loaded: seamldr_version=\"%s\": want MAJOR.MINOR.UPDATE\n",
+		       seamldr_version);
+		return -EINVAL;
+	}
+	model.ldr_major = v[0];
+	model.ldr_minor = v[1];
+	model.ldr_update = v[2];
+	tdx_model_ldr_updates = seamldr_updates;
 
 	if (sscanf(keyids, "%u,%u", &model.first_keyid,
 		   &model.nr_keyids) != 2 || !model.first_keyid ||

@@ -602,6 +602,71 @@ static int seam_module_finish(struct tdxctl_result *res)
 	return 0;
 }
 
+/* ---- TDX module update (seamldr.c runs it, inside stop_machine) ---- */
+
+/* A SEAMCALL of the update path: TDH.SYS.SHUTDOWN, P-SEAMLDR, UPDATE */
+u64 seam_seamcall(u64 leaf, struct seam_args *args)
+{
+	return seamcall(leaf, args);
+}
+
+/*
+ * After TDH.SYS.SHUTDOWN the next module needs global init again: forget
+ * the cached TDH.SYS.INIT result (upstream clears its module state and
+ * every CPU's per-CPU init flag the same way).  Interrupts off.
+ */
+void seam_update_forget_init(void)
+{
+	raw_spin_lock(&sysinit_lock);
+	sysinit_done = false;
+	sysinit_err = 0;
+	sysinit_status = 0;
+	raw_spin_unlock(&sysinit_lock);
+}
+
+/*
+ * Global init once, then per-CPU init of this CPU, for the updated
+ * module; interrupts off.  Not timed: the step times status shows stay
+ * those of module enable.
+ */
+int seam_update_cpu_init(u64 *status)
+{
+	struct seam_args args = {};
+	int ret;
+
+	lockdep_assert_irqs_disabled();
+	raw_spin_lock(&sysinit_lock);
+	if (!sysinit_done) {
+		sysinit_err = seam_call(TDH_SYS_INIT, &args, &sysinit_status);
+		sysinit_done = true;
+	}
+	ret = sysinit_err;
+	*status = sysinit_status;
+	raw_spin_unlock(&sysinit_lock);
+	if (!ret) {
+		args = (struct seam_args){};
+		ret = seam_call(TDH_SYS_LP_INIT, &args, status);
+	}
+	tdx_model_owed_ns();
+	return ret;
+}
+
+/* The updated module's metadata (version) is what status shows now */
+int seam_update_refresh(void)
+{
+	struct seam_sysinfo si;
+	u64 status;
+	int ret;
+
+	ret = read_sysinfo(&si, &status);
+	mutex_lock(&seam_lock);
+	if (!ret)
+		seam_info = si;
+	seam_info_valid = !ret;
+	mutex_unlock(&seam_lock);
+	return ret;
+}
+
 static void seam_fill_status(struct tdx_host_status *st)
 {
 	u32 first, count;

@@ -184,7 +184,90 @@ int tdx_model_inject(char *line);
 const char *tdx_leaf_name(unsigned int leaf);
 int tdx_leaf_parse(const char *s, unsigned int *leaf);
 
+/*
+ * The P-SEAMLDR's SEAMCALL leaves (bit 63 set) and their structures, as
+ * Linux 7.2's arch/x86/virt/vmx/tdx/seamldr.c passes them
+ */
+#define SEAMLDR_LEAF			BIT_ULL(63)
+#define SEAMLDR_INFO			(SEAMLDR_LEAF | 0)
+#define SEAMLDR_INSTALL			(SEAMLDR_LEAF | 1)
+#define SEAMLDR_SCENARIO_UPDATE		1
+#define SEAMLDR_MAX_MODULE_PAGES	496
+/* the emulated P-SEAMLDR's error codes (class bit 63, as the loader's) */
+#define SEAMLDR_ERR_INVALID_PARAM	0x8000000000000003ULL
+#define SEAMLDR_ERR_NOT_SHUTDOWN	0x8000000000000004ULL
+#define SEAMLDR_ERR_INSTALL_FAILED	0x8000000000010005ULL
+
+/* SEAMLDR_INFO, 256 bytes */
+struct seamldr_info {
+	u32 version;
+	u32 attributes;
+	u32 vendor_id;
+	u32 build_date;
+	u16 build_num;
+	u16 minor_version;
+	u16 major_version;
+	u16 update_version;
+	u32 acm_x2apicid;
+	u32 num_remaining_updates;
+	u8 seam_info[128];
+	u8 seam_ready;
+	u8 seam_debug;
+	u8 p_seam_ready;
+	u8 reserved[93];
+} __packed;
+
+/* SEAMLDR_PARAMS, one page */
+struct seamldr_params {
+	u32 version;
+	u32 scenario;
+	u64 sigstruct_pa[4];
+	u8 reserved[104];
+	u64 num_module_pages;
+	u64 mod_pages_pa_list[SEAMLDR_MAX_MODULE_PAGES];
+} __packed;
+
+/* the emulated module's first page (tests/fixtures/mkblob.py) */
+struct emu_module_page {
+	char magic[8];
+	u16 major;
+	u16 minor;
+	u16 update;
+	u16 min_update;
+} __packed;
+
+struct tdx_model_versions {
+	u16 major, minor, update, min_update;
+	u16 ldr_major, ldr_minor, ldr_update;
+	u32 ldr_updates;
+};
+
+bool tdx_model_versions(struct tdx_model_versions *v);
+bool tdx_model_td_preserving(void);
+extern u32 tdx_model_ldr_updates;
+
+/* seamldr.c: the emulated P-SEAMLDR's update, and its failure injection */
+enum emu_update_fail {
+	EMU_UPDATE_FAIL_NONE,
+	EMU_UPDATE_FAIL_BEFORE_SHUTDOWN,
+	EMU_UPDATE_FAIL_AFTER_SHUTDOWN,
+};
+extern int emu_update_fail;
+struct dentry;
+int emu_seamldr_get_info(struct seamldr_info *info);
+int emu_module_update(const u8 *data, u32 size);
+void emu_seamldr_debugfs_init(struct dentry *dir);
+
+/* tdx_host_dev.c: the tdx_host device and the tdx_module upload */
+int emu_tdx_host_init(void);
+void emu_tdx_host_exit(void);
+
 /* seam.c */
+struct tdxctl_result;
+u64 seam_seamcall(u64 leaf, struct seam_args *args);
+void seam_update_forget_init(void);
+int seam_update_cpu_init(u64 *status);
+int seam_update_refresh(void);
 struct tdxctl_backend;
 extern const struct tdxctl_backend seam_backend;
 int seam_init(void);

@@ -436,3 +436,46 @@ kb_retry_fails() {
 	t_ok "unload tdxctl_emu" rmmod tdxctl_emu
 	t_ok "unload tdxctl" rmmod tdxctl
 }
+
+# ---- TDX module runtime update (Linux 7.2's interface, emulated) ----
+TH=/sys/devices/faux/tdx_host		# the tdx_host device
+FWU=/sys/class/firmware/tdx_module	# its firmware upload
+BLOBS=/tests/blobs			# update images (mkblobs.sh)
+# blob VERSION: the good image of VERSION, rewritten for this CPU, as
+# /tmp/tdx_module_VERSION.blob; prints that path
+blob() {
+	_b_mm=${1%.*}
+	/tests/bin/blobcpu "$BLOBS/joined_files/$_b_mm/tdx_module_$1.blob" \
+		"/tmp/tdx_module_$1.blob" && echo "/tmp/tdx_module_$1.blob"
+}
+# blob_as IN OUT: IN rewritten for this CPU as OUT; prints OUT
+blob_as() { /tests/bin/blobcpu "$1" "$2" && echo "$2"; }
+# fw_upload FILE: the raw firmware-upload flow (loading 1, data, loading
+# 0, status until idle, 60 s at most); prints what error then says
+fw_upload() {
+	echo 1 > "$FWU/loading" || return 1
+	if ! cat "$1" > "$FWU/data"; then
+		echo 1 > "$FWU/cancel" 2>/dev/null
+		return 1
+	fi
+	echo 0 > "$FWU/loading" || return 1
+	_fw_i=0
+	while [ "$(cat "$FWU/status")" != idle ] && [ "$_fw_i" -lt 600 ]; do
+		sleep 0.1; _fw_i=$((_fw_i + 1))
+	done
+	cat "$FWU/error"
+}
+# upd_state: what an update must not change, one line per fact (the
+# driver's status but for the version, the CPU table, the model's state)
+upd_state() {
+	$T status | grep -v '^version'
+	$T table
+	grep -v '^calls' "$D/model"
+	cat "$D/tdmrs" "$D/pamt_bytes"
+}
+# upd_json: tdxctl status --json without what an update changes (the
+# TDX module's version wherever it shows, the updates left)
+upd_json() {
+	tdxctl --json status 2>&1 |
+		sed -E 's/"remaining_updates":[0-9]+//; s/1\.5\.[0-9][0-9]//g'
+}

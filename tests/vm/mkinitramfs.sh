@@ -1,11 +1,11 @@
 #!/bin/bash
 # mkinitramfs.sh OUT.cpio.gz --init F --lib F --cases DIR --demo F --ko F... [--ko-if-present F]
-#                [--tdxctl F] [--prog F]... [--bench DIR]
+#                [--tdxctl F] [--prog F]... [--bench DIR] [--blobs TAR]
 # Build the guest's initramfs without root: busybox-static, /init, the
 # driver, tdxctl with the shared libraries it links, test programs, cases.
 set -euo pipefail
 out=$1; shift
-init= lib= cases= demo= tdxctl= bench= kconfig= krelease=
+init= lib= cases= demo= tdxctl= bench= kconfig= krelease= blobs=
 progs=() kos=()
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -20,6 +20,7 @@ while [ $# -gt 0 ]; do
 	--tdxctl) tdxctl=$2 ;;
 	--prog) progs+=("$2") ;;
 	--bench) bench=$2 ;;
+	--blobs) blobs=$2 ;;
 	*) echo "mkinitramfs: unknown argument $1" >&2; exit 2 ;;
 	esac
 	shift 2
@@ -55,6 +56,11 @@ fi
 for ko in "${kos[@]}"; do
 	objcopy --strip-debug "$ko" "$root/lib/modules/$(basename "$ko")"
 done
+# TDX module update images (mkblobs.sh)
+if [ -n "$blobs" ]; then
+	mkdir -p "$root/tests/blobs"
+	tar -C "$root/tests/blobs" -xf "$blobs"
+fi
 for p in "${progs[@]}"; do
 	install -m 755 "$p" "$root/tests/bin/$(basename "$p")"
 done

@@ -78,6 +78,22 @@
  *   or module enable ended by a fatal signal during TDH.SYS.TDMR.INIT.
  */
 
+/**
+ * DOC: TDX module runtime update
+ *
+ * A runtime update of the TDX module (Linux 7.2's interface: the
+ * firmware-upload device ``tdx_module``; here the emulated platform's)
+ * runs under the driver's enable lock, so module enable and per-CPU
+ * enable wait for it.  A successful update keeps the state initialized,
+ * the KeyIDs, TDMRs, PAMTs and per-CPU records, and changes the version
+ * STATUS reports.  An update refused before the old TDX module shut down
+ * changes nothing.  One that fails after the shutdown leaves the TDX
+ * module unusable: the state becomes TDX_HOST_STATE_ERROR, sticky until
+ * reboot.  Each update that ran is the notification module-update-ntf of
+ * the generic netlink family (linux/tdx_host_genl.h): old and new
+ * versions on success, the old version, errno and TDX status on failure.
+ */
+
 /* ioctl type byte; 0xD8 00-1F is unassigned in ioctl-number.rst */
 #define TDX_HOST_IOCTL_TYPE	0xD8
 
@@ -104,7 +120,10 @@ enum tdx_host_backend {
  * @TDX_HOST_STATE_INITIALIZING: module enable is running
  * @TDX_HOST_STATE_INITIALIZED: the TDX module is ready for TDs
  * @TDX_HOST_STATE_ERROR: module enable failed at or after TDH.SYS.CONFIG
- *	(or TDH.SYS.INIT failed); sticky until reboot
+ *	(or TDH.SYS.INIT failed), or a runtime update of the TDX module
+ *	failed after the old TDX module shut down (err_step
+ *	TDX_HOST_STEP_NONE, err_tdx_status the failing call's status);
+ *	sticky until reboot
  */
 enum tdx_host_state {
 	TDX_HOST_STATE_UNINITIALIZED	= 0,

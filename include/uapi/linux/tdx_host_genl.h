@@ -146,6 +146,18 @@ enum tdx_host_a_cpu {
  * @TDX_HOST_A_EV_BACKEND: u32: the backend
  * @TDX_HOST_A_EV_PRESENT: u8: 1 the backend registered
  * @TDX_HOST_A_EV_PAD: pad: padding for 64-bit attributes
+ * @TDX_HOST_A_EV_OLD_VERSION_MAJOR: u32: TDX module major version before an
+ *	update
+ * @TDX_HOST_A_EV_OLD_VERSION_MINOR: u32: TDX module minor version before an
+ *	update
+ * @TDX_HOST_A_EV_OLD_VERSION_UPDATE: u32: TDX module update version before an
+ *	update
+ * @TDX_HOST_A_EV_NEW_VERSION_MAJOR: u32: TDX module major version after an
+ *	update
+ * @TDX_HOST_A_EV_NEW_VERSION_MINOR: u32: TDX module minor version after an
+ *	update
+ * @TDX_HOST_A_EV_NEW_VERSION_UPDATE: u32: TDX module update version after an
+ *	update
  * @__TDX_HOST_A_EV_MAX: one past the last attribute
  * @TDX_HOST_A_EV_MAX: the last attribute
  *
@@ -163,6 +175,12 @@ enum tdx_host_a_ev {
 	TDX_HOST_A_EV_BACKEND,
 	TDX_HOST_A_EV_PRESENT,
 	TDX_HOST_A_EV_PAD,
+	TDX_HOST_A_EV_OLD_VERSION_MAJOR,
+	TDX_HOST_A_EV_OLD_VERSION_MINOR,
+	TDX_HOST_A_EV_OLD_VERSION_UPDATE,
+	TDX_HOST_A_EV_NEW_VERSION_MAJOR,
+	TDX_HOST_A_EV_NEW_VERSION_MINOR,
+	TDX_HOST_A_EV_NEW_VERSION_UPDATE,
 
 	__TDX_HOST_A_EV_MAX,
 	TDX_HOST_A_EV_MAX = (__TDX_HOST_A_EV_MAX - 1)
@@ -192,6 +210,12 @@ enum tdx_host_a_ev {
  * @TDX_HOST_CMD_BACKEND_NTF: notification to group events; A backend
  *	registered (present 1) or went away (present 0); with it went the core's
  *	state.
+ * @TDX_HOST_CMD_MODULE_UPDATE_NTF: notification to group events; A runtime
+ *	update of the TDX module ran (the emulated platform's tdx_module firmware
+ *	upload). Success carries the old and new versions; a failure after the old
+ *	TDX module shut down carries the old version, errno and (when the backend
+ *	knows it) the TDX status, and the state is error. An update refused before
+ *	the shutdown changes nothing and sends nothing.
  * @__TDX_HOST_CMD_MAX: one past the last command
  * @TDX_HOST_CMD_MAX: the last command
  */
@@ -204,6 +228,7 @@ enum tdx_host_cmd {
 	TDX_HOST_CMD_CPU_OFFLINE_NTF,
 	TDX_HOST_CMD_FAILURE_NTF,
 	TDX_HOST_CMD_BACKEND_NTF,
+	TDX_HOST_CMD_MODULE_UPDATE_NTF,
 
 	__TDX_HOST_CMD_MAX,
 	TDX_HOST_CMD_MAX = (__TDX_HOST_CMD_MAX - 1)
