@@ -13,6 +13,7 @@
 # the modprobe.d file.  TAP; a missing tool is a failure (Bail out!
 # naming the package), not a skip.  The packages are never installed.
 set -uo pipefail
+. "$(dirname "$0")/lib.sh"
 SRC=$(cd "${1:?usage: build.sh SRC}" && pwd)
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/tdxctl-pkg.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
@@ -30,23 +31,15 @@ for t in dpkg-buildpackage:dpkg-dev dh:debhelper dh_dkms:dh-dkms lintian:lintian
 	command -v "${t%%:*}" > /dev/null || bail "${t%%:*} missing: apt-get install ${t#*:}"
 done
 
-version=$(sed -n "s/^ *version *: *'\([^']*\)'.*/\1/p" "$SRC/meson.build" | head -n 1)
+version=$(pkg_version "$SRC")
 [ -n "$version" ] || bail "no project version in $SRC/meson.build"
 
 # the clean copy
-mkdir "$WORK/src"
-if git -C "$SRC" rev-parse --is-inside-work-tree > /dev/null 2>&1; then
-	(cd "$SRC" && git ls-files -z --cached --others --exclude-standard |
-		grep -zvE '^(obj-[^/]*/|debian/(\.debhelper|tmp|tdxctl|tdxctl-dkms|tdxctl-dbgsym)/|debian/(files|debhelper-build-stamp|[^/]*\.substvars|[^/]*\.debhelper(\.log)?)$)' |
-		while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done |
-		tar --null -T - -cf -) | tar -C "$WORK/src" -xf -
-else
-	(cd "$SRC" && tar --exclude='./build*' --exclude=./.git -cf - .) | tar -C "$WORK/src" -xf -
-fi
+pkg_clean_copy "$SRC" "$WORK/src"
 [ -f "$WORK/src/debian/control" ] || bail "no debian/ in the copy of $SRC"
 
 t0=$(date +%s)
-if (cd "$WORK/src" && dpkg-buildpackage -b -us -uc -j2) > "$WORK/build.log" 2>&1; then
+if pkg_build "$WORK/src" "$WORK/build.log"; then
 	ok "dpkg-buildpackage -b -us -uc ($(( $(date +%s) - t0 )) s)"
 else
 	notok "dpkg-buildpackage -b -us -uc"; tail -n 40 "$WORK/build.log" | diag
