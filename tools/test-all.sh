@@ -7,6 +7,10 @@
 #   style     checkpatch.pl over the driver and the uapi header, sparse (C=2)
 #   package   the Debian packages (dpkg-buildpackage from a clean copy of the
 #             tree, lintian, their contents, systemd-analyze verify)
+#   package-guest  the packages installed, at work at boot and purged in a
+#             bookworm guest that boots systemd, on the 6.1 line only
+#             (tests/pkg/guest.sh; root file system from
+#             tools/build-systemd-rootfs.sh)
 #   vm        the driver and the CLI in QEMU guests on every kernel line:
 #             Debian 6.1, Debian 6.12, Debian 7.x (trixie-backports), a
 #             debug 6.1 kernel with lockdep, KASAN and UBSAN, a 6.12
@@ -61,6 +65,10 @@ fi
 
 step "prepare kernel lines: $lines"
 tools/prepare-kernels.sh --cache "$TDXCTL_CACHE" $lines || die "preparing kernels failed"
+case " $lines " in *" 6.1 "*)
+	step "systemd guest root file system (6.1 line)"
+	tools/build-systemd-rootfs.sh --cache "$TDXCTL_CACHE" || die "building the systemd guest's root file system failed" ;;
+esac
 
 setup() { # setup DIR ARGS...: configure (or reconfigure) a build dir
 	local dir=$1; shift
@@ -108,6 +116,12 @@ step "kernel style (checkpatch.pl, sparse)"
 run_tests build style --suite style
 step "Debian packages (dpkg-buildpackage, lintian)"
 run_tests build package --suite package
+# package_guest DIR: the packages in the systemd guest, in the 6.1 line's build
+package_guest() {
+	step "Debian packages in a guest that boots systemd (6.1 line)"
+	run_tests "$1" package-guest --suite package-guest
+}
+[ "$first" != 6.1 ] || package_guest build
 step "unit tests under valgrind"
 run_tests build unit-valgrind --suite unit --setup valgrind
 step "unit tests with ASan/UBSan"
@@ -124,6 +138,7 @@ for line in $lines; do
 		setup "$dir" -Dwerror=true -Dkmod=enabled -Dvm_tests=enabled "${args[@]}"
 		ninja -C "$dir" || die "build for $line failed"
 	fi
+	[ "$line" != 6.1 ] || [ "$dir" = build ] || package_guest "$dir"
 	step "vm suite on kernel line $line"
 	run_tests "$dir" "vm-$line" --suite vm
 done
