@@ -37,5 +37,8 @@ struct check_def {
 extern const struct check_def check_defs[];
 extern const unsigned n_check_defs;
 const struct check_def *check_def_find(const char *id);
+/* module update's pre-checks (cmd_module.c): explain describes them */
+extern const struct check_def upd_check_defs[];
+const struct check_def *upd_check_def_find(const char *id);
 
 #endif

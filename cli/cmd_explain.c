@@ -180,6 +180,10 @@ static void explain_list(void)
 	for (unsigned i = 0; i < n_check_defs; i++)
 		pr_fmt(NULL, "  %s\n", pv_str(check_defs[i].id));
 	pr_arr_end();
+	pr_arr_begin("update_checks", "module update pre-check IDs");
+	for (unsigned i = 0; upd_check_defs[i].id; i++)
+		pr_fmt(NULL, "  %s\n", pv_str(upd_check_defs[i].id));
+	pr_arr_end();
 	pr_arr_begin("errnos", "errno names");
 	for (unsigned i = 0; i < errno_table_len; i++)
 		pr_fmt(NULL, "  %s\n", pv_str(errno_table[i].name));
@@ -258,7 +262,7 @@ int cmd_explain(int argc, char **argv)
 		explain_status(code);
 		return EXIT_OK;
 	}
-	if ((cd = check_def_find(o.what))) {
+	if ((cd = check_def_find(o.what)) || (cd = upd_check_def_find(o.what))) {
 		explain_check(cd);
 		return EXIT_OK;
 	}

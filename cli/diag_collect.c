@@ -295,6 +295,8 @@ void read_identity(struct bundle *b)
 	read_users(b);
 }
 
+static const char *const fwu_files[] = { "status", "error", "remaining_size", "loading" };
+
 /* What the issue of a support case needs beyond what status and check read. */
 void add_extras(struct seen *s, const struct bundle *b)
 {
@@ -318,6 +320,15 @@ void add_extras(struct seen *s, const struct bundle *b)
 	}
 	if (!b->redact)
 		tap("/proc/sys/kernel/hostname", SR_READ, s);
+	/* the TDX module update (Linux 7.2): the firmware-upload device's
+	 * state and last error, the loader attributes (status reads them) */
+	if (sr_exists("/sys/class/firmware/tdx_module"))
+		for (size_t i = 0; i < sizeof(fwu_files) / sizeof(fwu_files[0]); i++) {
+			snprintf(rel, sizeof(rel), "/sys/class/firmware/tdx_module/%s", fwu_files[i]);
+			tap(rel, SR_READ, s);
+		}
+	tap("/sys/devices/faux/tdx_host/seamldr_version", SR_READ, s);
+	tap("/sys/devices/faux/tdx_host/num_remaining_updates", SR_READ, s);
 	/* check's kvm.vm_types asks /dev/kvm itself, not through the sysroot */
 	tap("/dev/kvm", SR_READ, s);
 	for (size_t i = 0; i < sizeof(param_dirs) / sizeof(param_dirs[0]); i++) {

@@ -345,6 +345,10 @@ static const struct command commands[] = {
 	{ "cpu", "enable", NULL, "LIST", cmd_cpu_enable, "Enable TDX on the listed CPUs", 0 },
 	{ "module", "enable", NULL, "", cmd_module_enable,
 	  "Initialize the TDX module (CPUs enabled first)", 0 },
+	{ "module", "update", NULL, "FILE", cmd_module_update,
+	  "Update the TDX module without stopping TDs (pre-checks first)", G_CPU },
+	{ "module", "versions", NULL, "", cmd_module_versions,
+	  "Running TDX module, P-SEAMLDR, updates left; which release fits", G_CPU },
 	{ NULL, "check", "ok", "", cmd_check, "Check TDX prerequisites (BIOS, CPUs, kernel)", 0 },
 	{ NULL, "explain", NULL, "WHAT", cmd_explain,
 	  "Decode a TDX status code, an errno or a check ID", G_CPU | G_SYSROOT | G_DEVICE },
@@ -562,7 +566,7 @@ static int run(int argc, char **argv)
 		const char *w = argv[cmd_index];
 
 		const char *w2 = cmd_index + 1 < argc ? argv[cmd_index + 1] : NULL;
-		const char *subs = !strcmp(w, "cpu") ? "list or enable" : "enable";
+		const char *subs = !strcmp(w, "cpu") ? "list or enable" : "enable, update or versions";
 
 		if ((!strcmp(w, "cpu") || !strcmp(w, "module")) && w2 && w2[0] != '-')
 			pr_error(EXIT_USAGE, NULL, "see tdxctl --help",

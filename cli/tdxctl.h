@@ -66,6 +66,8 @@ int cmd_version_tool(void);
 int cmd_status(int argc, char **argv);
 int cmd_enable(int argc, char **argv);
 int cmd_module_enable(int argc, char **argv);
+int cmd_module_update(int argc, char **argv);
+int cmd_module_versions(int argc, char **argv);
 int cmd_cpu_list(int argc, char **argv);
 int cmd_cpu_enable(int argc, char **argv);
 int cmd_check(int argc, char **argv);

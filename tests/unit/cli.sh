@@ -16,7 +16,7 @@ set -u
 
 NT=83		# t NAME ...: a text and a JSON run, 4 checks (exit codes, golden files)
 NJSON=$((NT + 9))	# JSON documents: one per t, and 9 kept with keep_json
-NOTHER=336	# every other check, counted per section below
+NOTHER=342	# every other check, counted per section below
 PLAN=$((4 * NT + NJSON + NOTHER))
 
 TDXCTL=$1
@@ -273,9 +273,9 @@ has "the bad CPU number is named" "$WORK/err" "4294967280"
 fake_reset "badcpu=0xfffffff0"
 rc_is "cpu list: a driver reply naming CPU 0xFFFFFFF0 is rejected" 1 "$FK" "$FD" cpu list
 
-### util-linux and iproute2 manners (28 other checks) ###
+### util-linux and iproute2 manners (30 other checks) ###
 # -h/--help for every command, -V anywhere
-for c in "" status enable "cpu list" "cpu enable" "module enable" check explain version; do
+for c in "" status enable "cpu list" "cpu enable" "module enable" "module update" "module versions" check explain version; do
 	# shellcheck disable=SC2086
 	tdx $c -h
 	if [ "$rc" = 0 ] && grep -q '^Usage: tdxctl' "$WORK/out"; then ok "tdxctl $c -h: help, exit 0"; else
@@ -780,7 +780,7 @@ PY
 if [ $? = 0 ]; then ok "every JSON value of status/version also appears in the text ($(tail -n 1 "$WORK/parity"))"; else
 	notok "text lacks JSON values"; diag < "$WORK/parity"; fi
 
-### the exit-code table is the same in --help and in the man page (11 other checks) ###
+### the exit-code table is the same in --help and in the man page (13 other checks) ###
 tdx --help
 python3 - "$WORK/out" "$SRC/man/tdxctl.8" <<'PY' > "$WORK/exits" 2>&1
 import re, sys
@@ -805,7 +805,7 @@ sys.exit(1 if bad or len(hcodes) != 9 else 0)
 PY
 if [ $? = 0 ]; then ok "exit codes: --help and tdxctl(8) carry the same table"; else
 	notok "exit codes differ between --help and tdxctl(8)"; diag < "$WORK/exits"; fi
-for c in status enable "cpu list" "cpu enable" "module enable" check explain diag version; do
+for c in status enable "cpu list" "cpu enable" "module enable" "module update" "module versions" check explain diag version; do
 	if grep -q "^\.B.* ${c%% *}" "$SRC/man/tdxctl.8" && grep -q -- "$c" "$SRC/man/tdxctl.8"; then
 		ok "tdxctl(8) documents $c"; else notok "tdxctl(8) lacks $c"; fi
 done
@@ -1213,8 +1213,8 @@ PY
 then ok "diag: every manifest validates against diag-manifest.json ($(tail -n 1 "$DG/mschema"))"; else
 	notok "diag: manifest schema"; diag < "$DG/mschema"; fi
 
-### every schema file is installed, every command has one (12 other checks) ###
-schemas="tdxctl version status cpu-list cpu-enable enable module-enable check explain diag monitor"
+### every schema file is installed, every command has one (14 other checks) ###
+schemas="tdxctl version status cpu-list cpu-enable enable module-enable module-update module-versions check explain diag monitor"
 for c in $schemas; do
 	if [ ! -f "$SCHEMAS/$c.json" ]; then notok "command $c has no schema"
 	elif ! grep -q "'schema/$c.json'" "$SRC/cli/meson.build"; then notok "schema $c.json is not in cli/meson.build"

@@ -11,14 +11,16 @@
 set -u
 TDXCTL=$1
 
-NCOMP=36	# expect and contains lines
+NCOMP=38	# expect and contains lines
 COMMANDS="status enable check explain diag monitor version"
 OPTIONS="--json --cpu --quiet --verbose --color --device --sysroot --version --pretty -J -h"
 PAIRS=("enable --online-cpus" "enable --in-kernel" "status --cpus" "check --strict" "check --only"
        "cpu list --output" "explain --list" "cpu list --noheadings" "cpu list --raw"
        "cpu list --list-columns" "status --list-columns" "status --raw"
        "diag --output" "diag --no-redact" "diag --verify"
-       "monitor --until" "monitor --count" "monitor --timeout" "monitor --status")
+       "monitor --until" "monitor --count" "monitor --timeout" "monitor --status"
+       "module update --dry-run" "module update --yes" "module update --mapping"
+       "module update --blob-version" "module update --timeout" "module versions --mapping")
 # + the check IDs offered, + the columns offered, + one per command, option and command option
 PLAN=$((NCOMP + 2 + $(wc -w <<< "$COMMANDS") + $(wc -w <<< "$OPTIONS") + ${#PAIRS[@]}))
 
@@ -103,7 +105,9 @@ expect "tdxctl " status enable cpu module check ok explain diag monitor version
 expect "tdxctl st" status
 expect "tdxctl cpu " list enable
 expect "tdxctl cpu e" enable
-expect "tdxctl module " enable
+expect "tdxctl module " enable update versions
+contains "tdxctl module update --" --dry-run --yes --mapping --blob-version --timeout --json
+expect "tdxctl module versions --m" --mapping
 expect "tdxctl --color " auto always never
 expect "tdxctl --color=al" always
 expect "tdxctl --json=p" pretty
