@@ -129,8 +129,11 @@ check "tdxctl status --json: exit 0, the TDX module initialized (exit $rc)" \
 	python3 -c 'import json, sys; sys.exit(json.load(open(sys.argv[1]))["module"]["state"] != "initialized")' "$out/status.json"
 [ "$rc" = 0 ] || { notok "tdxctl status --json exit status $rc"; diag < "$state/status.err"; }
 [ "$rc" = 0 ] && ok "tdxctl status --json exit status 0"
+# the mode is the driver's own too: the rule's systemd tag shows it applied
 node=$(stat -c '%a %U %G' /dev/tdx_host 2>&1)
-check "/dev/tdx_host is 0600 root:root (udev rule): $node" test "$node" = "600 root root"
+tags=$(udevadm info -q property -n /dev/tdx_host 2>&1 | sed -n 's/^TAGS=//p')
+check "/dev/tdx_host is 0600 root:root, tagged systemd (60-tdxctl.rules): $node, tags $tags" \
+	bash -c "[ '$node' = '600 root root' ] && [[ '$tags' == *:systemd:* ]]"
 
 check "tdxctl-metrics.timer and tdxctl-nfd.timer are active" \
 	test "$(systemctl is-active tdxctl-metrics.timer tdxctl-nfd.timer | tr '\n' ' ')" = "active active "
