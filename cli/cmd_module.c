@@ -205,6 +205,12 @@ static void uc_interface(const struct upd_sys *s, struct upd_check *c)
 		say(c, V_FAIL, "no TDX module update interface: the tdx_host device is missing (%s): the "
 		    "driver providing it (tdx-host) is not loaded", FAUX);
 		c->hint = "modprobe tdx-host (it loads only when the kernel initialized the TDX module at boot)";
+	} else if (s->remaining_err == ENOENT && s->seamldr_err == ENOENT) {
+		say(c, V_FAIL, "no TDX module update interface: runtime update is not supported on this "
+		    "platform (the tdx_host device hides its loader attributes and offers no tdx_module: %s)",
+		    s->bug_invd_vmcs ? "the CPU has the seamret_invd_vmcs bug" :
+		    "the TDX module lacks TD_PRESERVING (TDX_FEATURES0 bit 1) or the CPU has the seamret_invd_vmcs bug");
+		c->hint = "a TDX module with TD-preserving update support must be loaded at boot (BIOS update)";
 	} else if (!s->fwu_class || s->kconfig_fwu < 0) {
 		say(c, V_FAIL, "no TDX module update interface: the tdx_host device has no firmware-upload "
 		    "device tdx_module: the kernel has no firmware-upload API (CONFIG_FW_UPLOAD not set%s)",

@@ -13,7 +13,7 @@
 # usage: module_update.sh TDXCTL FAKEDEV_SO SCHEMA_DIR
 set -u
 
-PLAN=162
+PLAN=165
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 # ok, notok, diag, bail, rc_is, has, hasnt, tap_start
@@ -160,6 +160,8 @@ host 'echo 1.4.09 > sys/devices/faux/tdx_host/seamldr_version'
 refuse "loader of another major.minor" 1 "the P-SEAMLDR 1.4.09 is too old for this release" "${U[@]}" "$B/tdx_module_1.5.09.blob"
 host 'rm sys/class/firmware/tdx_module'
 refuse "no tdx_module device" 4 "update.interface failed: no TDX module update interface: the tdx_host device has no firmware-upload device tdx_module" "${U[@]}" "$B/tdx_module_1.5.09.blob"
+host 'rm sys/class/firmware/tdx_module sys/devices/faux/tdx_host/num_remaining_updates sys/devices/faux/tdx_host/seamldr_version'
+refuse "no tdx_module, loader attributes hidden" 4 "update.interface failed: no TDX module update interface: runtime update is not supported on this platform" "${U[@]}" "$B/tdx_module_1.5.09.blob"
 host 'rm sys/class/firmware/tdx_module' 'mkdir -p boot' 'echo "# CONFIG_FW_UPLOAD is not set" > boot/config-$(cat proc/sys/kernel/osrelease)'
 refuse "kernel without CONFIG_FW_UPLOAD" 4 "kernel 7.2.0-1-amd64 is built without CONFIG_FW_UPLOAD" "${U[@]}" "$B/tdx_module_1.5.09.blob"
 host 'rm -r sys/class/firmware sys/devices/faux' 'echo 6.12.57+deb13-amd64 > proc/sys/kernel/osrelease'
