@@ -5,9 +5,11 @@
 # (modes, format, ENXIO before enable), then a TD-preserving update
 # through the raw firmware-upload flow with the TDX module in use:
 # version changed, updates left one less, KeyIDs, TDMRs, PAMT, per-CPU
-# records and the driver's status otherwise unchanged.
+# records and the driver's status otherwise unchanged; then 1.5.11, which
+# may start from 1.5.09 only.  Each update is a module-update netlink
+# notification.
 . /tests/lib.sh
-t_plan 18
+t_plan 24
 
 t_ok "load with backend=emulated" load_driver
 t_is "tdx_host: attribute modes" \
@@ -29,6 +31,10 @@ t_is "version after enable" "$(cat $TH/version)" 1.5.08
 before=$(upd_state)
 st_before=$(upd_json)
 
+/tests/bin/tdx-genl updates 2 > /tmp/upd-ev 2>&1 &
+evpid=$!
+_i=0
+while ! grep -q listening /tmp/upd-ev && [ "$_i" -lt 100 ]; do sleep 0.1; _i=$((_i + 1)); done
 b=$(blob 1.5.09)
 dmesg_mark upd1
 t0=$(/tests/bin/clock-us)
@@ -45,5 +51,17 @@ t_is "KeyIDs, TDMRs, PAMT, per-CPU records, status: unchanged" "$after" "$before
 st_after=$(upd_json)
 t_is "tdxctl status --json: unchanged but for the version" "$st_after" "$st_before"
 t_match "kernel log: the update" "$(dmesg_since upd1)" 'TDX module updated: 1.5.08 -> 1.5.09'
+
+err=$(fw_upload "$(blob 1.5.11)")
+t_is "update to 1.5.11 (TD-preserving from 1.5.09 on): error empty" "$err" ""
+t_is "version read back: 1.5.11" "$(cat $TH/version)" 1.5.11
+t_is "updates left: 6" "$(cat $TH/num_remaining_updates)" 6
+t_is "state still unchanged after the second update" "$(upd_state)" "$before"
+wait "$evpid"; rc=$?
+t_is "netlink: both updates notified" "$rc" 0
+t_is "netlink: old and new versions" "$(grep module-update /tmp/upd-ev)" \
+	"module-update old=1.5.08 new=1.5.09
+module-update old=1.5.09 new=1.5.11"
+rm -f /tmp/upd-ev /tmp/tdx_module_*.blob
 
 t_ok "unload" unload_driver

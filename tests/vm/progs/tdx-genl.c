@@ -16,6 +16,12 @@
  *                       by ioctl or by status-get, over and over: prints
  *                       rounds=, initializing= (rounds that saw it),
  *                       max_us= (the slowest), errors= (no checks)
+ *   tdx-genl updates N  joins the events group, prints "listening", then
+ *                       one line per module-update notification:
+ *                       "module-update old=X.Y.ZZ new=X.Y.ZZ" or
+ *                       "module-update old=X.Y.ZZ errno=N tdx_status=0x.."
+ *                       until N of them came (30 s at most; no checks;
+ *                       exit 0 when all N came)
  *   tdx-genl perm       the permission policy (as root, on a freshly
  *                       loaded driver): uid 65534, and uid 0 without
  *                       CAP_SYS_ADMIN, get EPERM from every GET and
@@ -495,6 +501,89 @@ static int run_status(void)
 	return 0;
 }
 
+/* An attribute of a notification's payload, or NULL */
+static struct nlattr *ev_attr(struct nlmsghdr *nlh, uint16_t type)
+{
+	int len = nlh->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN;
+	uint8_t *p = (uint8_t *)NLMSG_DATA(nlh) + GENL_HDRLEN;
+	int off = 0;
+
+	while (off + NLA_HDRLEN <= len) {
+		struct nlattr *a = (struct nlattr *)(p + off);
+
+		if (a->nla_len < NLA_HDRLEN)
+			break;
+		if ((a->nla_type & NLA_TYPE_MASK) == type)
+			return a;
+		off += NLA_ALIGN(a->nla_len);
+	}
+	return NULL;
+}
+
+static uint32_t ev_u32(struct nlmsghdr *nlh, uint16_t type)
+{
+	struct nlattr *a = ev_attr(nlh, type);
+
+	return a ? *(uint32_t *)((char *)a + NLA_HDRLEN) : 0;
+}
+
+static int run_updates(int want)
+{
+	uint32_t version, grp;
+	char grpname[32];
+	uint8_t buf[8192];
+	long long end;
+	int s, err, n, got = 0;
+
+	if (resolve(&version, &grp, grpname, sizeof(grpname)))
+		return 1;
+	s = join_events(grp, &err);
+	if (err) {
+		printf("join: %s\n", errname(err));
+		return 1;
+	}
+	printf("listening\n");
+	fflush(stdout);
+	end = time(NULL) + 30;
+	while (got < want && time(NULL) < end) {
+		n = recv(s, buf, sizeof(buf), 0);
+		if (n <= 0)
+			continue;
+		for (struct nlmsghdr *nlh = (struct nlmsghdr *)buf; NLMSG_OK(nlh, n);
+		     nlh = NLMSG_NEXT(nlh, n)) {
+			struct genlmsghdr *gh = NLMSG_DATA(nlh);
+			struct nlattr *st;
+
+			if (nlh->nlmsg_type != fam_id ||
+			    gh->cmd != TDX_HOST_CMD_MODULE_UPDATE_NTF)
+				continue;
+			printf("module-update old=%u.%u.%02u",
+			       ev_u32(nlh, TDX_HOST_A_EV_OLD_VERSION_MAJOR),
+			       ev_u32(nlh, TDX_HOST_A_EV_OLD_VERSION_MINOR),
+			       ev_u32(nlh, TDX_HOST_A_EV_OLD_VERSION_UPDATE));
+			if (ev_attr(nlh, TDX_HOST_A_EV_NEW_VERSION_MAJOR))
+				printf(" new=%u.%u.%02u",
+				       ev_u32(nlh, TDX_HOST_A_EV_NEW_VERSION_MAJOR),
+				       ev_u32(nlh, TDX_HOST_A_EV_NEW_VERSION_MINOR),
+				       ev_u32(nlh, TDX_HOST_A_EV_NEW_VERSION_UPDATE));
+			if (ev_attr(nlh, TDX_HOST_A_EV_ERRNO))
+				printf(" errno=%u", ev_u32(nlh, TDX_HOST_A_EV_ERRNO));
+			st = ev_attr(nlh, TDX_HOST_A_EV_TDX_STATUS);
+			if (st) {
+				uint64_t v;
+
+				memcpy(&v, (char *)st + NLA_HDRLEN, sizeof(v));
+				printf(" tdx_status=0x%016llx", (unsigned long long)v);
+			}
+			printf("\n");
+			fflush(stdout);
+			got++;
+		}
+	}
+	close(s);
+	return got == want ? 0 : 1;
+}
+
 static long long now_us(void)
 {
 	struct timespec ts;
@@ -578,6 +667,8 @@ int main(int argc, char **argv)
 		return run_status();
 	if (argc == 4 && !strcmp(argv[1], "poll"))
 		return run_poll(argv[2], argv[3]);
-	fprintf(stderr, "usage: tdx-genl ops|nobackend|perm|status|poll PID ioctl|genl\n");
+	if (argc == 3 && !strcmp(argv[1], "updates"))
+		return run_updates(atoi(argv[2]));
+	fprintf(stderr, "usage: tdx-genl ops|nobackend|perm|status|poll PID ioctl|genl|updates N\n");
 	return 2;
 }
