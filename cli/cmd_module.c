@@ -117,8 +117,8 @@ int upd_count_vms(void)
 	DIR *d;
 	struct dirent *e;
 
-	if (fd < 0)
-		return -1;
+	if (fd < 0)	/* KVM not loaded: no VM, no TD */
+		return sr_exists("/sys/module/kvm") ? -1 : 0;
 	d = fdopendir(fd);
 	if (!d) {
 		close(fd);

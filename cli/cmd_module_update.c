@@ -162,7 +162,10 @@ static void blob_print(const char *path, const struct blob *b, enum blob_fault f
 	pr_kv("valid", NULL, pv_bool(f == BF_NONE));
 	pr_kv("fault", NULL, f ? pv_str(blob_fault_name(f)) : pv_null(NULL));
 	if (b->size >= BLOB_PAGE) {
-		pr_kv("header_version", "header version", pv_u(b->hdr_version));
+		char hv[16];
+
+		snprintf(hv, sizeof(hv), "0x%x", b->hdr_version);
+		pr_kv("header_version", "header version", pv_text(pv_u(b->hdr_version), hv));
 		pr_kv("sigstruct_pages", "sigstruct pages", pv_u(b->sig_pages));
 		pr_kv("module_pages", "module pages", pv_u(b->module_pages));
 	}
@@ -173,7 +176,7 @@ static void blob_print(const char *path, const struct blob *b, enum blob_fault f
 			char x[16];
 
 			snprintf(x, sizeof(x), "0x%x", b->cpuid[i]);
-			pr_fmt(NULL, i ? ",%s" : "  signed for CPUID.1.EAX: %s", pv_str(x));
+			pr_fmt(NULL, i ? ",%s" : "  signed for:           CPUID.1.EAX %s", pv_str(x));
 		}
 		pr_arr_end();
 		if (b->ncpuid)
@@ -468,7 +471,7 @@ static void release_print(const struct upd_subject *u, const char *vsrc)
 	      u->rel && u->rel->has_min_td ? pv_str(tdx_ver_str(&u->rel->min_td, v, sizeof(v))) : pv_null(NULL));
 	pr_arr_begin("min_seamldr_versions", NULL);
 	for (unsigned i = 0; u->rel && i < u->rel->nldr; i++)
-		pr_fmt(NULL, i ? ", %s" : "  P-SEAMLDR at least: %s",
+		pr_fmt(NULL, i ? ", %s" : "  P-SEAMLDR at least:   %s",
 		       pv_str(tdx_ver_str(&u->rel->min_ldr[i], v, sizeof(v))));
 	pr_arr_end();
 	if (u->rel && u->rel->nldr)
