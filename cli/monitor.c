@@ -23,6 +23,7 @@ static const char *const kind_names[MON_NKINDS] = {
 	[MON_CPU_OFFLINE] = "cpu-offline",
 	[MON_FAILURE] = "failure",
 	[MON_BACKEND] = "backend",
+	[MON_MODULE_UPDATE] = "module-update",
 	[MON_STATUS] = "status",
 	[MON_EVENTS_LOST] = "events-lost",
 	[MON_DRIVER_GONE] = "driver-gone",
@@ -65,8 +66,31 @@ int mon_kind_of_cmd(unsigned cmd)
 	case TDX_HOST_CMD_CPU_OFFLINE_NTF: return MON_CPU_OFFLINE;
 	case TDX_HOST_CMD_FAILURE_NTF: return MON_FAILURE;
 	case TDX_HOST_CMD_BACKEND_NTF: return MON_BACKEND;
+	case TDX_HOST_CMD_MODULE_UPDATE_NTF: return MON_MODULE_UPDATE;
 	}
 	return -1;
+}
+
+void mon_set_version(struct mon_event *e, unsigned which, uint32_t major, uint32_t minor,
+		     uint32_t update)
+{
+	uint32_t *v = which == MF_NEW_VER ? e->new_ver : e->old_ver;
+
+	v[0] = major;
+	v[1] = minor;
+	v[2] = update;
+	e->have |= which == MF_NEW_VER ? MF_NEW_VER : MF_OLD_VER;
+}
+
+/* "1.5.08" (the update two digits, as the kernel prints it), or "?" */
+static void ver_text(const struct mon_event *e, unsigned which, char *buf, size_t len)
+{
+	const uint32_t *v = which == MF_NEW_VER ? e->new_ver : e->old_ver;
+
+	if (e->have & which)
+		snprintf(buf, len, "%u.%u.%02u", v[0], v[1], v[2]);
+	else
+		snprintf(buf, len, "?");
 }
 
 void mon_ts(const struct timespec *ts, char *buf, size_t len)
@@ -138,6 +162,18 @@ void mon_text(const struct mon_event *e, char *buf, size_t len)
 		snprintf(buf, len, ": %s %s", tdx_backend_name(e->backend),
 			 e->present ? "registered" : "gone");
 		break;
+	case MON_MODULE_UPDATE: {
+		char o[40], nv[40];
+
+		ver_text(e, MF_OLD_VER, o, sizeof(o));
+		ver_text(e, MF_NEW_VER, nv, sizeof(nv));
+		if (e->have & MF_ERRNO)
+			snprintf(buf, len, ": from %s failed after the TDX module shut down%s "
+				 "(the TDX module is lost until reboot)", o, fail);
+		else
+			snprintf(buf, len, ": %s -> %s", o, nv);
+		break;
+	}
 	case MON_STATUS:
 		if (e->have & MF_CPUS)
 			snprintf(buf, len, ": %s, backend %s, %u of %u online CPUs enabled%s",
@@ -223,6 +259,17 @@ char *mon_json(const struct mon_event *e)
 		add(d, "backend", json_object_new_string(tdx_backend_name(e->backend)));
 		add(d, "present", json_object_new_boolean(e->present));
 		break;
+	case MON_MODULE_UPDATE: {
+		char v[40];
+
+		ver_text(e, MF_OLD_VER, v, sizeof(v));
+		add(d, "old_version", e->have & MF_OLD_VER ? json_object_new_string(v) : NULL);
+		ver_text(e, MF_NEW_VER, v, sizeof(v));
+		add(d, "new_version", e->have & MF_NEW_VER ? json_object_new_string(v) : NULL);
+		add(d, "result", json_object_new_string(e->have & MF_ERRNO ? "failed" : "updated"));
+		add_failure(d, e);
+		break;
+	}
 	case MON_STATUS:
 		add(d, "state", e->have & MF_CPUS ?
 		    json_object_new_string(tdx_state_name(e->new_state)) : NULL);

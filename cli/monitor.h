@@ -18,6 +18,7 @@ enum mon_kind {
 	MON_CPU_OFFLINE,	/* a CPU went offline */
 	MON_FAILURE,		/* the first sticky failure */
 	MON_BACKEND,		/* a backend registered or went away */
+	MON_MODULE_UPDATE,	/* a runtime update of the TDX module ran */
 	MON_STATUS,		/* --status: the snapshot before the events */
 	MON_EVENTS_LOST,	/* the socket overran: events were dropped */
 	MON_DRIVER_GONE,	/* tdxctl.ko went away: the family is gone */
@@ -35,6 +36,8 @@ enum mon_kind {
 #define MF_BACKEND	(1u << 7)
 #define MF_PRESENT	(1u << 8)
 #define MF_CPUS		(1u << 9)	/* status: cpus_online, cpus_enabled */
+#define MF_OLD_VER	(1u << 10)	/* module-update: old_ver */
+#define MF_NEW_VER	(1u << 11)	/* module-update: new_ver */
 
 struct mon_event {
 	enum mon_kind kind;
@@ -46,6 +49,7 @@ struct mon_event {
 	uint32_t cpus_online, cpus_enabled;
 	uint64_t tdx_status;
 	bool initialized, present;
+	uint32_t old_ver[3], new_ver[3];	/* module-update: major, minor, update */
 };
 
 /* What tdxctl monitor prints, and when it ends: its EVENT arguments,
@@ -71,6 +75,10 @@ bool mon_take(const struct mon_filter *f, struct mon_tally *t, struct mon_event 
 /* The kind of a tdx_host event notification (TDX_HOST_CMD_*_NTF); -1 for
  * any other command. */
 int mon_kind_of_cmd(unsigned cmd);
+/* A module-update event's version (TDX_HOST_A_EV_{OLD,NEW}_VERSION_*):
+ * which is MF_OLD_VER or MF_NEW_VER. */
+void mon_set_version(struct mon_event *e, unsigned which, uint32_t major, uint32_t minor,
+		     uint32_t update);
 
 /* "state", "cpu-enable", ...; NULL for an out-of-range kind */
 const char *mon_kind_name(enum mon_kind k);

@@ -73,6 +73,7 @@ static void monitor_logic(void)
 		{ TDX_HOST_CMD_STATE_NTF, MON_STATE }, { TDX_HOST_CMD_CPU_ENABLE_NTF, MON_CPU_ENABLE },
 		{ TDX_HOST_CMD_CPU_ONLINE_NTF, MON_CPU_ONLINE }, { TDX_HOST_CMD_CPU_OFFLINE_NTF, MON_CPU_OFFLINE },
 		{ TDX_HOST_CMD_FAILURE_NTF, MON_FAILURE }, { TDX_HOST_CMD_BACKEND_NTF, MON_BACKEND },
+		{ TDX_HOST_CMD_MODULE_UPDATE_NTF, MON_MODULE_UPDATE },
 		{ TDX_HOST_CMD_STATUS_GET, -1 }, { TDX_HOST_CMD_CPU_GET, -1 }, { 0, -1 }, { 99, -1 },
 	};
 	static const enum mon_kind mixed[] = {
@@ -127,7 +128,7 @@ int main(void)
 	struct mon_event e;
 	char buf[64];
 
-	plan(24 + 10 + 8);
+	plan(24 + 10 + 8 + 5);
 
 	monitor_logic();
 
@@ -216,6 +217,26 @@ int main(void)
 	text_is(&e, T "backend: emulated gone", "backend gone: text");
 	json_is(&e, PFX "\"event\":\"backend\",\"cpu\":null,\"data\":{\"backend\":\"emulated\","
 		"\"present\":false}}", "backend gone: JSON");
+
+	e = ev(MON_MODULE_UPDATE, -1);
+	mon_set_version(&e, MF_OLD_VER, 1, 5, 8);
+	mon_set_version(&e, MF_NEW_VER, 1, 5, 9);
+	text_is(&e, T "module-update: 1.5.08 -> 1.5.09", "module-update: text");
+	json_is(&e, PFX "\"event\":\"module-update\",\"cpu\":null,\"data\":{\"old_version\":"
+		"\"1.5.08\",\"new_version\":\"1.5.09\",\"result\":\"updated\"," NOFAIL "}}",
+		"module-update: JSON");
+	e = ev(MON_MODULE_UPDATE, -1);
+	mon_set_version(&e, MF_OLD_VER, 1, 5, 8);
+	e.have |= MF_ERRNO | MF_TDX_STATUS;
+	e.err = EIO;
+	e.tdx_status = 0x8000000000010005ULL;
+	text_is(&e, T "module-update: from 1.5.08 failed after the TDX module shut down: EIO, "
+		"TDX status 0x8000000000010005 unknown (the TDX module is lost until reboot)",
+		"module-update failed: text");
+	json_is(&e, PFX "\"event\":\"module-update\",\"cpu\":null,\"data\":{\"old_version\":"
+		"\"1.5.08\",\"new_version\":null,\"result\":\"failed\",\"step\":null,\"errno\":5,"
+		"\"errno_name\":\"EIO\",\"tdx_status\":\"0x8000000000010005\"}}",
+		"module-update failed: JSON");
 
 	e = ev(MON_EVENTS_LOST, -1);
 	json_is(&e, PFX "\"event\":\"events-lost\",\"cpu\":null,\"data\":{}}", "events-lost: JSON");
