@@ -13,7 +13,7 @@
 # usage: module_update.sh TDXCTL FAKEDEV_SO SCHEMA_DIR
 set -u
 
-PLAN=165
+PLAN=169
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 # ok, notok, diag, bail, rc_is, has, hasnt, tap_start
@@ -221,6 +221,19 @@ nj=$((nj + 1)); cp "$WORK/out" "$WORK/json/$nj.json"
 jis "the error file verbatim" '.update.error' '"preparing:firmware-invalid"'
 jis "a refusal by the loader, the module still running" '[.update.tdx_module_lost, .error.code]' '[false,1]'
 has "what the error means" "$WORK/out" "the P-SEAMLDR refused the update \(tdx_module error 'preparing:firmware-invalid'\): nothing changed, TDX module 1.5.08 still running"
+
+### on a terminal: the question, the progress bar (4 checks) ###
+command -v script > /dev/null || bail "script (util-linux) is needed"
+host
+# script(1) gives tdxctl a terminal; what it reads comes from the pipe
+echo n | script -qec "${TDXCTL_WRAP:-} $TDXCTL --sysroot=$H module update $B/tdx_module_1.5.09.blob" /dev/null > "$WORK/tty" 2>&1
+rc=$?
+if [ "$rc" = 1 ] && grep -q "now? \[y/N\] tdxctl: not confirmed: nothing written" "$WORK/tty"; then ok "asked on a terminal, answered no: exit 1, not confirmed"; else
+	notok "answered no: exit $rc"; diag < "$WORK/tty"; fi
+if [ "$(written)" = 0 ]; then ok "answered no: nothing written"; else notok "answered no: $(written) files written"; fi
+echo y | script -qec "${TDXCTL_WRAP:-} $TDXCTL --sysroot=$H module update $B/tdx_module_1.5.09.blob" /dev/null > "$WORK/tty" 2>&1
+if cmp -s "$FWU/data" "$B/tdx_module_1.5.09.blob"; then ok "answered yes: the blob went to data"; else notok "answered yes: data is not the blob"; diag < "$WORK/tty"; fi
+has "a progress bar on the terminal" "$WORK/tty" "idle +\[=+\] 100%"
 
 ### module versions (14 checks) ###
 host
