@@ -183,7 +183,21 @@ static struct nla_policy ev_policy[TDX_HOST_A_EV_MAX + 1] = {
 	[TDX_HOST_A_EV_INITIALIZED] = { .type = NLA_U8 },
 	[TDX_HOST_A_EV_BACKEND] = { .type = NLA_U32 },
 	[TDX_HOST_A_EV_PRESENT] = { .type = NLA_U8 },
+	[TDX_HOST_A_EV_OLD_VERSION_MAJOR] = { .type = NLA_U32 },
+	[TDX_HOST_A_EV_OLD_VERSION_MINOR] = { .type = NLA_U32 },
+	[TDX_HOST_A_EV_OLD_VERSION_UPDATE] = { .type = NLA_U32 },
+	[TDX_HOST_A_EV_NEW_VERSION_MAJOR] = { .type = NLA_U32 },
+	[TDX_HOST_A_EV_NEW_VERSION_MINOR] = { .type = NLA_U32 },
+	[TDX_HOST_A_EV_NEW_VERSION_UPDATE] = { .type = NLA_U32 },
 };
+
+/* A module-update event's version: all three parts, or none */
+static void ev_version(struct mon_event *e, struct nlattr **tb, int major, unsigned which)
+{
+	if (tb[major] && tb[major + 1] && tb[major + 2])
+		mon_set_version(e, which, nla_get_u32(tb[major]), nla_get_u32(tb[major + 1]),
+				nla_get_u32(tb[major + 2]));
+}
 
 static int on_event(struct mon *m, struct nl_msg *msg)
 {
@@ -229,6 +243,8 @@ static int on_event(struct mon *m, struct nl_msg *msg)
 		e.have |= MF_PRESENT;
 		e.present = nla_get_u8(tb[TDX_HOST_A_EV_PRESENT]);
 	}
+	ev_version(&e, tb, TDX_HOST_A_EV_OLD_VERSION_MAJOR, MF_OLD_VER);
+	ev_version(&e, tb, TDX_HOST_A_EV_NEW_VERSION_MAJOR, MF_NEW_VER);
 	emit(m, &e);
 	return NL_OK;
 }

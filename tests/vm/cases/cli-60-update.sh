@@ -13,7 +13,7 @@
 . /tests/lib.sh
 DMG=$(ls $BLOBS/damaged | sed 's/\.blob$//' | grep -vx emu-magic)
 ndmg=$(echo $DMG | wc -w)
-t_plan $((23 + 5 * (9 + ndmg)))
+t_plan $((25 + 5 * (9 + ndmg)))
 X=/bin/tdxctl
 M=$BLOBS/mapping_file.json
 ncpu=$(grep -c ^processor /proc/cpuinfo)
@@ -94,7 +94,20 @@ refused "no --yes, stdin not a terminal" 2 "not updating without confirmation: s
 before=$(upd_json)
 keyids=$($X --json status | grep -o '"global_keyid":[0-9]*,"guest_keyids":{[^}]*}')
 cpus=$($X --json status | grep -o '"cpus":{"possible":[^}]*}')
+# a monitor sees the update (its --status line first: it listens)
+$X --json monitor --status --count 1 module-update > /tmp/mon.upd 2> /tmp/mon.upd.err &
+mpid=$!
+i=0
+while [ ! -s /tmp/mon.upd ] && [ "$i" -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 out=$($X module update --yes --mapping $M "$b9" 2>&1); rc=$?
+( sleep 60; kill -9 "$mpid" 2>/dev/null ) &
+killer=$!
+wait "$mpid"; mrc=$?
+kill "$killer" 2>/dev/null
+while IFS= read -r l; do json_save "$l"; done < /tmp/mon.upd
+t_is "monitor module-update: ends after its one event (exit 0)" "$mrc" 0
+t_match "monitor: the module-update event, 1.5.08 -> 1.5.09" "$(sed 1d /tmp/mon.upd)" \
+	'"event":"module-update","cpu":null,"data":\{"old_version":"1.5.08","new_version":"1.5.09","result":"updated","step":null,"errno":null,"errno_name":null,"tdx_status":null\}\}$'
 t_is "update 1.5.08 -> 1.5.09: exit 0" "$rc" 0
 t_diag "$out"
 t_match "update: the version read back" "$out" '^  version after: +1\.5\.09$'
@@ -109,5 +122,5 @@ out=$(jx $X --json module update --dry-run --mapping $M "$b9"); rc=$?
 t_is "1.5.09 again: already running, exit 1" "$rc" 1
 t_match "1.5.09 again: the reason" "$out" 'TDX module 1.5.09 is already running'
 
-rm -rf /tmp/*.blob /tmp/debug /tmp/emu
+rm -rf /tmp/*.blob /tmp/debug /tmp/emu /tmp/mon.upd /tmp/mon.upd.err
 t_ok "unload" unload_driver
