@@ -213,16 +213,20 @@ while not os.path.exists(sys.argv[1] + '.done') and time.time() < end:
         continue
     reads += 1
     bad += got != want
+    if reads == 1:
+        open(sys.argv[1] + '.ready', 'w').close()
 print(reads, bad)
 PY
 reader=$!
+# the writes start once the reader has read (a loaded machine may start it late)
+for i in $(seq 600); do [ -e "$D/r.prom.ready" ] && break; kill -0 "$reader" 2> /dev/null || break; sleep 0.1; done
 for i in $(seq 40); do LD_PRELOAD=$SHIM "$TDXCTL" "$FK" "$FD" status --format prometheus --output-file "$D/r.prom" 2>> "$WORK/err"; done
 touch "$D/r.prom.done"
 wait "$reader"
 read -r reads partial < "$WORK/reader"
 if [ "${partial:-x}" = 0 ] && [ "${reads:-0}" -gt 0 ]; then ok "a reader during 40 rewrites: $reads reads, each the whole file"
 else notok "a reader during 40 rewrites: $(cat "$WORK/reader")"; fi
-rm -f "$D/r.prom" "$D/r.prom.done"
+rm -f "$D/r.prom" "$D/r.prom.done" "$D/r.prom.ready"
 
 # failures: nothing written, nothing left
 mkdir -p "$D/adir"
