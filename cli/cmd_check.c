@@ -1224,6 +1224,50 @@ static void c_module(struct result *r, struct ctx *c)
 	}
 }
 
+/* A runtime update's readiness (7.2+): the loader attributes of the
+ * tdx_host device and the firmware-upload device.  Informational: a host
+ * runs TDs without ever updating. */
+static void c_update(struct result *r, struct ctx *c)
+{
+	struct facts *f = &c->f;
+	int left;
+	bool fwu = sr_exists("/sys/class/firmware/tdx_module");
+
+	if (!f->faux) {
+		verdict(r, V_NA, strdup("no /sys/devices/faux/tdx_host: runtime updates need Linux 7.2+ "
+					"with the TDX module initialized"));
+		return;
+	}
+	if (f->seamldr_version_err == ENOENT && f->remaining_updates_err == ENOENT) {
+		verdict(r, V_NA, strdup("the loader attributes are hidden: this TDX module or CPU does not "
+					"support TD-preserving updates (TD_PRESERVING clear, or the "
+					"seamret_invd_vmcs CPU bug)"));
+		return;
+	}
+	if (f->seamldr_version_err || f->remaining_updates_err) {
+		int e = f->remaining_updates_err ? f->remaining_updates_err : f->seamldr_version_err;
+
+		cannot(r, xstrfmt("/sys/devices/faux/tdx_host loader attributes not readable (%s)%s",
+				  errno_name(e), e == EACCES ? ": they are readable by root only" : ""));
+		return;
+	}
+	ev_add(r, "file", "/sys/devices/faux/tdx_host/seamldr_version", NULL, NULL,
+	       strndup(f->seamldr_version, strcspn(f->seamldr_version, "\n")));
+	ev_add(r, "file", "/sys/devices/faux/tdx_host/num_remaining_updates", NULL, NULL,
+	       strndup(f->remaining_updates, strcspn(f->remaining_updates, "\n")));
+	ev_add(r, "file", "/sys/class/firmware/tdx_module", NULL, NULL, strdup(fwu ? "present" : "absent"));
+	left = atoi(f->remaining_updates);
+	r->observed = xstrfmt("%d", left);
+	if (!fwu)
+		verdict(r, V_WARN, strdup("no /sys/class/firmware/tdx_module: the kernel cannot take an "
+					  "update (CONFIG_FW_UPLOAD, or the tdx-host driver not loaded)"));
+	else if (left <= 0)
+		verdict(r, V_WARN, strdup("no updates left until the next reboot"));
+	else
+		verdict(r, V_PASS, xstrfmt("%d update%s left, P-SEAMLDR %.*s", left, left == 1 ? "" : "s",
+					   (int)strcspn(f->seamldr_version, "\n"), f->seamldr_version));
+}
+
 /*
  * The checks, in the order they run (later ones read earlier findings):
  * the one list of check IDs; explain, the completion and tdxctl(8) are
@@ -1379,6 +1423,13 @@ const struct check_def check_defs[] = {
 	  "Run tdxctl enable. An error is sticky until reboot: tdxctl status shows the step and "
 	  "status code, tdxctl explain CODE decodes it.",
 	  "Whether the TDX module is initialized and ready to run TDs." },
+	{ "module.update", "TDX module runtime update (informational)", "module", REQ_INFO, 0, ">= 1 update left", c_update,
+	  "/sys/devices/faux/tdx_host/seamldr_version and num_remaining_updates (Linux 7.2+, root "
+	  "only; hidden where TD-preserving updates are impossible) and the firmware-upload device "
+	  "/sys/class/firmware/tdx_module that takes the update.",
+	  "tdxctl module versions lists the available modules; tdxctl module update FILE installs one. "
+	  "With no updates left, only a reboot loads a newer TDX module.",
+	  "Whether the TDX module can be updated at runtime, and how many updates are left." },
 };
 const unsigned n_check_defs = sizeof(check_defs) / sizeof(check_defs[0]);
 

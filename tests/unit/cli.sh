@@ -16,7 +16,7 @@ set -u
 
 NT=83		# t NAME ...: a text and a JSON run, 4 checks (exit codes, golden files)
 NJSON=$((NT + 9))	# JSON documents: one per t, and 9 kept with keep_json
-NOTHER=342	# every other check, counted per section below
+NOTHER=346	# every other check, counted per section below
 PLAN=$((4 * NT + NJSON + NOTHER))
 
 TDXCTL=$1
@@ -388,6 +388,21 @@ echo Y > "$WORK/fx/kvm-init/sys/module/kvm_intel/parameters/tdx"
 echo '6,103,5000,-;virt/tdx: module initialized' >> "$WORK/fx/kvm-init/dev/kmsg"
 rc_is "enable, 6.19, KVM initialized TDX: exit 0" 0 --json "$(fx kvm-init)" enable
 has "enable, 6.19, KVM initialized TDX: initialized-by-kernel" "$WORK/out" '"outcome":\{"result":"initialized-by-kernel","module_state":"initialized"'
+# check module.update (7.2): no updates left, no upload device, hidden loader attributes
+fx_copy upd0 tdx-host-7.2
+echo 0 > "$WORK/fx/upd0/sys/devices/faux/tdx_host/num_remaining_updates"
+tdx "$(fx upd0)" check --only module.update
+has "check module.update, 0 updates left: WARN" "$WORK/out" '^WARN  module\.update +no updates left until the next reboot$'
+fx_copy updnofw tdx-host-7.2
+rm -rf "$WORK/fx/updnofw/sys/class/firmware/tdx_module" "$WORK/fx/updnofw/sys/devices/faux/tdx_host/firmware"
+tdx "$(fx updnofw)" check --only module.update
+has "check module.update, no tdx_module: WARN naming it" "$WORK/out" '^WARN  module\.update +no /sys/class/firmware/tdx_module: the kernel cannot take an update'
+fx_copy updhid tdx-host-7.2
+rm -f "$WORK/fx/updhid/sys/devices/faux/tdx_host/seamldr_version" "$WORK/fx/updhid/sys/devices/faux/tdx_host/num_remaining_updates"
+tdx "$(fx updhid)" check --only module.update
+has "check module.update, loader attributes hidden: N/A" "$WORK/out" '^N/A   module\.update +the loader attributes are hidden'
+tdx "$(fx tdx-host-7.2)" check --only module.update
+has "check module.update, 7.2: PASS with the updates left and the loader" "$WORK/out" '^PASS  module\.update +15 updates left, P-SEAMLDR 1\.5\.02$'
 # 7.2: the faux device's version wins over the log line
 fx_copy faux-ver tdx-host-7.2
 echo 1.5.09 > "$WORK/fx/faux-ver/sys/devices/faux/tdx_host/version"
