@@ -179,7 +179,10 @@ static void collect_file(struct bundle *b, const char *path)
 	if (!buf) {
 		int e = errno ? errno : EIO;
 
-		if (e == ENOENT)
+		/* a sysfs attribute answering ENXIO or ENODATA has no value
+		 * now (tdx_host/version before the TDX module is initialized):
+		 * the kernel's answer, not a file diag failed to collect */
+		if (e == ENOENT || ((e == ENXIO || e == ENODATA) && !strncmp(path, "/sys/", 5)))
 			json_object_array_add(b->absent, json_object_new_string(path + 1));
 		else if (e == EISDIR)
 			put_dir(b, path);
