@@ -17,12 +17,6 @@ set -uo pipefail
 SRC=$(cd "${1:?usage: build.sh SRC}" && pwd)
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/tdxctl-pkg.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
-n=0
-failed=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-notok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
-check() { local name=$1; shift; if "$@"; then ok "$name"; else notok "$name"; fi; }
-diag() { sed 's/^/# /'; }
 bail() { echo "Bail out! $*"; exit 1; }
 echo "TAP version 13"
 

@@ -36,12 +36,6 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/tdxctl-pkg-guest.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 mkdir -p "$LOGDIR" || exit 1
 rm -f "$LOGDIR"/console.log "$LOGDIR"/result.log "$LOGDIR"/qemu.log
-n=0
-failed=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-notok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
-check() { local name=$1; shift; if "$@"; then ok "$name"; else notok "$name"; fi; }
-diag() { sed 's/^/# /'; }
 plan_of() { sed -n "s/^$1=\([0-9]*\)$/\1/p" "$here/guest-run.sh"; }
 
 PLAN1=$(plan_of PLAN1)

@@ -2,6 +2,15 @@
 #
 # Shared by tests/pkg/build.sh and tests/pkg/guest.sh (sourced).
 #
+# TAP: ok/notok count the checks (n, failed), check NAME CMD... runs CMD,
+# diag turns text into TAP comments
+n=0
+failed=0
+ok() { n=$((n + 1)); echo "ok $n - $*"; }
+notok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
+check() { local name=$1; shift; if "$@"; then ok "$name"; else notok "$name"; fi; }
+diag() { sed 's/^/# /'; }
+
 # pkg_clean_copy SRC DEST: the tree at SRC as dpkg-buildpackage must see
 # it: the files git knows of, as they are in the work tree (untracked ones
 # not ignored included), without build directories or anything a
