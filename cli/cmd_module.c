@@ -88,18 +88,7 @@ void upd_sys_read(struct upd_sys *s)
 			s->eax = cpuid1_eax(s->family, s->model);
 		free(ci);
 	}
-	s->kconfig_fwu = -1;
-	if (s->release[0]) {
-		char *cfg;
-
-		snprintf(s->kconfig_path, sizeof(s->kconfig_path), "/boot/config-%.100s", s->release);
-		cfg = sr_slurp_max(s->kconfig_path, 4u << 20, NULL);
-		if (cfg) {
-			s->kconfig_fwu = strstr(cfg, "\nCONFIG_FW_UPLOAD=y") != NULL ||
-					 !strncmp(cfg, "CONFIG_FW_UPLOAD=y", 18);
-			free(cfg);
-		}
-	}
+	s->kconfig_fwu = sr_kconfig(s->release, "CONFIG_FW_UPLOAD", s->kconfig_path, sizeof(s->kconfig_path));
 	s->proc_config_gz = sr_exists("/proc/config.gz");
 	sscanf(s->release, "%d.%d", &s->kmajor, &s->kminor);
 }

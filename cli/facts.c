@@ -220,21 +220,12 @@ static void read_msrs(struct facts *f)
 	sr_msr_done();	/* the values stay: diag puts them in its bundle */
 }
 
-/* CONFIG_INTEL_TDX_HOST from /boot/config-<release>. */
+/* CONFIG_INTEL_TDX_HOST from /boot/config-<release> (a kernel before 6.8
+ * has no such option: not set either). */
 static void read_kconfig(struct facts *f)
 {
-	char *cfg;
-
-	f->kconfig_tdx = -1;
-	if (!f->krelease[0] || strchr(f->krelease, '/'))
-		return;
-	snprintf(f->kconfig_path, sizeof(f->kconfig_path), "/boot/config-%.120s", f->krelease);
-	cfg = sr_slurp_max(f->kconfig_path, 4u << 20, NULL);
-	if (!cfg)
-		return;
-	/* a kernel before 6.8 has no such option: not set either */
-	f->kconfig_tdx = strstr(cfg, "\nCONFIG_INTEL_TDX_HOST=y") || !strncmp(cfg, "CONFIG_INTEL_TDX_HOST=y", 23);
-	free(cfg);
+	f->kconfig_tdx = sr_kconfig(f->krelease, "CONFIG_INTEL_TDX_HOST", f->kconfig_path,
+				    sizeof(f->kconfig_path));
 }
 
 /* /sys/devices/faux/tdx_host (7.2+): the seamldr attributes are 0400

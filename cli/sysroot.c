@@ -1064,3 +1064,22 @@ char *sr_msr_replay_text(size_t *lenp)
 	*lenp = len;
 	return text;
 }
+
+int sr_kconfig(const char *release, const char *sym, char *path, size_t len)
+{
+	char want[128], *cfg;
+	int set;
+
+	if (!release[0] || strchr(release, '/'))
+		return -1;
+	snprintf(path, len, "/boot/config-%s", release);
+	cfg = sr_slurp_max(path, 4u << 20, NULL);
+	if (!cfg)
+		return -1;
+	snprintf(want, sizeof(want), "%s=y", sym);
+	set = !strncmp(cfg, want, strlen(want));
+	snprintf(want, sizeof(want), "\n%s=y", sym);
+	set = set || strstr(cfg, want);
+	free(cfg);
+	return set;
+}

@@ -43,6 +43,10 @@ ssize_t sr_read(const char *path, char *buf, size_t len);
 #define SR_SLURP_MAX (32u << 20)
 char *sr_slurp(const char *path, size_t *lenp);
 char *sr_slurp_max(const char *path, size_t max, size_t *lenp);
+/* SYM=y in /boot/config-RELEASE: 1, 0 when not set, -1 when there is
+ * no such file to read (no release, or one naming a directory); the path
+ * read goes to PATH (LEN bytes). */
+int sr_kconfig(const char *release, const char *sym, char *path, size_t len);
 int sr_read_u64(const char *path, uint64_t *v);
 int sr_write(const char *path, const char *s);
 /* Read MSR msr of CPU cpu from <root>/dev/cpu/N/msr, or in a replay from
