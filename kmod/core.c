@@ -647,18 +647,19 @@ static void core_snap_version(u32 *v)
 
 /**
  * tdxctl_module_update() - run a runtime update of the TDX module
- * @update: the backend's update; called with enabling and CPU hotplug
- *	held off (it takes CPU hotplug itself: stop_machine()).  Returns 0 or a negative errno; on a failure after the
- *	old TDX module shut down it sets &tdxctl_result.sticky (the TDX
- *	module is lost: the state becomes error), with the step and status
+ * @update: the backend's update; called with enabling held off (it takes
+ *	CPU hotplug itself: stop_machine()).  Returns 0 or a negative
+ *	errno; on a failure after the old TDX module shut down it sets
+ *	&tdxctl_result.sticky (the TDX module is lost: the state becomes
+ *	error), with the step and status
  * @arg: passed to @update
  *
  * Lock order, as module enable: core.enable_lock (killable), core.fill_sem
  * for writing (STATUS answers from the snapshot meanwhile), then
- * cpus_read_lock() in @update's stop_machine().  Only while the TDX module is initialized.  After it
- * the snapshot is refreshed from the backend (the new version) and a
- * module-update event is sent, unless @update refused with nothing
- * changed.
+ * cpus_read_lock() in @update's stop_machine().  Only while the TDX
+ * module is initialized.  After it the snapshot is refreshed from the
+ * backend (the new version) and a module-update event is sent, unless
+ * @update refused with nothing changed.
  *
  * Context: process context, may sleep.
  * Return: 0, -ENXIO when the TDX module is not initialized, -EINTR for a
